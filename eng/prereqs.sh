@@ -1,0 +1,58 @@
+# Sourced by ./dualhub and ./test.sh: installs the Debian packages DualHub needs when they are missing.
+# As root it runs apt-get; otherwise it prints the exact command and fails.
+
+# Binaries DualHub runs, and the Debian package that ships each.
+declare -A DUALHUB_RUNTIME_PKGS=(
+  [nats-server]=nats-server
+  [curl]=curl
+)
+# What the tests add: the anchors DualHub must interoperate with and beat.
+declare -A DUALHUB_TEST_PKGS=(
+  [nats-server]=nats-server
+  [prometheus]=prometheus
+  [prometheus-pushgateway]=prometheus-pushgateway
+  [victoria-metrics]=victoria-metrics
+  [vmagent]=victoria-metrics
+  [ip]=iproute2
+  [curl]=curl
+)
+
+dualhub_missing_packages() { # name of an associative array
+  local -n pkgs=$1
+  local missing=() bin
+  for bin in "${!pkgs[@]}"; do
+    command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/bin/$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("${pkgs[$bin]}")
+  done
+  if [ "$1" = DUALHUB_TEST_PKGS ] && ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then
+    missing+=(python3-prometheus-client)
+  fi
+  printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d'
+}
+
+dualhub_ensure_packages() { # name of an associative array
+  local missing
+  missing=$(dualhub_missing_packages "$1" | tr '\n' ' ')
+  missing=${missing% }
+  [ -z "$missing" ] && return 0
+  local cmd="apt-get install -y --no-install-recommends $missing"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "dualhub: missing Debian packages. Run as root:" >&2
+    echo "  apt-get update && $cmd" >&2
+    return 1
+  fi
+  echo "dualhub: installing $missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # Debian's packages start their services on install; DualHub runs its own processes on its own ports.
+  local policy=/usr/sbin/policy-rc.d created=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1; fi
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2
+  local rc=$?
+  [ "$created" = 1 ] && rm -f "$policy"
+  return $rc
+}
+
+dualhub_require_dotnet() {
+  command -v dotnet >/dev/null 2>&1 && return 0
+  echo "dualhub: the .NET 10 SDK is required (dotnet not on PATH)" >&2
+  return 1
+}

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using DualHub.Cli.Commands;
+
+var root = new RootCommand("DualHub: dual-hub observability backbone (Pushgateway API, remote-write, NATS JetStream).");
+root.Subcommands.Add(HubCommand.Create());
+root.Subcommands.Add(UpCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

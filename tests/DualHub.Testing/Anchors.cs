@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace DualHub.Testing;
+
+/// <summary>Starts the real anchor processes (Debian packages) on loopback with random ports and temp dirs.</summary>
+public static class Anchors
+{
+    public const string PushgatewayBinary = "/usr/bin/prometheus-pushgateway";
+    public const string PrometheusBinary = "/usr/bin/prometheus";
+    public const string NatsServerBinary = "/usr/bin/nats-server";
+    public const string Python = "/usr/bin/python3";
+
+    /// <summary>prometheus-pushgateway 1.5.1 in memory only; returns the process and its base URL.</summary>
+    public static async Task<(ExternalProcess Process, string Url)> StartPushgatewayAsync(params string[] extraArgs)
+    {
+        var port = FreePort.Next();
+        var p = ExternalProcess.Start(PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", .. extraArgs]);
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        await p.WaitForHttpOkAsync(url + "/-/ready");
+        return (p, url);
+    }
+
+    /// <summary>Prometheus with the given config text, its TSDB in its own temp dir.</summary>
+    public static async Task<(ExternalProcess Process, string Url)> StartPrometheusAsync(string configYaml, params string[] extraArgs)
+    {
+        var dir = TempDir.Create();
+        var port = FreePort.Next();
+        var config = Path.Combine(dir, "prometheus.yml");
+        await File.WriteAllTextAsync(config, configYaml);
+        var p = ExternalProcess.Start(PrometheusBinary, [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", .. extraArgs], dir);
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        await p.WaitForHttpOkAsync(url + "/-/ready", TimeSpan.FromSeconds(60));
+        return (p, url);
+    }
+}
