@@ -5,6 +5,8 @@ namespace DualHub.Nats.Messaging;
 
 internal sealed class DurableConsumer : IDurableConsumer
 {
+    private static readonly TimeSpan MinExpires = TimeSpan.FromSeconds(1);
+
     private readonly INatsJSContext _js;
     private readonly string _stream;
     private readonly string _consumer;
@@ -17,9 +19,9 @@ internal sealed class DurableConsumer : IDurableConsumer
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ArgumentException.ThrowIfNullOrEmpty(consumer);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BatchSize < 1 || options.Expires <= TimeSpan.Zero)
+        if (options.BatchSize < 1 || options.Expires <= MinExpires)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "nats consumer: batch_size must be >= 1 and expires > 0");
+            throw new ArgumentOutOfRangeException(nameof(options), "nats consumer: batch_size must be >= 1 and expires > 1 s");
         }
 
         _js = js;
@@ -31,6 +33,11 @@ internal sealed class DurableConsumer : IDurableConsumer
     public async Task<int> FetchAsync(int maxMessages, TimeSpan expires, Func<ObservabilityMessage, CancellationToken, ValueTask> commit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
+        if (expires <= MinExpires)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expires), expires, "a JetStream pull must wait more than 1 s (NATS.Net)");
+        }
+
         var consumer = await GetAsync(ct);
         var count = 0;
         await foreach (var msg in consumer.FetchAsync<NatsMemoryOwner<byte>>(new NatsJSFetchOpts { MaxMsgs = maxMessages, Expires = expires }, cancellationToken: ct))
@@ -80,7 +87,7 @@ internal sealed class DurableConsumer : IDurableConsumer
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             NatsTelemetry.ConsumerNaks.Add(1);
-            await msg.NakAsync(cancellationToken: CancellationToken.None);
+            await msg.NakAsync(delay: _options.NakDelay, cancellationToken: CancellationToken.None);
             throw;
         }
 

@@ -49,15 +49,16 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
                 {
                     error = new NatsJSApiException(e503);
                 }
+                else if (ack.Duplicate)
+                {
+                    // Stored earlier (by a send whose ack we missed, or by the caller): success, not an error.
+                    NatsTelemetry.PublishDuplicates.Add(1);
+                    return new NatsPublishResult(ack.Stream ?? string.Empty, ack.Seq, true, attempt);
+                }
                 else
                 {
                     ack.EnsureSuccess();
-                    if (ack.Duplicate)
-                    {
-                        NatsTelemetry.PublishDuplicates.Add(1);
-                    }
-
-                    return new NatsPublishResult(ack.Stream ?? string.Empty, ack.Seq, ack.Duplicate, attempt);
+                    return new NatsPublishResult(ack.Stream ?? string.Empty, ack.Seq, false, attempt);
                 }
             }
             catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
