@@ -83,12 +83,12 @@ public static class NatsConfigRenderer
         if (topology.IsLeafHub(node))
         {
             sb.Append("\nleafnodes {\n");
-            sb.Append("  listen: ").Append(Q(HostPort(node.Host, node.EffectiveLeafPort))).Append('\n');
+            sb.Append("  listen: ").Append(Q(HostPort(node.EffectiveLeafHost, node.EffectiveLeafPort))).Append('\n');
             sb.Append("}\n");
         }
         else if (hub is not null)
         {
-            var url = "nats-leaf://" + HostPort(hub.Host, hub.EffectiveLeafPort);
+            var url = "nats-leaf://" + HostPort(hub.EffectiveLeafHost, hub.EffectiveLeafPort);
             sb.Append("\nleafnodes {\n");
             sb.Append("  # integer seconds: 2.9.10 refuses a unit here\n");
             sb.Append("  reconnect: ").Append(topology.LeafReconnectSeconds.ToString(CultureInfo.InvariantCulture)).Append('\n');

@@ -65,13 +65,19 @@ internal sealed class NatsServerProcess : INatsServer
 
             _process?.Dispose();
             Directory.CreateDirectory(Node.StoreDir);
-            var psi = new ProcessStartInfo(_binary)
+            var prefix = _options.LaunchPrefix?.Invoke(Node.Name) ?? [];
+            var psi = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : _binary)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(ConfigPath))!,
             };
+            foreach (var arg in prefix.Skip(1).Append(prefix.Count > 0 ? _binary : null).OfType<string>())
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(ConfigPath);
             var process = new Process { StartInfo = psi, EnableRaisingEvents = true };

@@ -12,6 +12,12 @@ public sealed class NatsSupervisorOptions
     /// <summary>Grace period between SIGTERM and SIGKILL on stop (default 10 s).</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Optional command that wraps a node's nats-server (e.g. <c>ip netns exec NS</c> for partition tests); it must exec the
+    /// server so the process id stays the server's. Null or empty = run the server directly.
+    /// </summary>
+    public Func<string, IReadOnlyList<string>>? LaunchPrefix { get; set; }
+
     /// <summary>Resolves <see cref="ServerBinary"/>; throws naming the places searched.</summary>
     public string ResolveBinary()
     {

@@ -21,6 +21,10 @@ public sealed class NatsNodeOptions
     /// <summary>Leafnode listen port of the leaf hub (0 = client port + 3200, i.e. 7422 for 4222).</summary>
     public int LeafPort { get; set; }
 
+    /// <summary>Leaf hub: address its leafnode listener binds and edges dial (default: <see cref="Host"/>), e.g. the LAN address
+    /// while clients use loopback.</summary>
+    public string? LeafHost { get; set; }
+
     /// <summary>Leaf topology: name of the node this one opens its leafnode to (default: the first node). Empty on the hub.</summary>
     public string? LeafHub { get; set; }
 
@@ -31,6 +35,8 @@ public sealed class NatsNodeOptions
     public string? Role { get; set; }
 
     internal int EffectiveClusterPort => ClusterPort != 0 ? ClusterPort : ClientPort + 2000;
+
+    internal string EffectiveLeafHost => string.IsNullOrEmpty(LeafHost) ? Host : LeafHost;
 
     internal int EffectiveLeafPort => LeafPort != 0 ? LeafPort : ClientPort + 3200;
 

@@ -135,6 +135,7 @@ public static partial class NatsTopologyValidator
             var n = options.Nodes[i];
             foreach (var (what, port) in PortsOf(options, n))
             {
+                var bind = what == "leaf_port" ? n.EffectiveLeafHost : n.Host;
                 var key = $"{Key(i)}.{what}";
                 if (port is < 1 or > 65535)
                 {
@@ -142,11 +143,11 @@ public static partial class NatsTopologyValidator
                     continue;
                 }
 
-                var host = n.Host is "0.0.0.0" or "::" or "*" ? "*" : n.Host;
+                var host = bind is "0.0.0.0" or "::" or "*" ? "*" : bind;
                 var clash = used.FirstOrDefault(u => u.Key.Port == port && (u.Key.Host == host || u.Key.Host == "*" || host == "*"));
                 if (clash.Value is not null)
                 {
-                    error(key, $"port {port.ToString(CultureInfo.InvariantCulture)} on {n.Host} clashes with {clash.Value}");
+                    error(key, $"port {port.ToString(CultureInfo.InvariantCulture)} on {bind} clashes with {clash.Value}");
                 }
                 else
                 {

@@ -50,9 +50,9 @@ public sealed class LeafSharedTests(NatsLeafFixture fx)
         }
 
         var subject = NatsSubjects.Metrics(node);
-        await Poll.UntilAsync(async () => await StreamContents.CountAsync(fx.MainPcJs, ObservabilityStreams.Metrics, subject) >= 20, TimeSpan.FromSeconds(15), "edge messages on the hub");
-        var hub = await StreamContents.ReadAsync(fx.MainPcJs, ObservabilityStreams.Metrics, subject);
-        var edge = await StreamContents.ReadAsync(fx.Pc2Js, ObservabilityStreams.Metrics, subject);
+        await Poll.UntilAsync(async () => await NatsStreamReader.CountAsync(fx.MainPcJs, ObservabilityStreams.Metrics, subject) >= 20, TimeSpan.FromSeconds(15), "edge messages on the hub");
+        var hub = await NatsStreamReader.ReadAsync(fx.MainPcJs, ObservabilityStreams.Metrics, subject);
+        var edge = await NatsStreamReader.ReadAsync(fx.Pc2Js, ObservabilityStreams.Metrics, subject);
 
         Assert.Equal(ids, hub.Select(m => m.MsgId));
         Assert.Equal(ids, edge.Select(m => m.MsgId));
@@ -70,7 +70,7 @@ public sealed class LeafSharedTests(NatsLeafFixture fx)
         Assert.False(first.Duplicate);
         Assert.True(second.Duplicate);
         Assert.Equal(first.Sequence, second.Sequence);
-        Assert.Equal(1UL, await StreamContents.CountAsync(fx.MainPcJs, ObservabilityStreams.Metrics, NatsSubjects.Metrics(node)));
+        Assert.Equal(1UL, await NatsStreamReader.CountAsync(fx.MainPcJs, ObservabilityStreams.Metrics, NatsSubjects.Metrics(node)));
     }
 
     [Fact]

@@ -1,11 +1,10 @@
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
-namespace DualHub.IntegrationTests.Nats;
+namespace DualHub.Nats.Streams;
 
-/// <summary>Reads what a stream holds for one subject (sequence and Nats-Msg-Id), through a throwaway consumer.</summary>
-internal static class StreamContents
+/// <summary>Reads what a stream holds for one subject (sequence and Nats-Msg-Id), through a throwaway consumer: for checks and tests.</summary>
+public static class NatsStreamReader
 {
     public static async Task<IReadOnlyList<(ulong Seq, string? MsgId)>> ReadAsync(INatsJSContext js, string stream, string subject, CancellationToken ct = default)
     {
