@@ -80,6 +80,37 @@ internal ref struct Utf8Output
         }
     }
 
+    /// <summary>expfmt's label set: <c>{a="x",b="y",extra="1"}</c>, nothing when empty.</summary>
+    public void LabelPairs(Model.Label[] labels, scoped ReadOnlySpan<byte> extraLabel, double extraValue, bool openMetrics)
+    {
+        if (labels.Length == 0 && extraLabel.IsEmpty)
+        {
+            return;
+        }
+
+        var separator = (byte)'{';
+        foreach (var label in labels)
+        {
+            Byte(separator);
+            String(label.Name);
+            Raw("=\""u8);
+            Escaped(label.Value, quoted: true);
+            Byte((byte)'"');
+            separator = (byte)',';
+        }
+
+        if (!extraLabel.IsEmpty)
+        {
+            Byte(separator);
+            Raw(extraLabel);
+            Raw("=\""u8);
+            Double(extraValue, openMetrics);
+            Byte((byte)'"');
+        }
+
+        Byte((byte)'}');
+    }
+
     public void Double(double value, bool openMetrics = false)
     {
         Ensure(GoFloat.MaxFormattedLength);

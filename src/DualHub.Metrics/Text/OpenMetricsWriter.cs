@@ -143,30 +143,7 @@ public static class OpenMetricsWriter
     {
         o.String(name);
         o.Raw(suffix);
-        if (metric.Labels.Length > 0 || !extraLabel.IsEmpty)
-        {
-            var separator = (byte)'{';
-            foreach (var label in metric.Labels)
-            {
-                o.Byte(separator);
-                o.String(label.Name);
-                o.Raw("=\""u8);
-                o.Escaped(label.Value, quoted: true);
-                o.Byte((byte)'"');
-                separator = (byte)',';
-            }
-
-            if (!extraLabel.IsEmpty)
-            {
-                o.Byte(separator);
-                o.Raw(extraLabel);
-                o.Raw("=\""u8);
-                o.Double(extraValue, openMetrics: true);
-                o.Byte((byte)'"');
-            }
-
-            o.Byte((byte)'}');
-        }
+        o.LabelPairs(metric.Labels, extraLabel, extraValue, openMetrics: true);
 
         o.Byte((byte)' ');
         if (isCount)
