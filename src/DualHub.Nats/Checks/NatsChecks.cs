@@ -21,10 +21,11 @@ public static class NatsChecks
     /// <summary>
     /// Publishes <paramref name="count"/> messages one at a time (each waits for its ack) to <paramref name="publishUrl"/> and
     /// times each until a pull consumer on <paramref name="consumeUrl"/>'s metrics stream receives it (through leaf sourcing
-    /// when the URLs are different machines). Throughput is measured separately with <paramref name="inFlight"/> unacked publishes.
+    /// when the URLs are different machines). <paramref name="interval"/> paces the publishes (null = back to back).
+    /// Throughput is measured separately with <paramref name="inFlight"/> unacked publishes.
     /// </summary>
     public static async Task<NatsLatencyResult> MeasureLatencyAsync(
-        string publishUrl, string consumeUrl, int count = 1000, int payloadBytes = 1024, int inFlight = 256, CancellationToken ct = default)
+        string publishUrl, string consumeUrl, int count = 1000, int payloadBytes = 1024, int inFlight = 256, TimeSpan? interval = null, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(payloadBytes, 4);
@@ -45,6 +46,10 @@ public static class NatsChecks
                 sentAt[i] = Stopwatch.GetTimestamp();
                 var ack = await js.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = $"{node}-l{i}" }, headers: CheckHeaders(), cancellationToken: ct);
                 ack.EnsureSuccess();
+                if (interval is { } pause && pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, ct);
+                }
             }
 
             await reader.WaitAsync(TimeSpan.FromSeconds(30));
