@@ -115,11 +115,11 @@ internal sealed partial class DualHubAgent
         var batch = new Batch(seq, Render(seq));
         Volatile.Write(ref _lastBody, batch.Body);
         CopyToPushgateway(batch);
-        if (_spool!.Count > 0)
+        // Order: whatever waits in the spool goes first; the new batch only joins it if the spool cannot be emptied.
+        if (_spool!.Count > 0 && !await DrainAsync(ct))
         {
             Spool(batch);
-            await DrainAsync(ct);
-            return _spool.Count == 0;
+            return false;
         }
 
         var status = await _sender.SendAsync(batch, fromSpool: false, ct);

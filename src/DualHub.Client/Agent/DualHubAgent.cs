@@ -114,6 +114,9 @@ internal sealed partial class DualHubAgent : IDualHubAgent
         }
     }
 
+    /// <summary>False in unit tests: no loops, pushes only through <see cref="PushNowAsync"/>.</summary>
+    internal bool AutoRun { get; set; } = true;
+
     public long Accepted(int hub) => Interlocked.Read(ref _counters.Accepted[hub]);
 
     public long FailedAttempts(int hub) => Interlocked.Read(ref _counters.Failed[hub]);
@@ -142,8 +145,11 @@ internal sealed partial class DualHubAgent : IDualHubAgent
         Log.Started(_logger, Options.Agent.Name, Options.Agent.Node, string.Join(", ", Hubs.Select(h => $"{h.Name}={h.Url}")), Options.PushInterval, Options.Spool.Path, _spool.Count, _sequence + 1);
         _cts = new CancellationTokenSource();
         var token = _cts.Token;
-        _probeLoop = Task.Run(() => ProbeLoopAsync(token), CancellationToken.None);
-        _pushLoop = Task.Run(() => PushLoopAsync(token), CancellationToken.None);
+        if (AutoRun)
+        {
+            _probeLoop = Task.Run(() => ProbeLoopAsync(token), CancellationToken.None);
+            _pushLoop = Task.Run(() => PushLoopAsync(token), CancellationToken.None);
+        }
         await Task.CompletedTask;
     }
 
