@@ -4,4 +4,5 @@ using DualHub.Cli.Commands;
 var root = new RootCommand("DualHub: dual-hub observability backbone (Pushgateway API, remote-write, NATS JetStream).");
 root.Subcommands.Add(HubCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

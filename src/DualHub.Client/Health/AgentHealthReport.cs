@@ -123,7 +123,7 @@ public sealed record AgentHealthReport(
     {
         if (t is { } v)
         {
-            w.WriteString(name, v.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString(name, v.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         }
         else
         {

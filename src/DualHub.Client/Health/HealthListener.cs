@@ -39,9 +39,16 @@ internal sealed class HealthListener : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        var prefix = $"http://{host}:{port.ToString(CultureInfo.InvariantCulture)}/";
+        var p = port.ToString(CultureInfo.InvariantCulture);
+        var any = host is "0.0.0.0" or "*" or "+" or "::";
+        var prefix = $"http://{(any ? "+" : host)}:{p}/";
         var http = new HttpListener();
         http.Prefixes.Add(prefix);
+        if (host is "127.0.0.1" or "localhost")
+        {
+            // HttpListener matches the Host header: accept both spellings of loopback
+            http.Prefixes.Add($"http://{(host == "localhost" ? "127.0.0.1" : "localhost")}:{p}/");
+        }
         try
         {
             http.Start();
@@ -51,7 +58,7 @@ internal sealed class HealthListener : IDisposable
             throw new InvalidOperationException($"health_port: cannot listen on {prefix}: {ex.Message}", ex);
         }
 
-        return new HealthListener(http, agent, new Uri(prefix + "health"), logger);
+        return new HealthListener(http, agent, new Uri($"http://{(any ? "127.0.0.1" : host)}:{p}/health"), logger);
     }
 
     public void Dispose()

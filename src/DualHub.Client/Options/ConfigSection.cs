@@ -117,6 +117,9 @@ public sealed class ConfigSection
         return n is null ? null : ParseHttpUrl(n, key);
     }
 
+    /// <summary>An absolute http(s) URL; fails when absent.</summary>
+    public Uri GetRequiredHttpUrl(string key) => GetHttpUrl(key) ?? throw Missing(key);
+
     /// <summary>A list of strings (a YAML sequence, or one scalar); empty when absent.</summary>
     public IReadOnlyList<string> GetStringList(string key)
     {
