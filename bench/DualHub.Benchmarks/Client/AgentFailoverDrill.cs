@@ -30,6 +30,9 @@ internal static class AgentFailoverDrill
         o.Hubs.Add(new HubEndpoint("fallback", new Uri(fallback.Url)));
         o.Failover.HealthCheckInterval = TimeSpan.FromSeconds(1);
         o.Failover.RecoveryBackoff = TimeSpan.FromMilliseconds(200);
+        // Faults every few seconds look like a flapping primary: the anti-flap backoff would grow to its cap
+        // (recovery_timeout, 300 s by default) and the drill would wait minutes per fail-back.
+        o.Failover.RecoveryTimeout = TimeSpan.FromSeconds(2);
         o.Spool.Path = spool;
         var accepted = new ConcurrentQueue<BatchAcceptedEventArgs>();
         await using var agent = DualHubAgentFactory.Create(o);
@@ -57,7 +60,8 @@ internal static class AgentFailoverDrill
             }
 
             var back = TimeProvider.System.GetUtcNow();
-            await WaitForAsync(() => accepted.FirstOrDefault(a => a.HubIndex == 0 && a.At > back), TimeSpan.FromSeconds(30));
+            await WaitForAsync(() => accepted.FirstOrDefault(a => a.HubIndex == 0 && a.At > back), TimeSpan.FromSeconds(60));
+            Console.Error.Write($"{kind} {i + 1}: {results[kind][^1].EndToEnd:0} ms\r");
         }
 
         var seqs = accepted.Select(a => a.Sequence).Distinct().Order().ToList();
