@@ -226,6 +226,11 @@ internal sealed partial class DualHubAgent
     private void OnAccepted(BatchAcceptedEventArgs e)
     {
         Interlocked.Exchange(ref _lastAcceptedSequence, Math.Max(Interlocked.Read(ref _lastAcceptedSequence), e.Sequence));
+        if (!string.Equals(Volatile.Read(ref _lastAcceptedHub), e.Hub, StringComparison.Ordinal) && _lastAcceptedHub is not null)
+        {
+            Log.FirstAcceptedAfterSwitch(_logger, e.Sequence, e.Hub, e.Url.ToString(), Math.Round((e.At - e.FirstAttemptAt).TotalMilliseconds, 1), e.Attempts);
+        }
+
         Volatile.Write(ref _lastAcceptedHub, e.Hub);
         _lastAcceptedAt = e.At;
         Raise(BatchAccepted, e);

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(3010, LogLevel.Debug, "pushgateway copy of batch {Sequence} failed: {Error}")]
     public static partial void PushgatewayFailed(ILogger logger, long sequence, string? error);
 
+    [LoggerMessage(3014, LogLevel.Information, "batch {Sequence} accepted by {Hub} ({Url}), the first there since a switch: {Elapsed} ms after its first attempt, {Attempts} attempts")]
+    public static partial void FirstAcceptedAfterSwitch(ILogger logger, long sequence, string hub, string url, double elapsed, int attempts);
+
     [LoggerMessage(3011, LogLevel.Error, "push loop error")]
     public static partial void LoopError(ILogger logger, Exception ex);
 
