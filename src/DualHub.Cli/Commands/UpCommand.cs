@@ -41,7 +41,18 @@ internal static class UpCommand
             o.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(LogLevel.Information));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await using var system = new UpSystem(topology, time, loggers, http);
+        UpSystem created;
+        try
+        {
+            created = new UpSystem(topology, time, loggers, http);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or DualHub.Client.Options.AgentConfigException)
+        {
+            Console.Error.WriteLine($"dualhub up: {ex.Message}");
+            return 2;
+        }
+
+        await using var system = created;
         var busy = system.Ports().Where(p => !PortIsFree(p.Port)).Select(p => $"{p.Owner} :{p.Port}").ToList();
         if (busy.Count > 0)
         {

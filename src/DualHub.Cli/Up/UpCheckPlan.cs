@@ -19,6 +19,12 @@ internal static class UpCheckPlan
             checks.Add(new PushRoundTripCheck(c.Name, c.BaseUrl, system.Http, time));
         }
 
+        var edge = system.Topology.Get("edge-hub").BaseUrl;
+        checks.Add(new AgentsPushingCheck(edge, system.Agents, system.Http, time));
+        // The bounds: a crashed hub < 1 s, a hung hub < 3 s, 0 batches lost.
+        checks.AddRange(new FailoverDrill(system, system.Agents, "crash", time).Checks(TimeSpan.FromSeconds(1)));
+        checks.AddRange(new FailoverDrill(system, system.Agents, "hang", time).Checks(TimeSpan.FromSeconds(3)));
+
         checks.Add(new DelegateCheck("nats streams applied", _ =>
         {
             var changes = system.StreamChanges;

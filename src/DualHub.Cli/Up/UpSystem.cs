@@ -34,7 +34,15 @@ internal sealed class UpSystem : IAsyncDisposable
                 dir,
                 new Uri(c.BaseUrl, "/-/ready")));
         }
+
+        Agents = AgentConfigRenderer.Render(Path.Combine(topology.StateDirectory, "agents"), topology.PortShift);
+        foreach (var a in Agents)
+        {
+            Supervisor.Add(new ChildSpec(a.ChildName, "agent", ["agent", a.Verb, "--config", a.ConfigPath], Path.Combine(topology.StateDirectory, a.ChildName), a.HealthUrl));
+        }
     }
+
+    public IReadOnlyList<UpAgent> Agents { get; }
 
     public UpTopology Topology { get; }
 
@@ -51,6 +59,7 @@ internal sealed class UpSystem : IAsyncDisposable
     /// <summary>Ports the system needs, with who needs them.</summary>
     public IEnumerable<(string Owner, int Port)> Ports() =>
         Topology.Components.Select(c => (c.Name, c.Port))
+            .Concat(Agents.Select(a => (a.ChildName, a.HealthPort)))
             .Concat(Nats.Nodes.SelectMany(n => new[] { ($"nats-{n.Name}", n.ClientPort), ($"nats-{n.Name} monitoring", n.MonitorPort) }
                 .Concat(n.LeafPort is { } leaf ? [($"nats-{n.Name} leafnodes", leaf)] : [])));
 
@@ -58,7 +67,14 @@ internal sealed class UpSystem : IAsyncDisposable
     {
         NatsDeployment = await NatsSupervisor.StartAsync(Nats, Path.Combine(Topology.StateDirectory, "nats", "conf"), loggerFactory: _loggers, time: _time, ct: ct);
         StreamChanges = await NatsStreamApplier.ApplyAsync(Nats, TimeSpan.FromSeconds(15), ct);
-        await Supervisor.StartAllAsync();
+        // Hubs first and ready, so the agents' first pushes go to their primary.
+        await Supervisor.StartAllAsync("hub");
+        foreach (var hub in Supervisor.Children.Where(c => c.Spec.Kind == "hub"))
+        {
+            await Supervisor.WaitReadyAsync(hub, TimeSpan.FromSeconds(30), ct);
+        }
+
+        await Supervisor.StartAllAsync("agent");
     }
 
     public async Task StopAsync()
