@@ -11,15 +11,13 @@ namespace DualHub.Metrics.Text;
 /// </summary>
 internal ref struct Text004Core
 {
-    private const int HashDuplicateCheckFrom = 16;
-
     private readonly ReadOnlySpan<byte> _in;
     private readonly StringTable _strings = new();
     private readonly Dictionary<string, FamilyState> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FamilyState>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
     private readonly List<FamilyState> _order = [];
     private readonly List<Label> _labels = [];
-    private readonly HashSet<string> _labelNames = new(StringComparer.Ordinal);
+    private readonly DuplicateLabelCheck _duplicates = new();
     private readonly ArrayBufferWriterLite _token = new();
     private int _next;
     private byte _cur;
@@ -248,7 +246,7 @@ internal ref struct Text004Core
         }
 
         _labels.Clear();
-        _labelNames.Clear();
+        _duplicates.Reset();
         SkipBlankTabIfCurrentBlankTab();
 
         // readingLabels
@@ -298,7 +296,7 @@ internal ref struct Text004Core
                 throw Error($"expected '=' after label name, found {GoQuote.QuoteByte(_cur)}");
             }
 
-            if (!special && IsDuplicate(name))
+            if (!special && _duplicates.IsDuplicate(_labels, name))
             {
                 throw Error($"duplicate label names for metric {GoQuote.Quote(_mf.Family.Name)}");
             }
@@ -353,34 +351,6 @@ internal ref struct Text004Core
 
             throw Error($"unexpected end of label value {GoQuote.Quote(valueBytes)}");
         }
-    }
-
-    // Go checks duplicates when it sees '=', over the labels read so far; a hash set from
-    // HashDuplicateCheckFrom labels on keeps a line with very many labels linear.
-    private readonly bool IsDuplicate(string name)
-    {
-        if (_labels.Count < HashDuplicateCheckFrom)
-        {
-            foreach (var l in _labels)
-            {
-                if (l.Name == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        if (_labelNames.Count == 0)
-        {
-            foreach (var l in _labels)
-            {
-                _labelNames.Add(l.Name);
-            }
-        }
-
-        return !_labelNames.Add(name);
     }
 
     private void ReadingValue(MetricType type)
