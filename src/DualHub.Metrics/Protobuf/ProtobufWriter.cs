@@ -1,4 +1,5 @@
 using System.Buffers;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using Google.Protobuf;
 
@@ -25,22 +26,9 @@ public static class ProtobufWriter
             var message = ProtobufConverter.FromModel(family);
             var size = message.CalculateSize();
             var span = output.GetSpan(size + 5);
-            var n = WriteVarint(span, (uint)size);
+            var n = Varint.Write(span, (uint)size);
             message.WriteTo(span.Slice(n, size));
             output.Advance(n + size);
         }
-    }
-
-    private static int WriteVarint(Span<byte> span, uint value)
-    {
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        return n;
     }
 }

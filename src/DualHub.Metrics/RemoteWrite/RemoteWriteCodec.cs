@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Text;
 using Snappier;
@@ -126,11 +127,11 @@ public static class RemoteWriteCodec
         foreach (var series in request.Series)
         {
             span[pos++] = 0x0A;
-            pos += WriteVarint(span[pos..], (ulong)SeriesSize(series));
+            pos += Varint.Write(span[pos..], (ulong)SeriesSize(series));
             foreach (var label in series.Labels)
             {
                 span[pos++] = 0x0A;
-                pos += WriteVarint(span[pos..], (ulong)LabelSize(label));
+                pos += Varint.Write(span[pos..], (ulong)LabelSize(label));
                 pos += WriteString(span[pos..], 0x0A, label.Name);
                 pos += WriteString(span[pos..], 0x12, label.Value);
             }
@@ -138,7 +139,7 @@ public static class RemoteWriteCodec
             foreach (var sample in series.Samples)
             {
                 span[pos++] = 0x12;
-                pos += WriteVarint(span[pos..], (ulong)SampleSize(sample));
+                pos += Varint.Write(span[pos..], (ulong)SampleSize(sample));
                 if (BitConverter.DoubleToUInt64Bits(sample.Value) != 0)
                 {
                     span[pos++] = 0x09;
@@ -149,7 +150,7 @@ public static class RemoteWriteCodec
                 if (sample.TimestampMs != 0)
                 {
                     span[pos++] = 0x10;
-                    pos += WriteVarint(span[pos..], unchecked((ulong)sample.TimestampMs));
+                    pos += Varint.Write(span[pos..], unchecked((ulong)sample.TimestampMs));
                 }
             }
         }
@@ -187,35 +188,10 @@ public static class RemoteWriteCodec
 
     private static int SampleSize(Sample sample) =>
         (BitConverter.DoubleToUInt64Bits(sample.Value) != 0 ? 9 : 0) +
-        (sample.TimestampMs != 0 ? 1 + VarintSize(unchecked((ulong)sample.TimestampMs)) : 0);
+        (sample.TimestampMs != 0 ? 1 + Varint.Size(unchecked((ulong)sample.TimestampMs)) : 0);
 
     // Tag byte + length prefix + payload.
-    private static int Field(int payload) => 1 + VarintSize((ulong)payload) + payload;
-
-    private static int VarintSize(ulong value)
-    {
-        var n = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            n++;
-        }
-
-        return n;
-    }
-
-    private static int WriteVarint(Span<byte> span, ulong value)
-    {
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        return n;
-    }
+    private static int Field(int payload) => 1 + Varint.Size((ulong)payload) + payload;
 
     private static int WriteString(Span<byte> span, byte tag, string value)
     {
@@ -226,7 +202,7 @@ public static class RemoteWriteCodec
 
         var length = Encoding.UTF8.GetByteCount(value);
         span[0] = tag;
-        var n = 1 + WriteVarint(span[1..], (ulong)length);
+        var n = 1 + Varint.Write(span[1..], (ulong)length);
         return n + Encoding.UTF8.GetBytes(value, span[n..]);
     }
 
