@@ -20,6 +20,8 @@ internal ref struct Text004Core
     private readonly DuplicateLabelCheck _duplicates = new();
     private readonly ArrayBufferWriterLite _token = new();
     private int _next;
+    private byte[]? _lastName;
+    private int _lastNameLength;
     private byte _cur;
     private int _line;
 
@@ -308,8 +310,7 @@ internal ref struct Text004Core
                 throw Error($"expected '\"' at start of label value, found {GoQuote.QuoteByte(_cur)}");
             }
 
-            ReadTokenAsLabelValue();
-            var valueBytes = _token.WrittenSpan;
+            var valueBytes = ReadTokenAsLabelValue();
             if (!Utf8.IsValid(valueBytes))
             {
                 throw Error($"invalid label value {GoQuote.Quote(valueBytes)}");
@@ -454,6 +455,19 @@ internal ref struct Text004Core
 
     private void SetOrCreateCurrentMF(ReadOnlySpan<byte> nameBytes)
     {
+        // Consecutive lines of one family resolve the same way: skip the lookups.
+        if (_lastName is not null && nameBytes.SequenceEqual(_lastName.AsSpan(0, _lastNameLength)))
+        {
+            return;
+        }
+
+        if (_lastName is null || _lastName.Length < nameBytes.Length)
+        {
+            _lastName = new byte[Math.Max(64, nameBytes.Length)];
+        }
+
+        nameBytes.CopyTo(_lastName);
+        _lastNameLength = nameBytes.Length;
         _isSummaryCount = false;
         _isSummarySum = false;
         _isHistogramCount = false;
@@ -560,8 +574,18 @@ internal ref struct Text004Core
         }
     }
 
-    private void ReadTokenAsLabelValue()
+    // Reads up to the closing quote. Values without escapes are returned as a slice of the input.
+    private ReadOnlySpan<byte> ReadTokenAsLabelValue()
     {
+        var rest = _in[_next..];
+        var stop = rest.IndexOfAny((byte)'"', (byte)'\\', (byte)'\n');
+        if (stop >= 0 && rest[stop] == '"')
+        {
+            _next += stop + 1;
+            _cur = (byte)'"';
+            return rest[..stop];
+        }
+
         _token.Clear();
         var escaped = false;
         while (true)
@@ -589,7 +613,7 @@ internal ref struct Text004Core
             switch (_cur)
             {
                 case (byte)'"':
-                    return;
+                    return _token.WrittenSpan;
                 case (byte)'\n':
                     throw Error($"label value {GoQuote.Quote(_token.WrittenSpan)} contains unescaped new-line");
                 case (byte)'\\':

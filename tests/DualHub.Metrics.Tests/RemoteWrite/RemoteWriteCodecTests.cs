@@ -5,7 +5,7 @@ using DualHub.Metrics.RemoteWrite;
 using DualHub.Metrics.Text;
 using Google.Protobuf;
 using Snappier;
-using Prompb = DualHub.Metrics.Tests.RemoteWrite.Prompb;
+using Prompb = DualHub.Metrics.RemoteWrite.Generated;
 
 namespace DualHub.Metrics.Tests.RemoteWrite;
 
