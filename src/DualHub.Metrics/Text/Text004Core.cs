@@ -517,6 +517,12 @@ internal ref struct Text004Core
         }
 
         var end = _in[_next..].IndexOfAny(s_tokenEnd);
+        return TokenEndingAt(start, end);
+    }
+
+    // The token from start to the byte `end` past the read position, which becomes the current byte; -1 means EOF.
+    private ReadOnlySpan<byte> TokenEndingAt(int start, int end)
+    {
         if (end < 0)
         {
             _next = _in.Length;
@@ -537,15 +543,7 @@ internal ref struct Text004Core
         }
 
         var end = _in[_next..].IndexOfAnyExcept(metric ? s_metricNameChars : s_labelNameChars);
-        if (end < 0)
-        {
-            _next = _in.Length;
-            throw Eof();
-        }
-
-        _next += end;
-        _cur = _in[_next++];
-        return _in[start..(_next - 1)];
+        return TokenEndingAt(start, end);
     }
 
     private void ReadTokenUntilNewline(bool escapes)
