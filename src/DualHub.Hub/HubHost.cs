@@ -95,6 +95,8 @@ public static partial class HubHost
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), hub.Time);
         var lastCompaction = hub.Time.GetTimestamp();
+        var tick = 0L;
+        var lastVersion = hub.Store.Version;
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
@@ -108,6 +110,19 @@ public static partial class HubHost
                     }
                 }
 
+                // After a burst of writes the GC keeps far more memory committed than the live heap; once writes
+                // are idle (no change for a tick), give the surplus back with one compacting collection.
+                var version = hub.Store.Version;
+                if (++tick % 5 == 0 && version == lastVersion)
+                {
+                    var gc = GC.GetGCMemoryInfo();
+                    if (gc.TotalCommittedBytes > (gc.HeapSizeBytes * 5 / 4) + (32L << 20))
+                    {
+                        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    }
+                }
+
+                lastVersion = version;
                 if (hub.Time.GetElapsedTime(lastCompaction) >= hub.Options.Journal.CompactInterval)
                 {
                     lastCompaction = hub.Time.GetTimestamp();

@@ -13,5 +13,5 @@ internal sealed class SeriesChunk(byte[] bytes, int[] offsets, Metric[] metrics)
 
     public int Count => Metrics.Length;
 
-    public ReadOnlySpan<byte> Range(int from, int to) => Bytes.AsSpan(Offsets[from], Offsets[to] - Offsets[from]);
+    public ReadOnlyMemory<byte> Range(int from, int to) => Bytes.AsMemory(Offsets[from], Offsets[to] - Offsets[from]);
 }
