@@ -79,4 +79,35 @@ public sealed class StoreWriterTests : IDisposable
         again.LoadInto(reloaded);
         Assert.Equal(Dump(store), Dump(reloaded));
     }
+
+    [Fact]
+    public async Task Ops_replayed_at_start_survive_the_next_compaction()
+    {
+        var expected = new PushStore(Self);
+        using (var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time))
+        {
+            var ops = new List<StoreOp> { Put(Group("job", "a"), "x 1\n", 1), Put(Group("job", "b"), "y 1\n", 2), new(OpKind.Delete, Group("job", "b"), 3) };
+            ops.ForEach(expected.Apply);
+            journal.Append(ops);
+        }
+
+        // Restart: replay, one more write, compaction (which empties the log).
+        var store = new PushStore(Self);
+        using (var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time))
+        {
+            var loaded = journal.LoadInto(store);
+            Assert.Equal(3, loaded.Ops);
+            await using var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance, loaded);
+            var more = Put(Group("job", "c"), "z 1\n", 4);
+            expected.Apply(more);
+            await writer.SubmitAsync(more);
+            await writer.RequestCompactionAsync();
+            Assert.Equal(0, journal.OpsSinceCompaction);
+        }
+
+        var reloaded = new PushStore(Self);
+        using var again = SqliteJournal.Open(_dir, new JournalOptions(), _time);
+        Assert.Equal(0, again.LoadInto(reloaded).Ops);
+        Assert.Equal(Dump(expected), Dump(reloaded));
+    }
 }
