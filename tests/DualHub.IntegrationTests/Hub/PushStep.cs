@@ -5,14 +5,14 @@ using System.Text;
 namespace DualHub.IntegrationTests.Hub;
 
 /// <summary>One request of a scripted push sequence, sent the same way to any Pushgateway-API server.</summary>
-internal sealed record PushStep(string Method, string Path, string? Body = null, bool Gzip = false, string? ContentType = null)
+internal sealed record PushStep(string Method, string Path, string? Body = null, bool Gzip = false, string? ContentType = null, byte[]? Raw = null)
 {
     public async Task<(int Status, string Body, string? Location)> SendAsync(HttpClient http, string baseUrl)
     {
         using var req = new HttpRequestMessage(new HttpMethod(Method), baseUrl + Path);
-        if (Body is not null)
+        if (Body is not null || Raw is not null)
         {
-            var bytes = Encoding.UTF8.GetBytes(Body);
+            var bytes = Raw ?? Encoding.UTF8.GetBytes(Body!);
             if (Gzip)
             {
                 using var ms = new MemoryStream();
