@@ -60,6 +60,17 @@ public sealed class StreamsCommandTests
     }
 
     [Fact]
+    public async Task Streams_apply_to_a_server_that_is_not_there_fails_naming_it()
+    {
+        var url = $"nats://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
+
+        var (code, output) = await DualHubProcess.RunAsync(["streams", "apply", "--server", url, "--timeout", "3s"], TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"cannot connect to NATS at servers ({url})", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Streams_apply_without_a_target_is_a_usage_error()
     {
         var (code, output) = await DualHubProcess.RunAsync(["streams", "apply"], TimeSpan.FromSeconds(60));
