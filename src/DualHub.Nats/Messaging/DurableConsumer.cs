@@ -91,6 +91,8 @@ internal sealed class DurableConsumer : IDurableConsumer
             throw;
         }
 
-        await msg.AckAsync(new AckOpts { DoubleAck = _options.DoubleAck }, ct);
+        // Committed: ack even if the caller is stopping, or the message comes back as a redelivery.
+        using var ackTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await msg.AckAsync(new AckOpts { DoubleAck = _options.DoubleAck }, ackTimeout.Token);
     }
 }

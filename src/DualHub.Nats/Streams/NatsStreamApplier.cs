@@ -40,31 +40,27 @@ public static class NatsStreamApplier
         var js = new NatsJSContext(nats);
         var where = $"{target.Label} ({string.Join(", ", target.Urls)})";
         var changes = new List<NatsApplyChange>();
+        try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(limit);
-            try
-            {
-                await nats.ConnectAsync().AsTask().WaitAsync(cts.Token);
-            }
-            catch (Exception ex) when (ex is NatsException or OperationCanceledException && !ct.IsCancellationRequested)
-            {
-                throw new NatsApplyException($"cannot connect to NATS at {where}: {ex.Message}", ex);
-            }
+            await nats.ConnectAsync().AsTask().WaitAsync(limit, ct);
+        }
+        catch (Exception ex) when (ex is NatsException or TimeoutException)
+        {
+            throw new NatsApplyException($"cannot connect to NATS at {where}: {ex.Message}", ex);
+        }
 
-            // Preflight: the account info request needs the meta leader; a clear error here beats a hang later.
-            await Guard(where, "JetStream account info", () => js.GetAccountInfoAsync(cts.Token).AsTask(), limit, ct);
-            foreach (var (name, subjects, maxAge) in ObservabilityStreams.All)
-            {
-                var desired = DesiredStream(name, subjects, maxAge, target, duplicateWindow);
-                changes.Add(await Guard(where, $"stream {name}", () => ApplyStreamAsync(js, target.Label, desired, ct), limit, ct));
-            }
+        // Preflight: the account info request needs the meta leader; a clear error here beats a hang later.
+        await Guard(where, "JetStream account info", () => js.GetAccountInfoAsync(ct).AsTask(), limit, ct);
+        foreach (var (name, subjects, maxAge) in ObservabilityStreams.All)
+        {
+            var desired = DesiredStream(name, subjects, maxAge, target, duplicateWindow);
+            changes.Add(await Guard(where, $"stream {name}", () => ApplyStreamAsync(js, target.Label, desired, ct), limit, ct));
+        }
 
-            foreach (var (name, stream) in ObservabilityStreams.Consumers.Where(c => target.Consumers.Contains(c.Name)))
-            {
-                var desired = DesiredConsumer(name);
-                changes.Add(await Guard(where, $"consumer {name}", () => ApplyConsumerAsync(js, target.Label, stream, desired, ct), limit, ct));
-            }
+        foreach (var (name, stream) in ObservabilityStreams.Consumers.Where(c => target.Consumers.Contains(c.Name)))
+        {
+            var desired = DesiredConsumer(name);
+            changes.Add(await Guard(where, $"consumer {name}", () => ApplyConsumerAsync(js, target.Label, stream, desired, ct), limit, ct));
         }
 
         return changes;

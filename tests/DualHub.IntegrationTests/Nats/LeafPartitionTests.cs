@@ -41,7 +41,10 @@ public sealed class LeafPartitionTests
             await hubPub.PublishMetricsAsync("mainpc", "h"u8.ToArray(), $"hub-{i}");
         }
 
-        await Poll.UntilAsync(async () => (await d["mainpc"].GetSummaryAsync()).Leafs.Count == 0, TimeSpan.FromSeconds(20), "the hub to notice the silent leaf (ping interval)");
+        // The edge (the leafnode's soliciting side) pings regardless of traffic, so it drops the dead link in seconds;
+        // the hub may keep it longer while it has traffic to send. Sourcing delivers within milliseconds over a live
+        // link, so none of the 30 crossed while apart.
+        await Poll.UntilAsync(async () => (await d["pc2"].GetSummaryAsync()).Leafs.Count == 0, TimeSpan.FromSeconds(20), "the edge to drop the silent leafnode link");
         Assert.Equal(10UL, await NatsStreamReader.CountAsync(hubJs, ObservabilityStreams.Metrics, EdgeSubject));
 
         net.Heal();

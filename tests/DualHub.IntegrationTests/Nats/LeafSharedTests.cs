@@ -142,6 +142,44 @@ public sealed class LeafSharedTests(NatsLeafFixture fx)
     }
 
     [Fact]
+    public async Task Continuous_consume_on_the_edge_delivers_in_order_and_acks_each_after_commit()
+    {
+        var node = fx.NextId();
+        var publisher = ObservabilityMessaging.CreatePublisher(fx.Pc2);
+        var consumer = ObservabilityMessaging.CreateConsumer(fx.Pc2, ObservabilityStreams.Metrics, ObservabilityStreams.EdgeHubConsumer, new NatsConsumerOptions { BatchSize = 2 });
+        var seen = new List<string?>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var run = consumer.ConsumeAsync(
+            (m, _) =>
+            {
+                if (m.Node == node)
+                {
+                    lock (seen)
+                    {
+                        seen.Add(m.MsgId);
+                        if (seen.Count == 5)
+                        {
+                            cts.Cancel();
+                        }
+                    }
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            cts.Token);
+        for (var i = 0; i < 5; i++)
+        {
+            await publisher.PublishMetricsAsync(node, "c"u8.ToArray(), $"{node}-{i}");
+        }
+
+        await run;
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (string?)$"{node}-{i}"), seen);
+        var info = await fx.Pc2Js.GetConsumerAsync(ObservabilityStreams.Metrics, ObservabilityStreams.EdgeHubConsumer);
+        Assert.Equal(0, info.Info.NumAckPending);
+    }
+
+    [Fact]
     public async Task Monitoring_summary_shows_domains_leaf_link_and_streams()
     {
         var hub = await fx.Deployment.Servers["mainpc"].GetSummaryAsync();

@@ -22,8 +22,6 @@ public sealed class PlanNodeLossTests
 
         // "Stop PC2, MainPC continues" does not hold: the survivor has no quorum for R2 streams.
         await Assert.ThrowsAsync<NatsPublishException>(() => publisher.PublishMetricsAsync("mainpc", "during"u8.ToArray(), "during-1"));
-        var apply = await Assert.ThrowsAsync<NatsApplyException>(() => NatsStreamApplier.ApplyAsync(d.Deployment.Topology, TimeSpan.FromSeconds(3)));
-        Assert.True(apply.Message.Contains("meta leader", StringComparison.Ordinal), apply.Message);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var error = await Poll.UntilAsync(
             async () => await NatsMonitor.GetHealthAsync(http, d["mainpc"].MonitorUrl + "/healthz") is (false, { } e) && e.Contains("meta leader", StringComparison.Ordinal) ? e : null,
@@ -31,6 +29,8 @@ public sealed class PlanNodeLossTests
             "/healthz on the survivor to report the lost meta leader");
         Assert.True(error.Contains("meta leader", StringComparison.Ordinal), error);
         Assert.True((await NatsMonitor.GetHealthAsync(http, d["mainpc"].MonitorUrl + "/healthz?js-enabled-only=true")).Healthy);
+        var apply = await Assert.ThrowsAsync<NatsApplyException>(() => NatsStreamApplier.ApplyAsync(d.Deployment.Topology, TimeSpan.FromSeconds(3)));
+        Assert.True(apply.Message.Contains("meta leader", StringComparison.Ordinal), apply.Message);
 
         await d["pc2"].StartAsync();
         await d["pc2"].WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(10));

@@ -24,6 +24,13 @@ public sealed class StreamsCommandTests
         Assert.Matches(@"mainpc\s+stream\s+observability-metrics\s+created \(.*sources \$JS\.pc2\.API\)", out1);
         Assert.True(code2 == 0, out2);
         Assert.Contains("0 created, 0 updated, 9 unchanged", out2, StringComparison.Ordinal);
+
+        // A changed setting updates every stream in place and leaves the consumers alone.
+        await File.WriteAllTextAsync(file, ToYaml(d.Deployment.Topology).Replace("nats:\n", "nats:\n  duplicate_window: 1m\n", StringComparison.Ordinal));
+        var (code3, out3) = await DualHubProcess.RunAsync(["streams", "apply", "--topology", file], TimeSpan.FromSeconds(60));
+        Assert.True(code3 == 0, out3);
+        Assert.Contains("0 created, 6 updated, 3 unchanged", out3, StringComparison.Ordinal);
+        Assert.Matches(@"pc2\s+stream\s+observability-alerts\s+updated \(duplicate_window\)", out3);
     }
 
     [Fact]
@@ -50,6 +57,17 @@ public sealed class StreamsCommandTests
             await deployment.DisposeAsync();
             TempDir.Delete(dir);
         }
+    }
+
+    [Fact]
+    public async Task Streams_apply_to_a_server_that_is_not_there_fails_naming_it()
+    {
+        var url = $"nats://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
+
+        var (code, output) = await DualHubProcess.RunAsync(["streams", "apply", "--server", url, "--timeout", "3s"], TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"cannot connect to NATS at servers ({url})", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,11 +7,12 @@ namespace DualHub.IntegrationTests.Nats;
 public sealed class TopologyStartTests
 {
     [Theory]
-    [InlineData("cluster", 3)]
-    [InlineData("plan", 2)]
-    public async Task Cluster_topologies_start_elect_a_meta_leader_and_accept_replicated_publishes(string kind, int replicas)
+    [InlineData("cluster", 3, 3)]
+    [InlineData("cluster", 5, 3)]
+    [InlineData("plan", 2, 2)]
+    public async Task Cluster_topologies_start_elect_a_meta_leader_and_accept_replicated_publishes(string kind, int nodes, int replicas)
     {
-        await using var d = await NatsTestDeployment.StartAsync(dir => kind == "plan" ? NatsTestTopologies.Plan(dir) : NatsTestTopologies.Cluster(dir));
+        await using var d = await NatsTestDeployment.StartAsync(dir => kind == "plan" ? NatsTestTopologies.Plan(dir) : NatsTestTopologies.Cluster(dir, nodes));
 
         var applied = await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
         await using var conn = NatsConnectionFactory.Create(d.Deployment.ClientUrls, "test");
