@@ -10,7 +10,7 @@ namespace DualHub.Benchmarks.Client;
 /// The SDK's cost in an agent: a workload updating 1000 series (counter with 1000 tag sets) every second, with the SDK
 /// pushing them to a real pushgateway every second, or without the SDK. Prints CPU share of one core and RSS after a
 /// warm-up. Run the two modes as separate processes:
-/// <c>DualHub.Benchmarks.dll agent-overhead sdk|none [seconds] [series]</c>
+/// <c>DualHub.Benchmarks.dll agent-overhead sdk|none [seconds] [series] [warmup_seconds]</c>
 /// </summary>
 internal static class AgentOverhead
 {
@@ -19,6 +19,8 @@ internal static class AgentOverhead
         var sdk = args.Length > 0 && args[0] == "sdk";
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         var series = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+        // Tiered JIT promotes a method after 30 calls: at one push per second the SDK reaches steady state after ~1 min.
+        var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60;
         using var meter = new Meter("Bench.Agent");
         var counter = meter.CreateCounter<long>("app_requests");
         var tags = Enumerable.Range(0, series)
@@ -41,7 +43,6 @@ internal static class AgentOverhead
         var self = Process.GetCurrentProcess();
         TimeSpan cpu0 = default;
         var wall = Stopwatch.StartNew();
-        const int warmup = 5;
         long rssMax = 0;
         for (var s = 0; s < warmup + seconds; s++)
         {
@@ -66,7 +67,7 @@ internal static class AgentOverhead
         self.Refresh();
         var cpu = (self.TotalProcessorTime - cpu0).TotalSeconds / wall.Elapsed.TotalSeconds * 100;
         var pushes = agent?.Stats.PushesAccepted ?? 0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mode {(sdk ? "sdk" : "none")}, {series} series, {seconds} s: CPU {cpu:0.00} % of one core, RSS max {rssMax / 1048576.0:0.0} MiB, pushes accepted {pushes}, last batch {(agent is null ? 0 : agent.Stats.Sequence)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mode {(sdk ? "sdk" : "none")}, {series} series, {seconds} s after {warmup} s warm-up: CPU {cpu:0.00} % of one core, RSS max {rssMax / 1048576.0:0.0} MiB, pushes accepted {pushes}, last batch {(agent is null ? 0 : agent.Stats.Sequence)}"));
         if (agent is not null)
         {
             await agent.DisposeAsync();
