@@ -20,15 +20,21 @@ internal sealed class StringTable
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>Slots for <see cref="Get(ReadOnlySpan{byte}, int)"/>.</summary>
-    public const int SlotCount = 32;
+    private const int SlotCount = 32;
+    private const int ValueSlots = SlotCount / 2;
+
+    /// <summary>The name of the <paramref name="index"/>-th label of a line, cached per position.</summary>
+    public string GetLabelName(ReadOnlySpan<byte> utf8, int index) => Get(utf8, index < ValueSlots ? index : -1);
+
+    /// <summary>The value of the <paramref name="index"/>-th label of a line, cached per position.</summary>
+    public string GetLabelValue(ReadOnlySpan<byte> utf8, int index) => Get(utf8, index < ValueSlots ? ValueSlots + index : -1);
 
     /// <summary>
     /// As <see cref="Get(ReadOnlySpan{byte})"/>, first trying what was returned last for the same
     /// <paramref name="slot"/> (e.g. "label 2 of the line"): lines of a family repeat names and many
     /// values in the same places, and a byte comparison is cheaper than hashing.
     /// </summary>
-    public string Get(ReadOnlySpan<byte> utf8, int slot)
+    private string Get(ReadOnlySpan<byte> utf8, int slot)
     {
         if ((uint)slot >= SlotCount)
         {

@@ -294,7 +294,7 @@ internal ref struct Text004Core
                 throw Error("label name \"__name__\" is reserved");
             }
 
-            var name = _strings.Get(nameBytes, slot);
+            var name = _strings.GetLabelName(nameBytes, slot);
             var special = (type == MetricType.Summary && name == "quantile") || (type == MetricType.Histogram && name == "le");
             SkipBlankTabIfCurrentBlankTab();
             if (_cur != '=')
@@ -339,7 +339,7 @@ internal ref struct Text004Core
             }
             else
             {
-                _labels.Add(new Label(name, _strings.Get(valueBytes, StringTable.SlotCount / 2 + slot)));
+                _labels.Add(new Label(name, _strings.GetLabelValue(valueBytes, slot)));
             }
 
             SkipBlankTab();

@@ -5,29 +5,34 @@ using DualHub.Metrics.Text;
 namespace DualHub.Metrics.Tests.Text;
 
 /// <summary>
-/// The fixtures are prometheus-pushgateway 1.5.1's own <c>GET /metrics</c> answers (text, and protobuf
-/// by Accept) after a push of gauges, a summary, a histogram and escaped label values. Parsing them and
-/// writing them back must give the same bytes: the writers match expfmt byte for byte.
+/// The fixtures are <c>GET /metrics</c> answers (text, and protobuf by Accept) of prometheus-pushgateway
+/// 1.5.1 after a push of gauges, a summary, a histogram and escaped label values, and of Prometheus 2.42
+/// itself (154 families). Parsing them and writing them back must give the same bytes: the writers match
+/// Go expfmt byte for byte.
 /// </summary>
-public class PushgatewayFixtureTests
+public class GoExpositionFixtureTests
 {
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
-    [Fact]
-    public void Text_exposition_of_pushgateway_round_trips_byte_for_byte()
+    [Theory]
+    [InlineData("pushgateway-1.5.1-metrics.txt", 44)]
+    [InlineData("prometheus-2.42-metrics.txt", 154)]
+    public void Text_exposition_round_trips_byte_for_byte(string fixture, int familyCount)
     {
-        var input = Fixture("pushgateway-1.5.1-metrics.txt");
+        var input = Fixture(fixture);
         var families = TextParser.Parse(input);
-        Assert.Equal(44, families.Count);
+        Assert.Equal(familyCount, families.Count);
         var output = new ArrayBufferWriter<byte>();
         TextWriter004.Write(output, families);
         Assert.Equal(System.Text.Encoding.UTF8.GetString(input), System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
-    [Fact]
-    public void Protobuf_exposition_of_pushgateway_round_trips_byte_for_byte()
+    [Theory]
+    [InlineData("pushgateway-1.5.1-metrics.pb")]
+    [InlineData("prometheus-2.42-metrics.pb")]
+    public void Protobuf_exposition_round_trips_byte_for_byte(string fixture)
     {
-        var input = Fixture("pushgateway-1.5.1-metrics.pb");
+        var input = Fixture(fixture);
         var families = ProtobufParser.ParseDelimited(input);
         var output = new ArrayBufferWriter<byte>();
         ProtobufWriter.WriteDelimited(output, families);
