@@ -57,10 +57,10 @@ public static partial class HubHost
         var sw = Stopwatch.StartNew();
         using var journal = SqliteJournal.Open(options.DataDir, options.Journal, time);
         var store = new PushStore(SelfMetrics.Families, options.Limits.MaxSeriesTotal);
-        var (groups, ops) = journal.LoadInto(store);
-        Log.Loaded(logger, groups, ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
+        var loaded = journal.LoadInto(store);
+        Log.Loaded(logger, loaded.Groups, loaded.Ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
 
-        var writer = new StoreWriter(store, journal, options.Journal, time, logger);
+        var writer = new StoreWriter(store, journal, options.Journal, time, logger, loaded);
         var startSeconds = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
         var hub = new HubRuntime(options, store, writer, journal, time, new SelfMetrics(options.Role, startSeconds));
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -95,6 +95,8 @@ public static partial class HubHost
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), hub.Time);
         var lastCompaction = hub.Time.GetTimestamp();
+        var tick = 0L;
+        var lastVersion = hub.Store.Version;
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
@@ -108,6 +110,19 @@ public static partial class HubHost
                     }
                 }
 
+                // After a burst of writes the GC keeps far more memory committed than the live heap; once writes
+                // are idle (no change for a tick), give the surplus back with one compacting collection.
+                var version = hub.Store.Version;
+                if (++tick % 5 == 0 && version == lastVersion)
+                {
+                    var gc = GC.GetGCMemoryInfo();
+                    if (gc.TotalCommittedBytes > (gc.HeapSizeBytes * 5 / 4) + (32L << 20))
+                    {
+                        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    }
+                }
+
+                lastVersion = version;
                 if (hub.Time.GetElapsedTime(lastCompaction) >= hub.Options.Journal.CompactInterval)
                 {
                     lastCompaction = hub.Time.GetTimestamp();

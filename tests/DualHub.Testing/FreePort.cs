@@ -32,6 +32,7 @@ public static class FreePort
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
+            // Below the ephemeral range (32768+), with room for negative offsets.
             var candidate = Random.Shared.Next(20000, 30000);
             if (offsets.All(o => IsFree(candidate + o)))
             {

@@ -14,6 +14,11 @@ internal static class ChunkWriter
 
     public static SeriesChunk Build(MetricFamily family, bool openMetrics)
     {
+        if (!openMetrics && family.Type is MetricType.Gauge or MetricType.Counter or MetricType.Untyped)
+        {
+            return BuildOneLinePerMetric(family);
+        }
+
         var output = new ArrayBufferWriter<byte>(Math.Max(256, family.Metrics.Count * 64));
         var offsets = new int[family.Metrics.Count + 1];
         var scratch = new ArrayBufferWriter<byte>(256);
@@ -32,7 +37,29 @@ internal static class ChunkWriter
         }
 
         offsets[^1] = output.WrittenCount;
-        return new SeriesChunk(output.WrittenSpan.ToArray(), offsets, [.. family.Metrics]);
+        return new SeriesChunk(output.WrittenSpan.ToArray(), offsets, family.Metrics);
+    }
+
+    /// <summary>Text 0.0.4 writes exactly one line per counter, gauge or untyped metric: one write, offsets from the newlines.</summary>
+    private static SeriesChunk BuildOneLinePerMetric(MetricFamily family)
+    {
+        var output = new ArrayBufferWriter<byte>(Math.Max(256, (family.Metrics.Count * 96) + 128));
+        var bare = new MetricFamily(family.Name, family.Type);
+        bare.Metrics.AddRange(family.Metrics);
+        Write(output, bare, openMetrics: false);
+        var written = output.WrittenSpan;
+        var skip = SkipHeaderLines(written);
+        var body = written[skip..].ToArray();
+        var offsets = new int[family.Metrics.Count + 1];
+        var pos = 0;
+        for (var i = 0; i < family.Metrics.Count; i++)
+        {
+            offsets[i] = pos;
+            pos += body.AsSpan(pos).IndexOf((byte)'\n') + 1;
+        }
+
+        offsets[^1] = body.Length;
+        return new SeriesChunk(body, offsets, family.Metrics);
     }
 
     /// <summary>The HELP and TYPE lines of a family (as the writer prints them for its first metric).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using DualHub.Hub.Store;
 using DualHub.Metrics.Model;
 
@@ -11,7 +10,8 @@ namespace DualHub.Hub.Exposition;
 /// </summary>
 internal static class ScrapeWriter
 {
-    public static void Write(IBufferWriter<byte> output, IReadOnlyList<MetricGroup> groups, long nowMs, IReadOnlyList<MetricFamily> self, bool openMetrics)
+    /// <summary>The scrape body as pieces that reference the cached bytes (copied once, into the response).</summary>
+    public static IEnumerable<ReadOnlyMemory<byte>> Pieces(IReadOnlyList<MetricGroup> groups, long nowMs, IReadOnlyList<MetricFamily> self, bool openMetrics)
     {
         var byName = new Dictionary<string, Sources>(StringComparer.Ordinal);
         foreach (var f in self)
@@ -54,13 +54,16 @@ internal static class ScrapeWriter
         foreach (var name in names)
         {
             var s = byName[name];
-            output.Write(ChunkWriter.Header(name, s.Type, s.Help, s.Chunks[0].Metrics[0], openMetrics));
-            Merge(output, s.Chunks);
+            yield return ChunkWriter.Header(name, s.Type, s.Help, s.Chunks[0].Metrics[0], openMetrics);
+            foreach (var piece in Merge(s.Chunks))
+            {
+                yield return piece;
+            }
         }
 
         if (openMetrics)
         {
-            output.Write(ChunkWriter.Eof);
+            yield return ChunkWriter.Eof.ToArray();
         }
     }
 
@@ -87,12 +90,12 @@ internal static class ScrapeWriter
     }
 
     /// <summary>Merges sorted chunks; whole runs that sort before the next chunk's head are copied at once.</summary>
-    private static void Merge(IBufferWriter<byte> output, List<SeriesChunk> chunks)
+    private static IEnumerable<ReadOnlyMemory<byte>> Merge(List<SeriesChunk> chunks)
     {
         if (chunks.Count == 1)
         {
-            output.Write(chunks[0].Range(0, chunks[0].Count));
-            return;
+            yield return chunks[0].Range(0, chunks[0].Count);
+            yield break;
         }
 
         var queue = new PriorityQueue<(int Chunk, int Index), Label[]>(chunks.Count, LabelOrder.Instance);
@@ -114,7 +117,7 @@ internal static class ScrapeWriter
                 }
             }
 
-            output.Write(chunk.Range(head.Index, end));
+            yield return chunk.Range(head.Index, end);
             if (end < chunk.Count)
             {
                 queue.Enqueue((head.Chunk, end), chunk.Metrics[end].Labels);

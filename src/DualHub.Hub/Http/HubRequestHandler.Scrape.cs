@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using DualHub.Hub.Exposition;
@@ -15,19 +16,37 @@ internal sealed partial class HubRequestHandler
         var gzip = AcceptsGzip(ctx.Request.Headers.AcceptEncoding.ToString());
         var self = hub.Self.Collect(hub.Store, hub.Journal.State.TotalCommits);
         var groups = hub.Store.Snapshot();
+        var pieces = ScrapeWriter.Pieces(groups, hub.NowMs, self, openMetrics);
         if (gzip)
         {
             ctx.Response.Headers.ContentEncoding = "gzip";
             await using var zip = new GZipStream(ctx.Response.Body, CompressionLevel.Fastest, leaveOpen: true);
             var pipe = PipeWriter.Create(zip, new StreamPipeWriterOptions(leaveOpen: true));
-            ScrapeWriter.Write(pipe, groups, hub.NowMs, self, openMetrics);
+            await CopyAsync(pipe, pieces, ctx.RequestAborted);
             await pipe.CompleteAsync();
         }
         else
         {
-            ScrapeWriter.Write(ctx.Response.BodyWriter, groups, hub.NowMs, self, openMetrics);
-            await ctx.Response.BodyWriter.FlushAsync();
+            await CopyAsync(ctx.Response.BodyWriter, pieces, ctx.RequestAborted);
         }
+    }
+
+    /// <summary>Copies the pieces, flushing every 256 KiB so a large scrape never sits in memory twice.</summary>
+    private static async Task CopyAsync(PipeWriter pipe, IEnumerable<ReadOnlyMemory<byte>> pieces, CancellationToken ct)
+    {
+        long unflushed = 0;
+        foreach (var piece in pieces)
+        {
+            pipe.Write(piece.Span);
+            unflushed += piece.Length;
+            if (unflushed >= 256 * 1024)
+            {
+                unflushed = 0;
+                await pipe.FlushAsync(ct);
+            }
+        }
+
+        await pipe.FlushAsync(ct);
     }
 
     private static bool AcceptsGzip(string acceptEncoding)

@@ -18,6 +18,9 @@ internal sealed class SqliteJournal : IJournal
     private readonly string _path;
     private readonly string _synchronous;
     private readonly TimeProvider _time;
+
+    // Reused by the single writer: encoding a big push does not regrow a buffer each time.
+    private readonly MemoryStream _scratch = new(64 * 1024);
     private long _opsSinceCompaction;
     private long _commits;
     private long _lastCommitMicros;
@@ -92,7 +95,7 @@ internal sealed class SqliteJournal : IJournal
         _insertOp.Transaction = tx;
         foreach (var op in ops)
         {
-            _insertData.Value = RecordCodec.EncodeOp(op);
+            _insertData.Value = RecordCodec.EncodeOp(op, _scratch);
             _insertOp.ExecuteNonQuery();
         }
 
@@ -142,7 +145,7 @@ internal sealed class SqliteJournal : IJournal
         Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
-    public (int Groups, int Ops) LoadInto(PushStore store)
+    public JournalLoad LoadInto(PushStore store)
     {
         var groups = 0;
         using (var cmd = _db.CreateCommand())
@@ -157,25 +160,39 @@ internal sealed class SqliteJournal : IJournal
         }
 
         var ops = 0;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var wiped = false;
         using (var cmd = _db.CreateCommand())
         {
             cmd.CommandText = "SELECT data FROM ops ORDER BY seq";
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
-                store.Apply(RecordCodec.DecodeOp((byte[])reader[0]));
+                var op = RecordCodec.DecodeOp((byte[])reader[0]);
+                store.Apply(op);
+                if (op.Kind == OpKind.Wipe)
+                {
+                    wiped = true;
+                    touched.Clear();
+                }
+                else
+                {
+                    touched.Add(op.Group.Key);
+                }
+
                 ops++;
             }
         }
 
         Interlocked.Exchange(ref _opsSinceCompaction, ops);
-        return (groups, ops);
+        return new JournalLoad(groups, ops, touched, wiped);
     }
 
     public void Dispose()
     {
         _insertOp.Dispose();
         _db.Dispose();
+        _scratch.Dispose();
     }
 
     private static void Exec(SqliteConnection db, string sql, SqliteTransaction? tx = null)
