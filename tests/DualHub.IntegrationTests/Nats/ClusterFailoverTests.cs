@@ -1,5 +1,6 @@
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
+using DualHub.Testing;
 using NATS.Client.JetStream;
 
 namespace DualHub.IntegrationTests.Nats;
@@ -35,9 +36,14 @@ public sealed class ClusterFailoverTests
             await publisher.PublishMetricsAsync("n1", "x"u8.ToArray(), ids[i]);
         }
 
-        var stored = await NatsStreamReader.ReadAsync(js, ObservabilityStreams.Metrics, "observability.metrics.n1");
+        // The JetStream API may still be settling (meta leader re-election when the killed node held it): retry reads.
+        var stored = await Poll.UntilAsync(
+            async () => await NatsStreamReader.ReadAsync(js, ObservabilityStreams.Metrics, "observability.metrics.n1"),
+            TimeSpan.FromSeconds(30),
+            "the stream to be readable after the failover");
         Assert.Equal(ids, stored.Select(m => m.MsgId));
-        Assert.NotEqual(leader, (await js.GetStreamAsync(ObservabilityStreams.Metrics)).Info.Cluster!.Leader);
+        var newLeader = await Poll.UntilAsync(async () => (await js.GetStreamAsync(ObservabilityStreams.Metrics)).Info.Cluster?.Leader, TimeSpan.FromSeconds(30), "stream info");
+        Assert.NotEqual(leader, newLeader);
         Assert.True(retries > 0, "the leader's loss should have cost at least one retry");
     }
 }
