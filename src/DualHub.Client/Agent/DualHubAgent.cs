@@ -78,6 +78,8 @@ internal sealed partial class DualHubAgent : IDualHubAgent
 
     public AgentOptions Options { get; }
 
+    public TimeProvider Time => _time;
+
     public IReadOnlyList<HubEndpoint> Hubs { get; }
 
     public Uri? HealthUrl => _listener?.Url;

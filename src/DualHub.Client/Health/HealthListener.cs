@@ -99,8 +99,8 @@ internal sealed class HealthListener : IDisposable
         {
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
-                timeout.CancelAfter(RequestTimeout);
+                using var deadline = new CancellationTokenSource(RequestTimeout, _agent.Time);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, deadline.Token);
                 var (method, path) = await ReadRequestAsync(socket, timeout.Token);
                 var (status, type, body) = Respond(method, path);
                 var head = $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {Reason(status)}\r\nContent-Type: {type}\r\nContent-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n"
