@@ -1,4 +1,10 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using DualHub.Cli.Checks;
+using DualHub.Cli.Supervision;
+using DualHub.Cli.Up;
+using Microsoft.Extensions.Logging;
 
 namespace DualHub.Cli.Commands;
 
@@ -7,13 +13,128 @@ internal static class UpCommand
 {
     public static Command Create()
     {
-        var check = new Option<bool>("--check") { Description = "Run the validation checkpoints, print the report, stop everything." };
-        var cmd = new Command("up", "Start the whole system on this machine (hubs, NATS, agents).") { check };
+        var check = new Option<bool>("--check") { Description = "Start everything, run the validation checkpoints, print one line per check, stop everything. Exit 0 only when all passed." };
+        var basePort = new Option<int>("--base-port") { Description = "Shift every port so that CentralHub listens here (the plan's layout is 9000).", DefaultValueFactory = _ => UpTopology.PlanBasePort };
+        var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state };
         cmd.SetAction((parse, ct) =>
         {
-            Console.Error.WriteLine("dualhub up: not built yet");
-            return Task.FromResult(1);
+            var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
+            var port = parse.GetValue(basePort);
+            if (port is < 5000 or > 60000)
+            {
+                Console.Error.WriteLine($"dualhub up: --base-port {port} is outside 5000..60000 (every port moves by the same offset, NATS :4222 included)");
+                return Task.FromResult(2);
+            }
+
+            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check), ct);
         });
         return cmd;
+    }
+
+    private static async Task<int> RunAsync(UpTopology topology, bool check, CancellationToken ct)
+    {
+        var time = TimeProvider.System;
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        }).SetMinimumLevel(LogLevel.Information));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        UpSystem created;
+        try
+        {
+            created = new UpSystem(topology, time, loggers, http);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or DualHub.Client.Options.AgentConfigException)
+        {
+            Console.Error.WriteLine($"dualhub up: {ex.Message}");
+            return 2;
+        }
+
+        await using var system = created;
+        var busy = system.Ports().Where(p => !PortIsFree(p.Port)).Select(p => $"{p.Owner} :{p.Port}").ToList();
+        if (busy.Count > 0)
+        {
+            Console.Error.WriteLine($"dualhub up: port already in use: {string.Join(", ", busy)} (is another `dualhub up` running? --base-port moves every port)");
+            return 2;
+        }
+
+        try
+        {
+            await system.StartAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"dualhub up: start failed: {ex.Message}");
+            return 1;
+        }
+
+        if (check)
+        {
+            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct);
+            await system.StopAsync();
+            return results.All(r => r.Passed) ? 0 : 1;
+        }
+
+        foreach (var change in system.StreamChanges)
+        {
+            Console.WriteLine(change);
+        }
+
+        foreach (var child in system.Supervisor.Children)
+        {
+            await system.Supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
+        }
+
+        await ShowStatusUntilCancelledAsync(system, time, ct);
+        Console.WriteLine("stopping...");
+        await system.StopAsync();
+        Console.WriteLine("stopped");
+        return 0;
+    }
+
+    private static async Task ShowStatusUntilCancelledAsync(UpSystem system, TimeProvider time, CancellationToken ct)
+    {
+        var last = string.Empty;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var rows = new List<(SupervisedChild, bool)>();
+                foreach (var child in system.Supervisor.Children)
+                {
+                    rows.Add((child, child.Spec.HealthUrl is { } u && await system.Supervisor.IsHealthyAsync(u, ct)));
+                }
+
+                var table = StatusTable.Render(rows) + StatusTable.RenderNats(system.NatsDeployment);
+                if (table != last)
+                {
+                    Console.WriteLine();
+                    Console.Write(table);
+                    Console.WriteLine($"state: {system.Topology.StateDirectory}   (Ctrl-C stops everything)");
+                    last = table;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2), time, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var l = new TcpListener(IPAddress.Loopback, port);
+            l.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

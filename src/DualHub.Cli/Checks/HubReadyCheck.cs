@@ -1,0 +1,28 @@
+using System.Globalization;
+using DualHub.Cli.Supervision;
+
+namespace DualHub.Cli.Checks;
+
+/// <summary>A hub answers <c>/-/ready</c>, and its <c>/health</c> reports the role it was started in.</summary>
+internal sealed class HubReadyCheck(Supervisor supervisor, SupervisedChild child, string role, HttpClient http) : ICheck
+{
+    public string Name => $"{child.Spec.Name} ready";
+
+    public async Task<CheckResult> RunAsync(CancellationToken ct)
+    {
+        var took = await supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
+        if (took is null)
+        {
+            return new CheckResult(Name, false, $"no 2xx from {child.Spec.HealthUrl} within 30 s (log: {child.LogPath})");
+        }
+
+        var baseUrl = new Uri(child.Spec.HealthUrl!, "/health");
+        using var response = await http.GetAsync(baseUrl, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        var roleOk = response.IsSuccessStatusCode && body.Contains($"\"role\":\"{role}\"", StringComparison.Ordinal);
+        var ms = took.Value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        return new CheckResult(Name, roleOk, roleOk
+            ? $"ready after {ms} ms, /health role={role}"
+            : $"ready after {ms} ms, but /health answered {(int)response.StatusCode} without role \"{role}\"");
+    }
+}

@@ -1,0 +1,11 @@
+namespace DualHub.Cli.Supervision;
+
+internal enum ChildState
+{
+    Stopped,
+    Starting,
+    Running,
+    Restarting,
+    Paused,
+    Failed,
+}
