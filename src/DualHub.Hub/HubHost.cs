@@ -102,14 +102,7 @@ public static partial class HubHost
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var now = hub.NowMs;
-                foreach (var g in hub.Store.Snapshot())
-                {
-                    if (g.IsExpired(now))
-                    {
-                        _ = hub.Writer.SubmitAsync(new StoreOp(OpKind.Expire, g.Id, hub.NowNanos));
-                    }
-                }
+                await ExpirySweeper.SweepAsync(hub.Store, hub.Writer, hub.Time);
 
                 // After a burst of writes the GC keeps far more memory committed than the live heap. Once writes have
                 // been idle for a tick, give the surplus back with one compacting collection per burst (at most every
