@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using DualHub.Metrics.Formatting;
@@ -77,8 +77,23 @@ public static class RemoteWriteCodec
     /// <exception cref="MetricsParseException">Malformed protobuf or strings that are not UTF-8; nothing else is thrown for bad input.</exception>
     public static WriteRequest Decode(ReadOnlySpan<byte> protobuf)
     {
-        var reader = new RemoteWriteReader(protobuf);
-        return reader.ReadRequest();
+        var request = new WriteRequest();
+        var state = new DecodeState();
+        var cursor = new WireCursor(protobuf);
+        while (cursor.More)
+        {
+            var (field, wireType) = cursor.ReadTag();
+            if (field == 1 && wireType == 2)
+            {
+                request.Series.Add(ReadSeries(cursor.ReadLengthDelimited(), state));
+            }
+            else
+            {
+                cursor.Skip(wireType);
+            }
+        }
+
+        return request;
     }
 
     /// <summary>Decompresses a Snappy block (refusing more than <paramref name="maxDecompressedBytes"/>) and decodes it.</summary>
@@ -206,201 +221,96 @@ public static class RemoteWriteCodec
         return n + Encoding.UTF8.GetBytes(value, span[n..]);
     }
 
-    /// <summary>Reads the wire format; every malformation is a <see cref="MetricsParseException"/>.</summary>
-    private ref struct RemoteWriteReader(ReadOnlySpan<byte> input)
+    private static TimeSeries ReadSeries(ReadOnlySpan<byte> message, DecodeState state)
     {
-        private readonly ReadOnlySpan<byte> _in = input;
-        private readonly StringTable _strings = new();
-        private readonly List<Label> _labels = [];
-        private readonly List<Sample> _samples = [];
-        private int _pos;
-
-        public WriteRequest ReadRequest()
+        var cursor = new WireCursor(message);
+        state.Labels.Clear();
+        state.Samples.Clear();
+        while (cursor.More)
         {
-            var request = new WriteRequest();
-            while (_pos < _in.Length)
+            var (field, wireType) = cursor.ReadTag();
+            if (field == 1 && wireType == 2)
             {
-                var (field, wireType) = ReadTag();
-                if (field == 1 && wireType == 2)
+                state.Labels.Add(ReadLabel(cursor.ReadLengthDelimited(), state.Strings));
+            }
+            else if (field == 2 && wireType == 2)
+            {
+                state.Samples.Add(ReadSample(cursor.ReadLengthDelimited()));
+            }
+            else
+            {
+                cursor.Skip(wireType);
+            }
+        }
+
+        return new TimeSeries { Labels = [.. state.Labels], Samples = [.. state.Samples] };
+    }
+
+    private static Label ReadLabel(ReadOnlySpan<byte> message, StringTable strings)
+    {
+        var cursor = new WireCursor(message);
+        string name = string.Empty, value = string.Empty;
+        while (cursor.More)
+        {
+            var (field, wireType) = cursor.ReadTag();
+            if (field is 1 or 2 && wireType == 2)
+            {
+                var bytes = cursor.ReadLengthDelimited();
+                if (!Utf8.IsValid(bytes))
                 {
-                    request.Series.Add(ReadSeries(ReadLengthDelimited()));
+                    throw WireCursor.Error($"label {(field == 1 ? "name" : "value")} is not valid UTF-8");
+                }
+
+                if (field == 1)
+                {
+                    name = strings.Get(bytes);
                 }
                 else
                 {
-                    Skip(wireType);
+                    value = strings.Get(bytes);
                 }
             }
-
-            return request;
-        }
-
-        private static MetricsParseException Error(string message) => new($"remote-write protobuf: {message}");
-
-        private TimeSeries ReadSeries(ReadOnlySpan<byte> message)
-        {
-            var inner = new RemoteWriteReader(message);
-            _labels.Clear();
-            _samples.Clear();
-            while (inner._pos < message.Length)
+            else
             {
-                var (field, wireType) = inner.ReadTag();
-                if (field == 1 && wireType == 2)
-                {
-                    _labels.Add(ReadLabel(inner.ReadLengthDelimited()));
-                }
-                else if (field == 2 && wireType == 2)
-                {
-                    _samples.Add(ReadSample(inner.ReadLengthDelimited()));
-                }
-                else
-                {
-                    inner.Skip(wireType);
-                }
+                cursor.Skip(wireType);
             }
-
-            return new TimeSeries { Labels = [.. _labels], Samples = [.. _samples] };
         }
 
-        private readonly Label ReadLabel(ReadOnlySpan<byte> message)
+        return new Label(name, value);
+    }
+
+    private static Sample ReadSample(ReadOnlySpan<byte> message)
+    {
+        var cursor = new WireCursor(message);
+        double value = 0;
+        long timestamp = 0;
+        while (cursor.More)
         {
-            var inner = new RemoteWriteReader(message);
-            string name = string.Empty, value = string.Empty;
-            while (inner._pos < message.Length)
+            var (field, wireType) = cursor.ReadTag();
+            if (field == 1 && wireType == 1)
             {
-                var (field, wireType) = inner.ReadTag();
-                if (field is 1 or 2 && wireType == 2)
-                {
-                    var bytes = inner.ReadLengthDelimited();
-                    if (!Utf8.IsValid(bytes))
-                    {
-                        throw Error($"label {(field == 1 ? "name" : "value")} is not valid UTF-8");
-                    }
-
-                    if (field == 1)
-                    {
-                        name = _strings.Get(bytes);
-                    }
-                    else
-                    {
-                        value = _strings.Get(bytes);
-                    }
-                }
-                else
-                {
-                    inner.Skip(wireType);
-                }
+                value = BitConverter.UInt64BitsToDouble(cursor.ReadFixed64());
             }
-
-            return new Label(name, value);
-        }
-
-        private static Sample ReadSample(ReadOnlySpan<byte> message)
-        {
-            var inner = new RemoteWriteReader(message);
-            double value = 0;
-            long timestamp = 0;
-            while (inner._pos < message.Length)
+            else if (field == 2 && wireType == 0)
             {
-                var (field, wireType) = inner.ReadTag();
-                if (field == 1 && wireType == 1)
-                {
-                    value = BitConverter.UInt64BitsToDouble(inner.ReadFixed64());
-                }
-                else if (field == 2 && wireType == 0)
-                {
-                    timestamp = unchecked((long)inner.ReadVarint());
-                }
-                else
-                {
-                    inner.Skip(wireType);
-                }
+                timestamp = unchecked((long)cursor.ReadVarint());
             }
-
-            return new Sample(value, timestamp);
-        }
-
-        private (int Field, int WireType) ReadTag()
-        {
-            var tag = ReadVarint();
-            var field = tag >> 3;
-            if (field == 0 || field > int.MaxValue)
+            else
             {
-                throw Error($"invalid field number {field} at byte {_pos}");
-            }
-
-            return ((int)field, (int)(tag & 7));
-        }
-
-        private ulong ReadVarint()
-        {
-            ulong value = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                if (_pos >= _in.Length)
-                {
-                    throw Error("truncated varint");
-                }
-
-                var b = _in[_pos++];
-                value |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    return value;
-                }
-            }
-
-            throw Error("varint longer than 10 bytes");
-        }
-
-        private ulong ReadFixed64()
-        {
-            if (_in.Length - _pos < 8)
-            {
-                throw Error("truncated fixed64");
-            }
-
-            var value = BinaryPrimitives.ReadUInt64LittleEndian(_in[_pos..]);
-            _pos += 8;
-            return value;
-        }
-
-        private ReadOnlySpan<byte> ReadLengthDelimited()
-        {
-            var length = ReadVarint();
-            if (length > (ulong)(_in.Length - _pos))
-            {
-                throw Error($"length {length} at byte {_pos} runs past the end of the message");
-            }
-
-            var span = _in.Slice(_pos, (int)length);
-            _pos += (int)length;
-            return span;
-        }
-
-        private void Skip(int wireType)
-        {
-            switch (wireType)
-            {
-                case 0:
-                    ReadVarint();
-                    break;
-                case 1:
-                    ReadFixed64();
-                    break;
-                case 2:
-                    ReadLengthDelimited();
-                    break;
-                case 5:
-                    if (_in.Length - _pos < 4)
-                    {
-                        throw Error("truncated fixed32");
-                    }
-
-                    _pos += 4;
-                    break;
-                default:
-                    throw Error($"unsupported wire type {wireType} at byte {_pos}");
+                cursor.Skip(wireType);
             }
         }
+
+        return new Sample(value, timestamp);
+    }
+
+    /// <summary>Scratch reused across the series of one request.</summary>
+    private sealed class DecodeState
+    {
+        public StringTable Strings { get; } = new();
+
+        public List<Label> Labels { get; } = [];
+
+        public List<Sample> Samples { get; } = [];
     }
 }
