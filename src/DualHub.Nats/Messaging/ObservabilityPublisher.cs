@@ -65,6 +65,11 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
             {
                 error = new TimeoutException($"no ack for {subject} (msg id {msgId}) within {_options.AttemptTimeout.TotalMilliseconds:0} ms", ex);
             }
+            catch (TimeoutException ex) when (!ct.IsCancellationRequested)
+            {
+                // The client's own request timeout, where it fires before ours: the same case, retried the same way.
+                error = ex;
+            }
             catch (NatsJSApiException ex) when (ex.Error.Code == ServiceUnavailable)
             {
                 error = ex;
