@@ -12,7 +12,7 @@ namespace DualHub.IntegrationTests.Client;
 /// hang (SIGSTOP), return (restart / SIGCONT). Times are measured from the fault to the first push the fallback accepted.
 /// </summary>
 #pragma warning disable CA1001 // the recorder is disposed in DisposeAsync (IAsyncLifetime)
-[Collection(SerialCollection.Name)]
+[Collection(TimingBoundTests.Name)]
 public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 #pragma warning restore CA1001
 {

@@ -5,7 +5,7 @@ using NATS.Client.JetStream;
 
 namespace DualHub.IntegrationTests.Nats;
 
-[Collection(SerialCollection.Name)]
+[Collection(TimingBoundTests.Name)]
 public sealed class PublisherRetryTests
 {
     [Fact]

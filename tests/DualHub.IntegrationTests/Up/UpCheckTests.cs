@@ -2,7 +2,7 @@ using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Up;
 
-[Collection(SerialCollection.Name)]
+[Collection(TimingBoundTests.Name)]
 public sealed class UpCheckTests
 {
     // Ports relative to --base-port: hubs 9000/9091/9092/9100, agents' /health 9201-9203, NATS 4222/4223 with monitoring 8222/8223 and leafnodes 7422.

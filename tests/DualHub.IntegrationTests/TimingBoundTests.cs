@@ -5,7 +5,7 @@ namespace DualHub.IntegrationTests;
 /// runs this collection alone, after the parallel ones, so a neighbour's CPU load on the 2 cores cannot fail them.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialCollection
+public sealed class TimingBoundTests
 {
     public const string Name = "serial: timing bounds";
 }
