@@ -29,7 +29,10 @@ public static class NatsAgentPublishing
         global::NATS.Client.Core.NatsConnection connection;
         try
         {
-            connection = NatsConnectionFactory.Create(urls, $"dualhub-agent-{options.Agent.Name}-{options.Agent.Node}");
+            // In order, not shuffled: the first URL (the agent's own machine) is used while it answers, the others
+            // only when it does not; whichever server takes a report, the hub's stream ends up with it.
+            var opts = NatsConnectionFactory.CreateOptions(urls, $"dualhub-agent-{options.Agent.Name}-{options.Agent.Node}") with { NoRandomize = true };
+            connection = new global::NATS.Client.Core.NatsConnection(opts);
         }
         catch (ArgumentException ex)
         {
