@@ -54,6 +54,7 @@ internal sealed class NatsHealthPublisher : INatsAgentPublisher
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             OnDropped);
         _loop = Task.Run(() => SendLoopAsync(_stop.Token), CancellationToken.None);
+        NatsPublisherTelemetry.Register(this, agent, node);
     }
 
     public string HealthSubject { get; }
@@ -105,6 +106,7 @@ internal sealed class NatsHealthPublisher : INatsAgentPublisher
 
     public async ValueTask DisposeAsync()
     {
+        NatsPublisherTelemetry.Unregister(this);
         _queue.Writer.TryComplete();
         // Give what is queued a short chance to go out (a stop is often right after a failover).
         await Task.WhenAny(_loop, Task.Delay(DrainOnDispose, _time));

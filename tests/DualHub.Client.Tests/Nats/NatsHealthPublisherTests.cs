@@ -34,9 +34,9 @@ public sealed class NatsHealthPublisherTests : IAsyncDisposable
         }
     }
 
-    private NatsHealthPublisher Create(int capacity = 256)
+    private NatsHealthPublisher Create(int capacity = 256, string agent = "resource_manager")
     {
-        var p = new NatsHealthPublisher(_stream, "resource_manager", "pc2", "observability.health.pc2", _time, NullLogger.Instance, capacity);
+        var p = new NatsHealthPublisher(_stream, agent, "pc2", "observability.health.pc2", _time, NullLogger.Instance, capacity);
         _publishers.Add(p);
         return p;
     }
@@ -91,7 +91,7 @@ public sealed class NatsHealthPublisherTests : IAsyncDisposable
     [Fact]
     public async Task Publishing_never_waits_for_nats_and_a_full_queue_drops_the_oldest()
     {
-        var p = Create(capacity: 4);
+        var p = Create(capacity: 4, agent: "drop_test");
         _stream.Hold(); // NATS hangs
         await p.PublishHealthAsync(Report(), default);
         await Poll.UntilAsync(() => _stream.Attempts.Count == 1, Wait, "the first message in flight");
@@ -103,10 +103,37 @@ public sealed class NatsHealthPublisherTests : IAsyncDisposable
 
         Assert.Equal(4, p.Queued);
         Assert.Equal(3, p.Dropped);
+        Assert.Equal(3, DroppedMetric("drop_test"));
         _stream.Release();
         await Poll.UntilAsync(() => _stream.Stored.Count == 5, Wait, "the in-flight message and the 4 newest stored");
 
         Assert.Equal(["h1", "h5", "h6", "h7", "h8"], _stream.Stored.Select(m => m.MsgId[(m.MsgId.LastIndexOf('/') + 1)..]));
+    }
+
+    private static long DroppedMetric(string agent)
+    {
+        long? value = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == "DualHub.Client" && i.Name == "dualhub_client_nats_dropped")
+            {
+                l.EnableMeasurementEvents(i);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, v, tags, _) =>
+        {
+            foreach (var t in tags)
+            {
+                if (t.Key == "agent" && (string?)t.Value == agent)
+                {
+                    value = v;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value ?? -1;
     }
 
     [Theory]
