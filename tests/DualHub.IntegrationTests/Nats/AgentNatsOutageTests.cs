@@ -2,7 +2,10 @@ using System.Globalization;
 using DualHub.Client;
 using DualHub.Client.Nats;
 using DualHub.Client.Options;
+using DualHub.Nats.Streams;
 using DualHub.Nats.Supervision;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Nats;
@@ -56,6 +59,39 @@ public sealed class AgentNatsOutageTests
         finally
         {
             nats.Signal(18);
+        }
+    }
+
+    [Fact]
+    public async Task An_agent_whose_nats_server_goes_silent_moves_to_the_next_url_in_seconds_and_its_health_keeps_arriving()
+    {
+        await using var d = await NatsTestDeployment.StartAsync(NatsTestTopologies.Leaf);
+        await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
+        var o = new AgentOptions { Agent = { Name = "silent", Node = "pc2" }, PushInterval = TimeSpan.FromSeconds(1) };
+        o.Hubs.Add(new HubEndpoint("primary", new Uri("http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture))));
+        o.Failover.HealthCheckInterval = TimeSpan.FromMilliseconds(500);
+        o.Spool.Path = Path.Combine(d.Directory, "spool");
+        o.Nats.Urls.Add(new Uri(d["pc2"].ClientUrl));
+        o.Nats.Urls.Add(new Uri(d["mainpc"].ClientUrl));
+        await using var publisher = NatsAgentPublishing.Create(o)!;
+        await using var agent = DualHubAgentFactory.Create(o, healthPublisher: publisher);
+        await agent.StartAsync();
+        await using var mainpc = new NatsConnection(NatsOpts.Default with { Url = d["mainpc"].ClientUrl });
+        var js = new NatsJSContext(mainpc);
+        await Poll.UntilAsync(async () => await NatsStreamReader.CountAsync(js, ObservabilityStreams.Health, "observability.health.pc2") >= 2, TimeSpan.FromSeconds(15), "health from pc2 sourced to mainpc");
+
+        d["pc2"].Freeze(); // TCP stays open: only missed pings (every 3 s) reveal it
+        try
+        {
+            var atFreeze = await NatsStreamReader.CountAsync(js, ObservabilityStreams.Health, "observability.health.pc2");
+            await Poll.UntilAsync(async () => await NatsStreamReader.CountAsync(js, ObservabilityStreams.Health, "observability.health.pc2") >= atFreeze + 5, TimeSpan.FromSeconds(25), "health published straight to mainpc");
+
+            var ids = (await NatsStreamReader.ReadAsync(js, ObservabilityStreams.Health, "observability.health.pc2")).Select(m => m.MsgId).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count()); // the send that hung on pc2 was re-sent to mainpc with its id: stored once
+        }
+        finally
+        {
+            d["pc2"].Thaw();
         }
     }
 }
