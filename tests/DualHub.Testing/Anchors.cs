@@ -14,7 +14,10 @@ public static class Anchors
     public static async Task<(ExternalProcess Process, string Url)> StartPushgatewayAsync(params string[] extraArgs)
     {
         var port = FreePort.Next();
-        var p = ExternalProcess.Start(PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", .. extraArgs]);
+        // Debian's build defaults --persistence.file to /var/lib/prometheus/pushgateway.data: without an explicit empty
+        // value every test gateway would load (and on SIGTERM write) state shared with every other run.
+        string[] memoryOnly = extraArgs.Any(a => a.StartsWith("--persistence.file", StringComparison.Ordinal)) ? [] : ["--persistence.file="];
+        var p = ExternalProcess.Start(PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", .. memoryOnly, .. extraArgs]);
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         await p.WaitForHttpOkAsync(url + "/-/ready");
         return (p, url);

@@ -29,7 +29,7 @@ internal sealed class BenchPushgateway : IDisposable
 
     public static async Task<BenchPushgateway> StartAsync(int port)
     {
-        var psi = new ProcessStartInfo("/usr/bin/prometheus-pushgateway", [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"])
+        var psi = new ProcessStartInfo("/usr/bin/prometheus-pushgateway", [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--persistence.file="])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

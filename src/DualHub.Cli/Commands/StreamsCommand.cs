@@ -36,9 +36,16 @@ internal static class StreamsCommand
                 if (file is not null)
                 {
                     var options = NatsTopologyLoader.LoadFile(file.FullName);
-                    foreach (var warning in NatsTopologyValidator.ThrowIfInvalid(options))
+                    var lines = NatsTopologyLoader.KeyLines(await File.ReadAllTextAsync(file.FullName, ct));
+                    var issues = NatsTopologyValidator.Validate(options);
+                    foreach (var issue in issues)
                     {
-                        Console.Error.WriteLine(warning);
+                        Console.Error.WriteLine($"{file.FullName}:{NatsTopologyLoader.LineOf(lines, issue.Key)}: {issue}");
+                    }
+
+                    if (issues.Any(i => i.Severity == NatsIssueSeverity.Error))
+                    {
+                        return 2;
                     }
 
                     changes = await NatsStreamApplier.ApplyAsync(options, limit, ct);

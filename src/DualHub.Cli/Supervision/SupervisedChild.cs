@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DualHub.Nats.Supervision;
 using Microsoft.Extensions.Logging;
 
 namespace DualHub.Cli.Supervision;
@@ -71,7 +72,7 @@ internal sealed partial class SupervisedChild : IAsyncDisposable
             _wanted = false;
             if (_process is { HasExited: false } p)
             {
-                Signal(p.Id, PosixSignal.Kill);
+                Signal(p.Id, ProcessSignal.Kill);
                 p.WaitForExit(5000);
             }
 
@@ -86,7 +87,7 @@ internal sealed partial class SupervisedChild : IAsyncDisposable
         {
             if (_process is { HasExited: false } p)
             {
-                Signal(p.Id, PosixSignal.Stop);
+                Signal(p.Id, ProcessSignal.Stop);
                 State = ChildState.Paused;
             }
         }
@@ -98,7 +99,7 @@ internal sealed partial class SupervisedChild : IAsyncDisposable
         {
             if (_process is { HasExited: false } p)
             {
-                Signal(p.Id, PosixSignal.Continue);
+                Signal(p.Id, ProcessSignal.Cont);
                 State = ChildState.Running;
             }
         }
@@ -116,8 +117,8 @@ internal sealed partial class SupervisedChild : IAsyncDisposable
 
         if (p is { HasExited: false })
         {
-            Signal(p.Id, PosixSignal.Continue);
-            Signal(p.Id, PosixSignal.Term);
+            Signal(p.Id, ProcessSignal.Cont);
+            Signal(p.Id, ProcessSignal.Term);
             using var cts = new CancellationTokenSource(grace);
             try
             {
@@ -236,7 +237,7 @@ internal sealed partial class SupervisedChild : IAsyncDisposable
         }
     }
 
-    private static void Signal(int pid, int signal) => PosixSignal.Send(pid, signal);
+    private static void Signal(int pid, int signal) => ProcessSignal.Send(pid, signal);
 
     private static partial class Log
     {

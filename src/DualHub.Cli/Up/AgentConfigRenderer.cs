@@ -28,6 +28,13 @@ internal static partial class AgentConfigRenderer
             var text = File.ReadAllText(Path.Combine(TemplateDirectory, file));
             text = LoopbackPort().Replace(text, m => m.Groups[1].Value + Shift(m.Groups[2].Value, portShift));
             text = HealthPort().Replace(text, m => m.Groups[1].Value + Shift(m.Groups[2].Value, portShift));
+            if (!SpoolKey().IsMatch(text))
+            {
+                // Each run's spool lives in its state folder, not in the user's shared default.
+                var spool = Path.Combine(outputDirectory, "spool", Path.GetFileNameWithoutExtension(file));
+                text += $"\nspool: {{ path: \"{spool}\" }}\n";
+            }
+
             var path = Path.Combine(outputDirectory, file);
             File.WriteAllText(path, text);
             // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's.
@@ -43,6 +50,9 @@ internal static partial class AgentConfigRenderer
 
     [GeneratedRegex(@"(127\.0\.0\.1:)(\d{2,5})")]
     private static partial Regex LoopbackPort();
+
+    [GeneratedRegex(@"(?m)^spool:")]
+    private static partial Regex SpoolKey();
 
     [GeneratedRegex(@"(?m)^(health_port:\s*)(\d{2,5})")]
     private static partial Regex HealthPort();

@@ -1,6 +1,7 @@
 using DualHub.Client.Delivery;
 using DualHub.Client.Events;
 using DualHub.Client.Failover;
+using DualHub.Client.Spool;
 using DualHub.Client.Telemetry;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Text;
@@ -40,7 +41,9 @@ internal sealed partial class DualHubAgent
             {
                 break;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or HttpRequestException)
+#pragma warning disable CA1031 // the loop must outlive any bug in one push: log it and push again next tick
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 Log.LoopError(_logger, ex);
                 due = _time.GetUtcNow() + Options.PushInterval;
@@ -92,6 +95,13 @@ internal sealed partial class DualHubAgent
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 break;
+            }
+#pragma warning disable CA1031 // the probe loop must outlive any bug in one round
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.LoopError(_logger, ex);
+                await Task.Delay(Options.Failover.RecoveryBackoff, _time, ct).ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -158,8 +168,19 @@ internal sealed partial class DualHubAgent
 
     private void Spool(Batch batch)
     {
-        var r = _spool!.Append(batch);
-        Log.Spooled(_logger, batch.Sequence, _spool.Count, _spool.Bytes);
+        SpoolAppendResult r;
+        try
+        {
+            r = _spool!.Append(batch);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Disk full or unwritable: this batch is lost, and said so like an overflow.
+            Log.LoopError(_logger, ex);
+            r = new SpoolAppendResult(1, batch.Body.Length, batch.Sequence, batch.Sequence);
+        }
+
+        Log.Spooled(_logger, batch.Sequence, _spool!.Count, _spool.Bytes);
         if (r.DroppedBatches > 0)
         {
             Interlocked.Add(ref _counters.SpoolDropped, r.DroppedBatches);
@@ -234,7 +255,7 @@ internal sealed partial class DualHubAgent
         }
 
         Volatile.Write(ref _lastAcceptedHub, e.Hub);
-        _lastAcceptedAt = e.At;
+        Interlocked.Exchange(ref _lastAcceptedAtTicks, e.At.UtcTicks);
         Raise(BatchAccepted, e);
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class DualHubAgent : IDualHubAgent
     private long _sequence;
     private long _lastAcceptedSequence;
     private string? _lastAcceptedHub;
-    private DateTimeOffset? _lastAcceptedAt;
+    private long _lastAcceptedAtTicks;
     private DateTimeOffset _startedAt;
     private byte[] _lastBody = [];
     private int _pushgatewayInFlight;
@@ -78,6 +78,8 @@ internal sealed partial class DualHubAgent : IDualHubAgent
 
     public AgentOptions Options { get; }
 
+    public TimeProvider Time => _time;
+
     public IReadOnlyList<HubEndpoint> Hubs { get; }
 
     public Uri? HealthUrl => _listener?.Url;
@@ -110,7 +112,7 @@ internal sealed partial class DualHubAgent : IDualHubAgent
                 _selector.NameOf(active),
                 Interlocked.Read(ref _lastAcceptedSequence),
                 Volatile.Read(ref _lastAcceptedHub),
-                _lastAcceptedAt);
+                Interlocked.Read(ref _lastAcceptedAtTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null);
         }
     }
 

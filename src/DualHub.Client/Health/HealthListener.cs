@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using DualHub.Client.Agent;
 using DualHub.Client.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -8,19 +9,24 @@ using Microsoft.Extensions.Logging;
 namespace DualHub.Client.Health;
 
 /// <summary>
-/// A small standalone HTTP listener (no ASP.NET) for agents: <c>GET /health</c> (JSON, 503 when no hub accepts),
-/// <c>GET /-/healthy</c> (<c>OK</c>) and <c>GET /metrics</c> (the last batch pushed, text 0.0.4).
+/// A small standalone HTTP/1.1 server (no ASP.NET, no HttpListener) for agents: <c>GET /health</c> (JSON, 503 when no
+/// hub accepts), <c>GET /-/healthy</c> (<c>OK</c>) and <c>GET /metrics</c> (the last batch pushed, text 0.0.4).
+/// One request per connection, requests over 8 KiB or slower than 5 s are refused. The port is bound exclusively
+/// (HttpListener sets SO_REUSEPORT on Linux, so two agents with the same health_port would silently share it).
 /// </summary>
 internal sealed class HealthListener : IDisposable
 {
-    private readonly HttpListener _http;
+    private const int MaxRequestBytes = 8192;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+    private readonly TcpListener _tcp;
     private readonly DualHubAgent _agent;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
 
-    private HealthListener(HttpListener http, DualHubAgent agent, Uri url, ILogger logger)
+    private HealthListener(TcpListener tcp, DualHubAgent agent, Uri url, ILogger logger)
     {
-        _http = http;
+        _tcp = tcp;
         _agent = agent;
         Url = url;
         _logger = logger;
@@ -31,39 +37,33 @@ internal sealed class HealthListener : IDisposable
 
     public static HealthListener Start(DualHubAgent agent, string host, int port, ILogger logger)
     {
-        if (port == 0)
+        var address = host switch
         {
-            // HttpListener cannot bind port 0: take a free one from the OS.
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        var p = port.ToString(CultureInfo.InvariantCulture);
-        var any = host is "0.0.0.0" or "*" or "+" or "::";
-        var prefix = $"http://{(any ? "+" : host)}:{p}/";
-        var http = new HttpListener();
-        http.Prefixes.Add(prefix);
-        if (host is "127.0.0.1" or "localhost")
-        {
-            // HttpListener matches the Host header: accept both spellings of loopback
-            http.Prefixes.Add($"http://{(host == "localhost" ? "127.0.0.1" : "localhost")}:{p}/");
-        }
+            "0.0.0.0" or "*" or "+" => IPAddress.Any,
+            "::" => IPAddress.IPv6Any,
+            "localhost" => IPAddress.Loopback,
+            _ when IPAddress.TryParse(host, out var a) => a,
+            _ => throw new InvalidOperationException($"health_host: '{host}' is not an IP address"),
+        };
+        var tcp = new TcpListener(address, port) { ExclusiveAddressUse = true };
         try
         {
-            http.Start();
+            tcp.Start();
         }
-        catch (HttpListenerException ex)
+        catch (SocketException ex)
         {
-            throw new InvalidOperationException($"health_port: cannot listen on {prefix}: {ex.Message}", ex);
+            throw new InvalidOperationException($"health_port: cannot listen on {host}:{port.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", ex);
         }
 
-        return new HealthListener(http, agent, new Uri($"http://{(any ? "127.0.0.1" : host)}:{p}/health"), logger);
+        var bound = ((IPEndPoint)tcp.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        var shown = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();
+        return new HealthListener(tcp, agent, new Uri($"http://{shown}:{bound}/health"), logger);
     }
 
     public void Dispose()
     {
-        _http.Close();
+        _cts.Cancel();
+        _tcp.Stop();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(2));
@@ -71,76 +71,115 @@ internal sealed class HealthListener : IDisposable
         catch (AggregateException)
         {
         }
+
+        _cts.Dispose();
     }
 
     private async Task LoopAsync()
     {
-        while (_http.IsListening)
+        while (!_cts.IsCancellationRequested)
         {
-            HttpListenerContext ctx;
+            Socket socket;
             try
             {
-                ctx = await _http.GetContextAsync();
+                socket = await _tcp.AcceptSocketAsync(_cts.Token);
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
                 return;
             }
 
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        using (socket)
+        {
             try
             {
-                await HandleAsync(ctx);
+                using var deadline = new CancellationTokenSource(RequestTimeout, _agent.Time);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, deadline.Token);
+                var (method, path) = await ReadRequestAsync(socket, timeout.Token);
+                var (status, type, body) = Respond(method, path);
+                var head = $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {Reason(status)}\r\nContent-Type: {type}\r\nContent-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n"
+                    + (status == 405 ? "Allow: GET, HEAD\r\n" : string.Empty) + "\r\n";
+                await socket.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None, timeout.Token);
+                if (method != "HEAD")
+                {
+                    await socket.SendAsync(body, SocketFlags.None, timeout.Token);
+                }
+
+                socket.Shutdown(SocketShutdown.Both);
             }
-            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
             {
                 Log.ListenerError(_logger, ex);
             }
-            finally
-            {
-                ctx.Response.Close();
-            }
         }
     }
 
-    private async Task HandleAsync(HttpListenerContext ctx)
+    /// <summary>Reads up to the end of the headers; returns the method and path ("" when the request is malformed or too big).</summary>
+    private static async Task<(string Method, string Path)> ReadRequestAsync(Socket socket, CancellationToken ct)
     {
-        var request = ctx.Request;
-        var response = ctx.Response;
-        if (request.HttpMethod is not ("GET" or "HEAD"))
+        var buffer = new byte[MaxRequestBytes];
+        var n = 0;
+        while (n < buffer.Length)
         {
-            response.StatusCode = 405;
-            response.AddHeader("Allow", "GET, HEAD");
-            return;
+            var read = await socket.ReceiveAsync(buffer.AsMemory(n), SocketFlags.None, ct);
+            if (read == 0)
+            {
+                break;
+            }
+
+            n += read;
+            if (buffer.AsSpan(0, n).IndexOf("\r\n\r\n"u8) >= 0)
+            {
+                var line = Encoding.ASCII.GetString(buffer, 0, buffer.AsSpan(0, n).IndexOf("\r\n"u8));
+                var parts = line.Split(' ');
+                return parts.Length == 3 && parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) ? (parts[0], parts[1]) : (string.Empty, string.Empty);
+            }
         }
 
-        byte[] body;
-        switch (request.Url?.AbsolutePath)
+        return (string.Empty, string.Empty);
+    }
+
+    private (int Status, string Type, byte[] Body) Respond(string method, string target)
+    {
+        const string Text = "text/plain; charset=utf-8";
+        if (method.Length == 0)
+        {
+            return (400, Text, "400 bad request\n"u8.ToArray());
+        }
+
+        if (method is not ("GET" or "HEAD"))
+        {
+            return (405, Text, "405 method not allowed\n"u8.ToArray());
+        }
+
+        var q = target.IndexOf('?', StringComparison.Ordinal);
+        switch (q < 0 ? target : target[..q])
         {
             case "/health":
                 var report = _agent.GetHealth();
-                response.StatusCode = report.Status == AgentHealthStatus.Unhealthy ? 503 : 200;
-                response.ContentType = "application/json";
-                body = System.Text.Encoding.UTF8.GetBytes(report.ToJson());
-                break;
+                return (report.Status == AgentHealthStatus.Unhealthy ? 503 : 200, "application/json", Encoding.UTF8.GetBytes(report.ToJson()));
             case "/-/healthy":
             case "/-/ready":
-                response.ContentType = "text/plain; charset=utf-8";
-                body = "OK\n"u8.ToArray();
-                break;
+                return (200, Text, "OK\n"u8.ToArray());
             case "/metrics":
-                response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                body = _agent.LastBody.ToArray();
-                break;
+                return (200, "text/plain; version=0.0.4; charset=utf-8", _agent.LastBody.ToArray());
             default:
-                response.StatusCode = 404;
-                body = "404 page not found\n"u8.ToArray();
-                break;
-        }
-
-        response.ContentLength64 = body.Length;
-        if (request.HttpMethod == "GET")
-        {
-            await response.OutputStream.WriteAsync(body);
+                return (404, Text, "404 page not found\n"u8.ToArray());
         }
     }
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Service Unavailable",
+    };
 }

@@ -82,7 +82,7 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
             NatsTelemetry.PublishRetries.Add(1);
             _options.OnRetry?.Invoke(subject, msgId, attempt, error);
             await Task.Delay(delay, _time, ct);
-            delay += delay;
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
         }
     }
 }

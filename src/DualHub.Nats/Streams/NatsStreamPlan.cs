@@ -6,7 +6,7 @@ namespace DualHub.Nats.Streams;
 public static class NatsStreamPlan
 {
     /// <summary>
-    /// Leaf: every machine gets the three streams (R1) in its own domain; the hub's streams source every edge's
+    /// Leaf: every machine gets the three streams (R1) in its own domain, edges before their hub; the hub's streams source every edge's
     /// through <c>$JS.&lt;edge&gt;.API</c>; the hub gets the centralhub and health-monitor consumers, edges the edgehub one.
     /// Cluster and plan: one JetStream system, streams with R3 / R2, all three consumers.
     /// </summary>
@@ -19,7 +19,9 @@ public static class NatsStreamPlan
         }
 
         var all = ObservabilityStreams.Consumers.Select(c => c.Name).ToList();
-        return topology.Nodes.Select(node =>
+
+        // Edges first: a hub stream created before the stream it sources waits for a retry (seconds) to start sourcing.
+        return topology.Nodes.OrderBy(n => topology.IsLeafHub(n)).Select(node =>
         {
             var edges = topology.EdgesOf(node);
             var isHub = edges.Count > 0;

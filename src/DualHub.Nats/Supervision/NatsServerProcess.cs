@@ -158,8 +158,8 @@ internal sealed class NatsServerProcess : INatsServer
             }
 
             var wait = grace ?? _options.StopGrace;
-            PosixSignal.Send(process.Id, PosixSignal.Cont); // a frozen server cannot handle SIGTERM
-            PosixSignal.Send(process.Id, PosixSignal.Term);
+            ProcessSignal.Send(process.Id, ProcessSignal.Cont); // a frozen server cannot handle SIGTERM
+            ProcessSignal.Send(process.Id, ProcessSignal.Term);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(wait);
             try
@@ -209,9 +209,9 @@ internal sealed class NatsServerProcess : INatsServer
         await WaitReadyAsync(readiness, timeout, ct);
     }
 
-    public void Freeze() => SignalRunning(PosixSignal.Stop);
+    public void Freeze() => SignalRunning(ProcessSignal.Stop);
 
-    public void Thaw() => SignalRunning(PosixSignal.Cont);
+    public void Thaw() => SignalRunning(ProcessSignal.Cont);
 
     public Task<NatsMonitorSummary> GetSummaryAsync(CancellationToken ct = default) => NatsMonitor.GetSummaryAsync(Http, MonitorUrl, ct);
 
@@ -232,7 +232,7 @@ internal sealed class NatsServerProcess : INatsServer
     private void SignalRunning(int signal)
     {
         var process = _process;
-        if (process is null || process.HasExited || !PosixSignal.Send(process.Id, signal))
+        if (process is null || process.HasExited || !ProcessSignal.Send(process.Id, signal))
         {
             throw new NatsServerException($"nats-server {Node.Name} is not running");
         }

@@ -173,6 +173,28 @@ public sealed class AgentDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_batch_the_spool_cannot_write_is_counted_as_dropped_and_the_agent_goes_on()
+    {
+        var agent = await StartAsync();
+        var overflows = new List<SpoolOverflowEventArgs>();
+        agent.SpoolOverflow += (_, e) => overflows.Add(e);
+        _hubs.Down(Primary);
+        _hubs.Down(Fallback);
+        Directory.Delete(_spoolDir, recursive: true);
+        await File.WriteAllTextAsync(_spoolDir, "not a directory");
+
+        Assert.False(await agent.PushNowAsync());
+
+        Assert.Equal(1, agent.Stats.SpoolDropped);
+        Assert.Equal(1L, Assert.Single(overflows).FirstSequence);
+        File.Delete(_spoolDir);
+        Directory.CreateDirectory(_spoolDir);
+        _hubs.Up(Primary);
+        Assert.True(await agent.PushNowAsync());
+        Assert.Equal([2], _hubs.AcceptedBy(Primary));
+    }
+
+    [Fact]
     public async Task A_batch_the_hub_rejects_as_invalid_is_dropped_without_failover()
     {
         var agent = await StartAsync();

@@ -43,6 +43,7 @@ public sealed class AgentCommandTests
         using (var doc = System.Text.Json.JsonDocument.Parse(health))
         {
             Assert.Equal("primary", doc.RootElement.GetProperty("active_hub").GetProperty("name").GetString());
+            Assert.True(doc.RootElement.TryGetProperty("details", out _), health + "\n" + agent.Output);
             Assert.Equal(80, doc.RootElement.GetProperty("details").GetProperty("thresholds").GetProperty("cpu").GetDouble());
         }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using DualHub.Client;
 using DualHub.Client.Events;
@@ -12,13 +11,14 @@ namespace DualHub.IntegrationTests.Client;
 /// The SDK against real prometheus-pushgateway 1.5.1 processes as primary and fallback hubs: crash (SIGKILL),
 /// hang (SIGSTOP), return (restart / SIGCONT). Times are measured from the fault to the first push the fallback accepted.
 /// </summary>
+#pragma warning disable CA1001 // the recorder is disposed in DisposeAsync (IAsyncLifetime)
 public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
+#pragma warning restore CA1001
 {
     private static readonly TimeSpan PushInterval = TimeSpan.FromMilliseconds(200);
     private readonly string _spool = TempDir.Create();
     private readonly List<IAsyncDisposable> _cleanup = [];
-    private readonly ConcurrentQueue<BatchAcceptedEventArgs> _accepted = new();
-    private readonly ConcurrentQueue<HubChangedEventArgs> _changes = new();
+    private FailoverRecorder? _recorder;
     private ExternalProcess _primary = null!;
     private ExternalProcess _fallback = null!;
     private string _primaryUrl = null!;
@@ -34,6 +34,7 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task DisposeAsync()
     {
+        _recorder?.Dispose();
         for (var i = _cleanup.Count - 1; i >= 0; i--)
         {
             await _cleanup[i].DisposeAsync();
@@ -52,24 +53,22 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
         o.Spool.Path = _spool;
         tweak?.Invoke(o);
         var agent = DualHubAgentFactory.Create(o);
-        agent.BatchAccepted += (_, e) => _accepted.Enqueue(e);
-        agent.FailedOver += (_, e) => _changes.Enqueue(e);
-        agent.FailedBack += (_, e) => _changes.Enqueue(e);
+        _recorder = new FailoverRecorder(agent);
         _cleanup.Add(agent);
         await agent.StartAsync();
-        await Poll.UntilAsync(() => _accepted.Count(a => a.HubIndex == 0) >= 3, TimeSpan.FromSeconds(10), "three pushes accepted by the primary");
+        await Poll.UntilAsync(() => _recorder!.Accepted.Count(a => a.HubIndex == 0) >= 3, TimeSpan.FromSeconds(10), "three pushes accepted by the primary");
         return agent;
     }
 
     private async Task<BatchAcceptedEventArgs> FirstAcceptedByAsync(int hub, DateTimeOffset after, TimeSpan timeout) =>
-        await Poll.UntilAsync(() => Task.FromResult(_accepted.FirstOrDefault(a => a.HubIndex == hub && a.At > after)), timeout, $"a push accepted by hub {hub}");
+        await Poll.UntilAsync(() => Task.FromResult(_recorder!.FirstAcceptedBy(hub, after)), timeout, $"a push accepted by hub {hub}");
 
     /// <summary>Every sequence from the first to the last accepted was accepted by some hub.</summary>
     private void AssertNoSequenceGap()
     {
-        var seqs = _accepted.Select(a => a.Sequence).Distinct().Order().ToList();
-        var missing = Enumerable.Range((int)seqs[0], (int)(seqs[^1] - seqs[0] + 1)).Select(i => (long)i).Except(seqs).ToList();
+        var missing = _recorder!.MissingSequences();
         Assert.True(missing.Count == 0, "sequence gap: " + string.Join(",", missing));
+        Assert.True(_recorder!.Accepted.Count > 5);
     }
 
     private static async Task<double?> SequenceOnHubAsync(string url)
@@ -92,20 +91,20 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
 
         output.WriteLine($"crash failover {(first.At - fault).TotalMilliseconds:0} ms (batch {first.Sequence}, {first.Attempts} attempts)");
         Assert.True(first.At - fault < TimeSpan.FromSeconds(1), $"failover took {(first.At - fault).TotalMilliseconds:0} ms");
-        var failover = Assert.Single(_changes);
+        var failover = Assert.Single(_recorder!.Changes);
         Assert.True(failover.IsFailover);
         Assert.Equal(("primary", "fallback"), (failover.FromHub, failover.ToHub));
         Assert.Equal(1, agent.Stats.Failovers);
         Assert.True(await SequenceOnHubAsync(_fallbackUrl) >= first.Sequence, "the fallback pushgateway holds the re-sent batch");
 
         // The primary comes back on the same port: the agent returns after the recovery hysteresis.
-        var restarted = ExternalProcess.Start(Anchors.PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"]);
+        var restarted = ExternalProcess.Start(Anchors.PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--persistence.file="]);
         _cleanup.Add(restarted);
         await restarted.WaitForHttpOkAsync(_primaryUrl + "/-/ready");
         var back = TimeProvider.System.GetUtcNow();
         await FirstAcceptedByAsync(0, back, TimeSpan.FromSeconds(10));
 
-        Assert.Contains(_changes, c => !c.IsFailover && c.ToHub == "primary");
+        Assert.Contains(_recorder!.Changes, c => !c.IsFailover && c.ToHub == "primary");
         Assert.Equal(0, agent.Stats.ActiveHubIndex);
         AssertNoSequenceGap();
     }
@@ -121,7 +120,7 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
 
         output.WriteLine($"hang failover {(first.At - fault).TotalMilliseconds:0} ms (batch {first.Sequence}, {first.Attempts} attempts)");
         Assert.True(first.At - fault < TimeSpan.FromSeconds(3), $"failover took {(first.At - fault).TotalMilliseconds:0} ms");
-        Assert.Contains("timeout", Assert.Single(_changes).Reason, StringComparison.Ordinal);
+        Assert.Contains("timeout", Assert.Single(_recorder!.Changes).Reason, StringComparison.Ordinal);
 
         _primary.Signal(18);
         var resumed = TimeProvider.System.GetUtcNow();
@@ -142,11 +141,11 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
         await Poll.UntilAsync(() => agent.Stats.SpoolBatches >= 3, TimeSpan.FromSeconds(10), "three spooled batches");
         Assert.Equal(-1, agent.Stats.ActiveHubIndex);
 
-        var restarted = ExternalProcess.Start(Anchors.PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{fallbackPort.ToString(CultureInfo.InvariantCulture)}"]);
+        var restarted = ExternalProcess.Start(Anchors.PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{fallbackPort.ToString(CultureInfo.InvariantCulture)}", "--persistence.file="]);
         _cleanup.Add(restarted);
         await Poll.UntilAsync(() => agent.Stats.SpoolBatches == 0 && agent.Stats.ActiveHubIndex == 1, TimeSpan.FromSeconds(10), "the spool delivered to the fallback");
 
-        var spooled = _accepted.Where(a => a.FromSpool).Select(a => a.Sequence).ToList();
+        var spooled = _recorder!.Accepted.Where(a => a.FromSpool).Select(a => a.Sequence).ToList();
         Assert.True(spooled.Count >= 3);
         Assert.Equal(spooled.Order(), spooled);
         AssertNoSequenceGap();

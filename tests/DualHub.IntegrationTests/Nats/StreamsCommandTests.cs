@@ -71,6 +71,27 @@ public sealed class StreamsCommandTests
     }
 
     [Fact]
+    public async Task Streams_apply_reports_topology_errors_with_file_and_line_and_touches_nothing()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var file = Path.Combine(dir, "t.yaml");
+            await File.WriteAllTextAsync(file, "nats:\n  topology: plan\n  nodes:\n    - { name: a, store_dir: /tmp/a }\n    - { name: b, store_dir: /tmp/a }\n");
+
+            var (code, output) = await DualHubProcess.RunAsync(["streams", "apply", "--topology", file], TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, code);
+            Assert.Contains($"{file}:5: error: nats.nodes[1].store_dir", output, StringComparison.Ordinal);
+            Assert.Contains($"{file}:2: warning: nats.topology: plan", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
     public async Task Streams_apply_without_a_target_is_a_usage_error()
     {
         var (code, output) = await DualHubProcess.RunAsync(["streams", "apply"], TimeSpan.FromSeconds(60));

@@ -12,13 +12,13 @@ public sealed class NatsStreamPlanTests
     {
         var targets = NatsStreamPlan.For(NatsTopologyDefaults.LoopbackLeaf("/s"));
 
-        Assert.Equal(["mainpc", "pc2"], targets.Select(t => t.Label));
-        Assert.Equal(["pc2"], targets[0].SourceDomains);
-        Assert.Empty(targets[1].SourceDomains);
-        Assert.Equal([ObservabilityStreams.CentralHubConsumer, ObservabilityStreams.HealthMonitorConsumer], targets[0].Consumers);
-        Assert.Equal([ObservabilityStreams.EdgeHubConsumer], targets[1].Consumers);
+        Assert.Equal(["pc2", "mainpc"], targets.Select(t => t.Label));
+        Assert.Equal(["pc2"], targets[1].SourceDomains);
+        Assert.Empty(targets[0].SourceDomains);
+        Assert.Equal([ObservabilityStreams.CentralHubConsumer, ObservabilityStreams.HealthMonitorConsumer], targets[1].Consumers);
+        Assert.Equal([ObservabilityStreams.EdgeHubConsumer], targets[0].Consumers);
 
-        var stream = NatsStreamApplier.DesiredStream(ObservabilityStreams.Metrics, "observability.metrics.>", TimeSpan.FromHours(24), targets[0], TimeSpan.FromMinutes(2));
+        var stream = NatsStreamApplier.DesiredStream(ObservabilityStreams.Metrics, "observability.metrics.>", TimeSpan.FromHours(24), targets[1], TimeSpan.FromMinutes(2));
         var source = Assert.Single(stream.Sources!);
         Assert.Equal("observability-metrics", source.Name);
         Assert.Equal("$JS.pc2.API", source.External!.Api);

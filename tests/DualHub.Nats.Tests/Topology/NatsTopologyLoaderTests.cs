@@ -51,8 +51,21 @@ public sealed class NatsTopologyLoaderTests
     {
         var ex = Assert.Throws<NatsTopologyException>(() => NatsTopologyLoader.Parse("nats:\n  nodes:\n    - { name: a, client_prot: 4222 }\n", "t.yaml"));
 
-        Assert.Contains("t.yaml", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("t.yaml:3:", ex.Message, StringComparison.Ordinal);
         Assert.Contains("client_prot", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validation_findings_map_to_the_line_of_their_key()
+    {
+        var yaml = "agents: {}\nnats:\n  topology: plan\n  nodes:\n    - name: a\n      store_dir: /a\n    - name: b\n      client_port: 4222\n      store_dir: /b\n";
+        var t = NatsTopologyLoader.Parse(yaml);
+        var lines = NatsTopologyLoader.KeyLines(yaml);
+
+        var clash = Assert.Single(NatsTopologyValidator.Validate(t), i => i.Key == "nats.nodes[1].client_port");
+        Assert.Equal(8, NatsTopologyLoader.LineOf(lines, clash.Key));
+        Assert.Equal(3, NatsTopologyLoader.LineOf(lines, "nats.topology"));
+        Assert.Equal(7, NatsTopologyLoader.LineOf(lines, "nats.nodes[1].cluster_port"));
     }
 
     [Fact]
