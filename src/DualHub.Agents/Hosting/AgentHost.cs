@@ -1,4 +1,5 @@
 using DualHub.Client;
+using DualHub.Client.Nats;
 using DualHub.Client.Options;
 using Microsoft.Extensions.Logging;
 
@@ -13,20 +14,32 @@ public static class AgentHost
         time ??= TimeProvider.System;
         var pilot = PilotAgents.Create(name, time)
             ?? throw new AgentConfigException("agent", $"unknown agent '{name}' (known: {string.Join(", ", PilotAgents.Names)})");
+        INatsAgentPublisher? publisher = null;
         try
         {
             var options = AgentConfigLoader.Load(configPath, [pilot.Section]);
             pilot.Configure(options.Config?.GetSection(pilot.Section), options);
-            var agent = DualHubAgentFactory.Create(options, loggerFactory, time, m => m == pilot.Meter || m.Name == "DualHub.Client");
+            publisher = NatsAgentPublishing.Create(options, loggerFactory, time);
+            if (publisher is not null && pilot is INatsPilot natsPilot)
+            {
+                natsPilot.UseAlerts(publisher);
+            }
+
+            var agent = DualHubAgentFactory.Create(options, loggerFactory, time, m => m == pilot.Meter || m.Name == "DualHub.Client", publisher);
             agent.HealthDetails = pilot.HealthDetails;
             agent.HealthStatus = pilot.HealthStatus;
             await agent.StartAsync(ct);
             var cts = new CancellationTokenSource();
             var work = Task.Run(() => pilot.RunAsync(cts.Token), CancellationToken.None);
-            return new RunningAgent(pilot, agent, cts, work);
+            return new RunningAgent(pilot, agent, cts, work, publisher);
         }
         catch
         {
+            if (publisher is not null)
+            {
+                await publisher.DisposeAsync();
+            }
+
             pilot.Dispose();
             throw;
         }

@@ -7,9 +7,11 @@ public sealed class RunningAgent : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly Task _work;
+    private readonly IAsyncDisposable? _publisher;
 
-    internal RunningAgent(IPilotAgent pilot, IDualHubAgent agent, CancellationTokenSource cts, Task work)
+    internal RunningAgent(IPilotAgent pilot, IDualHubAgent agent, CancellationTokenSource cts, Task work, IAsyncDisposable? publisher = null)
     {
+        _publisher = publisher;
         Pilot = pilot;
         Agent = agent;
         _cts = cts;
@@ -35,6 +37,11 @@ public sealed class RunningAgent : IAsyncDisposable
         }
 
         await Agent.DisposeAsync();
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync(); // after the agent: its last health and failover messages are queued by then
+        }
+
         Pilot.Dispose();
         _cts.Dispose();
     }

@@ -22,6 +22,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
     private Dictionary<string, TargetState> _states = new(StringComparer.Ordinal);
     private TimeSpan _interval = TimeSpan.FromSeconds(5);
     private TimeSpan _timeout = TimeSpan.FromSeconds(2);
+    private HealthStreamConsumer? _stream;
 
     public ObservabilityHubAgent(TimeProvider time)
     {
@@ -58,7 +59,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         var targets = new List<WatchTarget>();
         if (section is not null)
         {
-            section.RejectUnknown("targets", "poll_interval", "timeout", "monitoring_mode");
+            section.RejectUnknown("targets", "poll_interval", "timeout", "monitoring_mode", "health_stream_url", "health_stream_consumer", "health_stale_after");
             foreach (var t in section.GetSectionList("targets"))
             {
                 t.RejectUnknown("name", "url", "kind");
@@ -87,14 +88,24 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         }
 
         _targets = targets;
+        _stream = HealthStreamConsumer.FromConfig(section, options, _time);
+        _stream?.View.Register(Meter);
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        var stream = _stream?.RunAsync(ct) ?? Task.CompletedTask;
+        try
         {
-            await PollAsync(ct);
-            await Task.Delay(_interval, _time, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await PollAsync(ct);
+                await Task.Delay(_interval, _time, ct);
+            }
+        }
+        finally
+        {
+            await stream;
         }
     }
 
@@ -129,7 +140,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         }
 
         var states = States;
-        return new JsonObject { ["targets_up"] = states.Count(s => s.Up), ["targets_down"] = states.Count(s => !s.Up), ["targets"] = targets };
+        return new JsonObject { ["targets_up"] = states.Count(s => s.Up), ["targets_down"] = states.Count(s => !s.Up), ["targets"] = targets, ["cluster"] = _stream?.ToJson() };
     }
 
     public AgentHealthStatus HealthStatus() => States.Any(s => !s.Up) ? AgentHealthStatus.Degraded : AgentHealthStatus.Healthy;

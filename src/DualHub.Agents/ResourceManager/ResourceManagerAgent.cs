@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DualHub.Agents.Hosting;
 using DualHub.Agents.Linux;
 using DualHub.Client.Health;
+using DualHub.Client.Nats;
 using DualHub.Client.Options;
 
 namespace DualHub.Agents.ResourceManager;
@@ -12,7 +13,7 @@ namespace DualHub.Agents.ResourceManager;
 /// original thresholds (cpu 80, memory 85, disk 90 percent) as alert state. Config section <c>resource_manager</c>:
 /// <c>alert_thresholds: {cpu, memory, disk}</c>, <c>disk_paths: [/]</c>, <c>collection_interval: 5</c>, <c>proc_root: /proc</c>.
 /// </summary>
-internal sealed class ResourceManagerAgent : IPilotAgent
+internal sealed class ResourceManagerAgent : IPilotAgent, INatsPilot
 {
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -22,6 +23,7 @@ internal sealed class ResourceManagerAgent : IPilotAgent
     private string _procRoot = "/proc";
     private (ulong Busy, ulong Total)? _lastCpu;
     private ResourceSample? _sample;
+    private ThresholdAlerts? _alerts;
 
     public ResourceManagerAgent(TimeProvider time)
     {
@@ -56,6 +58,8 @@ internal sealed class ResourceManagerAgent : IPilotAgent
             }
         }
     }
+
+    public void UseAlerts(IAlertPublisher alerts) => _alerts = new ThresholdAlerts(alerts);
 
     public void Configure(ConfigSection? section, AgentOptions options)
     {
@@ -130,6 +134,7 @@ internal sealed class ResourceManagerAgent : IPilotAgent
             _sample = sample;
         }
 
+        _alerts?.Update(ActiveAlerts()); // one alert per threshold crossing, not one per sample
         return sample;
     }
 

@@ -88,6 +88,8 @@ internal sealed partial class DualHubAgent
                 }
 
                 var wait = _selector.UntilNextProbe();
+                var untilPublish = nextPublish - _time.GetUtcNow();
+                wait = untilPublish < wait ? untilPublish : wait; // an unhealthy hub's long probe backoff must not delay health
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), _time, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -172,17 +172,20 @@ public static class AgentConfigLoader
     private static void ReadNats(ConfigSection root, NatsOptions nats)
     {
         var n = root.GetSection("nats");
-        n?.RejectUnknown("nats_url", "url", "health_subject", "metrics_subject");
+        n?.RejectUnknown("nats_url", "url", "health_subject", "metrics_subject", "enabled");
+        nats.Enabled = n?.GetBool("enabled") ?? nats.Enabled;
         var url = n?.GetString("nats_url") ?? n?.GetString("url") ?? root.GetString("nats_url");
-        if (url is not null)
+        foreach (var one in (url ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var u))
+            if (!Uri.TryCreate(one, UriKind.Absolute, out var u))
             {
-                throw new AgentConfigException("nats.nats_url", $"nats.nats_url: '{url}' is not a URL");
+                throw new AgentConfigException("nats.nats_url", $"nats.nats_url: '{one}' is not a URL");
             }
 
-            nats.Url = u;
+            nats.Urls.Add(u);
         }
+
+        nats.Url = nats.Urls.Count > 0 ? nats.Urls[0] : nats.Url;
 
         nats.HealthSubject = n?.GetString("health_subject") ?? root.GetString("health_subject") ?? nats.HealthSubject;
         nats.MetricsSubject = n?.GetString("metrics_subject") ?? root.GetString("metrics_subject") ?? nats.MetricsSubject;

@@ -6,6 +6,12 @@ public sealed class NatsOptions
     /// <summary>NATS server URL. Default <c>nats://127.0.0.1:4222</c>.</summary>
     public Uri Url { get; set; } = new("nats://127.0.0.1:4222");
 
+    /// <summary>Every server URL (YAML <c>nats_url</c> may be a comma-separated list); empty means just <see cref="Url"/>.</summary>
+    public IList<Uri> Urls { get; } = new List<Uri>();
+
+    /// <summary>Publish health and alerts to NATS (YAML <c>nats.enabled</c>, default true when the config has a <c>nats</c> URL).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Subject for health and failover events. Default <c>observability.health.&lt;node&gt;</c>.</summary>
     public string HealthSubject { get; set; } = string.Empty;
 

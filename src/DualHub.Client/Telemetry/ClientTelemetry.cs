@@ -14,7 +14,7 @@ internal static class ClientTelemetry
     public const string MeterName = "DualHub.Client";
 
     private static readonly ConcurrentDictionary<string, DualHubAgent> Agents = new(StringComparer.Ordinal);
-    private static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = new(MeterName);
 
     static ClientTelemetry()
     {
