@@ -1,0 +1,633 @@
+using System.Text;
+using System.Text.Unicode;
+using DualHub.Metrics.Formatting;
+using DualHub.Metrics.Model;
+
+namespace DualHub.Metrics.Text;
+
+/// <summary>
+/// The state machine of Go expfmt's TextParser over a span. Each method mirrors one Go state
+/// function; a state ends with the line's LF as the current byte.
+/// </summary>
+internal ref struct Text004Core
+{
+    private const int HashDuplicateCheckFrom = 16;
+
+    private readonly ReadOnlySpan<byte> _in;
+    private readonly StringTable _strings = new();
+    private readonly Dictionary<string, FamilyState> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FamilyState>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
+    private readonly List<FamilyState> _order = [];
+    private readonly List<Label> _labels = [];
+    private readonly HashSet<string> _labelNames = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriterLite _token = new();
+    private int _next;
+    private byte _cur;
+    private int _line;
+
+    private FamilyState _mf;
+    private bool _isSummaryCount;
+    private bool _isSummarySum;
+    private bool _isHistogramCount;
+    private bool _isHistogramSum;
+    private double _quantile;
+    private double _bucket;
+
+    public Text004Core(ReadOnlySpan<byte> input)
+    {
+        _in = input;
+        _byNameLookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        _mf = null!;
+    }
+
+    public List<MetricFamily> Run()
+    {
+        while (true)
+        {
+            // startOfLine
+            _line++;
+            if (!TrySkipBlankTab())
+            {
+                break;
+            }
+
+            if (_cur == '#')
+            {
+                StartComment();
+            }
+            else if (_cur != '\n')
+            {
+                ReadingMetricName();
+            }
+        }
+
+        var result = new List<MetricFamily>(_order.Count);
+        foreach (var state in _order)
+        {
+            state.Complete();
+            if (state.Family.Metrics.Count > 0)
+            {
+                result.Add(state.Family);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsBlankOrTab(byte b) => b is (byte)' ' or (byte)'\t';
+
+    private static bool IsCount(ReadOnlySpan<char> name) => name.Length > 6 && name.EndsWith("_count");
+
+    private static bool IsSum(ReadOnlySpan<char> name) => name.Length > 4 && name.EndsWith("_sum");
+
+    private static bool IsBucket(ReadOnlySpan<char> name) => name.Length > 7 && name.EndsWith("_bucket");
+
+    private readonly MetricsParseException Error(string message) =>
+        new($"text format parsing error in line {_line}: {message}", _line);
+
+    private readonly MetricsParseException Eof() => Error("unexpected end of input stream");
+
+    private bool ReadByte()
+    {
+        if (_next >= _in.Length)
+        {
+            return false;
+        }
+
+        _cur = _in[_next++];
+        return true;
+    }
+
+    private void ReadByteOrThrow()
+    {
+        if (!ReadByte())
+        {
+            throw Eof();
+        }
+    }
+
+    private bool TrySkipBlankTab()
+    {
+        do
+        {
+            if (!ReadByte())
+            {
+                return false;
+            }
+        }
+        while (IsBlankOrTab(_cur));
+
+        return true;
+    }
+
+    private void SkipBlankTab()
+    {
+        if (!TrySkipBlankTab())
+        {
+            throw Eof();
+        }
+    }
+
+    private void SkipBlankTabIfCurrentBlankTab()
+    {
+        if (IsBlankOrTab(_cur))
+        {
+            SkipBlankTab();
+        }
+    }
+
+    private void StartComment()
+    {
+        SkipBlankTab();
+        if (_cur == '\n')
+        {
+            return;
+        }
+
+        var keyword = ReadTokenUntilWhitespace();
+        if (_cur == '\n')
+        {
+            return;
+        }
+
+        var isHelp = keyword.SequenceEqual("HELP"u8);
+        var isType = keyword.SequenceEqual("TYPE"u8);
+        if (!isHelp && !isType)
+        {
+            // A generic comment: skip to the end of the line.
+            while (_cur != '\n')
+            {
+                ReadByteOrThrow();
+            }
+
+            return;
+        }
+
+        SkipBlankTab();
+        var name = ReadTokenAsName(metric: true);
+        if (_cur == '\n')
+        {
+            return;
+        }
+
+        if (!IsBlankOrTab(_cur))
+        {
+            throw Error("invalid metric name in comment");
+        }
+
+        SetOrCreateCurrentMF(name);
+        SkipBlankTab();
+        if (_cur == '\n')
+        {
+            return;
+        }
+
+        if (isHelp)
+        {
+            ReadingHelp();
+        }
+        else
+        {
+            ReadingType();
+        }
+    }
+
+    private void ReadingHelp()
+    {
+        if (_mf.HelpSet)
+        {
+            throw Error($"second HELP line for metric name {GoQuote.Quote(_mf.Family.Name)}");
+        }
+
+        ReadTokenUntilNewline(escapes: true);
+        _mf.Family.Help = Encoding.UTF8.GetString(_token.WrittenSpan);
+        _mf.HelpSet = true;
+    }
+
+    private void ReadingType()
+    {
+        if (_mf.TypeSet)
+        {
+            throw Error($"second TYPE line for metric name {GoQuote.Quote(_mf.Family.Name)}, or TYPE reported after samples");
+        }
+
+        ReadTokenUntilNewline(escapes: false);
+        var token = _token.WrittenSpan;
+        MetricType? type = Encoding.UTF8.GetString(token).ToUpperInvariant() switch
+        {
+            "COUNTER" => MetricType.Counter,
+            "GAUGE" => MetricType.Gauge,
+            "SUMMARY" => MetricType.Summary,
+            "UNTYPED" => MetricType.Untyped,
+            "HISTOGRAM" => MetricType.Histogram,
+            "GAUGE_HISTOGRAM" => MetricType.GaugeHistogram,
+            _ => null,
+        };
+        if (type is null)
+        {
+            throw Error($"unknown metric type {GoQuote.Quote(token)}");
+        }
+
+        _mf.Family.Type = type.Value;
+        _mf.TypeSet = true;
+    }
+
+    private void ReadingMetricName()
+    {
+        var name = ReadTokenAsName(metric: true);
+        if (name.IsEmpty)
+        {
+            throw Error("invalid metric name");
+        }
+
+        SetOrCreateCurrentMF(name);
+        if (!_mf.TypeSet)
+        {
+            _mf.Family.Type = MetricType.Untyped;
+            _mf.TypeSet = true;
+        }
+
+        _labels.Clear();
+        _labelNames.Clear();
+        SkipBlankTabIfCurrentBlankTab();
+
+        // readingLabels
+        var type = _mf.Family.Type;
+        if (type is MetricType.Summary or MetricType.Histogram)
+        {
+            _quantile = double.NaN;
+            _bucket = double.NaN;
+        }
+
+        if (_cur == '{')
+        {
+            ReadLabels(type);
+        }
+
+        ReadingValue(type);
+    }
+
+    private void ReadLabels(MetricType type)
+    {
+        while (true)
+        {
+            // startLabelName
+            SkipBlankTab();
+            if (_cur == '}')
+            {
+                SkipBlankTab();
+                return;
+            }
+
+            var nameBytes = ReadTokenAsName(metric: false);
+            if (nameBytes.IsEmpty)
+            {
+                throw Error($"invalid label name for metric {GoQuote.Quote(_mf.Family.Name)}");
+            }
+
+            if (nameBytes.SequenceEqual("__name__"u8))
+            {
+                throw Error("label name \"__name__\" is reserved");
+            }
+
+            var name = _strings.Get(nameBytes);
+            var special = (type == MetricType.Summary && name == "quantile") || (type == MetricType.Histogram && name == "le");
+            SkipBlankTabIfCurrentBlankTab();
+            if (_cur != '=')
+            {
+                throw Error($"expected '=' after label name, found {GoQuote.QuoteByte(_cur)}");
+            }
+
+            if (!special && IsDuplicate(name))
+            {
+                throw Error($"duplicate label names for metric {GoQuote.Quote(_mf.Family.Name)}");
+            }
+
+            // startLabelValue
+            SkipBlankTab();
+            if (_cur != '"')
+            {
+                throw Error($"expected '\"' at start of label value, found {GoQuote.QuoteByte(_cur)}");
+            }
+
+            ReadTokenAsLabelValue();
+            var valueBytes = _token.WrittenSpan;
+            if (!Utf8.IsValid(valueBytes))
+            {
+                throw Error($"invalid label value {GoQuote.Quote(valueBytes)}");
+            }
+
+            if (special)
+            {
+                if (!GoFloat.TryParse(valueBytes, out var bound))
+                {
+                    var what = type == MetricType.Summary ? "quantile" : "le";
+                    throw Error($"expected float as value for '{what}' label, got {GoQuote.Quote(valueBytes)}");
+                }
+
+                if (type == MetricType.Summary)
+                {
+                    _quantile = bound;
+                }
+                else
+                {
+                    _bucket = bound;
+                }
+            }
+            else
+            {
+                _labels.Add(new Label(name, _strings.Get(valueBytes)));
+            }
+
+            SkipBlankTab();
+            if (_cur == ',')
+            {
+                continue;
+            }
+
+            if (_cur == '}')
+            {
+                SkipBlankTab();
+                return;
+            }
+
+            throw Error($"unexpected end of label value {GoQuote.Quote(valueBytes)}");
+        }
+    }
+
+    // Go checks duplicates when it sees '=', over the labels read so far; a hash set from
+    // HashDuplicateCheckFrom labels on keeps a line with very many labels linear.
+    private readonly bool IsDuplicate(string name)
+    {
+        if (_labels.Count < HashDuplicateCheckFrom)
+        {
+            foreach (var l in _labels)
+            {
+                if (l.Name == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (_labelNames.Count == 0)
+        {
+            foreach (var l in _labels)
+            {
+                _labelNames.Add(l.Name);
+            }
+        }
+
+        return !_labelNames.Add(name);
+    }
+
+    private void ReadingValue(MetricType type)
+    {
+        Metric metric;
+        SeriesBuilder? series = null;
+        if (type is MetricType.Summary or MetricType.Histogram)
+        {
+            SortLabels();
+            series = _mf.GetOrAddSeries(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_labels), out _);
+            metric = series.Metric;
+        }
+        else
+        {
+            SortLabels();
+            metric = new Metric { Labels = _labels.Count == 0 ? [] : [.. _labels] };
+            _mf.Family.Metrics.Add(metric);
+        }
+
+        var token = ReadTokenUntilWhitespace();
+        if (!GoFloat.TryParse(token, out var value))
+        {
+            throw Error($"expected float as value, got {GoQuote.Quote(token)}");
+        }
+
+        switch (type)
+        {
+            case MetricType.Counter:
+            case MetricType.Gauge:
+            case MetricType.Untyped:
+                metric.Value = value;
+                break;
+            case MetricType.Summary:
+                if (_isSummaryCount)
+                {
+                    metric.Count = GoFloat.ToGoUInt64(value);
+                }
+                else if (_isSummarySum)
+                {
+                    metric.Sum = value;
+                }
+                else if (!double.IsNaN(_quantile))
+                {
+                    series!.AddQuantile(new Quantile(_quantile, value));
+                }
+
+                break;
+            case MetricType.Histogram:
+                if (_isHistogramCount)
+                {
+                    metric.Count = GoFloat.ToGoUInt64(value);
+                }
+                else if (_isHistogramSum)
+                {
+                    metric.Sum = value;
+                }
+                else if (!double.IsNaN(_bucket))
+                {
+                    series!.AddBucket(new Bucket(_bucket, GoFloat.ToGoUInt64(value)));
+                }
+
+                break;
+            default:
+                throw new MetricsParseException($"unexpected type for metric name {GoQuote.Quote(_mf.Family.Name)}", _line);
+        }
+
+        if (_cur == '\n')
+        {
+            return;
+        }
+
+        // startTimestamp
+        SkipBlankTab();
+        token = ReadTokenUntilWhitespace();
+        if (!GoFloat.TryParseInt64(token, out var timestamp))
+        {
+            throw Error($"expected integer as timestamp, got {GoQuote.Quote(token)}");
+        }
+
+        metric.TimestampMs = timestamp;
+        ReadTokenUntilNewline(escapes: false);
+        if (_token.WrittenSpan.Length > 0)
+        {
+            throw Error($"spurious string after timestamp: {GoQuote.Quote(_token.WrittenSpan)}");
+        }
+    }
+
+    private readonly void SortLabels()
+    {
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_labels);
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (string.CompareOrdinal(span[i - 1].Name, span[i].Name) > 0)
+            {
+                span.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                return;
+            }
+        }
+    }
+
+    private void SetOrCreateCurrentMF(ReadOnlySpan<byte> nameBytes)
+    {
+        _isSummaryCount = false;
+        _isSummarySum = false;
+        _isHistogramCount = false;
+        _isHistogramSum = false;
+        var name = _strings.Decode(nameBytes);
+        if (_byNameLookup.TryGetValue(name, out var mf))
+        {
+            _mf = mf;
+            return;
+        }
+
+        var summaryName = IsCount(name) ? name[..^6] : IsSum(name) ? name[..^4] : name;
+        if (_byNameLookup.TryGetValue(summaryName, out mf) && mf.TypeSet && mf.Family.Type == MetricType.Summary)
+        {
+            _isSummaryCount = IsCount(name);
+            _isSummarySum = IsSum(name);
+            _mf = mf;
+            return;
+        }
+
+        var histogramName = IsCount(name) ? name[..^6] : IsSum(name) ? name[..^4] : IsBucket(name) ? name[..^7] : name;
+        if (_byNameLookup.TryGetValue(histogramName, out mf) && mf.TypeSet && mf.Family.Type == MetricType.Histogram)
+        {
+            _isHistogramCount = IsCount(name);
+            _isHistogramSum = IsSum(name);
+            _mf = mf;
+            return;
+        }
+
+        var nameString = name.ToString();
+        _mf = new FamilyState(new MetricFamily(nameString, MetricType.Untyped));
+        _byName[nameString] = _mf;
+        _order.Add(_mf);
+    }
+
+    // Starts at the current byte; ends with the first blank, tab or LF as the current byte.
+    private ReadOnlySpan<byte> ReadTokenUntilWhitespace()
+    {
+        var start = _next - 1;
+        while (!IsBlankOrTab(_cur) && _cur != '\n')
+        {
+            ReadByteOrThrow();
+        }
+
+        return _in[start..(_next - 1)];
+    }
+
+    private ReadOnlySpan<byte> ReadTokenAsName(bool metric)
+    {
+        var start = _next - 1;
+        if (!(metric ? LabelNames.IsMetricStart(_cur) : LabelNames.IsLabelStart(_cur)))
+        {
+            return [];
+        }
+
+        while (true)
+        {
+            ReadByteOrThrow();
+            if (!(metric ? LabelNames.IsMetricContinuation(_cur) : LabelNames.IsLabelContinuation(_cur)))
+            {
+                return _in[start..(_next - 1)];
+            }
+        }
+    }
+
+    private void ReadTokenUntilNewline(bool escapes)
+    {
+        _token.Clear();
+        var escaped = false;
+        while (true)
+        {
+            if (escapes && escaped)
+            {
+                switch (_cur)
+                {
+                    case (byte)'\\':
+                        _token.Add((byte)'\\');
+                        break;
+                    case (byte)'n':
+                        _token.Add((byte)'\n');
+                        break;
+                    default:
+                        throw Error($"invalid escape sequence '\\{(char)_cur}'");
+                }
+
+                escaped = false;
+            }
+            else
+            {
+                switch (_cur)
+                {
+                    case (byte)'\n':
+                        return;
+                    case (byte)'\\':
+                        escaped = true;
+                        break;
+                    default:
+                        _token.Add(_cur);
+                        break;
+                }
+            }
+
+            ReadByteOrThrow();
+        }
+    }
+
+    private void ReadTokenAsLabelValue()
+    {
+        _token.Clear();
+        var escaped = false;
+        while (true)
+        {
+            ReadByteOrThrow();
+            if (escaped)
+            {
+                switch (_cur)
+                {
+                    case (byte)'"':
+                    case (byte)'\\':
+                        _token.Add(_cur);
+                        break;
+                    case (byte)'n':
+                        _token.Add((byte)'\n');
+                        break;
+                    default:
+                        throw Error($"invalid escape sequence '\\{(char)_cur}'");
+                }
+
+                escaped = false;
+                continue;
+            }
+
+            switch (_cur)
+            {
+                case (byte)'"':
+                    return;
+                case (byte)'\n':
+                    throw Error($"label value {GoQuote.Quote(_token.WrittenSpan)} contains unescaped new-line");
+                case (byte)'\\':
+                    escaped = true;
+                    break;
+                default:
+                    _token.Add(_cur);
+                    break;
+            }
+        }
+    }
+}

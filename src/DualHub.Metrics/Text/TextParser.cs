@@ -1,0 +1,45 @@
+using System.Buffers;
+using DualHub.Metrics.Model;
+
+namespace DualHub.Metrics.Text;
+
+/// <summary>
+/// Parser for the Prometheus text exposition format 0.0.4, exactly as lenient and as strict as
+/// Go expfmt's <c>TextParser</c> used by Pushgateway 1.5.1 (same errors, same messages).
+/// </summary>
+public static class TextParser
+{
+    /// <summary>
+    /// Parses a whole exposition. Families come in order of first appearance (families of the same
+    /// name that are not adjacent are merged, as in Go); families without samples are dropped.
+    /// Label sets are sorted by name. Summary and histogram counts are truncated to integers as Go's
+    /// uint64 fields do.
+    /// </summary>
+    /// <exception cref="MetricsParseException">The input is not valid text 0.0.4; nothing else is thrown for bad input.</exception>
+    public static List<MetricFamily> Parse(ReadOnlySpan<byte> utf8)
+    {
+        var core = new Text004Core(utf8);
+        return core.Run();
+    }
+
+    /// <inheritdoc cref="Parse(ReadOnlySpan{byte})"/>
+    public static List<MetricFamily> Parse(ReadOnlySequence<byte> utf8)
+    {
+        if (utf8.IsSingleSegment)
+        {
+            return Parse(utf8.FirstSpan);
+        }
+
+        var length = checked((int)utf8.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            utf8.CopyTo(rented);
+            return Parse(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}
