@@ -1,0 +1,7 @@
+namespace DualHub.Hub.SampleLog;
+
+/// <summary>
+/// One committed batch: <see cref="Data"/> is an uncompressed remote-write <c>WriteRequest</c> body
+/// (a run of field-1 <c>TimeSeries</c> entries), so forwarding needs no re-encoding.
+/// </summary>
+public sealed record JournalRecord(long Sequence, long AppendedMs, int SampleCount, byte[] Data);
