@@ -18,9 +18,13 @@ internal sealed class FamilyState(MetricFamily family)
     public SeriesBuilder? Last { get; set; }
 
     /// <summary>Finds the summary/histogram series with these (sorted) labels, or adds one.</summary>
-    public SeriesBuilder GetOrAddSeries(ReadOnlySpan<Label> labels, out bool added)
+    public SeriesBuilder GetOrAddSeries(ReadOnlySpan<Label> labels, out bool added) => GetOrAddSeries(labels, out added, out _);
+
+    /// <summary>As above; <paramref name="returned"/> tells that the series existed but another came after it.</summary>
+    public SeriesBuilder GetOrAddSeries(ReadOnlySpan<Label> labels, out bool added, out bool returned)
     {
         added = false;
+        returned = false;
         if (Last is not null && labels.SequenceEqual(Last.Metric.Labels))
         {
             return Last;
@@ -34,6 +38,10 @@ internal sealed class FamilyState(MetricFamily family)
             Series[builder.Metric.Labels] = builder;
             Family.Metrics.Add(builder.Metric);
             added = true;
+        }
+        else
+        {
+            returned = true;
         }
 
         Last = builder;

@@ -444,7 +444,8 @@ internal ref struct Text004Core
 
                 break;
             default:
-                throw new MetricsParseException($"unexpected type for metric name {GoQuote.Quote(_mf.Family.Name)}", _line);
+                // TYPE gauge_histogram is accepted by Go's parser, which then stores no value.
+                break;
         }
 
         if (_cur == '\n')
