@@ -49,8 +49,9 @@ internal sealed partial class RemoteWriteForwarder
             }
 
             var length = Snappy.Compress(record.Data.AsSpan(start, end - start), _body);
-            await SendWithRetryAsync(_body.AsMemory(0, length), samples, ct);
+            var sent = await SendWithRetryAsync(_body.AsMemory(0, length), samples, ct);
             await AdvanceAsync(next, ct);
+            Interlocked.Add(ref sent ? ref _sent : ref _dropped, samples);
             if (next.Sequence != record.Sequence)
             {
                 return;
@@ -93,7 +94,7 @@ internal sealed partial class RemoteWriteForwarder
         _cursor = next;
     }
 
-    private async Task SendWithRetryAsync(ReadOnlyMemory<byte> body, int samples, CancellationToken ct)
+    private async Task<bool> SendWithRetryAsync(ReadOnlyMemory<byte> body, int samples, CancellationToken ct)
     {
         var failures = 0;
         while (true)
@@ -108,18 +109,16 @@ internal sealed partial class RemoteWriteForwarder
                         Log.Recovered(_logger, Name, failures);
                     }
 
-                    Interlocked.Add(ref _sent, samples);
                     _backoff.Reset();
                     _state = UpstreamState.Sending;
                     _lastError = null;
-                    return;
+                    return true;
                 case Outcome.Dropped:
                     Log.Dropped(_logger, Name, samples, error ?? string.Empty);
-                    Interlocked.Add(ref _dropped, samples);
                     Interlocked.Add(ref _failed, samples);
                     _lastError = error;
                     _backoff.Reset();
-                    return;
+                    return false;
                 default:
                     failures++;
                     Interlocked.Add(ref _retried, samples);

@@ -116,8 +116,10 @@ internal sealed partial class SqliteSampleLog
         lock (_gate)
         {
             var live = _index.Count - _indexHead;
-            if (live == 0)
+            var due = now - _lastRetentionMs >= (long)_options.RetentionInterval.TotalMilliseconds;
+            if (live == 0 || (!due && _bytes <= _options.MaxBytes))
             {
+                // Acknowledged records are deleted once per interval, not after every commit: one extra fsync per interval.
                 return;
             }
 
@@ -155,7 +157,7 @@ internal sealed partial class SqliteSampleLog
             }
 
             var ageThrough = sizeThrough;
-            if (now - _lastRetentionMs >= (long)_options.RetentionInterval.TotalMilliseconds || sizeThrough > deleteThrough)
+            if (due || sizeThrough > deleteThrough)
             {
                 _lastRetentionMs = now;
                 var cutoff = now - (long)_options.MaxAge.TotalMilliseconds;
