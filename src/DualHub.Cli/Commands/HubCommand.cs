@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DualHub.Hub;
+using DualHub.Hub.Options;
 
 namespace DualHub.Cli.Commands;
 
@@ -12,10 +14,37 @@ internal static class HubCommand
         var listen = new Option<string?>("--listen") { Description = "HOST:PORT to listen on (overrides the config)." };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory for the journal and snapshots (overrides the config)." };
         var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role).") { config, role, listen, data };
-        cmd.SetAction((parse, ct) =>
+        cmd.SetAction(async (parse, ct) =>
         {
-            Console.Error.WriteLine("dualhub hub: not built yet");
-            return Task.FromResult(1);
+            HubOptions options;
+            try
+            {
+                var file = parse.GetValue(config);
+                options = file is null ? new HubOptions() : HubConfigLoader.LoadFile(file.FullName);
+                if (parse.GetValue(role) is { } r)
+                {
+                    options.Role = HubConfigLoader.ParseRole(r, "--role");
+                }
+
+                if (parse.GetValue(listen) is { } l)
+                {
+                    options.Listen = l;
+                }
+
+                if (parse.GetValue(data) is { } d)
+                {
+                    options.DataDir = d.FullName;
+                }
+
+                HubConfigLoader.Validate(options);
+            }
+            catch (HubConfigException ex)
+            {
+                await Console.Error.WriteLineAsync("dualhub hub: config error: " + ex.Message);
+                return 2;
+            }
+
+            return await HubHost.RunAsync(options, ct: ct);
         });
         return cmd;
     }

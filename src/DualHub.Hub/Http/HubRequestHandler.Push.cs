@@ -1,0 +1,111 @@
+using DualHub.Hub.Ingest;
+using DualHub.Hub.Options;
+using DualHub.Hub.Store;
+using DualHub.Metrics.GroupingKeys;
+using Microsoft.AspNetCore.Http;
+
+namespace DualHub.Hub.Http;
+
+internal sealed partial class HubRequestHandler
+{
+    /// <summary>Per-push expiry, e.g. <c>X-DualHub-TTL: 5m</c> (<c>0</c> = never); overrides the <c>ttl</c> option.</summary>
+    public const string TtlHeader = "X-DualHub-TTL";
+
+    private const string InconsistentPrefix = "pushed metrics are invalid or inconsistent with existing metrics: ";
+
+    private async Task PushAsync(HttpContext ctx, string keyPath, bool replace)
+    {
+        if (!await AuthorizeWriteAsync(ctx))
+        {
+            return;
+        }
+
+        if (!GroupingKey.TryParsePath(keyPath, out var labels, out var keyError))
+        {
+            await Text(ctx, 400, keyError);
+            return;
+        }
+
+        var group = GroupId.From(labels);
+        long ttlMs = (long)hub.Options.Ttl.TotalMilliseconds;
+        if (ctx.Request.Headers.TryGetValue(TtlHeader, out var ttlText))
+        {
+            if (!DurationParser.TryParse(ttlText.ToString(), out var ttl))
+            {
+                await Text(ctx, 400, $"invalid {TtlHeader} header \"{ttlText}\": expected a duration like 30s, 5m, 1h");
+                return;
+            }
+
+            ttlMs = (long)ttl.TotalMilliseconds;
+        }
+
+        var time = hub.NowNanos;
+        var body = await BodyReader.ReadAsync(ctx.Request.Body, ctx.Request.Headers.ContentEncoding.ToString(), hub.Options.Limits.MaxBodyBytes, ctx.RequestAborted);
+        if (!body.Ok)
+        {
+            await Text(ctx, body.Status, body.Error!);
+            return;
+        }
+
+        List<DualHub.Metrics.Model.MetricFamily> parsed;
+        try
+        {
+            parsed = PushBodyParser.Parse(body.Span, ctx.Request.ContentType);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Any parser failure is the client's input: 400 with the parser's message, nothing stored.
+            await Text(ctx, 400, ex.Message);
+            return;
+        }
+        finally
+        {
+            BodyReader.Return(body);
+        }
+
+        var prepared = PushPreparer.Prepare(parsed, group, hub.Options.Limits);
+        if (prepared.LimitError is not null)
+        {
+            await Text(ctx, prepared.LimitStatus, prepared.LimitError);
+            return;
+        }
+
+        var result = prepared.Rejection is not null
+            ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
+            : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
+        await WriteResultAsync(ctx, result, 200);
+    }
+
+    private async Task DeleteAsync(HttpContext ctx, string keyPath)
+    {
+        if (!await AuthorizeWriteAsync(ctx))
+        {
+            return;
+        }
+
+        if (!GroupingKey.TryParsePath(keyPath, out var labels, out var keyError))
+        {
+            await Text(ctx, 400, keyError);
+            return;
+        }
+
+        var result = await hub.Writer.SubmitAsync(new StoreOp(OpKind.Delete, GroupId.From(labels), hub.NowNanos));
+        await WriteResultAsync(ctx, result, 202);
+    }
+
+    private static Task WriteResultAsync(HttpContext ctx, WriteResult result, int okStatus)
+    {
+        switch (result.Status)
+        {
+            case WriteStatus.Ok:
+                ctx.Response.StatusCode = okStatus;
+                return Task.CompletedTask;
+            case WriteStatus.Inconsistent:
+                return Text(ctx, 400, InconsistentPrefix + result.Message);
+            case WriteStatus.TooManySeries:
+                return Text(ctx, 429, result.Message!);
+            default:
+                return Text(ctx, 503, "write not accepted: " + result.Message);
+        }
+    }
+}

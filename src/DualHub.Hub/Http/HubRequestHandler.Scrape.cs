@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.IO.Pipelines;
+using DualHub.Hub.Exposition;
+using DualHub.Metrics.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace DualHub.Hub.Http;
+
+internal sealed partial class HubRequestHandler
+{
+    private async Task ScrapeAsync(HttpContext ctx)
+    {
+        var openMetrics = ContentNegotiation.Negotiate(ctx.Request.Headers.Accept.ToString(), allowOpenMetrics: true, allowProtobuf: false) == ExpositionFormat.OpenMetrics;
+        ctx.Response.ContentType = openMetrics ? OpenMetricsWriter.ContentType : TextWriter004.ContentType;
+        var gzip = AcceptsGzip(ctx.Request.Headers.AcceptEncoding.ToString());
+        var self = hub.Self.Collect(hub.Store, hub.Journal.State.TotalCommits);
+        var groups = hub.Store.Snapshot();
+        var pieces = ScrapeWriter.Pieces(groups, hub.NowMs, self, openMetrics);
+        if (gzip)
+        {
+            ctx.Response.Headers.ContentEncoding = "gzip";
+            await using var zip = new GZipStream(ctx.Response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            var pipe = PipeWriter.Create(zip, new StreamPipeWriterOptions(leaveOpen: true));
+            await CopyAsync(pipe, pieces, ctx.RequestAborted);
+            await pipe.CompleteAsync();
+        }
+        else
+        {
+            await CopyAsync(ctx.Response.BodyWriter, pieces, ctx.RequestAborted);
+        }
+    }
+
+    /// <summary>Copies the pieces, flushing every 256 KiB so a large scrape never sits in memory twice.</summary>
+    private static async Task CopyAsync(PipeWriter pipe, IEnumerable<ReadOnlyMemory<byte>> pieces, CancellationToken ct)
+    {
+        long unflushed = 0;
+        foreach (var piece in pieces)
+        {
+            pipe.Write(piece.Span);
+            unflushed += piece.Length;
+            if (unflushed >= 256 * 1024)
+            {
+                unflushed = 0;
+                await pipe.FlushAsync(ct);
+            }
+        }
+
+        await pipe.FlushAsync(ct);
+    }
+
+    private static bool AcceptsGzip(string acceptEncoding)
+    {
+        foreach (var part in acceptEncoding.Split(','))
+        {
+            var p = part.Trim();
+            var semi = p.IndexOf(';', StringComparison.Ordinal);
+            var coding = semi < 0 ? p : p[..semi].Trim();
+            if (coding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                return !p.Replace(" ", string.Empty, StringComparison.Ordinal).EndsWith("q=0", StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+}

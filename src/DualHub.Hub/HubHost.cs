@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using DualHub.Hub.Http;
+using DualHub.Hub.Journal;
+using DualHub.Hub.Options;
+using DualHub.Hub.Store;
+using DualHub.Hub.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DualHub.Hub;
+
+/// <summary>Runs one hub: loads the journal, then serves HTTP until SIGTERM, Ctrl-C or <c>/-/quit</c>.</summary>
+public static partial class HubHost
+{
+    public static async Task<int> RunAsync(HubOptions options, TimeProvider? time = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HubConfigLoader.Validate(options);
+        time ??= TimeProvider.System;
+        _ = ListenAddress.TryParse(options.EffectiveListen, out var host, out var port); // validated above
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null; // counted after decompression by the push handler
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
+            k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+            if (host is "0.0.0.0" or "*" or "")
+            {
+                k.ListenAnyIP(port);
+            }
+            else if (host == "localhost")
+            {
+                k.ListenLocalhost(port);
+            }
+            else
+            {
+                k.Listen(IPAddress.Parse(host), port);
+            }
+        });
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub");
+
+        var sw = Stopwatch.StartNew();
+        using var journal = SqliteJournal.Open(options.DataDir, options.Journal, time);
+        var store = new PushStore(SelfMetrics.Families, options.Limits.MaxSeriesTotal);
+        var (groups, ops) = journal.LoadInto(store);
+        Log.Loaded(logger, groups, ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
+
+        var writer = new StoreWriter(store, journal, options.Journal, time, logger);
+        var startSeconds = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+        var hub = new HubRuntime(options, store, writer, journal, time, new SelfMetrics(options.Role, startSeconds));
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        hub.RequestStop = lifetime.StopApplication;
+        var handler = new HubRequestHandler(hub);
+        app.Run(handler.HandleAsync);
+
+        using var stopBackground = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var background = MaintainAsync(hub, stopBackground.Token);
+        try
+        {
+            await app.StartAsync(ct);
+            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.EffectiveListen, sw.ElapsedMilliseconds);
+            await app.WaitForShutdownAsync(ct);
+        }
+        finally
+        {
+            await stopBackground.CancelAsync();
+            await background;
+            await app.StopAsync(CancellationToken.None);
+
+            // Drains queued writes and folds them into the snapshot, so the next start replays nothing.
+            await writer.DisposeAsync();
+            Log.Stopped(logger, store.GroupCount, store.SeriesTotal);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Expires groups past their TTL (journaled deletes) and triggers time-based compaction.</summary>
+    private static async Task MaintainAsync(HubRuntime hub, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), hub.Time);
+        var lastCompaction = hub.Time.GetTimestamp();
+        var tick = 0L;
+        var lastVersion = hub.Store.Version;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var now = hub.NowMs;
+                foreach (var g in hub.Store.Snapshot())
+                {
+                    if (g.IsExpired(now))
+                    {
+                        _ = hub.Writer.SubmitAsync(new StoreOp(OpKind.Expire, g.Id, hub.NowNanos));
+                    }
+                }
+
+                // After a burst of writes the GC keeps far more memory committed than the live heap; once writes
+                // are idle (no change for a tick), give the surplus back with one compacting collection.
+                var version = hub.Store.Version;
+                if (++tick % 5 == 0 && version == lastVersion)
+                {
+                    var gc = GC.GetGCMemoryInfo();
+                    if (gc.TotalCommittedBytes > (gc.HeapSizeBytes * 5 / 4) + (32L << 20))
+                    {
+                        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    }
+                }
+
+                lastVersion = version;
+                if (hub.Time.GetElapsedTime(lastCompaction) >= hub.Options.Journal.CompactInterval)
+                {
+                    lastCompaction = hub.Time.GetTimestamp();
+                    await hub.Writer.RequestCompactionAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // shutting down
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(10, LogLevel.Information, "Journal loaded: {Groups} groups from the snapshot, {Ops} ops replayed, {Series} series, in {Ms} ms ({Path})")]
+        public static partial void Loaded(ILogger logger, int groups, int ops, long series, long ms, string path);
+
+        [LoggerMessage(11, LogLevel.Information, "Hub ({Role}) listening on {Listen}, ready {Ms} ms after start")]
+        public static partial void Listening(ILogger logger, string role, string listen, long ms);
+
+        [LoggerMessage(12, LogLevel.Information, "Hub stopped cleanly: {Groups} groups, {Series} series journaled")]
+        public static partial void Stopped(ILogger logger, int groups, long series);
+    }
+}

@@ -1,0 +1,20 @@
+using DualHub.Hub.Store;
+
+namespace DualHub.Hub.Journal;
+
+/// <summary>Durable log of store operations plus a per-group snapshot; used by the single writer only.</summary>
+public interface IJournal : IDisposable
+{
+    /// <summary>Commits the operations in one transaction; returns once they are durable.</summary>
+    void Append(IReadOnlyList<StoreOp> ops);
+
+    /// <summary>Folds the given groups' current state into the snapshot (null = deleted) and truncates the log, atomically.</summary>
+    void Compact(IEnumerable<KeyValuePair<string, MetricGroup?>> dirty, bool wiped);
+
+    /// <summary>Loads the snapshot and replays the log into <paramref name="store"/>; returns groups loaded and ops replayed.</summary>
+    (int Groups, int Ops) LoadInto(PushStore store);
+
+    JournalState State { get; }
+
+    long OpsSinceCompaction { get; }
+}

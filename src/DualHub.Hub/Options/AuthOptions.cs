@@ -1,0 +1,15 @@
+namespace DualHub.Hub.Options;
+
+/// <summary>Authentication of the write endpoints (push, delete, wipe, quit). Off by default, like the Pushgateway.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>When set, writes need <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>When set together with <see cref="Password"/>, writes need HTTP basic auth.</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(BearerToken) || !string.IsNullOrEmpty(Username);
+}
