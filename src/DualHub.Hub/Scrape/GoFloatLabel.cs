@@ -26,7 +26,58 @@ internal static class GoFloatLabel
             return double.IsNegative(v) ? "-0" : "0";
         }
 
-        // Shortest round-trip digits and the decimal point position, from .NET's shortest form.
+        var (digits, dp) = Digits(v);
+        var sign = v < 0 ? "-" : string.Empty;
+        var x = dp - 1;
+        if (x < -4 || x >= 6)
+        {
+            var m = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
+            return string.Create(CultureInfo.InvariantCulture, $"{sign}{m}e{(x < 0 ? '-' : '+')}{Math.Abs(x):00}");
+        }
+
+        return Plain(sign, digits, dp);
+    }
+
+    /// <summary>Go's <c>strconv.FormatFloat(v, 'f', -1, 64)</c> (Prometheus' JSON sample values): never an exponent.</summary>
+    public static string FormatFixed(double v)
+    {
+        if (double.IsNaN(v))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(v))
+        {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+
+        if (v == 0)
+        {
+            return double.IsNegative(v) ? "-0" : "0";
+        }
+
+        var (digits, dp) = Digits(v);
+        return Plain(v < 0 ? "-" : string.Empty, digits, dp);
+    }
+
+    private static string Plain(string sign, string digits, int dp)
+    {
+        if (dp <= 0)
+        {
+            return sign + "0." + new string('0', -dp) + digits;
+        }
+
+        if (dp >= digits.Length)
+        {
+            return sign + digits + new string('0', dp - digits.Length);
+        }
+
+        return sign + digits[..dp] + "." + digits[dp..];
+    }
+
+    /// <summary>Shortest round-trip decimal digits of |v| and the decimal point position (value = 0.digits x 10^dp).</summary>
+    private static (string Digits, int Dp) Digits(double v)
+    {
         var r = Math.Abs(v).ToString("R", CultureInfo.InvariantCulture);
         var e = r.IndexOf('E', StringComparison.Ordinal);
         var mantissa = e < 0 ? r : r[..e];
@@ -43,24 +94,7 @@ internal static class GoFloatLabel
             digits = "0";
         }
 
-        var sign = v < 0 ? "-" : string.Empty;
-        var x = dp - 1;
-        if (x < -4 || x >= 6)
-        {
-            var m = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
-            return string.Create(CultureInfo.InvariantCulture, $"{sign}{m}e{(x < 0 ? '-' : '+')}{Math.Abs(x):00}");
-        }
 
-        if (dp <= 0)
-        {
-            return sign + "0." + new string('0', -dp) + digits;
-        }
-
-        if (dp >= digits.Length)
-        {
-            return sign + digits + new string('0', dp - digits.Length);
-        }
-
-        return sign + digits[..dp] + "." + digits[dp..];
+        return (digits, dp);
     }
 }
