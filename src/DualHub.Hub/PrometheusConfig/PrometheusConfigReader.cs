@@ -103,6 +103,9 @@ public sealed class PrometheusConfigReader
                     }
 
                     break;
+                case "sample_journal":
+                    ReadSampleJournal(Mapping(value, key));
+                    break;
                 default:
                     if (hostKeys?.Contains(key) == true)
                     {
@@ -404,6 +407,39 @@ public sealed class PrometheusConfigReader
         }
 
         return q;
+    }
+
+    private void ReadSampleJournal(YamlMappingNode node)
+    {
+        var j = _result.SampleJournal;
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            var path = $"sample_journal.{key}";
+            switch (key)
+            {
+                case "max_age":
+                    j.MaxAge = Duration(value, path, positive: true);
+                    break;
+                case "max_bytes":
+                    var text = Scalar(value, path);
+                    j.MaxBytes = ByteSize.TryParse(text, out var bytes) && bytes >= 1 << 20
+                        ? bytes
+                        : throw Error(value, path, $"'{text}' is not a size of at least 1MiB (e.g. 1073741824, 512MiB, 1GiB)");
+                    break;
+                case "synchronous":
+                    j.FullSync = Scalar(value, path) switch
+                    {
+                        "full" => true,
+                        "normal" => false,
+                        var other => throw Error(value, path, $"'{other}' is not one of full, normal"),
+                    };
+                    break;
+                default:
+                    Warn(keyNode, $"unknown key '{path}'; ignored");
+                    break;
+            }
+        }
     }
 
     private BasicAuthConfig ReadBasicAuth(YamlMappingNode node, string path)

@@ -9,6 +9,9 @@ public sealed class PrometheusConfiguration
 
     public List<RemoteWriteConfig> RemoteWrite { get; } = [];
 
+    /// <summary>DualHub's <c>sample_journal</c> section (retention of unsent data); the path is set by the hub from its data dir.</summary>
+    public SampleLog.SampleLogOptions SampleJournal { get; } = new();
+
     /// <summary>Unknown, removed or unused keys, each with file and line; logged at start, never fatal.</summary>
     public List<ConfigWarning> Warnings { get; } = [];
 

@@ -28,11 +28,8 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SeriesTracker _tracker = new();
     private readonly SampleBatchBuilder _batch = new();
-    private readonly Dictionary<long, string> _floatLabels = [];
-    private readonly Dictionary<string, string[]> _suffixed = new(StringComparer.Ordinal);
+    private readonly FamilyFlattener _flattener = new();
     private readonly CancellationTokenSource _stop = new();
-    private Label[] _scratch = new Label[32];
-    private Label[] _scratch2 = new Label[32];
     private byte[] _body = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private Task _loop = Task.CompletedTask;
     private volatile ScrapeTargetStatus _status;

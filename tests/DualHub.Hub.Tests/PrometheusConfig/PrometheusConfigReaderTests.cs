@@ -149,4 +149,17 @@ public class PrometheusConfigReaderTests
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.StartsWith("f.yml", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sample_journal_section_sets_retention()
+    {
+        var c = PrometheusConfigReader.Read("sample_journal:\n  max_age: 2h\n  max_bytes: 512MiB\n  synchronous: normal\n", "hub.yml");
+
+        Assert.Equal(TimeSpan.FromHours(2), c.SampleJournal.MaxAge);
+        Assert.Equal(512L << 20, c.SampleJournal.MaxBytes);
+        Assert.False(c.SampleJournal.FullSync);
+        Assert.Equal(1L << 30, PrometheusConfigReader.Read("", "x").SampleJournal.MaxBytes);
+        var ex = Assert.Throws<PrometheusConfigException>(() => PrometheusConfigReader.Read("sample_journal:\n  max_bytes: 10\n", "hub.yml"));
+        Assert.Contains("hub.yml:2:14: sample_journal.max_bytes", ex.Message, StringComparison.Ordinal);
+    }
 }
