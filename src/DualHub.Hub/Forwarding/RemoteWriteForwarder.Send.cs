@@ -25,7 +25,12 @@ internal sealed partial class RemoteWriteForwarder
             int start, end, entry, samples;
             try
             {
-                (start, end, entry, samples) = Slice(record.Data, _cursor.Entry, max);
+                // Resume at the byte offset of the cursor's entry when this loop computed it: no rescan per chunk.
+                var from = _resume.Sequence == record.Sequence && _resume.Entry == _cursor.Entry ? _resume.Offset : 0;
+                var skip = from > 0 ? 0 : _cursor.Entry;
+                (start, end, entry, samples) = Slice(record.Data, from, skip, max);
+                entry += from > 0 ? _cursor.Entry : 0;
+                _resume = (record.Sequence, entry, end);
             }
             catch (FormatException ex)
             {
@@ -60,9 +65,9 @@ internal sealed partial class RemoteWriteForwarder
     }
 
     /// <summary>Byte range [start, end) of entries from <paramref name="fromEntry"/> holding at most <paramref name="maxSamples"/> samples (at least one entry).</summary>
-    internal static (int Start, int End, int NextEntry, int Samples) Slice(byte[] data, int fromEntry, int maxSamples)
+    internal static (int Start, int End, int NextEntry, int Samples) Slice(byte[] data, int fromOffset, int fromEntry, int maxSamples)
     {
-        var reader = new SeriesEntryReader(data);
+        var reader = new SeriesEntryReader(data.AsSpan(fromOffset));
         var index = 0;
         int start = -1, end = 0, samples = 0;
         while (reader.TryNext(out var range, out var n))
@@ -74,14 +79,14 @@ internal sealed partial class RemoteWriteForwarder
 
             if (start < 0)
             {
-                start = range.Start.Value;
+                start = fromOffset + range.Start.Value;
             }
             else if (samples + n > maxSamples)
             {
                 return (start, end, index - 1, samples);
             }
 
-            end = range.End.Value;
+            end = fromOffset + range.End.Value;
             samples += n;
         }
 

@@ -29,6 +29,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
     private Task _loop = Task.CompletedTask;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
     private CursorPosition _cursor;
+    private (long Sequence, int Entry, int Offset) _resume = (-1, 0, 0);
     private volatile UpstreamState _state = UpstreamState.Idle;
     private volatile string? _lastError;
     private long _sent;
