@@ -137,6 +137,18 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Openmetrics_answers_are_parsed_as_openmetrics()
+    {
+        _target.ContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+        _target.Body = "# TYPE c counter\nc_total 4 1600000000.5\n# TYPE i info\ni_info{v=\"1\"} 1\n# EOF\n";
+        await using var loop = Loop(Target());
+        var s = await ScrapeAsync(loop);
+
+        Assert.Equal(1_600_000_000_500, s["{__name__=\"c_total\",env=\"e\",instance=\"h:1\",job=\"j\"}"].TimestampMs);
+        Assert.Equal(1.0, s["{__name__=\"i_info\",env=\"e\",instance=\"h:1\",job=\"j\",v=\"1\"}"].Value);
+    }
+
+    [Fact]
     public async Task Invalid_exposition_marks_the_target_down()
     {
         _target.Body = "a{ 1\n";
