@@ -9,10 +9,15 @@ namespace DualHub.Metrics.Formatting;
 /// </summary>
 internal static class GoQuote
 {
-    /// <summary>Quotes UTF-8 bytes as Go's <c>strconv.Quote</c> does.</summary>
+    /// <summary>Longest input quoted in full; longer input is cut there and marked with <c>...</c> so errors stay short.</summary>
+    public const int MaxQuoted = 256;
+
+    /// <summary>Quotes UTF-8 bytes as Go's <c>strconv.Quote</c> does (cut after <see cref="MaxQuoted"/> bytes).</summary>
     public static string Quote(ReadOnlySpan<byte> utf8)
     {
-        var sb = new StringBuilder(utf8.Length + 2);
+        var cut = utf8.Length > MaxQuoted;
+        utf8 = cut ? utf8[..MaxQuoted] : utf8;
+        var sb = new StringBuilder(utf8.Length + 5);
         sb.Append('"');
         while (!utf8.IsEmpty)
         {
@@ -29,21 +34,22 @@ internal static class GoQuote
         }
 
         sb.Append('"');
-        return sb.ToString();
+        return cut ? sb.Append("...").ToString() : sb.ToString();
     }
 
-    /// <summary>Quotes a string as Go's <c>strconv.Quote</c> does.</summary>
+    /// <summary>Quotes a string as Go's <c>strconv.Quote</c> does (cut after <see cref="MaxQuoted"/> chars).</summary>
     public static string Quote(string value)
     {
-        var sb = new StringBuilder(value.Length + 2);
+        var cut = value.Length > MaxQuoted;
+        var sb = new StringBuilder(Math.Min(value.Length, MaxQuoted) + 5);
         sb.Append('"');
-        foreach (var rune in value.EnumerateRunes())
+        foreach (var rune in (cut ? value[..MaxQuoted] : value).EnumerateRunes())
         {
             AppendRune(sb, rune, '"');
         }
 
         sb.Append('"');
-        return sb.ToString();
+        return cut ? sb.Append("...").ToString() : sb.ToString();
     }
 
     /// <summary>Go's <c>%q</c> of a single byte (a rune literal such as <c>'x'</c>).</summary>

@@ -16,6 +16,7 @@ internal ref struct OpenMetricsCore
     private readonly Dictionary<string, OpenMetricsFamily>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly List<OpenMetricsFamily> _order = [];
     private readonly List<Label> _labels = [];
+    private readonly DuplicateLabelCheck _duplicates = new();
     private readonly ArrayBufferWriterLite _token = new();
     private OpenMetricsFamily? _current;
     private int _line;
@@ -234,6 +235,7 @@ internal ref struct OpenMetricsCore
             : null;
         var bound = double.NaN;
         _labels.Clear();
+        _duplicates.Reset();
         if (i < line.Length && line[i] == '{')
         {
             ReadLabels(line, ref i, special, out bound);
@@ -387,12 +389,9 @@ internal ref struct OpenMetricsCore
             }
             else
             {
-                foreach (var l in _labels)
+                if (_duplicates.IsDuplicate(_labels, name))
                 {
-                    if (l.Name == name)
-                    {
-                        throw Error($"duplicate label name {GoQuote.Quote(name)}");
-                    }
+                    throw Error($"duplicate label name {GoQuote.Quote(name)}");
                 }
 
                 _labels.Add(new Label(name, _strings.Get(valueBytes)));

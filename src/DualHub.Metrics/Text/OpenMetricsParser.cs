@@ -22,23 +22,5 @@ public static class OpenMetricsParser
     }
 
     /// <inheritdoc cref="Parse(ReadOnlySpan{byte})"/>
-    public static List<MetricFamily> Parse(ReadOnlySequence<byte> utf8)
-    {
-        if (utf8.IsSingleSegment)
-        {
-            return Parse(utf8.FirstSpan);
-        }
-
-        var length = checked((int)utf8.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            utf8.CopyTo(rented);
-            return Parse(rented.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    public static List<MetricFamily> Parse(ReadOnlySequence<byte> utf8) => SequenceInput.Parse(utf8, Parse);
 }

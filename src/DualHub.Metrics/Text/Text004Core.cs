@@ -11,17 +11,17 @@ namespace DualHub.Metrics.Text;
 /// </summary>
 internal ref struct Text004Core
 {
-    private const int HashDuplicateCheckFrom = 16;
-
     private readonly ReadOnlySpan<byte> _in;
     private readonly StringTable _strings = new();
     private readonly Dictionary<string, FamilyState> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FamilyState>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
     private readonly List<FamilyState> _order = [];
     private readonly List<Label> _labels = [];
-    private readonly HashSet<string> _labelNames = new(StringComparer.Ordinal);
+    private readonly DuplicateLabelCheck _duplicates = new();
     private readonly ArrayBufferWriterLite _token = new();
     private int _next;
+    private byte[]? _lastName;
+    private int _lastNameLength;
     private byte _cur;
     private int _line;
 
@@ -248,7 +248,7 @@ internal ref struct Text004Core
         }
 
         _labels.Clear();
-        _labelNames.Clear();
+        _duplicates.Reset();
         SkipBlankTabIfCurrentBlankTab();
 
         // readingLabels
@@ -298,7 +298,7 @@ internal ref struct Text004Core
                 throw Error($"expected '=' after label name, found {GoQuote.QuoteByte(_cur)}");
             }
 
-            if (!special && IsDuplicate(name))
+            if (!special && _duplicates.IsDuplicate(_labels, name))
             {
                 throw Error($"duplicate label names for metric {GoQuote.Quote(_mf.Family.Name)}");
             }
@@ -310,8 +310,7 @@ internal ref struct Text004Core
                 throw Error($"expected '\"' at start of label value, found {GoQuote.QuoteByte(_cur)}");
             }
 
-            ReadTokenAsLabelValue();
-            var valueBytes = _token.WrittenSpan;
+            var valueBytes = ReadTokenAsLabelValue();
             if (!Utf8.IsValid(valueBytes))
             {
                 throw Error($"invalid label value {GoQuote.Quote(valueBytes)}");
@@ -353,34 +352,6 @@ internal ref struct Text004Core
 
             throw Error($"unexpected end of label value {GoQuote.Quote(valueBytes)}");
         }
-    }
-
-    // Go checks duplicates when it sees '=', over the labels read so far; a hash set from
-    // HashDuplicateCheckFrom labels on keeps a line with very many labels linear.
-    private readonly bool IsDuplicate(string name)
-    {
-        if (_labels.Count < HashDuplicateCheckFrom)
-        {
-            foreach (var l in _labels)
-            {
-                if (l.Name == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        if (_labelNames.Count == 0)
-        {
-            foreach (var l in _labels)
-            {
-                _labelNames.Add(l.Name);
-            }
-        }
-
-        return !_labelNames.Add(name);
     }
 
     private void ReadingValue(MetricType type)
@@ -484,6 +455,19 @@ internal ref struct Text004Core
 
     private void SetOrCreateCurrentMF(ReadOnlySpan<byte> nameBytes)
     {
+        // Consecutive lines of one family resolve the same way: skip the lookups.
+        if (_lastName is not null && nameBytes.SequenceEqual(_lastName.AsSpan(0, _lastNameLength)))
+        {
+            return;
+        }
+
+        if (_lastName is null || _lastName.Length < nameBytes.Length)
+        {
+            _lastName = new byte[Math.Max(64, nameBytes.Length)];
+        }
+
+        nameBytes.CopyTo(_lastName);
+        _lastNameLength = nameBytes.Length;
         _isSummaryCount = false;
         _isSummarySum = false;
         _isHistogramCount = false;
@@ -590,8 +574,18 @@ internal ref struct Text004Core
         }
     }
 
-    private void ReadTokenAsLabelValue()
+    // Reads up to the closing quote. Values without escapes are returned as a slice of the input.
+    private ReadOnlySpan<byte> ReadTokenAsLabelValue()
     {
+        var rest = _in[_next..];
+        var stop = rest.IndexOfAny((byte)'"', (byte)'\\', (byte)'\n');
+        if (stop >= 0 && rest[stop] == '"')
+        {
+            _next += stop + 1;
+            _cur = (byte)'"';
+            return rest[..stop];
+        }
+
         _token.Clear();
         var escaped = false;
         while (true)
@@ -619,7 +613,7 @@ internal ref struct Text004Core
             switch (_cur)
             {
                 case (byte)'"':
-                    return;
+                    return _token.WrittenSpan;
                 case (byte)'\n':
                     throw Error($"label value {GoQuote.Quote(_token.WrittenSpan)} contains unescaped new-line");
                 case (byte)'\\':

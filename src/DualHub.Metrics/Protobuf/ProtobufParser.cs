@@ -1,0 +1,95 @@
+using System.Buffers;
+using DualHub.Metrics.Formatting;
+using DualHub.Metrics.Model;
+using DualHub.Metrics.Text;
+using Google.Protobuf;
+using Wire = DualHub.Metrics.Protobuf.Generated;
+
+namespace DualHub.Metrics.Protobuf;
+
+/// <summary>
+/// Reads varint-length-delimited <c>io.prometheus.client.MetricFamily</c> messages
+/// (<see cref="ContentNegotiation.ProtobufContentType"/>, what client_golang pushes by default).
+/// </summary>
+public static class ProtobufParser
+{
+    /// <summary>Default largest single message accepted (the whole input is bounded by the caller).</summary>
+    public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Parses all messages. A family name that repeats replaces the earlier family in place
+    /// (as Pushgateway does). Names and label names must be valid, label names unique, and each
+    /// metric must carry the field its type requires, as Pushgateway's consistency check demands.
+    /// </summary>
+    /// <exception cref="MetricsParseException">Truncated varint or message, oversized message, invalid protobuf or content; nothing else is thrown for bad input.</exception>
+    public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxMessageBytes = DefaultMaxMessageBytes)
+    {
+        var result = new List<MetricFamily>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pos = 0;
+        var messageNumber = 0;
+        while (pos < input.Length)
+        {
+            messageNumber++;
+            var length = ReadLength(input, ref pos, messageNumber, maxMessageBytes);
+            if (input.Length - pos < length)
+            {
+                throw new MetricsParseException($"protobuf message {messageNumber} is truncated: {length} bytes announced, {input.Length - pos} left");
+            }
+
+            Wire.MetricFamily message;
+            try
+            {
+                message = Wire.MetricFamily.Parser.ParseFrom(input.Slice(pos, length));
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new MetricsParseException($"protobuf message {messageNumber} is invalid: {ex.Message}", ex);
+            }
+
+            pos += length;
+            var family = ProtobufConverter.ToModel(message, messageNumber);
+            if (index.TryGetValue(family.Name, out var existing))
+            {
+                result[existing] = family;
+            }
+            else
+            {
+                index[family.Name] = result.Count;
+                result.Add(family);
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>
+    public static List<MetricFamily> ParseDelimited(ReadOnlySequence<byte> input, int maxMessageBytes = DefaultMaxMessageBytes) =>
+        SequenceInput.Parse(input, span => ParseDelimited(span, maxMessageBytes));
+
+    private static int ReadLength(ReadOnlySpan<byte> input, ref int pos, int messageNumber, int maxMessageBytes)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (pos >= input.Length)
+            {
+                throw new MetricsParseException($"protobuf message {messageNumber}: truncated varint length prefix");
+            }
+
+            var b = input[pos++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                if (value > (ulong)maxMessageBytes)
+                {
+                    throw new MetricsParseException($"protobuf message {messageNumber} is {value} bytes, more than the limit of {maxMessageBytes}");
+                }
+
+                return (int)value;
+            }
+        }
+
+        throw new MetricsParseException($"protobuf message {messageNumber}: varint length prefix longer than 10 bytes");
+    }
+}

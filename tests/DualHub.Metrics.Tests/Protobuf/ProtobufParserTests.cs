@@ -1,0 +1,97 @@
+using System.Buffers;
+using DualHub.Metrics.Model;
+using DualHub.Metrics.Protobuf;
+using DualHub.Metrics.Text;
+
+namespace DualHub.Metrics.Tests.Protobuf;
+
+public class ProtobufParserTests
+{
+    private static byte[] Write(params MetricFamily[] families)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        ProtobufWriter.WriteDelimited(buffer, families);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static MetricFamily Gauge(string name, double value)
+    {
+        var f = new MetricFamily(name, MetricType.Gauge);
+        f.Metrics.Add(new Metric { Labels = [new("b", "2"), new("a", "1")], Value = value });
+        return f;
+    }
+
+    [Fact]
+    public void A_repeated_family_name_replaces_the_earlier_one_in_place()
+    {
+        var bytes = Write(Gauge("x", 1), Gauge("y", 2), Gauge("x", 3));
+        var families = ProtobufParser.ParseDelimited(bytes);
+        Assert.Equal(["x", "y"], families.Select(f => f.Name));
+        Assert.Equal(3, families[0].Metrics[0].Value);
+        Assert.Equal([new Label("a", "1"), new Label("b", "2")], families[0].Metrics[0].Labels);
+    }
+
+    [Fact]
+    public void Empty_input_gives_no_families()
+    {
+        Assert.Empty(ProtobufParser.ParseDelimited(ReadOnlySpan<byte>.Empty));
+    }
+
+    [Fact]
+    public void Truncated_message_is_a_parse_error()
+    {
+        var bytes = Write(Gauge("x", 1));
+        var ex = Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(bytes.AsSpan(0, bytes.Length - 1)));
+        Assert.Contains("truncated", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F })]
+    [InlineData(new byte[] { 0x03, 0x0A, 0x05, 0x61 })]
+    [InlineData(new byte[] { 0x02, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0x02, 0x0A, 0x00 })]
+    [InlineData(new byte[] { 0x04, 0x0A, 0x02, 0x31, 0x61 })]
+    public void Malformed_protobuf_is_a_parse_error(byte[] bytes)
+    {
+        Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(bytes));
+    }
+
+    [Fact]
+    public void Oversized_message_is_refused_before_reading_it()
+    {
+        var bytes = Write(Gauge("x", 1));
+        var ex = Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(bytes, maxMessageBytes: 4));
+        Assert.Contains("limit", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metric_without_the_field_of_its_type_is_refused()
+    {
+        var message = new DualHub.Metrics.Protobuf.Generated.MetricFamily { Name = "c", Type = DualHub.Metrics.Protobuf.Generated.MetricType.Counter };
+        message.Metric.Add(new DualHub.Metrics.Protobuf.Generated.Metric { Gauge = new() { Value = 1 } });
+        var size = Google.Protobuf.MessageExtensions.ToByteArray(message);
+        byte[] bytes = [(byte)size.Length, .. size];
+        var ex = Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(bytes));
+        Assert.Contains("expected counter", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Duplicate_label_names_are_refused()
+    {
+        var f = new MetricFamily("x", MetricType.Gauge);
+        f.Metrics.Add(new Metric { Labels = [new("a", "1"), new("a", "2")] });
+        Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(Write(f)));
+    }
+
+    [Fact]
+    public void Non_integral_histogram_counts_use_the_float_fields()
+    {
+        var f = new MetricFamily("h", MetricType.Histogram);
+        f.Metrics.Add(new Metric { Buckets = [new(1, 0.5), new(double.PositiveInfinity, 2.5)], Count = 2.5, Sum = 1 });
+        var back = ProtobufParser.ParseDelimited(Write(f));
+        Assert.Equal(2.5, back[0].Metrics[0].Count);
+        Assert.Equal(0.5, back[0].Metrics[0].Buckets[0].CumulativeCount);
+    }
+}
