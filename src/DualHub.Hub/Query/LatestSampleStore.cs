@@ -1,3 +1,4 @@
+using DualHub.Metrics.RemoteWrite;
 using System.Buffers;
 using System.Text;
 using DualHub.Hub.SampleLog;
@@ -100,7 +101,7 @@ public sealed class LatestSampleStore
         {
             foreach (var entry in _series.Values)
             {
-                if (entry.TimestampMs > atMs || entry.TimestampMs <= atMs - lookbackMs || Scrape.StaleMarker.Is(entry.Value))
+                if (entry.TimestampMs > atMs || entry.TimestampMs <= atMs - lookbackMs || StaleMarker.Is(entry.Value))
                 {
                     continue;
                 }
@@ -123,7 +124,7 @@ public sealed class LatestSampleStore
         {
             foreach (var entry in _series.Values)
             {
-                if (Scrape.StaleMarker.Is(entry.Value))
+                if (StaleMarker.Is(entry.Value))
                 {
                     continue;
                 }

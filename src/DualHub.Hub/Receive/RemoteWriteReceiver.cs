@@ -1,18 +1,20 @@
 using System.Buffers;
 using DualHub.Hub.Query;
 using DualHub.Hub.SampleLog;
+using DualHub.Metrics.RemoteWrite;
+using DualHub.Metrics.Text;
 using Snappier;
 
 namespace DualHub.Hub.Receive;
 
 /// <summary>
-/// <c>POST /api/v1/write</c>: checks encoding and labels, journals the batch (so an edge forwards what it
+/// <c>POST /api/v1/write</c>: checks encoding, decodes and validates with the Metrics remote-write codec, journals the batch (so an edge forwards what it
 /// receives) and only then answers 2xx and updates the central view.
 /// </summary>
 public sealed class RemoteWriteReceiver
 {
     public const int MaxCompressedBytes = 32 << 20;
-    public const int MaxUncompressedBytes = 256 << 20;
+    public const int MaxUncompressedBytes = RemoteWriteCodec.DefaultMaxDecompressedBytes * 4;
 
     private readonly ISampleLog _journal;
     private readonly LatestSampleStore? _store;
@@ -82,10 +84,24 @@ public sealed class RemoteWriteReceiver
             }
 
             var body = buffer.AsMemory(0, length);
-            var error = WriteRequestValidator.Validate(body.Span, out var samples);
-            if (error is not null)
+            int samples;
+            try
             {
-                return ReceiveResult.Fail(400, error);
+                var request = RemoteWriteCodec.Decode(body.Span);
+                if (RemoteWriteValidation.Validate(request) is { } error)
+                {
+                    return ReceiveResult.Fail(400, error);
+                }
+
+                samples = 0;
+                foreach (var s in request.Series)
+                {
+                    samples += s.Samples.Length;
+                }
+            }
+            catch (MetricsParseException ex)
+            {
+                return ReceiveResult.Fail(400, ex.Message);
             }
 
             if (samples > 0)

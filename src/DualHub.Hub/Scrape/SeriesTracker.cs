@@ -1,3 +1,4 @@
+using DualHub.Metrics.RemoteWrite;
 using DualHub.Hub.SampleLog;
 using DualHub.Metrics.Model;
 

@@ -1,9 +1,9 @@
+using DualHub.Metrics.RemoteWrite;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using DualHub.Hub.Query;
 using DualHub.Hub.SampleLog;
-using DualHub.Hub.Scrape;
 using DualHub.Metrics.Model;
 using Microsoft.Extensions.Time.Testing;
 

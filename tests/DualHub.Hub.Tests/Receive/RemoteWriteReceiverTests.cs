@@ -55,9 +55,10 @@ public sealed class RemoteWriteReceiverTests : IAsyncLifetime
     [Theory]
     [InlineData(new[] { "b", "1", "a", "2" }, "labels not sorted")]
     [InlineData(new[] { "a", "1", "a", "2" }, "duplicate label name \"a\"")]
-    [InlineData(new[] { "a", "" }, "label \"a\" has an empty value")]
+    [InlineData(new[] { "a", "" }, "empty value for label \"a\"")]
     [InlineData(new[] { "", "x" }, "empty label name")]
     [InlineData(new[] { "1a", "x" }, "invalid label name \"1a\"")]
+    [InlineData(new[] { "a", "x" }, "no __name__ label")]
     public async Task Invalid_labels_are_400_with_the_reason_and_nothing_is_journaled(string[] pairs, string reason)
     {
         var body = RawSeries(pairs);

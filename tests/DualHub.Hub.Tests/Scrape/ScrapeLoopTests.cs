@@ -1,3 +1,4 @@
+using DualHub.Metrics.RemoteWrite;
 using DualHub.Hub.Scrape;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Tests.SampleLog;
@@ -122,14 +123,14 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
         _target.Body = "a 1\n";
         var second = await ScrapeAsync(loop);
         var stale = second["{__name__=\"b\",env=\"e\",instance=\"h:1\",job=\"j\"}"];
-        Assert.Equal(StaleMarker.Bits, stale.ValueBits);
+        Assert.Equal((long)StaleMarker.Bits, stale.ValueBits);
         Assert.Equal(T0 + 15_000, stale.TimestampMs);
         Assert.Equal(1.0, second["{__name__=\"a\",env=\"e\",instance=\"h:1\",job=\"j\"}"].Value);
 
         _time.Advance(TimeSpan.FromSeconds(15));
         _target.Down = true;
         var third = await ScrapeAsync(loop);
-        Assert.Equal(StaleMarker.Bits, third["{__name__=\"a\",env=\"e\",instance=\"h:1\",job=\"j\"}"].ValueBits);
+        Assert.Equal((long)StaleMarker.Bits, third["{__name__=\"a\",env=\"e\",instance=\"h:1\",job=\"j\"}"].ValueBits);
         Assert.False(third.ContainsKey("{__name__=\"b\",env=\"e\",instance=\"h:1\",job=\"j\"}"));
         Assert.Equal(0.0, third["{__name__=\"up\",env=\"e\",instance=\"h:1\",job=\"j\"}"].Value);
         Assert.False(loop.Status.Up);
