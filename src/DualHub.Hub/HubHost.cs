@@ -57,10 +57,10 @@ public static partial class HubHost
         var sw = Stopwatch.StartNew();
         using var journal = SqliteJournal.Open(options.DataDir, options.Journal, time);
         var store = new PushStore(SelfMetrics.Families, options.Limits.MaxSeriesTotal);
-        var (groups, ops) = journal.LoadInto(store);
-        Log.Loaded(logger, groups, ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
+        var loaded = journal.LoadInto(store);
+        Log.Loaded(logger, loaded.Groups, loaded.Ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
 
-        var writer = new StoreWriter(store, journal, options.Journal, time, logger);
+        var writer = new StoreWriter(store, journal, options.Journal, time, logger, loaded);
         var startSeconds = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
         var hub = new HubRuntime(options, store, writer, journal, time, new SelfMetrics(options.Role, startSeconds));
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();

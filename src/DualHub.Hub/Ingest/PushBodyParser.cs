@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.Protobuf;
 using DualHub.Metrics.Text;
 
 namespace DualHub.Hub.Ingest;
@@ -11,7 +12,7 @@ internal static class PushBodyParser
     {
         if (IsDelimitedProtobuf(contentType))
         {
-            throw new NotSupportedException("protobuf push bodies are not supported yet");
+            return ProtobufParser.ParseDelimited(body);
         }
 
         return TextParser.Parse(body);

@@ -11,8 +11,11 @@ public interface IJournal : IDisposable
     /// <summary>Folds the given groups' current state into the snapshot (null = deleted) and truncates the log, atomically.</summary>
     void Compact(IEnumerable<KeyValuePair<string, MetricGroup?>> dirty, bool wiped);
 
-    /// <summary>Loads the snapshot and replays the log into <paramref name="store"/>; returns groups loaded and ops replayed.</summary>
-    (int Groups, int Ops) LoadInto(PushStore store);
+    /// <summary>
+    /// Loads the snapshot and replays the log into <paramref name="store"/>. The result names what the replayed ops
+    /// touched: the next compaction must fold those groups too, since it empties the log.
+    /// </summary>
+    JournalLoad LoadInto(PushStore store);
 
     JournalState State { get; }
 

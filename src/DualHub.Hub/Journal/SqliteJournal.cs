@@ -142,7 +142,7 @@ internal sealed class SqliteJournal : IJournal
         Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
-    public (int Groups, int Ops) LoadInto(PushStore store)
+    public JournalLoad LoadInto(PushStore store)
     {
         var groups = 0;
         using (var cmd = _db.CreateCommand())
@@ -157,19 +157,32 @@ internal sealed class SqliteJournal : IJournal
         }
 
         var ops = 0;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var wiped = false;
         using (var cmd = _db.CreateCommand())
         {
             cmd.CommandText = "SELECT data FROM ops ORDER BY seq";
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
-                store.Apply(RecordCodec.DecodeOp((byte[])reader[0]));
+                var op = RecordCodec.DecodeOp((byte[])reader[0]);
+                store.Apply(op);
+                if (op.Kind == OpKind.Wipe)
+                {
+                    wiped = true;
+                    touched.Clear();
+                }
+                else
+                {
+                    touched.Add(op.Group.Key);
+                }
+
                 ops++;
             }
         }
 
         Interlocked.Exchange(ref _opsSinceCompaction, ops);
-        return (groups, ops);
+        return new JournalLoad(groups, ops, touched, wiped);
     }
 
     public void Dispose()

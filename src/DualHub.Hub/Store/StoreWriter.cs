@@ -27,8 +27,18 @@ public sealed partial class StoreWriter : IAsyncDisposable
     private volatile string? _failure;
     private int _queued;
 
-    public StoreWriter(PushStore store, IJournal journal, JournalOptions options, TimeProvider time, ILogger logger)
+    /// <summary>Starts the writer task. <paramref name="loaded"/> (what start-up replayed from the log) marks those groups for the next compaction.</summary>
+    public StoreWriter(PushStore store, IJournal journal, JournalOptions options, TimeProvider time, ILogger logger, JournalLoad? loaded = null)
     {
+        if (loaded is not null)
+        {
+            _wiped = loaded.Wiped;
+            foreach (var key in loaded.TouchedGroups)
+            {
+                _dirty[key] = null;
+            }
+        }
+
         _store = store;
         _journal = journal;
         _options = options;

@@ -1,0 +1,59 @@
+using DualHub.Hub.Options;
+
+namespace DualHub.Hub.Tests.Options;
+
+public sealed class HubConfigLoaderTests
+{
+    [Fact]
+    public void Reads_every_section()
+    {
+        var o = HubConfigLoader.Parse("""
+            role: edge
+            listen: 127.0.0.1:9999
+            data_dir: /tmp/x
+            enable_admin_api: true
+            enable_lifecycle: true
+            ttl: 5m
+            auth:
+              bearer_token: s3cret
+            limits:
+              max_body_bytes: 1000
+              max_series_total: 10
+            journal:
+              synchronous: normal
+              compact_interval: 1m30s
+            """);
+        HubConfigLoader.Validate(o);
+        Assert.Equal(HubRole.Edge, o.Role);
+        Assert.Equal("127.0.0.1:9999", o.EffectiveListen);
+        Assert.True(o.EnableAdminApi && o.EnableLifecycle);
+        Assert.Equal(TimeSpan.FromMinutes(5), o.Ttl);
+        Assert.True(o.Auth.Enabled);
+        Assert.Equal(1000, o.Limits.MaxBodyBytes);
+        Assert.Equal(64, o.Limits.MaxLabelsPerSeries);
+        Assert.Equal(TimeSpan.FromSeconds(90), o.Journal.CompactInterval);
+    }
+
+    [Theory]
+    [InlineData("colour: red\n", "unknown key 'colour'")]
+    [InlineData("role: hub\n", "role: 'hub' is not one of")]
+    [InlineData("ttl: soon\n", "ttl: 'soon' is not a duration")]
+    [InlineData("limits:\n  max_body_bytes: 0\n", "limits.max_body_bytes: must be positive")]
+    [InlineData("limits:\n  max_label_name_length: x\n", "config:2")]
+    [InlineData("listen: nowhere\n", "listen: 'nowhere' is not HOST:PORT")]
+    [InlineData("auth:\n  username: u\n", "auth.password: required")]
+    [InlineData("journal:\n  synchronous: off\n", "journal.synchronous")]
+    public void Errors_name_the_key(string yaml, string expected)
+    {
+        var ex = Assert.Throws<HubConfigException>(() => HubConfigLoader.Validate(HubConfigLoader.Parse(yaml)));
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void Role_picks_the_default_port()
+    {
+        Assert.Equal("0.0.0.0:9091", new HubOptions().EffectiveListen);
+        Assert.Equal("0.0.0.0:9000", new HubOptions { Role = HubRole.Central }.EffectiveListen);
+        Assert.Equal("0.0.0.0:9100", new HubOptions { Role = HubRole.Edge }.EffectiveListen);
+    }
+}
