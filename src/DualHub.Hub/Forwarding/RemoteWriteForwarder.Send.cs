@@ -28,7 +28,7 @@ internal sealed partial class RemoteWriteForwarder
                 // Resume at the byte offset of the cursor's entry when this loop computed it: no rescan per chunk.
                 var from = _resume.Sequence == record.Sequence && _resume.Entry == _cursor.Entry ? _resume.Offset : 0;
                 var skip = from > 0 ? 0 : _cursor.Entry;
-                (start, end, entry, samples) = Slice(record.Data, from, skip, max);
+                (start, end, entry, samples) = Slice(record.Data.AsSpan(0, record.Length), from, skip, max);
                 entry += from > 0 ? _cursor.Entry : 0;
                 _resume = (record.Sequence, entry, end);
             }
@@ -45,7 +45,7 @@ internal sealed partial class RemoteWriteForwarder
                 return;
             }
 
-            var next = end == record.Data.Length ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
+            var next = end == record.Length ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
             var compressedMax = Snappy.GetMaxCompressedLength(end - start);
             if (_body.Length < compressedMax)
             {
@@ -65,9 +65,9 @@ internal sealed partial class RemoteWriteForwarder
     }
 
     /// <summary>Byte range [start, end) of entries from <paramref name="fromEntry"/> holding at most <paramref name="maxSamples"/> samples (at least one entry).</summary>
-    internal static (int Start, int End, int NextEntry, int Samples) Slice(byte[] data, int fromOffset, int fromEntry, int maxSamples)
+    internal static (int Start, int End, int NextEntry, int Samples) Slice(ReadOnlySpan<byte> data, int fromOffset, int fromEntry, int maxSamples)
     {
-        var reader = new SeriesEntryReader(data.AsSpan(fromOffset));
+        var reader = new SeriesEntryReader(data[fromOffset..]);
         var index = 0;
         int start = -1, end = 0, samples = 0;
         while (reader.TryNext(out var range, out var n))

@@ -28,6 +28,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
     private readonly AuthenticationHeaderValue? _auth;
     private Task _loop = Task.CompletedTask;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
+    private byte[] _record = ArrayPool<byte>.Shared.Rent(1 << 20);
     private CursorPosition _cursor;
     private (long Sequence, int Entry, int Offset) _resume = (-1, 0, 0);
     private volatile UpstreamState _state = UpstreamState.Idle;
@@ -100,7 +101,9 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
 
         _http.Dispose();
         ArrayPool<byte>.Shared.Return(_body);
+        ArrayPool<byte>.Shared.Return(_record);
         _body = [];
+        _record = [];
         _stop.Dispose();
     }
 
@@ -110,15 +113,14 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         {
             while (!ct.IsCancellationRequested)
             {
-                var records = _log.Read(_cursor.Sequence, 1, long.MaxValue);
-                if (records.Count == 0)
+                var record = _log.ReadOne(_cursor.Sequence, ref _record);
+                if (record is null)
                 {
                     _state = _state == UpstreamState.Retrying ? UpstreamState.Retrying : UpstreamState.Idle;
                     await _log.WaitForSequenceAsync(Math.Max(_cursor.Sequence, _log.LastSequence + 1), ct);
                     continue;
                 }
 
-                var record = records[0];
                 if (record.Sequence != _cursor.Sequence)
                 {
                     // The cursor's record was acknowledged whole, or dropped by retention (counted there).

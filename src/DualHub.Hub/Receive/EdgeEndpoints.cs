@@ -80,7 +80,18 @@ public sealed class EdgeEndpoints
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var result = await _receiver.ReceiveAsync(body.WrittenMemory, ctx.RequestAborted);
+        ReceiveResult result;
+        try
+        {
+            result = await _receiver.ReceiveAsync(body.WrittenMemory, ctx.RequestAborted);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // Not journaled, so not accepted: the sender retries 5xx.
+            await TextAsync(ctx, 503, $"sample journal unavailable: {ex.Message}\n");
+            return;
+        }
+
         if (result.Error is not null)
         {
             await TextAsync(ctx, result.StatusCode, result.Error + "\n");

@@ -9,7 +9,7 @@ public interface ISampleLog : IAsyncDisposable
     /// <summary>The sequence of the newest committed record (0 when empty).</summary>
     long LastSequence { get; }
 
-    /// <summary>Appends an uncompressed WriteRequest body; returns its sequence once committed.</summary>
+    /// <summary>Appends an uncompressed WriteRequest body; returns its sequence once committed. The buffer is not used after that.</summary>
     ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default);
 
     /// <summary>The persisted cursor of <paramref name="name"/>; a new cursor starts at the oldest retained record.</summary>
@@ -20,6 +20,12 @@ public interface ISampleLog : IAsyncDisposable
 
     /// <summary>Records with a sequence &gt;= <paramref name="fromSequence"/>, oldest first.</summary>
     IReadOnlyList<JournalRecord> Read(long fromSequence, int maxRecords, long maxBytes);
+
+    /// <summary>
+    /// The first record with a sequence &gt;= <paramref name="fromSequence"/>, read into <paramref name="buffer"/>
+    /// (a pooled array, replaced by a larger one when needed); null when there is none.
+    /// </summary>
+    JournalRecord? ReadOne(long fromSequence, ref byte[] buffer);
 
     /// <summary>Completes when a record with sequence &gt;= <paramref name="sequence"/> is committed.</summary>
     Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken);

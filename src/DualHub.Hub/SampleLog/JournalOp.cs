@@ -1,17 +1,23 @@
 namespace DualHub.Hub.SampleLog;
 
-/// <summary>One write for the group-commit loop: an append (<see cref="Data"/> set) or a cursor update.</summary>
+/// <summary>
+/// One write for the group-commit loop: an append (<see cref="IsAppend"/>) or a cursor update. An append's
+/// <see cref="Data"/> is the caller's buffer, valid until <see cref="Done"/> completes (the caller awaits it).
+/// </summary>
 internal sealed class JournalOp
 {
-    private JournalOp(byte[]? data, int sampleCount, string? cursor, CursorPosition position)
+    private JournalOp(ReadOnlyMemory<byte> data, bool isAppend, int sampleCount, string? cursor, CursorPosition position)
     {
         Data = data;
+        IsAppend = isAppend;
         SampleCount = sampleCount;
         Cursor = cursor;
         Position = position;
     }
 
-    public byte[]? Data { get; }
+    public ReadOnlyMemory<byte> Data { get; }
+
+    public bool IsAppend { get; }
 
     public int SampleCount { get; }
 
@@ -21,7 +27,7 @@ internal sealed class JournalOp
 
     public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static JournalOp Append(byte[] data, int sampleCount) => new(data, sampleCount, null, default);
+    public static JournalOp Append(ReadOnlyMemory<byte> data, int sampleCount) => new(data, true, sampleCount, null, default);
 
-    public static JournalOp CommitCursor(string name, CursorPosition position) => new(null, 0, name, position);
+    public static JournalOp CommitCursor(string name, CursorPosition position) => new(default, false, 0, name, position);
 }

@@ -5,11 +5,19 @@ namespace DualHub.Hub.SampleLog;
 /// <summary>The group-commit loop and retention; only this loop writes.</summary>
 internal sealed partial class SqliteSampleLog
 {
+    private const int SmallRecordBytes = 64 * 1024;
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<JournalOp>(256);
         using var insert = _writer.CreateCommand();
         insert.CommandText = "INSERT INTO batches(seq, appended_ms, samples, bytes, data) VALUES($seq, $ms, $samples, $bytes, $data)";
+        using var insertLarge = _writer.CreateCommand();
+        insertLarge.CommandText = "INSERT INTO batches(seq, appended_ms, samples, bytes, data) VALUES($seq, $ms, $samples, $bytes, zeroblob($bytes))";
+        var lSeq = insertLarge.Parameters.Add("$seq", SqliteType.Integer);
+        var lMs = insertLarge.Parameters.Add("$ms", SqliteType.Integer);
+        var lSamples = insertLarge.Parameters.Add("$samples", SqliteType.Integer);
+        var lBytes = insertLarge.Parameters.Add("$bytes", SqliteType.Integer);
         var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
         var pMs = insert.Parameters.Add("$ms", SqliteType.Integer);
         var pSamples = insert.Parameters.Add("$samples", SqliteType.Integer);
@@ -37,18 +45,35 @@ internal sealed partial class SqliteSampleLog
                 using (var tx = _writer.BeginTransaction())
                 {
                     insert.Transaction = tx;
+                    insertLarge.Transaction = tx;
                     upsert.Transaction = tx;
                     foreach (var op in batch)
                     {
-                        if (op.Data is { } data)
+                        if (op.IsAppend)
                         {
                             seq++;
-                            pSeq.Value = seq;
-                            pMs.Value = now;
-                            pSamples.Value = op.SampleCount;
-                            pBytes.Value = data.Length;
-                            pData.Value = data;
-                            insert.ExecuteNonQuery();
+                            var data = op.Data;
+                            if (data.Length <= SmallRecordBytes)
+                            {
+                                pSeq.Value = seq;
+                                pMs.Value = now;
+                                pSamples.Value = op.SampleCount;
+                                pBytes.Value = data.Length;
+                                pData.Value = data.ToArray();
+                                insert.ExecuteNonQuery();
+                            }
+                            else
+                            {
+                                // Large records are streamed into a zeroblob: no intermediate array of the record's size.
+                                lSeq.Value = seq;
+                                lMs.Value = now;
+                                lSamples.Value = op.SampleCount;
+                                lBytes.Value = data.Length;
+                                insertLarge.ExecuteNonQuery();
+                                using var blob = new SqliteBlob(_writer, "batches", "data", seq);
+                                blob.Write(data.Span);
+                            }
+
                             appended.Add(new RecordMeta(seq, now, op.SampleCount, data.Length));
                         }
                         else
@@ -101,7 +126,7 @@ internal sealed partial class SqliteSampleLog
             var s = seq - appended.Count;
             foreach (var op in batch)
             {
-                op.Done.TrySetResult(op.Data is null ? 0 : ++s);
+                op.Done.TrySetResult(op.IsAppend ? ++s : 0);
             }
 
             signal.TrySetResult();

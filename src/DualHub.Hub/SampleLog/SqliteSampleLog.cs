@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -50,7 +51,7 @@ internal sealed partial class SqliteSampleLog : ISampleLog
             Mode = SqliteOpenMode.ReadWriteCreate,
         }.ToString();
         _writer = OpenConnection();
-        Execute(_writer, $"PRAGMA synchronous={(options.FullSync ? "FULL" : "NORMAL")}");
+        Execute(_writer, $"PRAGMA synchronous={(options.FullSync ? "FULL" : "NORMAL")}; PRAGMA journal_size_limit={64L << 20};");
         Execute(_writer, """
             CREATE TABLE IF NOT EXISTS batches(seq INTEGER PRIMARY KEY AUTOINCREMENT, appended_ms INTEGER NOT NULL, samples INTEGER NOT NULL, bytes INTEGER NOT NULL, data BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS cursors(name TEXT PRIMARY KEY, seq INTEGER NOT NULL, entry INTEGER NOT NULL);
@@ -80,7 +81,7 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     public async ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
-        var op = JournalOp.Append(writeRequest.ToArray(), sampleCount);
+        var op = JournalOp.Append(writeRequest, sampleCount);
         await _ops.Writer.WriteAsync(op, cancellationToken);
         return await op.Done.Task;
     }
@@ -151,7 +152,7 @@ internal sealed partial class SqliteSampleLog : ISampleLog
             while (r.Read())
             {
                 var data = (byte[])r.GetValue(3);
-                result.Add(new JournalRecord(r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), data));
+                result.Add(new JournalRecord(r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), data, data.Length));
                 bytes += data.Length;
                 if (bytes >= maxBytes)
                 {
@@ -160,6 +161,51 @@ internal sealed partial class SqliteSampleLog : ISampleLog
             }
 
             return result;
+        }
+        finally
+        {
+            _readers.Add(connection);
+        }
+    }
+
+    public JournalRecord? ReadOne(long fromSequence, ref byte[] buffer)
+    {
+        var connection = RentReader();
+        try
+        {
+            long seq, appended;
+            int samples, bytes;
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT seq, appended_ms, samples, bytes FROM batches WHERE seq >= $from ORDER BY seq LIMIT 1";
+                cmd.Parameters.AddWithValue("$from", fromSequence);
+                using var r = cmd.ExecuteReader();
+                if (!r.Read())
+                {
+                    return null;
+                }
+
+                (seq, appended, samples, bytes) = (r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), r.GetInt32(3));
+            }
+
+            if (buffer.Length < bytes)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = ArrayPool<byte>.Shared.Rent(bytes);
+            }
+
+            try
+            {
+                using var blob = new SqliteBlob(connection, "batches", "data", seq, readOnly: true);
+                blob.ReadExactly(buffer.AsSpan(0, bytes));
+            }
+            catch (SqliteException)
+            {
+                // Deleted by retention between the two statements: the caller reads again from the next one.
+                return new JournalRecord(seq, appended, 0, buffer, 0);
+            }
+
+            return new JournalRecord(seq, appended, samples, buffer, bytes);
         }
         finally
         {
