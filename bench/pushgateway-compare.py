@@ -9,6 +9,7 @@ import http.client, os, shutil, socket, statistics, subprocess, sys, tempfile, t
 
 SIZES = [int(s) for s in os.environ.get("SIZES", "1000,10000,50000,100000,200000").split(",")]
 PUTS = int(os.environ.get("PUTS", "40"))
+SETTLE = float(os.environ.get("SETTLE", "6"))
 DUALHUB_DLL = sys.argv[1]
 
 
@@ -60,10 +61,10 @@ class Target:
             raise SystemExit(f"{self.name}: PUT {path} -> {r.status}")
 
     def scrape(self):
-        t = time.perf_counter()
-        self.conn.request("GET", "/metrics")
-        r = self.conn.getresponse(); n = len(r.read())
-        return time.perf_counter() - t, n
+        # curl, not http.client: Python's chunked decoding would dominate a 16 MB body.
+        out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{time_total} %{size_download}",
+                              f"http://127.0.0.1:{self.port}/metrics"], capture_output=True, text=True, check=True).stdout.split()
+        return float(out[0]), int(out[1])
 
 
 def main():
@@ -87,12 +88,18 @@ def main():
                 loaded += 1000
             row = {"size": size}
             for t in targets:
+                for i in range(10):  # warm-up, untimed
+                    t.put("/metrics/job/bench_put/instance/p", put_body)
                 lat = []
                 for i in range(PUTS):
                     s = time.perf_counter(); t.put("/metrics/job/bench_put/instance/p", body("put", value=i)); lat.append(time.perf_counter() - s)
+                t.scrape()  # first scrape after writes builds caches; measure steady state
                 scrapes = [t.scrape() for _ in range(5)]
-                row[t.name] = (statistics.median(lat) * 1000, statistics.median(x[0] for x in scrapes) * 1000,
-                               scrapes[0][1] / 1e6, rss_mb(t.proc.pid))
+                row[t.name] = [statistics.median(lat) * 1000, statistics.median(x[0] for x in scrapes) * 1000,
+                               scrapes[0][1] / 1e6, 0]
+            time.sleep(SETTLE)  # RSS after the same idle time for both (Go scavenger, .NET idle heap trim)
+            for t in targets:
+                row[t.name][3] = rss_mb(t.proc.pid)
             rows.append(row)
             p, d = row["pushgateway"], row["dualhub"]
             print(f"{size:>7} series: PUT p50 {p[0]:8.1f} / {d[0]:6.2f} ms (x{p[0]/d[0]:.0f}), scrape {p[1]:7.1f} / {d[1]:6.1f} ms "

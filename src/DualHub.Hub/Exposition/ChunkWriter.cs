@@ -37,7 +37,7 @@ internal static class ChunkWriter
         }
 
         offsets[^1] = output.WrittenCount;
-        return new SeriesChunk(output.WrittenSpan.ToArray(), offsets, [.. family.Metrics]);
+        return new SeriesChunk(output.WrittenSpan.ToArray(), offsets, family.Metrics);
     }
 
     /// <summary>Text 0.0.4 writes exactly one line per counter, gauge or untyped metric: one write, offsets from the newlines.</summary>
@@ -59,7 +59,7 @@ internal static class ChunkWriter
         }
 
         offsets[^1] = body.Length;
-        return new SeriesChunk(body, offsets, [.. family.Metrics]);
+        return new SeriesChunk(body, offsets, family.Metrics);
     }
 
     /// <summary>The HELP and TYPE lines of a family (as the writer prints them for its first metric).</summary>

@@ -12,9 +12,10 @@ internal static class RecordCodec
 {
     private const byte Version = 1;
 
-    public static byte[] EncodeOp(StoreOp op)
+    public static byte[] EncodeOp(StoreOp op, MemoryStream? scratch = null)
     {
-        using var ms = new MemoryStream(256);
+        var ms = scratch ?? new MemoryStream(256);
+        ms.SetLength(0);
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Version);

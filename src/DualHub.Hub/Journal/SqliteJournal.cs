@@ -18,6 +18,9 @@ internal sealed class SqliteJournal : IJournal
     private readonly string _path;
     private readonly string _synchronous;
     private readonly TimeProvider _time;
+
+    // Reused by the single writer: encoding a big push does not regrow a buffer each time.
+    private readonly MemoryStream _scratch = new(64 * 1024);
     private long _opsSinceCompaction;
     private long _commits;
     private long _lastCommitMicros;
@@ -92,7 +95,7 @@ internal sealed class SqliteJournal : IJournal
         _insertOp.Transaction = tx;
         foreach (var op in ops)
         {
-            _insertData.Value = RecordCodec.EncodeOp(op);
+            _insertData.Value = RecordCodec.EncodeOp(op, _scratch);
             _insertOp.ExecuteNonQuery();
         }
 
@@ -189,6 +192,7 @@ internal sealed class SqliteJournal : IJournal
     {
         _insertOp.Dispose();
         _db.Dispose();
+        _scratch.Dispose();
     }
 
     private static void Exec(SqliteConnection db, string sql, SqliteTransaction? tx = null)
