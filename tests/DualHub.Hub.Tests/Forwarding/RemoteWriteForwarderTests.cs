@@ -146,6 +146,44 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Basic_auth_is_sent_and_429_without_retry_on_http_429_still_retries_with_backoff()
+    {
+        _upstream.Then(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromHours(1)));
+        await _log.AppendAsync(Batch(0, 1), 1);
+        var config = Config(q => (q.MinBackoff, q.MaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        config.BasicAuth = new BasicAuthConfig { Username = "u", Password = "p" };
+        var f = Start(config);
+
+        await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying after 429");
+        _time.Advance(TimeSpan.FromSeconds(1)); // Retry-After ignored: retry_on_http_429 is off
+        await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 1, Wait, "sent on the next backoff");
+        var auth = _upstream.Requests.First().Request.Headers.Authorization!;
+        Assert.Equal(("Basic", "dTpw"), (auth.Scheme, auth.Parameter));
+    }
+
+    [Fact]
+    public async Task Data_dropped_by_retention_is_skipped_and_counted_for_the_upstream_that_missed_it()
+    {
+        await _log.DisposeAsync();
+        _log = SqliteSampleLog.Open(new SampleLogOptions { Path = Path.Combine(_dir, "samples.db"), MaxAge = TimeSpan.FromMinutes(10), RetentionInterval = TimeSpan.Zero }, _time);
+        _upstream.Then(HttpStatusCode.ServiceUnavailable);
+        _upstream.Then(HttpStatusCode.ServiceUnavailable);
+        await _log.AppendAsync(Batch(0, 3), 3);
+        var f = Start(Config(q => q.MinBackoff = q.MaxBackoff = TimeSpan.FromMinutes(8)));
+        await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying");
+
+        _time.Advance(TimeSpan.FromMinutes(11));
+        await Poll.UntilAsync(() => _upstream.Requests.Count == 2, Wait, "second failed attempt");
+        await _log.AppendAsync(Batch(1, 2), 2); // retention drops record 1 (older than 10 min)
+        await Poll.UntilAsync(() => f.GetStatus().SamplesDroppedByRetention == 3, Wait, "retention drop counted");
+        _time.Advance(TimeSpan.FromMinutes(8));
+
+        // The retried request still carries record 1 (it is in memory); record 2 follows.
+        await Poll.UntilAsync(() => f.GetStatus().PendingSamples == 0 && _upstream.Requests.Count == 4, Wait, "caught up");
+        Assert.Equal([1_000_000L, 1_000_000L, 1_000_000L, 1_000_001L], _upstream.Requests.Select(r => WireSample.Decode(r.Body)[0].TimestampMs));
+    }
+
+    [Fact]
     public async Task A_hung_upstream_does_not_stall_another()
     {
         using var hung = new FakeUpstream { Hang = new TaskCompletionSource() };
