@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Upstream {Upstream}: journal record {Sequence} is corrupt and was skipped")]
     public static partial void CorruptRecord(ILogger logger, string upstream, long sequence, Exception exception);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Error, Message = "Upstream {Upstream}: sample journal error; retrying")]
+    public static partial void JournalError(ILogger logger, string upstream, Exception exception);
 }

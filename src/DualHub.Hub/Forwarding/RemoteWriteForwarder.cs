@@ -26,6 +26,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
     private readonly Backoff _backoff;
     private readonly CancellationTokenSource _stop = new();
     private readonly AuthenticationHeaderValue? _auth;
+    private readonly string _safeUrl;
     private Task _loop = Task.CompletedTask;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
     private byte[] _record = ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -47,6 +48,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         _logger = logger ?? NullLogger.Instance;
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         _backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, jitter);
+        _safeUrl = config.Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
         if (config.BasicAuth is { } basic)
         {
             var raw = System.Text.Encoding.UTF8.GetBytes($"{basic.Username}:{basic.ResolvePassword()}");
@@ -74,7 +76,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         var lag = records == 0 ? 0 : Math.Max(0, (_time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0);
         return new UpstreamStatus(
             Name,
-            _config.Url.ToString(),
+            _safeUrl,
             _state,
             samples,
             records,
@@ -113,26 +115,42 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         {
             while (!ct.IsCancellationRequested)
             {
-                var record = _log.ReadOne(_cursor.Sequence, ref _record);
-                if (record is null)
+                try
                 {
-                    _state = _state == UpstreamState.Retrying ? UpstreamState.Retrying : UpstreamState.Idle;
-                    await _log.WaitForSequenceAsync(Math.Max(_cursor.Sequence, _log.LastSequence + 1), ct);
-                    continue;
+                    await StepAsync(ct);
                 }
-
-                if (record.Sequence != _cursor.Sequence)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The cursor's record was acknowledged whole, or dropped by retention (counted there).
-                    _cursor = new CursorPosition(record.Sequence, 0);
+                    // A journal error (disk full, I/O) must not end forwarding: report it and try again.
+                    _state = UpstreamState.Retrying;
+                    _lastError = "journal: " + ex.Message;
+                    Log.JournalError(_logger, Name, ex);
+                    await Task.Delay(_backoff.Next(), _time, ct);
                 }
-
-                await SendRecordAsync(record, ct);
             }
         }
         finally
         {
             _state = UpstreamState.Stopped;
         }
+    }
+
+    private async Task StepAsync(CancellationToken ct)
+    {
+        var record = _log.ReadOne(_cursor.Sequence, ref _record);
+        if (record is null)
+        {
+            _state = _state == UpstreamState.Retrying ? UpstreamState.Retrying : UpstreamState.Idle;
+            await _log.WaitForSequenceAsync(Math.Max(_cursor.Sequence, _log.LastSequence + 1), ct);
+            return;
+        }
+
+        if (record.Sequence != _cursor.Sequence)
+        {
+            // The cursor's record was acknowledged whole, or dropped by retention (counted there).
+            _cursor = new CursorPosition(record.Sequence, 0);
+        }
+
+        await SendRecordAsync(record, ct);
     }
 }

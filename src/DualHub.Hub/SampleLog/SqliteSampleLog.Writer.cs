@@ -90,8 +90,9 @@ internal sealed partial class SqliteSampleLog
 
                 pData.Value = DBNull.Value;
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
             {
+                // Nothing of this group is committed: every caller gets the error (a 503 to a remote-write sender).
                 Log.WriteFailed(_logger, ex);
                 foreach (var op in batch)
                 {
