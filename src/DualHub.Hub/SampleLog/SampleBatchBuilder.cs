@@ -13,6 +13,7 @@ namespace DualHub.Hub.SampleLog;
 public sealed class SampleBatchBuilder : IDisposable
 {
     private const string NameLabel = "__name__";
+    private const int NameLabelBytes = 8;
     private byte[] _buffer;
     private int _length;
 
@@ -37,11 +38,19 @@ public sealed class SampleBatchBuilder : IDisposable
     /// </summary>
     public void Add(string name, ReadOnlySpan<Label> labels, long timestampMs, double value)
     {
-        var nameLabelSize = LabelSize(NameLabel, name);
-        var labelsSize = nameLabelSize;
-        foreach (var l in labels)
+        // UTF-8 sizes are computed once per label and reused for the length prefixes and the copy.
+        Span<int> sizes = labels.Length <= 64 ? stackalloc int[(labels.Length * 2) + 2] : new int[(labels.Length * 2) + 2];
+        var nameSize = Encoding.UTF8.GetByteCount(name);
+        sizes[0] = NameLabelBytes;
+        sizes[1] = nameSize;
+        var labelsSize = LabelSize(NameLabelBytes, nameSize);
+        for (var i = 0; i < labels.Length; i++)
         {
-            labelsSize += LabelSize(l.Name, l.Value);
+            var n = Encoding.UTF8.GetByteCount(labels[i].Name);
+            var v = Encoding.UTF8.GetByteCount(labels[i].Value);
+            sizes[(i * 2) + 2] = n;
+            sizes[(i * 2) + 3] = v;
+            labelsSize += LabelSize(n, v);
         }
 
         var sampleBody = 1 + 8 + 1 + VarintSize((ulong)timestampMs);
@@ -54,20 +63,21 @@ public sealed class SampleBatchBuilder : IDisposable
         span[pos++] = 0x0A;
         pos += WriteVarint(span[pos..], (uint)seriesBody);
         var nameWritten = false;
-        foreach (var l in labels)
+        for (var i = 0; i < labels.Length; i++)
         {
+            var l = labels[i];
             if (!nameWritten && string.CompareOrdinal(NameLabel, l.Name) < 0)
             {
-                pos += WriteLabel(span[pos..], NameLabel, name);
+                pos += WriteLabel(span[pos..], NameLabel, NameLabelBytes, name, nameSize);
                 nameWritten = true;
             }
 
-            pos += WriteLabel(span[pos..], l.Name, l.Value);
+            pos += WriteLabel(span[pos..], l.Name, sizes[(i * 2) + 2], l.Value, sizes[(i * 2) + 3]);
         }
 
         if (!nameWritten)
         {
-            pos += WriteLabel(span[pos..], NameLabel, name);
+            pos += WriteLabel(span[pos..], NameLabel, NameLabelBytes, name, nameSize);
         }
 
         span[pos++] = 0x12;
@@ -125,18 +135,14 @@ public sealed class SampleBatchBuilder : IDisposable
         return i;
     }
 
-    private static int LabelSize(string name, string value)
+    private static int LabelSize(int n, int v)
     {
-        var n = Encoding.UTF8.GetByteCount(name);
-        var v = Encoding.UTF8.GetByteCount(value);
         var body = 1 + VarintSize((uint)n) + n + 1 + VarintSize((uint)v) + v;
         return 1 + VarintSize((uint)body) + body;
     }
 
-    private static int WriteLabel(Span<byte> dest, string name, string value)
+    private static int WriteLabel(Span<byte> dest, string name, int n, string value, int v)
     {
-        var n = Encoding.UTF8.GetByteCount(name);
-        var v = Encoding.UTF8.GetByteCount(value);
         var body = 1 + VarintSize((uint)n) + n + 1 + VarintSize((uint)v) + v;
         var pos = 0;
         dest[pos++] = 0x0A;

@@ -150,6 +150,22 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Reordered_series_are_not_stale_and_not_new()
+    {
+        _target.Body = "a 1\nb 2\nc 3\n";
+        await using var loop = Loop(Target());
+        await ScrapeAsync(loop);
+        _target.Body = "c 3\na 1\nb 2\nd 4\n";
+
+        var s = await ScrapeAsync(loop);
+
+        Assert.DoesNotContain(s.Values, v => (ulong)v.ValueBits == StaleMarker.Bits);
+        Assert.Equal(1.0, s["{__name__=\"scrape_series_added\",env=\"e\",instance=\"h:1\",job=\"j\"}"].Value);
+        _target.Body = "c 3\na 1\nb 2\nd 4\n";
+        Assert.Equal(0.0, (await ScrapeAsync(loop))["{__name__=\"scrape_series_added\",env=\"e\",instance=\"h:1\",job=\"j\"}"].Value);
+    }
+
+    [Fact]
     public async Task Invalid_exposition_marks_the_target_down()
     {
         _target.Body = "a{ 1\n";
