@@ -95,31 +95,24 @@ public static partial class HubHost
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), hub.Time);
         var lastCompaction = hub.Time.GetTimestamp();
-        var tick = 0L;
-        var lastVersion = hub.Store.Version;
+        var lastVersion = -1L;
+        var trimmedVersion = -1L;
+        var lastTrim = 0L;
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var now = hub.NowMs;
-                foreach (var g in hub.Store.Snapshot())
-                {
-                    if (g.IsExpired(now))
-                    {
-                        _ = hub.Writer.SubmitAsync(new StoreOp(OpKind.Expire, g.Id, hub.NowNanos));
-                    }
-                }
+                await ExpirySweeper.SweepAsync(hub.Store, hub.Writer, hub.Time);
 
-                // After a burst of writes the GC keeps far more memory committed than the live heap; once writes
-                // are idle (no change for a tick), give the surplus back with one compacting collection.
+                // After a burst of writes the GC keeps far more memory committed than the live heap. Once writes have
+                // been idle for a tick, give the surplus back with one compacting collection per burst (at most every
+                // 10 s), like Go's scavenger returns memory to the OS.
                 var version = hub.Store.Version;
-                if (++tick % 5 == 0 && version == lastVersion)
+                if (version == lastVersion && version != trimmedVersion && hub.Time.GetElapsedTime(lastTrim) >= TimeSpan.FromSeconds(10))
                 {
-                    var gc = GC.GetGCMemoryInfo();
-                    if (gc.TotalCommittedBytes > (gc.HeapSizeBytes * 5 / 4) + (32L << 20))
-                    {
-                        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    }
+                    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    trimmedVersion = version;
+                    lastTrim = hub.Time.GetTimestamp();
                 }
 
                 lastVersion = version;

@@ -5,12 +5,13 @@ using DualHub.Metrics.Model;
 namespace DualHub.Hub.Journal;
 
 /// <summary>
-/// Binary encoding of journal operations and snapshot groups (format version 1; little endian, strings as
-/// 7-bit-length-prefixed UTF-8). Decoding interns label names and grouping-label values, which every series repeats.
+/// Binary encoding of journal operations and snapshot groups (little endian). Label names and values go through a
+/// per-record string table (a string is written once, then referenced by index), so the names and grouping-label
+/// values every series repeats cost one decode and one string instance per record.
 /// </summary>
 internal static class RecordCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     public static byte[] EncodeOp(StoreOp op, MemoryStream? scratch = null)
     {
@@ -22,11 +23,12 @@ internal static class RecordCodec
             w.Write((byte)op.Kind);
             w.Write(op.TimeNanos);
             w.Write(op.TtlMs);
-            WriteLabels(w, op.Group.Labels);
+            var table = new Dictionary<string, int>(StringComparer.Ordinal);
+            WriteLabels(w, op.Group.Labels, table);
             w.Write(op.Families.Count);
             foreach (var f in op.Families)
             {
-                WriteFamily(w, f);
+                WriteFamily(w, f, table);
             }
         }
 
@@ -40,14 +42,13 @@ internal static class RecordCodec
         var kind = (OpKind)r.ReadByte();
         var time = r.ReadInt64();
         var ttl = r.ReadInt64();
-        var interner = new Interner();
-        var group = GroupId.From(ReadLabels(r, interner));
-        interner.AddGroupValues(group);
+        var table = new List<string>();
+        var group = GroupId.From(ReadLabels(r, table));
         var n = r.ReadInt32();
         var families = new List<MetricFamily>(n);
         for (var i = 0; i < n; i++)
         {
-            families.Add(ReadFamily(r, interner));
+            families.Add(ReadFamily(r, table));
         }
 
         return new StoreOp(kind, group, time, families, ttl);
@@ -59,7 +60,8 @@ internal static class RecordCodec
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Version);
-            WriteLabels(w, g.Id.Labels);
+            var table = new Dictionary<string, int>(StringComparer.Ordinal);
+            WriteLabels(w, g.Id.Labels, table);
             w.Write(g.PushTimeNanos);
             w.Write(g.PushStampNanos);
             w.Write(g.FailureTimeNanos);
@@ -69,7 +71,7 @@ internal static class RecordCodec
             foreach (var sf in g.Families.Values)
             {
                 w.Write(sf.TimeNanos);
-                WriteFamily(w, sf.Family);
+                WriteFamily(w, sf.Family, table);
             }
         }
 
@@ -80,9 +82,8 @@ internal static class RecordCodec
     {
         using var r = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
         CheckVersion(r.ReadByte());
-        var interner = new Interner();
-        var id = GroupId.From(ReadLabels(r, interner));
-        interner.AddGroupValues(id);
+        var table = new List<string>();
+        var id = GroupId.From(ReadLabels(r, table));
         var pushTime = r.ReadInt64();
         var pushStamp = r.ReadInt64();
         var failTime = r.ReadInt64();
@@ -93,7 +94,7 @@ internal static class RecordCodec
         for (var i = 0; i < n; i++)
         {
             var t = r.ReadInt64();
-            var f = ReadFamily(r, interner);
+            var f = ReadFamily(r, table);
             families[f.Name] = new StoredFamily(f, t);
         }
 
@@ -108,17 +109,32 @@ internal static class RecordCodec
         }
     }
 
-    private static void WriteLabels(BinaryWriter w, Label[] labels)
+    private static void WriteLabels(BinaryWriter w, Label[] labels, Dictionary<string, int> table)
     {
         w.Write7BitEncodedInt(labels.Length);
         foreach (var l in labels)
         {
-            w.Write(l.Name);
-            w.Write(l.Value);
+            WriteString(w, l.Name, table);
+            WriteString(w, l.Value, table);
         }
     }
 
-    private static Label[] ReadLabels(BinaryReader r, Interner interner)
+    /// <summary>Index shifted left by one; the low bit says the string follows (first use in this record).</summary>
+    private static void WriteString(BinaryWriter w, string s, Dictionary<string, int> table)
+    {
+        if (table.TryGetValue(s, out var index))
+        {
+            w.Write7BitEncodedInt(index << 1);
+            return;
+        }
+
+        index = table.Count;
+        table[s] = index;
+        w.Write7BitEncodedInt((index << 1) | 1);
+        w.Write(s);
+    }
+
+    private static Label[] ReadLabels(BinaryReader r, List<string> table)
     {
         var n = r.Read7BitEncodedInt();
         if (n == 0)
@@ -129,14 +145,32 @@ internal static class RecordCodec
         var labels = new Label[n];
         for (var i = 0; i < n; i++)
         {
-            var name = interner.Name(r.ReadString());
-            labels[i] = new Label(name, interner.Value(name, r.ReadString()));
+            labels[i] = new Label(ReadString(r, table), ReadString(r, table));
         }
 
         return labels;
     }
 
-    private static void WriteFamily(BinaryWriter w, MetricFamily f)
+    private static string ReadString(BinaryReader r, List<string> table)
+    {
+        var code = r.Read7BitEncodedInt();
+        if ((code & 1) == 1)
+        {
+            var s = r.ReadString();
+            table.Add(s);
+            return s;
+        }
+
+        var index = code >> 1;
+        if ((uint)index >= (uint)table.Count)
+        {
+            throw new InvalidDataException($"journal record refers to string {index} of {table.Count}");
+        }
+
+        return table[index];
+    }
+
+    private static void WriteFamily(BinaryWriter w, MetricFamily f, Dictionary<string, int> table)
     {
         w.Write(f.Name);
         w.Write((byte)f.Type);
@@ -145,7 +179,7 @@ internal static class RecordCodec
         w.Write(f.Metrics.Count);
         foreach (var m in f.Metrics)
         {
-            WriteLabels(w, m.Labels);
+            WriteLabels(w, m.Labels, table);
             byte flags = 0;
             if (m.Created is not null)
             {
@@ -187,14 +221,14 @@ internal static class RecordCodec
         }
     }
 
-    private static MetricFamily ReadFamily(BinaryReader r, Interner interner)
+    private static MetricFamily ReadFamily(BinaryReader r, List<string> table)
     {
         var f = new MetricFamily(r.ReadString(), (MetricType)r.ReadByte()) { Help = r.ReadString(), Unit = r.ReadString() };
         var n = r.ReadInt32();
         f.Metrics.Capacity = n;
         for (var i = 0; i < n; i++)
         {
-            var m = new Metric { Labels = ReadLabels(r, interner) };
+            var m = new Metric { Labels = ReadLabels(r, table) };
             var flags = r.ReadByte();
             m.Value = r.ReadDouble();
             m.Count = r.ReadDouble();
@@ -233,34 +267,5 @@ internal static class RecordCodec
         }
 
         return f;
-    }
-
-    /// <summary>Shares the strings every series of a group repeats (label names, grouping-label values).</summary>
-    private sealed class Interner
-    {
-        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _groupValues = new(StringComparer.Ordinal);
-
-        public string Name(string s)
-        {
-            if (_names.TryGetValue(s, out var x))
-            {
-                return x;
-            }
-
-            _names[s] = s;
-            return s;
-        }
-
-        public string Value(string name, string value) =>
-            _groupValues.TryGetValue(name, out var g) && g == value ? g : value;
-
-        public void AddGroupValues(GroupId id)
-        {
-            foreach (var l in id.Labels)
-            {
-                _groupValues[l.Name] = l.Value;
-            }
-        }
     }
 }

@@ -60,6 +60,7 @@ public sealed partial class StoreWriter : IAsyncDisposable
     /// <summary>Records a push refused before it reached the store (failure time set, group created if missing).</summary>
     public Task<WriteResult> SubmitRejectedAsync(StoreOp failure, string message) => Enqueue(new PendingWrite(failure, message));
 
+    /// <summary>Folds changed groups into the snapshot and empties the log; completes when done.</summary>
     public Task RequestCompactionAsync() => Enqueue(new PendingWrite(null));
 
     public async ValueTask DisposeAsync()
@@ -134,7 +135,10 @@ public sealed partial class StoreWriter : IAsyncDisposable
 
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Done.TrySetResult(_failure is null ? results[i] : new WriteResult(WriteStatus.Unavailable, _failure));
+                if (!batch[i].IsCompaction)
+                {
+                    batch[i].Done.TrySetResult(_failure is null ? results[i] : new WriteResult(WriteStatus.Unavailable, _failure));
+                }
             }
 
             if (_failure is null && (compact || ShouldCompact()))
@@ -147,6 +151,15 @@ public sealed partial class StoreWriter : IAsyncDisposable
                 {
                     // The log still holds every op: compaction can be retried later without loss.
                     Log.CompactionFailed(_logger, ex);
+                }
+            }
+
+            // A compaction request completes once the compaction ran (or was skipped because writes failed).
+            foreach (var w in batch)
+            {
+                if (w.IsCompaction)
+                {
+                    w.Done.TrySetResult(new WriteResult(_failure is null ? WriteStatus.Ok : WriteStatus.Unavailable, _failure));
                 }
             }
         }
