@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using DualHub.Hub.Exposition;
 using DualHub.Hub.Http;
 using DualHub.Hub.Journal;
 using DualHub.Hub.Options;
@@ -74,6 +75,9 @@ public static partial class HubHost
         {
             await app.StartAsync(ct);
             Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.EffectiveListen, sw.ElapsedMilliseconds);
+
+            // Serialize the loaded families in the background, so the first scrape after a restart is as fast as any.
+            _ = Task.Run(() => ScrapeWriter.Warm(store.Snapshot()), stopBackground.Token);
             await app.WaitForShutdownAsync(ct);
         }
         finally

@@ -67,6 +67,20 @@ internal static class ScrapeWriter
         }
     }
 
+    /// <summary>Builds the text-format cache of every stored family (what the first scrape would otherwise do).</summary>
+    public static void Warm(IReadOnlyList<MetricGroup> groups)
+    {
+        foreach (var g in groups)
+        {
+            foreach (var sf in g.Families.Values)
+            {
+                sf.GetOrAddCache(openMetrics: false, s => ChunkWriter.Build(s.Family, openMetrics: false));
+            }
+
+            GroupGauges.For(g, openMetrics: false);
+        }
+    }
+
     private static void Add(Dictionary<string, Sources> byName, string name, MetricType type, string help, SeriesChunk chunk, bool forcedHelp)
     {
         if (chunk.Count == 0)

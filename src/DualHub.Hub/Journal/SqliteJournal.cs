@@ -78,6 +78,7 @@ internal sealed class SqliteJournal : IJournal
         // FULL: the WAL is fsync'd at every commit, so an acknowledged write survives power loss, not only kill -9.
         Exec(db, "PRAGMA synchronous=" + (options.Synchronous == "normal" ? "NORMAL" : "FULL"));
         Exec(db, "PRAGMA wal_autocheckpoint=4000");
+        Exec(db, "PRAGMA journal_size_limit=67108864");
         Exec(db, "CREATE TABLE IF NOT EXISTS ops(seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)");
         Exec(db, "CREATE TABLE IF NOT EXISTS groups(key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
         return new SqliteJournal(db, path, options.Synchronous, time);
@@ -142,7 +143,9 @@ internal sealed class SqliteJournal : IJournal
         Interlocked.Exchange(ref _opsSinceCompaction, 0);
         Interlocked.Increment(ref _compactions);
         _lastCompaction = _time.GetUtcNow();
-        Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        // RESTART, not TRUNCATE: the WAL keeps its size and is overwritten from the start, so later commits do not
+        // grow the file (a growing file makes every fsync also commit file-system metadata).
+        Exec(_db, "PRAGMA wal_checkpoint(RESTART)");
     }
 
     public JournalLoad LoadInto(PushStore store)

@@ -24,6 +24,11 @@ internal static class GoFloat
             return false;
         }
 
+        if (TryParseSimple(s, out value))
+        {
+            return true;
+        }
+
         if (TryParseSpecial(s, out value))
         {
             return true;
@@ -154,6 +159,19 @@ internal static class GoFloat
         if (double.IsNegativeInfinity(f))
         {
             return Copy("-Inf"u8, dest);
+        }
+
+        // Integers below 1e6 print as plain digits in Go's %g (and get ".0" in OpenMetrics).
+        if (Math.Abs(f) < 1e6 && Math.Floor(f) == f)
+        {
+            ((long)f).TryFormat(dest, out var written, default, CultureInfo.InvariantCulture);
+            if (openMetrics)
+            {
+                dest[written++] = (byte)'.';
+                dest[written++] = (byte)'0';
+            }
+
+            return written;
         }
 
         // .NET "R" gives the shortest round-trip digits, as Go's shortest mode does; only the layout differs.
@@ -309,6 +327,64 @@ internal static class GoFloat
         }
 
         return u;
+    }
+
+    private static readonly double[] s_powersOf10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    // Clinger's fast path: up to 15 significant digits and no exponent. The mantissa and the power of
+    // ten are exact doubles, so one IEEE division gives the correctly rounded value.
+    private static bool TryParseSimple(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (s[0] is (byte)'+' or (byte)'-')
+        {
+            negative = s[0] == '-';
+            i = 1;
+        }
+
+        ulong mantissa = 0;
+        var digits = 0;
+        var fraction = -1;
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                mantissa = (mantissa * 10) + (uint)(c - '0');
+                if (++digits > 15)
+                {
+                    return false;
+                }
+
+                if (fraction >= 0)
+                {
+                    fraction++;
+                }
+            }
+            else if (c == '.' && fraction < 0)
+            {
+                fraction = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        value = fraction > 0 ? mantissa / s_powersOf10[fraction] : mantissa;
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
     }
 
     private static bool TryParseSpecial(ReadOnlySpan<byte> s, out double value)

@@ -9,7 +9,10 @@ internal static class GoBase64
 {
     private static readonly sbyte[] s_decodeMap = BuildDecodeMap();
 
-    /// <summary>Decodes <paramref name="text"/>; on failure returns false and Go's error text.</summary>
+    /// <summary>
+    /// Decodes <paramref name="text"/>; on failure returns false, Go's error text, and in
+    /// <paramref name="bytes"/> what Go returns alongside it (the complete quanta decoded before the error).
+    /// </summary>
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes, out string? error)
     {
         text = text.TrimEnd('=');
@@ -34,7 +37,7 @@ internal static class GoBase64
 
                     if (j == 1)
                     {
-                        return Fail(i - 1, out bytes, out error);
+                        return Fail(i - 1, output.AsSpan(0, written), out bytes, out error);
                     }
 
                     length = j;
@@ -54,7 +57,7 @@ internal static class GoBase64
                     continue;
                 }
 
-                return Fail(i - 1, out bytes, out error);
+                return Fail(i - 1, output.AsSpan(0, written), out bytes, out error);
             }
 
             var val = (quantum[0] << 18) | (quantum[1] << 12) | (length > 2 ? quantum[2] << 6 : 0) | (length > 3 ? quantum[3] : 0);
@@ -85,9 +88,9 @@ internal static class GoBase64
         return s.TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    private static bool Fail(int offset, out byte[] bytes, out string? error)
+    private static bool Fail(int offset, ReadOnlySpan<byte> partial, out byte[] bytes, out string? error)
     {
-        bytes = [];
+        bytes = partial.ToArray();
         error = $"illegal base64 data at input byte {offset}";
         return false;
     }

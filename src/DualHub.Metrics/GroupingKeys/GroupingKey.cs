@@ -55,7 +55,8 @@ public static class GroupingKey
         {
             if (!GoBase64.TryDecode(job, out var bytes, out var b64Error))
             {
-                error = $"invalid base64 encoding in job name {GoQuote.Quote(job)}: {b64Error}";
+                // Go quotes what the failed decode returned, not the input.
+                error = $"invalid base64 encoding in job name {GoQuote.Quote(bytes)}: {b64Error}";
                 return false;
             }
 
@@ -87,6 +88,53 @@ public static class GroupingKey
 
         Array.Sort(labels, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TryParsePath"/>, for the path still percent-encoded as it came on the wire
+    /// (e.g. Kestrel's <c>IHttpRequestFeature.RawTarget</c> after <c>/metrics/</c>, query removed):
+    /// decodes it the way Go does (every <c>%XX</c> including <c>%2F</c>, <c>+</c> kept) and refuses bad
+    /// escapes and bytes that are not UTF-8, which Pushgateway also answers with 400.
+    /// </summary>
+    public static bool TryParseEscapedPath(
+        string escapedPath,
+        [NotNullWhen(true)] out Label[]? labels,
+        [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(escapedPath);
+        labels = null;
+        if (escapedPath.Contains('%', StringComparison.Ordinal))
+        {
+            var bytes = new List<byte>(escapedPath.Length);
+            var i = 0;
+            while (i < escapedPath.Length)
+            {
+                var percent = escapedPath.IndexOf('%', i);
+                bytes.AddRange(Encoding.UTF8.GetBytes(escapedPath[i..(percent < 0 ? escapedPath.Length : percent)]));
+                if (percent < 0)
+                {
+                    break;
+                }
+
+                if (percent + 2 >= escapedPath.Length || !char.IsAsciiHexDigit(escapedPath[percent + 1]) || !char.IsAsciiHexDigit(escapedPath[percent + 2]))
+                {
+                    error = $"invalid URL escape {GoQuote.Quote(escapedPath.Substring(percent, Math.Min(3, escapedPath.Length - percent)))}";
+                    return false;
+                }
+
+                bytes.Add(Convert.ToByte(escapedPath.Substring(percent + 1, 2), 16));
+                i = percent + 3;
+            }
+
+            var decoded = bytes.ToArray();
+            if (!TryUtf8(decoded, out escapedPath))
+            {
+                error = $"grouping key path is not valid UTF-8 after decoding: {GoQuote.Quote(decoded)}";
+                return false;
+            }
+        }
+
+        return TryParsePath(escapedPath, out labels, out error);
     }
 
     /// <summary>

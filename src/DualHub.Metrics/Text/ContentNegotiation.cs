@@ -82,6 +82,56 @@ public static class ContentNegotiation
         return ExpositionFormat.Text004;
     }
 
+    /// <summary>
+    /// Pushgateway's choice of body parser for a push: true (delimited protobuf) only when the
+    /// <c>Content-Type</c> is <c>application/vnd.google.protobuf</c> with <c>proto=io.prometheus.client.MetricFamily</c>
+    /// and <c>encoding=delimited</c> (type and parameter names case-insensitive, values may be quoted);
+    /// anything else, or no Content-Type, means text 0.0.4.
+    /// </summary>
+    public static bool IsProtobufDelimited(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return false;
+        }
+
+        var pieces = contentType.Split(';', StringSplitOptions.TrimEntries);
+        if (!pieces[0].Equals("application/vnd.google.protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string? proto = null;
+        string? encoding = null;
+        foreach (var parameter in pieces.Skip(1))
+        {
+            var eq = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                // Go's mime.ParseMediaType fails on a malformed parameter, and the push is then read as text.
+                return false;
+            }
+
+            var key = parameter[..eq].Trim().ToLowerInvariant();
+            var value = parameter[(eq + 1)..].Trim();
+            if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+            {
+                value = value[1..^1];
+            }
+
+            if (key == "proto")
+            {
+                proto = value;
+            }
+            else if (key == "encoding")
+            {
+                encoding = value;
+            }
+        }
+
+        return proto == "io.prometheus.client.MetricFamily" && encoding == "delimited";
+    }
+
     /// <summary>The <c>Content-Type</c> to answer with for <paramref name="format"/>.</summary>
     public static string ContentTypeOf(ExpositionFormat format) => format switch
     {

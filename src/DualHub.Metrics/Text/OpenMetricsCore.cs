@@ -358,7 +358,7 @@ internal ref struct OpenMetricsCore
             return;
         }
 
-        while (true)
+        for (var slot = 0; ; slot++)
         {
             var nameBytes = ReadName(line, ref i, metric: false);
             if (nameBytes.IsEmpty)
@@ -379,7 +379,7 @@ internal ref struct OpenMetricsCore
                 throw Error($"invalid label value {GoQuote.Quote(valueBytes)}");
             }
 
-            var name = _strings.Get(nameBytes);
+            var name = _strings.GetLabelName(nameBytes, slot);
             if (special is not null && name == special)
             {
                 if (!double.IsNaN(bound) || !GoFloat.TryParse(valueBytes, out bound) || double.IsNaN(bound))
@@ -394,7 +394,7 @@ internal ref struct OpenMetricsCore
                     throw Error($"duplicate label name {GoQuote.Quote(name)}");
                 }
 
-                _labels.Add(new Label(name, _strings.Get(valueBytes)));
+                _labels.Add(new Label(name, _strings.GetLabelValue(valueBytes, slot)));
             }
 
             if (i < line.Length && line[i] == ',')

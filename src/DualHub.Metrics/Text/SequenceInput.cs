@@ -15,7 +15,12 @@ internal static class SequenceInput
             return parser(input.FirstSpan);
         }
 
-        var length = checked((int)input.Length);
+        if (input.Length > Array.MaxLength)
+        {
+            throw new MetricsParseException($"input of {input.Length} bytes is too large to parse");
+        }
+
+        var length = (int)input.Length;
         var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {

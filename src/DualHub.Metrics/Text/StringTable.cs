@@ -12,11 +12,55 @@ internal sealed class StringTable
     private const int MaxInternedChars = 128;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Slot[] _slots = new Slot[SlotCount];
     private char[] _chars = new char[256];
 
     public StringTable()
     {
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private const int SlotCount = 32;
+    private const int ValueSlots = SlotCount / 2;
+
+    /// <summary>The name of the <paramref name="index"/>-th label of a line, cached per position.</summary>
+    public string GetLabelName(ReadOnlySpan<byte> utf8, int index) => Get(utf8, index < ValueSlots ? index : -1);
+
+    /// <summary>The value of the <paramref name="index"/>-th label of a line, cached per position.</summary>
+    public string GetLabelValue(ReadOnlySpan<byte> utf8, int index) => Get(utf8, index < ValueSlots ? ValueSlots + index : -1);
+
+    /// <summary>
+    /// As <see cref="Get(ReadOnlySpan{byte})"/>, first trying what was returned last for the same
+    /// <paramref name="slot"/> (e.g. "label 2 of the line"): lines of a family repeat names and many
+    /// values in the same places, and a byte comparison is cheaper than hashing.
+    /// </summary>
+    private string Get(ReadOnlySpan<byte> utf8, int slot)
+    {
+        if ((uint)slot >= SlotCount)
+        {
+            return Get(utf8);
+        }
+
+        ref var cached = ref _slots[slot];
+        if (cached.Value is not null && utf8.SequenceEqual(cached.Bytes.AsSpan(0, cached.Length)))
+        {
+            return cached.Value;
+        }
+
+        var value = Get(utf8);
+        if (utf8.Length <= MaxInternedChars)
+        {
+            if (cached.Bytes is null || cached.Bytes.Length < utf8.Length)
+            {
+                cached.Bytes = new byte[Math.Max(32, utf8.Length)];
+            }
+
+            utf8.CopyTo(cached.Bytes);
+            cached.Length = utf8.Length;
+            cached.Value = value;
+        }
+
+        return value;
     }
 
     /// <summary>Decodes UTF-8 (invalid sequences become U+FFFD) and returns the shared instance.</summary>
@@ -55,5 +99,12 @@ internal sealed class StringTable
             ? written
             : Encoding.UTF8.GetChars(utf8, _chars);
         return _chars.AsSpan(0, n);
+    }
+
+    private struct Slot
+    {
+        public byte[] Bytes;
+        public int Length;
+        public string? Value;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using DualHub.Metrics.Formatting;
@@ -11,6 +12,9 @@ namespace DualHub.Metrics.Text;
 /// </summary>
 internal ref struct Text004Core
 {
+    private static readonly SearchValues<byte> s_tokenEnd = SearchValues.Create(" \t\n"u8);
+    private static readonly SearchValues<byte> s_labelNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"u8);
+    private static readonly SearchValues<byte> s_metricNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:"u8);
     private readonly ReadOnlySpan<byte> _in;
     private readonly StringTable _strings = new();
     private readonly Dictionary<string, FamilyState> _byName = new(StringComparer.Ordinal);
@@ -269,7 +273,7 @@ internal ref struct Text004Core
 
     private void ReadLabels(MetricType type)
     {
-        while (true)
+        for (var slot = 0; ; slot++)
         {
             // startLabelName
             SkipBlankTab();
@@ -290,7 +294,7 @@ internal ref struct Text004Core
                 throw Error("label name \"__name__\" is reserved");
             }
 
-            var name = _strings.Get(nameBytes);
+            var name = _strings.GetLabelName(nameBytes, slot);
             var special = (type == MetricType.Summary && name == "quantile") || (type == MetricType.Histogram && name == "le");
             SkipBlankTabIfCurrentBlankTab();
             if (_cur != '=')
@@ -335,7 +339,7 @@ internal ref struct Text004Core
             }
             else
             {
-                _labels.Add(new Label(name, _strings.Get(valueBytes)));
+                _labels.Add(new Label(name, _strings.GetLabelValue(valueBytes, slot)));
             }
 
             SkipBlankTab();
@@ -507,11 +511,26 @@ internal ref struct Text004Core
     private ReadOnlySpan<byte> ReadTokenUntilWhitespace()
     {
         var start = _next - 1;
-        while (!IsBlankOrTab(_cur) && _cur != '\n')
+        if (IsBlankOrTab(_cur) || _cur == '\n')
         {
-            ReadByteOrThrow();
+            return [];
         }
 
+        var end = _in[_next..].IndexOfAny(s_tokenEnd);
+        return TokenEndingAt(start, end);
+    }
+
+    // The token from start to the byte `end` past the read position, which becomes the current byte; -1 means EOF.
+    private ReadOnlySpan<byte> TokenEndingAt(int start, int end)
+    {
+        if (end < 0)
+        {
+            _next = _in.Length;
+            throw Eof();
+        }
+
+        _next += end;
+        _cur = _in[_next++];
         return _in[start..(_next - 1)];
     }
 
@@ -523,14 +542,8 @@ internal ref struct Text004Core
             return [];
         }
 
-        while (true)
-        {
-            ReadByteOrThrow();
-            if (!(metric ? LabelNames.IsMetricContinuation(_cur) : LabelNames.IsLabelContinuation(_cur)))
-            {
-                return _in[start..(_next - 1)];
-            }
-        }
+        var end = _in[_next..].IndexOfAnyExcept(metric ? s_metricNameChars : s_labelNameChars);
+        return TokenEndingAt(start, end);
     }
 
     private void ReadTokenUntilNewline(bool escapes)

@@ -37,7 +37,8 @@ public class GroupingKeyTests
         { "job/", "job name is required" },
         { "metrics", "job name is required" },
         { "job/j/foo@base64/foo.bar", "invalid base64 encoding for label foo=\"foo.bar\": illegal base64 data at input byte 3" },
-        { "job@base64/a.b", "invalid base64 encoding in job name \"a.b\": illegal base64 data at input byte 1" },
+        { "job@base64/a.b", "invalid base64 encoding in job name \"\": illegal base64 data at input byte 1" },
+        { "job@base64/YWJjZA.b", "invalid base64 encoding in job name \"abc\": illegal base64 data at input byte 6" },
         { "job/j/a@base64/A", "invalid base64 encoding for label a=\"A\": illegal base64 data at input byte 0" },
     };
 

@@ -109,4 +109,21 @@ public class OpenMetricsParserTests
         Assert.Equal(2, ex.Line);
         Assert.Equal("openmetrics parsing error in line 2: expected a number as value, got \"x\"", ex.Message);
     }
+
+    [Fact]
+    public void Parses_python_prometheus_client_output()
+    {
+        // Written by python3-prometheus-client 0.16 (Debian bookworm) generate_latest of the OpenMetrics exposition.
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "python-prometheus-client-0.16-openmetrics.txt"));
+        var families = OpenMetricsParser.Parse(bytes);
+        Assert.Equal(
+            ["requests_total:Counter", "temperature_celsius:Gauge", "latency_seconds:Histogram", "size_bytes:Summary", "build:Info", "state:StateSet"],
+            families.Select(f => $"{f.Name}:{f.Type}"));
+        Assert.Equal("/b\n\"x\"", families[0].Metrics[1].Labels[0].Value);
+        Assert.Equal(1795767659.2046163, families[0].Metrics[0].Created);
+        Assert.Equal("celsius", families[1].Unit);
+        Assert.Equal(3.05, families[2].Metrics[0].Sum);
+        Assert.Equal(1, families[3].Metrics[0].Count);
+        Assert.Equal(1, families[5].Metrics[1].Value);
+    }
 }

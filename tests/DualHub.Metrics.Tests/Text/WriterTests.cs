@@ -146,6 +146,21 @@ public class WriterTests
         Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", ContentNegotiation.ContentTypeOf(ExpositionFormat.OpenMetrics));
     }
 
+    [Theory]
+    [InlineData("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited", true)]
+    [InlineData("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited", true)]
+    [InlineData("Application/Vnd.Google.Protobuf; Proto=\"io.prometheus.client.MetricFamily\"; ENCODING=delimited", true)]
+    [InlineData("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=text", false)]
+    [InlineData("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily", false)]
+    [InlineData("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; bad", false)]
+    [InlineData("text/plain; version=0.0.4", false)]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    public void Push_body_is_protobuf_only_for_pushgateways_exact_content_type(string? contentType, bool expected)
+    {
+        Assert.Equal(expected, ContentNegotiation.IsProtobufDelimited(contentType));
+    }
+
     internal static string Write(Action<IBufferWriter<byte>> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
