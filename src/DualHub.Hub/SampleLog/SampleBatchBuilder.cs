@@ -165,7 +165,13 @@ public sealed class SampleBatchBuilder : IDisposable
 
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + extra));
         _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+
+        // Outgrown buffers go back to the pool only when small: large ones would stay pooled and idle.
+        if (_buffer.Length <= 1 << 20)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = bigger;
     }
 }

@@ -165,7 +165,11 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
 
                 var bigger = ArrayPool<byte>.Shared.Rent(_body.Length * 2);
                 _body.AsSpan(0, length).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_body);
+                if (_body.Length <= 1 << 20)
+                {
+                    ArrayPool<byte>.Shared.Return(_body); // large outgrown buffers would stay pooled and idle
+                }
+
                 _body = bigger;
             }
 
