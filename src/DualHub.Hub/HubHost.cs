@@ -73,7 +73,16 @@ public static partial class HubHost
         var background = MaintainAsync(hub, stopBackground.Token);
         try
         {
-            await app.StartAsync(ct);
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException ex)
+            {
+                Log.ListenFailed(logger, options.EffectiveListen, ex.Message);
+                return 1;
+            }
+
             Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.EffectiveListen, sw.ElapsedMilliseconds);
 
             // Serialize the loaded families in the background, so the first scrape after a restart is as fast as any.
@@ -140,6 +149,9 @@ public static partial class HubHost
 
         [LoggerMessage(11, LogLevel.Information, "Hub ({Role}) listening on {Listen}, ready {Ms} ms after start")]
         public static partial void Listening(ILogger logger, string role, string listen, long ms);
+
+        [LoggerMessage(13, LogLevel.Critical, "Cannot listen on {Listen}: {Reason}")]
+        public static partial void ListenFailed(ILogger logger, string listen, string reason);
 
         [LoggerMessage(12, LogLevel.Information, "Hub stopped cleanly: {Groups} groups, {Series} series journaled")]
         public static partial void Stopped(ILogger logger, int groups, long series);
