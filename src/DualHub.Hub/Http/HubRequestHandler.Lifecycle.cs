@@ -82,11 +82,6 @@ internal sealed partial class HubRequestHandler
         w.WriteNumber("groups", hub.Store.GroupCount);
         w.WriteNumber("series", hub.Store.SeriesTotal);
         w.WriteNumber("write_queue", hub.Writer.Queued);
-        if (Environment.GetEnvironmentVariable("DUALHUB_DEBUG_GC") == "1")
-        {
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
-
         var gc = GC.GetGCMemoryInfo();
         w.WriteNumber("gc_heap_bytes", gc.HeapSizeBytes);
         w.WriteNumber("gc_committed_bytes", gc.TotalCommittedBytes);

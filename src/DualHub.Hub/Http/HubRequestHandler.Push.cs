@@ -1,7 +1,6 @@
 using DualHub.Hub.Ingest;
 using DualHub.Hub.Options;
 using DualHub.Hub.Store;
-using DualHub.Metrics.GroupingKeys;
 using Microsoft.AspNetCore.Http;
 
 namespace DualHub.Hub.Http;
@@ -13,14 +12,14 @@ internal sealed partial class HubRequestHandler
 
     private const string InconsistentPrefix = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
-    private async Task PushAsync(HttpContext ctx, string keyPath, bool replace)
+    private async Task PushAsync(HttpContext ctx, KeyPath keyPath, bool replace)
     {
         if (!await AuthorizeWriteAsync(ctx))
         {
             return;
         }
 
-        if (!GroupingKey.TryParsePath(keyPath, out var labels, out var keyError))
+        if (!keyPath.TryParse(out var labels, out var keyError))
         {
             await Text(ctx, 400, keyError);
             return;
@@ -81,14 +80,14 @@ internal sealed partial class HubRequestHandler
         await WriteResultAsync(ctx, result, 200);
     }
 
-    private async Task DeleteAsync(HttpContext ctx, string keyPath)
+    private async Task DeleteAsync(HttpContext ctx, KeyPath keyPath)
     {
         if (!await AuthorizeWriteAsync(ctx))
         {
             return;
         }
 
-        if (!GroupingKey.TryParsePath(keyPath, out var labels, out var keyError))
+        if (!keyPath.TryParse(out var labels, out var keyError))
         {
             await Text(ctx, 400, keyError);
             return;

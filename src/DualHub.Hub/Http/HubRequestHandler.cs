@@ -94,11 +94,11 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             switch (method)
             {
                 case "PUT" or "POST":
-                    await PushAsync(ctx, path["/metrics/".Length..], replace: method == "PUT");
+                    await PushAsync(ctx, new KeyPath(rawPath, path), replace: method == "PUT");
                     Count(ctx, "push");
                     return;
                 case "DELETE":
-                    await DeleteAsync(ctx, path["/metrics/".Length..]);
+                    await DeleteAsync(ctx, new KeyPath(rawPath, path));
                     Count(ctx, "delete");
                     return;
                 case "OPTIONS":
