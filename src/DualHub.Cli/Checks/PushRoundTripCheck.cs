@@ -11,7 +11,8 @@ internal sealed class PushRoundTripCheck(string hubName, Uri baseUrl, HttpClient
 
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
-        var value = Random.Shared.Next(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+        // Below 1e6 so the exposition (Go float formatting) prints it as an integer.
+        var value = Random.Shared.Next(1, 999_999).ToString(CultureInfo.InvariantCulture);
         var group = new Uri(baseUrl, $"/metrics/job/dualhub_check/instance/{hubName}");
         var start = time.GetTimestamp();
         using var body = new StringContent($"# TYPE dualhub_check_probe gauge\ndualhub_check_probe{{check=\"roundtrip\"}} {value}\n", Encoding.UTF8, "text/plain");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using DualHub.Cli.Checks;
@@ -17,14 +16,14 @@ internal static class UpCommand
         var check = new Option<bool>("--check") { Description = "Start everything, run the validation checkpoints, print one line per check, stop everything. Exit 0 only when all passed." };
         var basePort = new Option<int>("--base-port") { Description = "Shift every port so that CentralHub listens here (the plan's layout is 9000).", DefaultValueFactory = _ => UpTopology.PlanBasePort };
         var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
-        var cmd = new Command("up", "Start the whole system on this machine: CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
             var port = parse.GetValue(basePort);
-            if (port is < 1024 or > 65000)
+            if (port is < 5000 or > 60000)
             {
-                Console.Error.WriteLine($"dualhub up: --base-port {port} is outside 1024..65000");
+                Console.Error.WriteLine($"dualhub up: --base-port {port} is outside 5000..60000 (every port moves by the same offset, NATS :4222 included)");
                 return Task.FromResult(2);
             }
 
@@ -35,13 +34,6 @@ internal static class UpCommand
 
     private static async Task<int> RunAsync(UpTopology topology, bool check, CancellationToken ct)
     {
-        var busy = topology.Components.Where(c => !PortIsFree(c.Port)).Select(c => $"{c.Name} :{c.Port}").ToList();
-        if (busy.Count > 0)
-        {
-            Console.Error.WriteLine($"dualhub up: port already in use: {string.Join(", ", busy)} (is another `dualhub up` running? use --base-port to move)");
-            return 2;
-        }
-
         var time = TimeProvider.System;
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
@@ -49,60 +41,78 @@ internal static class UpCommand
             o.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(LogLevel.Information));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await using var supervisor = new Supervisor(time, loggers, http);
-        foreach (var c in topology.Components)
+        UpSystem created;
+        try
         {
-            var dir = Path.Combine(topology.StateDirectory, c.Name);
-            supervisor.Add(new ChildSpec(
-                c.Name,
-                c.Kind,
-                ["hub", "--role", c.Role, "--listen", $"127.0.0.1:{c.Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(dir, "data")],
-                dir,
-                new Uri(c.BaseUrl, "/-/ready")));
+            created = new UpSystem(topology, time, loggers, http);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or DualHub.Client.Options.AgentConfigException)
+        {
+            Console.Error.WriteLine($"dualhub up: {ex.Message}");
+            return 2;
         }
 
-        await supervisor.StartAllAsync();
+        await using var system = created;
+        var busy = system.Ports().Where(p => !PortIsFree(p.Port)).Select(p => $"{p.Owner} :{p.Port}").ToList();
+        if (busy.Count > 0)
+        {
+            Console.Error.WriteLine($"dualhub up: port already in use: {string.Join(", ", busy)} (is another `dualhub up` running? --base-port moves every port)");
+            return 2;
+        }
+
+        try
+        {
+            await system.StartAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"dualhub up: start failed: {ex.Message}");
+            return 1;
+        }
 
         if (check)
         {
-            var checks = new List<ICheck>();
-            foreach (var c in topology.Components)
-            {
-                checks.Add(new HubReadyCheck(supervisor, supervisor.Get(c.Name), c.Role, http));
-            }
-
-            foreach (var c in topology.Components)
-            {
-                checks.Add(new PushRoundTripCheck(c.Name, c.BaseUrl, http, time));
-            }
-
-            var results = await CheckRunner.RunAsync(checks, Console.Out, ct);
-            await supervisor.StopAllAsync();
+            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct);
+            await system.StopAsync();
             return results.All(r => r.Passed) ? 0 : 1;
         }
 
-        foreach (var child in supervisor.Children)
+        foreach (var change in system.StreamChanges)
         {
-            await supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
+            Console.WriteLine(change);
         }
 
+        foreach (var child in system.Supervisor.Children)
+        {
+            await system.Supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
+        }
+
+        await ShowStatusUntilCancelledAsync(system, time, ct);
+        Console.WriteLine("stopping...");
+        await system.StopAsync();
+        Console.WriteLine("stopped");
+        return 0;
+    }
+
+    private static async Task ShowStatusUntilCancelledAsync(UpSystem system, TimeProvider time, CancellationToken ct)
+    {
         var last = string.Empty;
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 var rows = new List<(SupervisedChild, bool)>();
-                foreach (var child in supervisor.Children)
+                foreach (var child in system.Supervisor.Children)
                 {
-                    rows.Add((child, child.Spec.HealthUrl is { } u && await supervisor.IsHealthyAsync(u, ct)));
+                    rows.Add((child, child.Spec.HealthUrl is { } u && await system.Supervisor.IsHealthyAsync(u, ct)));
                 }
 
-                var table = StatusTable.Render(rows);
+                var table = StatusTable.Render(rows) + StatusTable.RenderNats(system.NatsDeployment);
                 if (table != last)
                 {
                     Console.WriteLine();
                     Console.Write(table);
-                    Console.WriteLine($"state: {topology.StateDirectory}   (Ctrl-C stops everything)");
+                    Console.WriteLine($"state: {system.Topology.StateDirectory}   (Ctrl-C stops everything)");
                     last = table;
                 }
 
@@ -112,11 +122,6 @@ internal static class UpCommand
         catch (OperationCanceledException)
         {
         }
-
-        Console.WriteLine("stopping...");
-        await supervisor.StopAllAsync();
-        Console.WriteLine("stopped");
-        return 0;
     }
 
     private static bool PortIsFree(int port)

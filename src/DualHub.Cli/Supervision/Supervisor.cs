@@ -28,9 +28,9 @@ internal sealed class Supervisor : IAsyncDisposable
 
     public SupervisedChild Get(string name) => _children.First(c => c.Spec.Name == name);
 
-    public async Task StartAllAsync()
+    public async Task StartAllAsync(string kind)
     {
-        foreach (var c in _children)
+        foreach (var c in _children.Where(c => c.Spec.Kind == kind))
         {
             await c.StartAsync();
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DualHub.Cli.Supervision;
+using DualHub.Nats.Supervision;
 
 namespace DualHub.Cli.Up;
 
@@ -15,6 +16,22 @@ internal static class StatusTable
         {
             var url = child.Spec.HealthUrl is { } u ? $"{u.Scheme}://{u.Authority}" : "-";
             sb.AppendLine(CultureInfo.InvariantCulture, $"{child.Spec.Name,-22} {child.Spec.Kind,-6} {child.State,-10} {(healthy ? "healthy" : "DOWN"),-8} {child.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",-8} {child.Restarts,-8} {url}");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string RenderNats(INatsDeployment? deployment)
+    {
+        if (deployment is null)
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder();
+        foreach (var server in deployment.Servers.Values)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{"nats-" + server.Node.Name,-22} {"nats",-6} {(server.IsRunning ? "Running" : "Stopped"),-10} {"-",-8} {server.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",-8} {"-",-8} {server.ClientUrl} (monitoring {server.MonitorUrl})");
         }
 
         return sb.ToString();

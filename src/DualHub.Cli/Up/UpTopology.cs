@@ -5,7 +5,7 @@ namespace DualHub.Cli.Up;
 /// PC2 runs EdgeHub :9100 and a Pushgateway :9092. <c>--base-port</c> shifts every port by the same offset
 /// (base-port 9000 is the plan's layout), so a second copy can run beside the first.
 /// </summary>
-internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string StateDirectory)
+internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string StateDirectory, int PortShift)
 {
     public const int PlanBasePort = 9000;
 
@@ -19,7 +19,8 @@ internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string 
                 new UpComponent("pushgateway-mainpc", "mainpc", "hub", "pushgateway", 9091 + shift),
                 new UpComponent("pushgateway-pc2", "pc2", "hub", "pushgateway", 9092 + shift),
             ],
-            stateDirectory);
+            stateDirectory,
+            shift);
     }
 
     public UpComponent Get(string name) => Components.First(c => c.Name == name);

@@ -1,0 +1,7 @@
+namespace DualHub.Client.Delivery;
+
+/// <summary>One push or probe result: status, HTTP code (0 when none) and the error text for logs.</summary>
+internal readonly record struct PushOutcome(PushStatus Status, int HttpStatus, string? Error)
+{
+    public static PushOutcome Ok(int code) => new(PushStatus.Accepted, code, null);
+}

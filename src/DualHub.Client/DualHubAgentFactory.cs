@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+using DualHub.Client.Agent;
+using DualHub.Client.Collection;
+using DualHub.Client.Delivery;
+using DualHub.Client.Health;
+using DualHub.Client.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DualHub.Client;
+
+/// <summary>Creates agents.</summary>
+public static class DualHubAgentFactory
+{
+    /// <summary>
+    /// Creates an agent (not started). <paramref name="meterFilter"/> picks the meters pushed (default: all but
+    /// <c>System.*</c> and <c>Microsoft.*</c>); <paramref name="healthPublisher"/> defaults to <see cref="NullHealthPublisher"/>.
+    /// Throws <see cref="AgentConfigException"/> when the options are invalid.
+    /// </summary>
+    public static IDualHubAgent Create(
+        AgentOptions options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        Func<Meter, bool>? meterFilter = null,
+        IHealthPublisher? healthPublisher = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        return new DualHubAgent(
+            options,
+            new HttpHubTransport(options.Failover.PushTimeout, time),
+            time,
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Client"),
+            meterFilter ?? MeterCollector.DefaultFilter,
+            healthPublisher ?? NullHealthPublisher.Instance);
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DualHub.Client.Health;
+
+/// <summary>Registers an agent with ASP.NET Core / generic-host health checks.</summary>
+public static class HealthChecksBuilderExtensions
+{
+    /// <summary>Adds a health check reporting <paramref name="agent"/>'s state (see docs/client.md).</summary>
+    public static IHealthChecksBuilder AddDualHubAgent(this IHealthChecksBuilder builder, IDualHubAgent agent, string name = "dualhub-agent", IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(agent);
+        return builder.Add(new HealthCheckRegistration(name, new DualHubAgentHealthCheck(agent), HealthStatus.Unhealthy, tags));
+    }
+}

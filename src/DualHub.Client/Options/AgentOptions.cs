@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace DualHub.Client.Options;
+
+/// <summary>
+/// Everything an agent needs, bound from the plan's agent YAML by <see cref="AgentConfigLoader"/> or set in code.
+/// Call <see cref="Validate"/> (the agent does at start): it throws <see cref="AgentConfigException"/> naming the key.
+/// </summary>
+public sealed class AgentOptions
+{
+    /// <summary>Agent name and node (YAML <c>agent</c>, required).</summary>
+    public AgentIdentity Agent { get; set; } = new();
+
+    /// <summary>Hubs in priority order (YAML <c>hub_endpoints</c>, required): the first is the primary.</summary>
+    public IList<HubEndpoint> Hubs { get; } = new List<HubEndpoint>();
+
+    /// <summary>An extra copy of every new batch, never part of failover nor spooled (YAML <c>hub_endpoints.pushgateway</c>).</summary>
+    public Uri? Pushgateway { get; set; }
+
+    /// <summary>Interval between two collections and pushes. Default 15 s.</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Failover timing (YAML <c>failover_config</c>).</summary>
+    public FailoverOptions Failover { get; set; } = new();
+
+    /// <summary>NATS settings (YAML <c>nats</c>); used by an <see cref="Health.IHealthPublisher"/>.</summary>
+    public NatsOptions Nats { get; set; } = new();
+
+    /// <summary>The on-disk spool (YAML <c>spool</c>).</summary>
+    public SpoolOptions Spool { get; set; } = new();
+
+    /// <summary>Port of the standalone <c>/health</c> listener (YAML <c>health_port</c>); none when null, 0 picks a free port.</summary>
+    public int? HealthPort { get; set; }
+
+    /// <summary>Address of the <c>/health</c> listener (YAML <c>health_host</c>). Default 127.0.0.1.</summary>
+    public string HealthHost { get; set; } = "127.0.0.1";
+
+    /// <summary>The whole YAML document, for agent-specific keys; null when the options were built in code.</summary>
+    public ConfigSection? Config { get; set; }
+
+    /// <summary>Checks every value and fills derived defaults; throws <see cref="AgentConfigException"/> naming the bad key.</summary>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Agent.Name), "agent.name", "is required");
+        Require(!string.IsNullOrWhiteSpace(Agent.Node), "agent.node", "must not be empty");
+        Require(Hubs.Count > 0, "hub_endpoints", "needs at least one hub (primary)");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var hub in Hubs)
+        {
+            var key = "hub_endpoints." + hub.Name;
+            Require(names.Add(hub.Name), key, "is listed twice");
+            RequireHttp(hub.Url, key);
+        }
+
+        if (Pushgateway is not null)
+        {
+            RequireHttp(Pushgateway, "hub_endpoints.pushgateway");
+        }
+
+        RequirePositive(PushInterval, "push_interval");
+        var f = Failover;
+        RequirePositive(f.HealthCheckInterval, "failover_config.health_check_interval");
+        RequirePositive(f.RecoveryTimeout, "failover_config.recovery_timeout");
+        RequirePositive(f.PushTimeout, "failover_config.push_timeout");
+        RequirePositive(f.RecoveryBackoff, "failover_config.recovery_backoff");
+        Require(f.RetryBackoff >= TimeSpan.Zero, "failover_config.retry_backoff", "must not be negative");
+        Require(f.MaxRetries is >= 1 and <= 100, "failover_config.max_retries", "must be between 1 and 100");
+        Require(f.FailoverThreshold is >= 1 and <= 100, "failover_config.failover_threshold", "must be between 1 and 100");
+        Require(f.RecoverySuccesses is >= 1 and <= 100, "failover_config.recovery_successes", "must be between 1 and 100");
+        Require(f.BackoffMultiplier is >= 1 and <= 100, "failover_config.backoff_multiplier", "must be between 1 and 100");
+        Require(Spool.MaxBatches >= 1, "spool.max_batches", "must be at least 1");
+        Require(Spool.MaxBytes >= 1024, "spool.max_bytes", "must be at least 1024");
+        Require(HealthPort is null or (>= 0 and <= 65535), "health_port", "must be a TCP port (0-65535)");
+        Require(Nats.Url.Scheme is "nats" or "tls" or "ws" or "wss", "nats.nats_url", "must be a nats:// URL");
+        if (string.IsNullOrEmpty(Spool.Path))
+        {
+            Spool.Path = System.IO.Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+                "dualhub", "spool", SafeFileName(Agent.Name) + "-" + SafeFileName(Agent.Node));
+        }
+
+        if (string.IsNullOrEmpty(Nats.HealthSubject))
+        {
+            Nats.HealthSubject = "observability.health." + Agent.Node;
+        }
+
+        if (string.IsNullOrEmpty(Nats.MetricsSubject))
+        {
+            Nats.MetricsSubject = "observability.metrics." + Agent.Node;
+        }
+    }
+
+    private static string SafeFileName(string s)
+    {
+        // A label never becomes a path as is: anything but [A-Za-z0-9_.-] is replaced.
+        var chars = s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_').ToArray();
+        var name = new string(chars);
+        return name.Trim('.').Length == 0 ? "agent" : name;
+    }
+
+    private static void RequireHttp(Uri url, string key) =>
+        Require(url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps), key, "must be an absolute http:// or https:// URL");
+
+    private static void RequirePositive(TimeSpan value, string key) =>
+        Require(value > TimeSpan.Zero, key, "must be greater than 0 (got " + value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s)");
+
+    private static void Require(bool ok, string key, string problem)
+    {
+        if (!ok)
+        {
+            throw new AgentConfigException(key, $"{key}: {problem}");
+        }
+    }
+}

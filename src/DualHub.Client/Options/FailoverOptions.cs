@@ -1,0 +1,36 @@
+namespace DualHub.Client.Options;
+
+/// <summary>
+/// Failover and fail-back timing (YAML <c>failover_config</c>). Detection time is a formula, see docs/client.md:
+/// a crashed hub (connection refused) is left after <see cref="MaxRetries"/> refused attempts separated by
+/// <see cref="RetryBackoff"/>; a hung hub after <see cref="MaxRetries"/> x <see cref="PushTimeout"/> plus those backoffs.
+/// </summary>
+public sealed class FailoverOptions
+{
+    /// <summary>Interval of the active <c>/-/healthy</c> probe of each healthy hub. Default 30 s (the plan's value).</summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts on one hub for one batch before failing over to the next hub. Default 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Consecutive failed active probes that make a healthy hub unhealthy. Default 3.</summary>
+    public int FailoverThreshold { get; set; } = 3;
+
+    /// <summary>Cap of the exponential fail-back probe backoff. Default 300 s (the plan's <c>recovery_timeout</c>).</summary>
+    public TimeSpan RecoveryTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Timeout of one push or probe request. Default 500 ms.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Pause between two fast retries of a batch on the same hub. Default 50 ms.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>First delay of the fail-back probe backoff of an unhealthy hub. Default 1 s.</summary>
+    public TimeSpan RecoveryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Growth factor of the fail-back probe backoff. Default 2.</summary>
+    public double BackoffMultiplier { get; set; } = 2.0;
+
+    /// <summary>Consecutive successful probes before an unhealthy hub is used again (hysteresis). Default 3.</summary>
+    public int RecoverySuccesses { get; set; } = 3;
+}

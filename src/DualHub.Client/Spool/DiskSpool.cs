@@ -1,0 +1,189 @@
+using System.Globalization;
+using DualHub.Client.Delivery;
+
+namespace DualHub.Client.Spool;
+
+/// <summary>
+/// In-order, bounded, on-disk queue of batches no hub accepted. One file per batch named by its zero-padded sequence
+/// (<c>00000000000000000042.batch</c>), written to a temp name, fsync'd, then renamed, so a crash leaves either the whole
+/// batch or nothing. Reopening the directory restores the queue in sequence order (the spool survives a restart).
+/// Beyond <c>max_batches</c> or <c>max_bytes</c> the oldest batches are dropped and reported to the caller.
+/// Not thread-safe for writers (the agent's push loop is the only writer); counters are safe to read from anywhere.
+/// </summary>
+internal sealed class DiskSpool
+{
+    private const string Extension = ".batch";
+    private readonly string _directory;
+    private readonly int _maxBatches;
+    private readonly long _maxBytes;
+    private readonly Lock _lock = new();
+    private readonly LinkedList<(long Sequence, long Size)> _index = new();
+    private long _bytes;
+
+    public DiskSpool(string directory, int maxBatches, long maxBytes)
+    {
+        _directory = directory;
+        _maxBatches = maxBatches;
+        _maxBytes = maxBytes;
+        Directory.CreateDirectory(directory);
+        foreach (var tmp in Directory.EnumerateFiles(directory, "*.tmp"))
+        {
+            File.Delete(tmp); // an append cut short by a crash: never acknowledged as spooled
+        }
+
+        var found = new List<(long, long)>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*" + Extension))
+        {
+            if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                found.Add((seq, new FileInfo(file).Length));
+            }
+        }
+
+        foreach (var item in found.OrderBy(f => f.Item1))
+        {
+            _index.AddLast(item);
+            _bytes += item.Item2;
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _index.Count;
+            }
+        }
+    }
+
+    public long Bytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>Highest sequence in the spool, 0 when empty.</summary>
+    public long MaxSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _index.Last?.Value.Sequence ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Appends durably; drops the oldest batches beyond the bounds and says which.</summary>
+    public SpoolAppendResult Append(Batch batch)
+    {
+        var final = FileOf(batch.Sequence);
+        var tmp = final[..^Extension.Length] + ".tmp";
+        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        {
+            fs.Write(batch.Body);
+            fs.Flush(flushToDisk: true);
+        }
+
+        File.Move(tmp, final, overwrite: true);
+        lock (_lock)
+        {
+            _index.AddLast((batch.Sequence, batch.Body.Length));
+            _bytes += batch.Body.Length;
+        }
+
+        int dropped = 0;
+        long droppedBytes = 0, first = 0, last = 0;
+        while (true)
+        {
+            (long Sequence, long Size) oldest;
+            lock (_lock)
+            {
+                // The newest batch always stays, even if alone it is over max_bytes.
+                if (_index.Count <= 1 || (_index.Count <= _maxBatches && _bytes <= _maxBytes))
+                {
+                    break;
+                }
+
+                oldest = _index.First!.Value;
+                _index.RemoveFirst();
+                _bytes -= oldest.Size;
+            }
+
+            TryDelete(FileOf(oldest.Sequence));
+            dropped++;
+            droppedBytes += oldest.Size;
+            first = dropped == 1 ? oldest.Sequence : first;
+            last = oldest.Sequence;
+        }
+
+        return new SpoolAppendResult(dropped, droppedBytes, first, last);
+    }
+
+    /// <summary>Reads the oldest batch; false when the spool is empty. An unreadable file is skipped (and deleted).</summary>
+    public bool TryPeekOldest(out Batch batch)
+    {
+        while (true)
+        {
+            long seq;
+            lock (_lock)
+            {
+                if (_index.First is null)
+                {
+                    batch = null!;
+                    return false;
+                }
+
+                seq = _index.First.Value.Sequence;
+            }
+
+            try
+            {
+                batch = new Batch(seq, File.ReadAllBytes(FileOf(seq)));
+                return true;
+            }
+            catch (IOException)
+            {
+                RemoveOldest(seq);
+            }
+        }
+    }
+
+    /// <summary>Removes the oldest batch once a hub accepted it.</summary>
+    public void RemoveOldest(long sequence)
+    {
+        lock (_lock)
+        {
+            if (_index.First is null || _index.First.Value.Sequence != sequence)
+            {
+                return;
+            }
+
+            _bytes -= _index.First.Value.Size;
+            _index.RemoveFirst();
+        }
+
+        TryDelete(FileOf(sequence));
+    }
+
+    private string FileOf(long sequence) =>
+        Path.Combine(_directory, sequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using DualHub.Nats.Topology;
+
+namespace DualHub.Nats.Config;
+
+/// <summary>
+/// Renders nats-server 2.9 configuration files (names checked against 2.9.10: leafnode <c>reconnect</c> is integer
+/// seconds, no <c>sync_interval</c>). Every node gets its own listen, monitoring, route/leaf ports and store dir.
+/// </summary>
+public static class NatsConfigRenderer
+{
+    /// <summary>Subjects kept off the leaf link: each machine stores its own publishes and the hub sources the rest,
+    /// so a message crossing the link as well would be stored twice.</summary>
+    public const string LeafDeniedSubjects = "observability.>";
+
+    /// <summary>File name of a node's config (<c>nats-&lt;name&gt;.conf</c>).</summary>
+    public static string FileName(NatsNodeOptions node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return $"nats-{node.Name}.conf";
+    }
+
+    /// <summary>The config text of <paramref name="node"/>; validate the topology first.</summary>
+    public static string Render(NatsTopologyOptions topology, NatsNodeOptions node)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(node);
+        var sb = new StringBuilder();
+        sb.Append("# nats-server 2.9 config rendered by dualhub: topology ").Append(topology.Topology.ToString().ToLowerInvariant())
+          .Append(", node ").Append(node.Name).Append('\n');
+        sb.Append("server_name: ").Append(Q(node.Name)).Append('\n');
+        sb.Append("listen: ").Append(Q(HostPort(node.Host, node.ClientPort))).Append('\n');
+        sb.Append("http: ").Append(Q(HostPort(node.Host, node.MonitorPort))).Append('\n');
+        sb.Append("# ping often so a silent client or peer is noticed in seconds, not minutes\n");
+        sb.Append("ping_interval: ").Append(Q(GoDuration.Format(GoDuration.Parse(topology.PingInterval, "nats.ping_interval")))).Append('\n');
+        sb.Append("ping_max: 2\n");
+        sb.Append("logtime: true\n\n");
+
+        sb.Append("jetstream {\n");
+        sb.Append("  store_dir: ").Append(Q(node.StoreDir)).Append('\n');
+        if (topology.Topology == NatsTopologyKind.Leaf)
+        {
+            sb.Append("  # own domain per machine: each keeps its JetStream API through a partition\n");
+            sb.Append("  domain: ").Append(Q(node.Name)).Append('\n');
+        }
+
+        sb.Append("}\n");
+
+        switch (topology.Topology)
+        {
+            case NatsTopologyKind.Leaf:
+                RenderLeaf(sb, topology, node);
+                break;
+            default:
+                RenderCluster(sb, topology, node);
+                break;
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Writes every node's config into <paramref name="directory"/>; returns node name -> file path.</summary>
+    public static IReadOnlyDictionary<string, string> RenderAll(NatsTopologyOptions topology, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        NatsTopologyValidator.ThrowIfInvalid(topology);
+        Directory.CreateDirectory(directory);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in topology.Nodes)
+        {
+            var path = Path.Combine(directory, FileName(node));
+            File.WriteAllText(path, Render(topology, node));
+            files[node.Name] = path;
+        }
+
+        return files;
+    }
+
+    private static void RenderLeaf(StringBuilder sb, NatsTopologyOptions topology, NatsNodeOptions node)
+    {
+        var hub = topology.LeafHubOf(node);
+        if (topology.IsLeafHub(node))
+        {
+            sb.Append("\nleafnodes {\n");
+            sb.Append("  listen: ").Append(Q(HostPort(node.EffectiveLeafHost, node.EffectiveLeafPort))).Append('\n');
+            sb.Append("}\n");
+        }
+        else if (hub is not null)
+        {
+            var url = "nats-leaf://" + HostPort(hub.EffectiveLeafHost, hub.EffectiveLeafPort);
+            sb.Append("\nleafnodes {\n");
+            sb.Append("  # integer seconds: 2.9.10 refuses a unit here\n");
+            sb.Append("  reconnect: ").Append(topology.LeafReconnectSeconds.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            sb.Append("  remotes: [\n");
+            sb.Append("    {\n");
+            sb.Append("      urls: [").Append(Q(url)).Append("]\n");
+            sb.Append("      deny_imports: [").Append(Q(LeafDeniedSubjects)).Append("]\n");
+            sb.Append("      deny_exports: [").Append(Q(LeafDeniedSubjects)).Append("]\n");
+            sb.Append("    }\n");
+            sb.Append("  ]\n");
+            sb.Append("}\n");
+        }
+    }
+
+    private static void RenderCluster(StringBuilder sb, NatsTopologyOptions topology, NatsNodeOptions node)
+    {
+        sb.Append("\ncluster {\n");
+        sb.Append("  name: ").Append(Q(topology.ClusterName)).Append('\n');
+        sb.Append("  listen: ").Append(Q(HostPort(node.Host, node.EffectiveClusterPort))).Append('\n');
+        sb.Append("  routes: [\n");
+        foreach (var peer in topology.Nodes.Where(p => !ReferenceEquals(p, node)))
+        {
+            sb.Append("    ").Append(Q("nats-route://" + HostPort(peer.Host, peer.EffectiveClusterPort))).Append('\n');
+        }
+
+        sb.Append("  ]\n");
+        sb.Append("}\n");
+    }
+
+    private static string HostPort(string host, int port) =>
+        (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
+
+    private static string Q(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+using DualHub.Client.Delivery;
+
+namespace DualHub.Client.Tests;
+
+/// <summary>Scripted hubs: each hub (by port) is up, down (refused) or rejecting; records every push it accepted.</summary>
+internal sealed partial class FakeTransport : IHubTransport
+{
+    private readonly ConcurrentDictionary<int, PushOutcome> _behaviour = new();
+
+    public ConcurrentQueue<(int Port, long Sequence)> Accepted { get; } = new();
+
+    public ConcurrentQueue<(int Port, long Sequence)> Attempts { get; } = new();
+
+    public int Probes;
+
+    public void Up(int port) => _behaviour[port] = PushOutcome.Ok(200);
+
+    public void Down(int port) => _behaviour[port] = new PushOutcome(PushStatus.Failed, 0, "ConnectionRefused");
+
+    public void Set(int port, PushOutcome outcome) => _behaviour[port] = outcome;
+
+    public List<long> AcceptedBy(int port) => Accepted.Where(a => a.Port == port).Select(a => a.Sequence).ToList();
+
+    public Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        var seq = SequenceOf(body.Span);
+        Attempts.Enqueue((url.Port, seq));
+        var outcome = _behaviour.GetValueOrDefault(url.Port, PushOutcome.Ok(200));
+        if (outcome.Status == PushStatus.Accepted)
+        {
+            Accepted.Enqueue((url.Port, seq));
+        }
+
+        return Task.FromResult(outcome);
+    }
+
+    public Task<PushOutcome> ProbeAsync(Uri url, CancellationToken ct)
+    {
+        Interlocked.Increment(ref Probes);
+        return Task.FromResult(_behaviour.GetValueOrDefault(url.Port, PushOutcome.Ok(200)) is { Status: PushStatus.Accepted } ok ? ok : new PushOutcome(PushStatus.Failed, 0, "down"));
+    }
+
+    public static long SequenceOf(ReadOnlySpan<byte> body)
+    {
+        var m = SequenceLine().Match(Encoding.UTF8.GetString(body));
+        return m.Success ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+    }
+
+    [GeneratedRegex(@"(?m)^dualhub_push_sequence (\d+)$")]
+    private static partial Regex SequenceLine();
+}

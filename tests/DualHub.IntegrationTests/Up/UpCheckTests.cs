@@ -1,0 +1,47 @@
+using DualHub.Testing;
+
+namespace DualHub.IntegrationTests.Up;
+
+public sealed class UpCheckTests
+{
+    // Ports relative to --base-port: hubs 9000/9091/9092/9100, agents' /health 9201-9203, NATS 4222/4223 with monitoring 8222/8223 and leafnodes 7422.
+    private static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000];
+
+    [Fact]
+    public async Task Up_check_starts_every_hub_passes_every_checkpoint_and_stops_everything()
+    {
+        var basePort = FreePort.NextBlock(Offsets);
+        var state = TempDir.Create();
+        try
+        {
+            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state], TimeSpan.FromMinutes(3));
+
+            Assert.True(code == 0, output);
+            foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
+            {
+                Assert.Matches($@"(?m)^PASS\s+{hub} ready\s+ready after \d+ ms", output);
+                Assert.Matches($@"(?m)^PASS\s+{hub} push served back\s+PUT 200", output);
+            }
+
+            Assert.Matches(@"(?m)^PASS\s+agents pushing to edge-hub", output);
+            foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub" })
+            {
+                Assert.Matches($@"(?m)^PASS\s+edge crash: {agent}\s+failover \d+ ms .* lost 0, back on edge after \d+ ms", output);
+                Assert.Matches($@"(?m)^PASS\s+edge hang: {agent}\s+failover \d+ ms .* lost 0, back on edge after \d+ ms", output);
+            }
+
+            Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
+            Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);
+            Assert.Matches(@"(?m)^PASS\s+nats stream persists across restart\s+published 100, present after restart 100, missing 0", output);
+            Assert.DoesNotMatch("(?m)^FAIL", output);
+            foreach (var offset in Offsets)
+            {
+                Assert.True(FreePort.IsFree(basePort + offset), $"port {basePort + offset} still in use after up --check exited");
+            }
+        }
+        finally
+        {
+            TempDir.Delete(state);
+        }
+    }
+}
