@@ -74,12 +74,21 @@ internal sealed class DurableConsumer : IDurableConsumer
         using var data = msg.Data;
         var meta = msg.Metadata;
         string? msgId = null;
-        if (msg.Headers is { } headers && headers.TryGetValue("Nats-Msg-Id", out var id))
+        var isCheck = false;
+        if (msg.Headers is { } headers)
         {
-            msgId = id.ToString();
+            if (headers.TryGetValue("Nats-Msg-Id", out var id))
+            {
+                msgId = id.ToString();
+            }
+
+            isCheck = headers.TryGetValue(Checks.NatsChecks.CheckHeader, out var check) && check.ToString() == "1";
         }
 
-        var message = new ObservabilityMessage(msg.Subject, data.Memory, msgId, meta?.Sequence.Stream ?? 0, meta?.NumDelivered ?? 0, meta?.Timestamp ?? default);
+        var message = new ObservabilityMessage(msg.Subject, data.Memory, msgId, meta?.Sequence.Stream ?? 0, meta?.NumDelivered ?? 0, meta?.Timestamp ?? default)
+        {
+            IsCheck = isCheck,
+        };
         try
         {
             await commit(message, ct);
