@@ -19,6 +19,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
     private readonly NatsConnection _connection;
     private readonly NatsMetricsPublisher? _publisher;
     private readonly NatsMetricsConsumer? _consumer;
+    private int _disposed;
 
     public NatsBackboneLink(NatsHubOptions options, ISampleLog journal, TimeProvider time, ILoggerFactory? loggers = null)
     {
@@ -110,6 +111,11 @@ public sealed class NatsBackboneLink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_publisher is not null)
         {
             await _publisher.DisposeAsync();

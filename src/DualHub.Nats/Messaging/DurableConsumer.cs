@@ -53,11 +53,29 @@ internal sealed class DurableConsumer : IDurableConsumer
     {
         ArgumentNullException.ThrowIfNull(commit);
         var consumer = await GetAsync(ct);
-        var opts = new NatsJSConsumeOpts { MaxMsgs = _options.BatchSize, Expires = _options.Expires };
+        // Drain on cancel: messages already delivered to this client are nak'ed (below), so they are redelivered at
+        // once to the next reader instead of after the consumer's ack wait.
+        var opts = new NatsJSConsumeOpts { MaxMsgs = _options.BatchSize, Expires = _options.Expires, DrainOnCancel = true };
         try
         {
             await foreach (var msg in consumer.ConsumeAsync<NatsMemoryOwner<byte>>(opts: opts, cancellationToken: ct))
             {
+                if (ct.IsCancellationRequested)
+                {
+                    msg.Data.Dispose();
+                    using var nakTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    try
+                    {
+                        await msg.NakAsync(cancellationToken: nakTimeout.Token);
+                    }
+                    catch (Exception ex) when (ex is NatsException or OperationCanceledException)
+                    {
+                        // Redelivered after the ack wait instead.
+                    }
+
+                    continue;
+                }
+
                 await HandleAsync(msg, commit, ct);
             }
         }
