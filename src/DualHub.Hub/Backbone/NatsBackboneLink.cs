@@ -28,14 +28,14 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         options.Validate();
         _options = options;
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Backbone");
-        var name = "dualhub-hub-" + (options.Node ?? (options.Consume ? "central" : "hub"));
+        var name = "dualhub-hub-" + (options.Node ?? (options.Consumes ? "central" : "hub"));
 
         // Keep trying the first connect: the local server may start after the hub (dualhub up, systemd).
         _connection = new NatsConnection(NatsConnectionFactory.CreateOptions(options.Urls, name, requestTimeout: options.PublishTimeout) with
         {
             RetryOnInitialConnect = true,
         });
-        if (options.Publish)
+        if (options.Publishes)
         {
             var publisher = ObservabilityMessaging.CreatePublisher(
                 _connection,
@@ -44,7 +44,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
             _publisher = new NatsMetricsPublisher(journal, publisher, options, time, logger);
         }
 
-        if (options.Consume)
+        if (options.Consumes)
         {
             var consumer = ObservabilityMessaging.CreateConsumer(_connection, options.Stream, options.Consumer);
             _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, null), options, time, logger);

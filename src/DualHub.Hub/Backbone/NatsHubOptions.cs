@@ -16,11 +16,11 @@ public sealed class NatsHubOptions
     /// <summary>This hub's node name: the subject token and the msg-id prefix.</summary>
     public string? Node { get; set; }
 
-    /// <summary>Publish every journal record to <c>observability.metrics.&lt;node&gt;</c> from its own cursor.</summary>
-    public bool Publish { get; set; }
+    /// <summary>Publish every journal record to <c>observability.metrics.&lt;node&gt;</c> from its own cursor; unset: on for an edge with a url.</summary>
+    public bool? Publish { get; set; }
 
-    /// <summary>Consume <see cref="Consumer"/> of <see cref="Stream"/> into the journal.</summary>
-    public bool Consume { get; set; }
+    /// <summary>Consume <see cref="Consumer"/> of <see cref="Stream"/> into the journal; unset: on for a central with a url.</summary>
+    public bool? Consume { get; set; }
 
     public string Stream { get; set; } = ObservabilityStreams.Metrics;
 
@@ -32,12 +32,24 @@ public sealed class NatsHubOptions
     /// <summary>Wait for one publish ack; a timeout is retried with the same msg id.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    public bool Enabled => Publish || Consume;
+    public bool Enabled => Publishes || Consumes;
+
+    public bool Publishes => Publish == true;
+
+    public bool Consumes => Consume == true;
 
     /// <summary>The cursor name of the publishing upstream in the sample journal.</summary>
     public string CursorName => "nats:" + Node;
 
     public IReadOnlyList<string> Urls => (Url ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Unset publish/consume follow the role once a url is given: an edge publishes, a central consumes.</summary>
+    public void ApplyRoleDefaults(HubRole role)
+    {
+        var configured = Urls.Count > 0;
+        Publish ??= configured && role == HubRole.Edge;
+        Consume ??= configured && role == HubRole.Central;
+    }
 
     /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key.</summary>
     public void Validate()
@@ -61,13 +73,13 @@ public sealed class NatsHubOptions
             throw new HubConfigException($"nats.url: {ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]}", ex);
         }
 
-        if (Publish && Consume)
+        if (Publishes && Consumes)
         {
             // The central consumer reads observability.metrics.>: it would read back what this hub publishes, forever.
             throw new HubConfigException("nats.publish: cannot be on together with nats.consume (the hub would consume its own batches again)");
         }
 
-        if (Publish)
+        if (Publishes)
         {
             if (string.IsNullOrEmpty(Node))
             {
@@ -84,7 +96,7 @@ public sealed class NatsHubOptions
             }
         }
 
-        if (Consume && (string.IsNullOrWhiteSpace(Stream) || string.IsNullOrWhiteSpace(Consumer)))
+        if (Consumes && (string.IsNullOrWhiteSpace(Stream) || string.IsNullOrWhiteSpace(Consumer)))
         {
             throw new HubConfigException("nats.stream and nats.consumer: must not be empty when nats.consume is on");
         }

@@ -21,6 +21,8 @@ internal sealed class HubConfigFile
 
     public JournalSection? Journal { get; set; }
 
+    public NatsConfigSection? Nats { get; set; }
+
     internal sealed class AuthSection
     {
         public string? BearerToken { get; set; }

@@ -92,6 +92,7 @@ public static class HubConfigLoader
             o.Journal.CompactAfterOps = j.CompactAfterOps ?? o.Journal.CompactAfterOps;
         }
 
+        o.Nats = file.Nats?.ToOptions() ?? o.Nats;
         return o;
     }
 
@@ -152,6 +153,8 @@ public static class HubConfigLoader
         }
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
+        o.Nats.ApplyRoleDefaults(o.Role);
+        o.Nats.Validate();
     }
 
     private static void Positive(long value, string key)

@@ -26,6 +26,9 @@ public sealed class HubOptions
 
     public JournalOptions Journal { get; set; } = new();
 
+    /// <summary>The NATS JetStream metrics path (<c>nats:</c>); see docs/nats.md.</summary>
+    public Backbone.NatsHubOptions Nats { get; set; } = new();
+
     public string EffectiveListen => Listen ?? Role switch
     {
         HubRole.Edge => "0.0.0.0:9100",
