@@ -16,45 +16,56 @@ internal sealed partial class RemoteWriteForwarder
         Retry,
     }
 
-    private async Task SendRecordAsync(JournalRecord record, CancellationToken ct)
+    private async Task SendRecordAsync(JournalRecordInfo record, CancellationToken ct)
     {
-        // Walk to the cursor's entry, then take entries until max_samples_per_send.
         var max = _config.QueueConfig.MaxSamplesPerSend;
+        int offset;
+        try
+        {
+            // Resume at the byte offset of the cursor's entry when this loop computed it; else walk to it once.
+            offset = _resume.Sequence == record.Sequence && _resume.Entry == _cursor.Entry
+                ? _resume.Offset
+                : SkipEntries(record, _cursor.Entry);
+        }
+        catch (FormatException ex)
+        {
+            Log.CorruptRecord(_logger, Name, record.Sequence, ex);
+            await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
+            return;
+        }
+
         while (true)
         {
-            int start, end, entry, samples;
+            int length, entries, samples;
             try
             {
-                // Resume at the byte offset of the cursor's entry when this loop computed it: no rescan per chunk.
-                var from = _resume.Sequence == record.Sequence && _resume.Entry == _cursor.Entry ? _resume.Offset : 0;
-                var skip = from > 0 ? 0 : _cursor.Entry;
-                (start, end, entry, samples) = Slice(record.Data.AsSpan(0, record.Length), from, skip, max);
-                entry += from > 0 ? _cursor.Entry : 0;
-                _resume = (record.Sequence, entry, end);
+                (length, entries, samples) = offset < record.Bytes ? ReadChunk(record, offset, max) : (0, 0, 0);
             }
             catch (FormatException ex)
             {
                 Log.CorruptRecord(_logger, Name, record.Sequence, ex);
-                await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
-                return;
+                length = entries = samples = 0;
             }
 
-            if (end == start)
+            if (length == 0)
             {
                 await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
                 return;
             }
 
-            var next = end == record.Length ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
-            var compressedMax = Snappy.GetMaxCompressedLength(end - start);
+            offset += length;
+            var entry = _cursor.Entry + entries;
+            var next = offset >= record.Bytes ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
+            _resume = (record.Sequence, entry, offset);
+            var compressedMax = Snappy.GetMaxCompressedLength(length);
             if (_body.Length < compressedMax)
             {
                 ArrayPool<byte>.Shared.Return(_body);
                 _body = ArrayPool<byte>.Shared.Rent(compressedMax);
             }
 
-            var length = Snappy.Compress(record.Data.AsSpan(start, end - start), _body);
-            var sent = await SendWithRetryAsync(_body.AsMemory(0, length), samples, ct);
+            var compressed = Snappy.Compress(_window.AsSpan(0, length), _body);
+            var sent = await SendWithRetryAsync(_body.AsMemory(0, compressed), samples, ct);
             await AdvanceAsync(next, ct);
             Interlocked.Add(ref sent ? ref _sent : ref _dropped, samples);
             if (next.Sequence != record.Sequence)
@@ -64,33 +75,132 @@ internal sealed partial class RemoteWriteForwarder
         }
     }
 
-    /// <summary>Byte range [start, end) of entries from <paramref name="fromEntry"/> holding at most <paramref name="maxSamples"/> samples (at least one entry).</summary>
-    internal static (int Start, int End, int NextEntry, int Samples) Slice(ReadOnlySpan<byte> data, int fromOffset, int fromEntry, int maxSamples)
+    /// <summary>
+    /// Reads whole entries of <paramref name="record"/> from <paramref name="offset"/> into the window buffer, up to
+    /// <paramref name="maxSamples"/> samples (at least one entry); returns their byte length, count and samples.
+    /// </summary>
+    private (int Length, int Entries, int Samples) ReadChunk(JournalRecordInfo record, int offset, int maxSamples)
     {
-        var reader = new SeriesEntryReader(data[fromOffset..]);
-        var index = 0;
-        int start = -1, end = 0, samples = 0;
-        while (reader.TryNext(out var range, out var n))
+        var want = Math.Min(record.Bytes - offset, WindowBytes);
+        while (true)
         {
-            if (index++ < fromEntry)
+            EnsureWindow(want);
+            var got = _log.ReadRange(record.Sequence, offset, _window.AsSpan(0, want));
+            if (got == 0)
             {
+                return (0, 0, 0);
+            }
+
+            var (length, entries, samples, needed) = Entries(_window.AsSpan(0, got), maxSamples, int.MaxValue);
+            if (entries > 0)
+            {
+                return (length, entries, samples);
+            }
+
+            if (needed <= want || offset + needed > record.Bytes)
+            {
+                throw new FormatException($"entry at offset {offset} does not fit the record");
+            }
+
+            want = needed; // one entry larger than the window
+        }
+    }
+
+    /// <summary>Byte offset of entry <paramref name="entry"/> of a record, reading it window by window.</summary>
+    private int SkipEntries(JournalRecordInfo record, int entry)
+    {
+        var offset = 0;
+        while (entry > 0 && offset < record.Bytes)
+        {
+            var want = Math.Min(record.Bytes - offset, WindowBytes);
+            EnsureWindow(want);
+            var got = _log.ReadRange(record.Sequence, offset, _window.AsSpan(0, want));
+            if (got == 0)
+            {
+                return record.Bytes;
+            }
+
+            var (length, entries, _, needed) = Entries(_window.AsSpan(0, got), int.MaxValue, entry);
+            if (entries == 0)
+            {
+                // An entry larger than the window: skip it by its header alone.
+                offset += needed;
+                entry--;
                 continue;
             }
 
-            if (start < 0)
-            {
-                start = fromOffset + range.Start.Value;
-            }
-            else if (samples + n > maxSamples)
-            {
-                return (start, end, index - 1, samples);
-            }
-
-            end = fromOffset + range.End.Value;
-            samples += n;
+            offset += length;
+            entry -= entries;
         }
 
-        return start < 0 ? (0, 0, index, 0) : (start, data.Length, index, samples);
+        return offset;
+    }
+
+    /// <summary>
+    /// Whole <c>TimeSeries</c> entries at the start of <paramref name="data"/>: stops before exceeding
+    /// <paramref name="maxSamples"/> (never before the first entry), after <paramref name="maxEntries"/>, or at an
+    /// entry cut by the end of the data (<c>Needed</c> is then that entry's full size).
+    /// </summary>
+    internal static (int Length, int Entries, int Samples, int Needed) Entries(ReadOnlySpan<byte> data, int maxSamples, int maxEntries)
+    {
+        int pos = 0, entries = 0, samples = 0;
+        while (pos < data.Length && entries < maxEntries)
+        {
+            var p = pos;
+            if (!TryVarint(data, ref p, out _) || !TryVarint(data, ref p, out var len))
+            {
+                return (pos, entries, samples, data.Length - pos + 16);
+            }
+
+            var end = p + (long)len;
+            if (end > data.Length)
+            {
+                return (pos, entries, samples, (int)Math.Min(int.MaxValue, end - pos));
+            }
+
+            var reader = new SeriesEntryReader(data[pos..(int)end]);
+            var n = reader.TryNext(out _, out var s) ? s : 0;
+            if (entries > 0 && samples + n > maxSamples)
+            {
+                break;
+            }
+
+            samples += n;
+            entries++;
+            pos = (int)end;
+        }
+
+        return (pos, entries, samples, 0);
+    }
+
+    private static bool TryVarint(ReadOnlySpan<byte> data, ref int pos, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (pos >= data.Length)
+            {
+                return false;
+            }
+
+            var b = data[pos++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+
+        throw new FormatException("varint too long");
+    }
+
+    private void EnsureWindow(int size)
+    {
+        if (_window.Length < size)
+        {
+            ArrayPool<byte>.Shared.Return(_window);
+            _window = ArrayPool<byte>.Shared.Rent(size);
+        }
     }
 
     private async Task AdvanceAsync(CursorPosition next, CancellationToken ct)

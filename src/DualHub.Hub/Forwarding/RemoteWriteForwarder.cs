@@ -29,7 +29,8 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
     private readonly string _safeUrl;
     private Task _loop = Task.CompletedTask;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
-    private byte[] _record = ArrayPool<byte>.Shared.Rent(1 << 20);
+    private const int WindowBytes = 1 << 20;
+    private byte[] _window = ArrayPool<byte>.Shared.Rent(WindowBytes);
     private CursorPosition _cursor;
     private (long Sequence, int Entry, int Offset) _resume = (-1, 0, 0);
     private volatile UpstreamState _state = UpstreamState.Idle;
@@ -103,9 +104,9 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
 
         _http.Dispose();
         ArrayPool<byte>.Shared.Return(_body);
-        ArrayPool<byte>.Shared.Return(_record);
+        ArrayPool<byte>.Shared.Return(_window);
         _body = [];
-        _record = [];
+        _window = [];
         _stop.Dispose();
     }
 
@@ -137,7 +138,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
 
     private async Task StepAsync(CancellationToken ct)
     {
-        var record = _log.ReadOne(_cursor.Sequence, ref _record);
+        var record = _log.ReadInfo(_cursor.Sequence);
         if (record is null)
         {
             _state = _state == UpstreamState.Retrying ? UpstreamState.Retrying : UpstreamState.Idle;
@@ -145,12 +146,12 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
             return;
         }
 
-        if (record.Sequence != _cursor.Sequence)
+        if (record.Value.Sequence != _cursor.Sequence)
         {
             // The cursor's record was acknowledged whole, or dropped by retention (counted there).
-            _cursor = new CursorPosition(record.Sequence, 0);
+            _cursor = new CursorPosition(record.Value.Sequence, 0);
         }
 
-        await SendRecordAsync(record, ct);
+        await SendRecordAsync(record.Value, ct);
     }
 }

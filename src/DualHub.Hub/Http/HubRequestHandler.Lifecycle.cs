@@ -82,11 +82,6 @@ internal sealed partial class HubRequestHandler
         w.WriteNumber("groups", hub.Store.GroupCount);
         w.WriteNumber("series", hub.Store.SeriesTotal);
         w.WriteNumber("write_queue", hub.Writer.Queued);
-        if (Environment.GetEnvironmentVariable("DUALHUB_DEBUG_GC") == "1")
-        {
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
-
         var gc = GC.GetGCMemoryInfo();
         w.WriteNumber("gc_heap_bytes", gc.HeapSizeBytes);
         w.WriteNumber("gc_committed_bytes", gc.TotalCommittedBytes);
@@ -103,6 +98,8 @@ internal sealed partial class HubRequestHandler
         w.WriteNumber("size_bytes", j.SizeBytes);
         w.WriteString("error", hub.Writer.Failure);
         w.WriteEndObject();
+        hub.Samples?.WriteHealth(w);
+        hub.Nats?.WriteHealth(w);
         w.WriteEndObject();
         await w.FlushAsync();
     }

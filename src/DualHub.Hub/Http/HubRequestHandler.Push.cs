@@ -1,7 +1,6 @@
 using DualHub.Hub.Ingest;
 using DualHub.Hub.Options;
 using DualHub.Hub.Store;
-using DualHub.Metrics.GroupingKeys;
 using Microsoft.AspNetCore.Http;
 
 namespace DualHub.Hub.Http;
@@ -13,14 +12,14 @@ internal sealed partial class HubRequestHandler
 
     private const string InconsistentPrefix = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
-    private async Task PushAsync(HttpContext ctx, string keyPath, bool replace)
+    private async Task PushAsync(HttpContext ctx, KeyPath keyPath, bool replace)
     {
         if (!await AuthorizeWriteAsync(ctx))
         {
             return;
         }
 
-        if (!GroupingKey.TryParsePath(keyPath, out var labels, out var keyError))
+        if (!keyPath.TryParse(out var labels, out var keyError))
         {
             await Text(ctx, 400, keyError);
             return;
@@ -73,17 +72,22 @@ internal sealed partial class HubRequestHandler
         var result = prepared.Rejection is not null
             ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
             : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
+        if (result.Status == WriteStatus.Ok && prepared.Rejection is null && hub.Samples is { } samples)
+        {
+            // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
+            await samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
+        }
         await WriteResultAsync(ctx, result, 200);
     }
 
-    private async Task DeleteAsync(HttpContext ctx, string keyPath)
+    private async Task DeleteAsync(HttpContext ctx, KeyPath keyPath)
     {
         if (!await AuthorizeWriteAsync(ctx))
         {
             return;
         }
 
-        if (!GroupingKey.TryParsePath(keyPath, out var labels, out var keyError))
+        if (!keyPath.TryParse(out var labels, out var keyError))
         {
             await Text(ctx, 400, keyError);
             return;

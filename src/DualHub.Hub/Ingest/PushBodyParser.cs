@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Protobuf;
 using DualHub.Metrics.Text;
@@ -10,35 +9,11 @@ internal static class PushBodyParser
 {
     public static List<MetricFamily> Parse(ReadOnlySpan<byte> body, string? contentType)
     {
-        if (IsDelimitedProtobuf(contentType))
+        if (ContentNegotiation.IsProtobufDelimited(contentType))
         {
             return ProtobufParser.ParseDelimited(body);
         }
 
         return TextParser.Parse(body);
-    }
-
-    public static bool IsDelimitedProtobuf(string? contentType)
-    {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var mt)
-            || !string.Equals(mt.MediaType, "application/vnd.google.protobuf", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        string? proto = null, encoding = null;
-        foreach (var p in mt.Parameters)
-        {
-            if (string.Equals(p.Name, "proto", StringComparison.OrdinalIgnoreCase))
-            {
-                proto = p.Value?.Trim('"');
-            }
-            else if (string.Equals(p.Name, "encoding", StringComparison.OrdinalIgnoreCase))
-            {
-                encoding = p.Value?.Trim('"');
-            }
-        }
-
-        return proto == "io.prometheus.client.MetricFamily" && encoding == "delimited";
     }
 }

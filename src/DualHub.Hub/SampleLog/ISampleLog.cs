@@ -21,11 +21,15 @@ public interface ISampleLog : IAsyncDisposable
     /// <summary>Records with a sequence &gt;= <paramref name="fromSequence"/>, oldest first.</summary>
     IReadOnlyList<JournalRecord> Read(long fromSequence, int maxRecords, long maxBytes);
 
+    /// <summary>The first record with a sequence &gt;= <paramref name="fromSequence"/>, without its payload; null when none.</summary>
+    JournalRecordInfo? ReadInfo(long fromSequence);
+
     /// <summary>
-    /// The first record with a sequence &gt;= <paramref name="fromSequence"/>, read into <paramref name="buffer"/>
-    /// (a pooled array, replaced by a larger one when needed); null when there is none.
+    /// Copies payload bytes of record <paramref name="sequence"/> from <paramref name="offset"/> into
+    /// <paramref name="destination"/>; returns how many (0 when the record is gone). Lets a forwarder hold one
+    /// request's worth of a large record instead of all of it.
     /// </summary>
-    JournalRecord? ReadOne(long fromSequence, ref byte[] buffer);
+    int ReadRange(long sequence, int offset, Span<byte> destination);
 
     /// <summary>Completes when a record with sequence &gt;= <paramref name="sequence"/> is committed.</summary>
     Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -168,44 +167,40 @@ internal sealed partial class SqliteSampleLog : ISampleLog
         }
     }
 
-    public JournalRecord? ReadOne(long fromSequence, ref byte[] buffer)
+    public JournalRecordInfo? ReadInfo(long fromSequence)
+    {
+        lock (_gate)
+        {
+            var i = FindIndex(fromSequence);
+            if (i >= _index.Count)
+            {
+                return null;
+            }
+
+            var m = _index[i];
+            return new JournalRecordInfo(m.Sequence, m.AppendedMs, m.SampleCount, m.Bytes);
+        }
+    }
+
+    public int ReadRange(long sequence, int offset, Span<byte> destination)
     {
         var connection = RentReader();
         try
         {
-            long seq, appended;
-            int samples, bytes;
-            using (var cmd = connection.CreateCommand())
+            using var blob = new SqliteBlob(connection, "batches", "data", sequence, readOnly: true);
+            if (offset >= blob.Length)
             {
-                cmd.CommandText = "SELECT seq, appended_ms, samples, bytes FROM batches WHERE seq >= $from ORDER BY seq LIMIT 1";
-                cmd.Parameters.AddWithValue("$from", fromSequence);
-                using var r = cmd.ExecuteReader();
-                if (!r.Read())
-                {
-                    return null;
-                }
-
-                (seq, appended, samples, bytes) = (r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), r.GetInt32(3));
+                return 0;
             }
 
-            if (buffer.Length < bytes)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = ArrayPool<byte>.Shared.Rent(bytes);
-            }
-
-            try
-            {
-                using var blob = new SqliteBlob(connection, "batches", "data", seq, readOnly: true);
-                blob.ReadExactly(buffer.AsSpan(0, bytes));
-            }
-            catch (SqliteException)
-            {
-                // Deleted by retention between the two statements: the caller reads again from the next one.
-                return new JournalRecord(seq, appended, 0, buffer, 0);
-            }
-
-            return new JournalRecord(seq, appended, samples, buffer, bytes);
+            blob.Position = offset;
+            var wanted = (int)Math.Min(destination.Length, blob.Length - offset);
+            blob.ReadExactly(destination[..wanted]);
+            return wanted;
+        }
+        catch (SqliteException)
+        {
+            return 0; // deleted by retention meanwhile
         }
         finally
         {

@@ -68,6 +68,32 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_record_larger_than_the_read_window_goes_out_whole_in_order()
+    {
+        await _log.AppendAsync(Batch(0, 25_000), 25_000); // about 1.3 MB, more than one 1 MiB window
+        var f = Start(Config(q => q.MaxSamplesPerSend = 3000));
+
+        await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 25_000, Wait, "all samples sent");
+        var series = _upstream.Requests.SelectMany(r => WireSample.Decode(r.Body)).Select(s => s.Series).ToList();
+        Assert.Equal(25_000, series.Count);
+        Assert.Equal(25_000, series.Distinct().Count());
+        Assert.All(_upstream.Requests, r => Assert.InRange(WireSample.Decode(r.Body).Count, 1, 3000));
+    }
+
+    [Fact]
+    public async Task A_cursor_in_the_middle_of_a_record_resumes_at_that_entry()
+    {
+        await _log.AppendAsync(Batch(0, 1200), 1200);
+        await _log.CommitCursorAsync("up", new CursorPosition(1, 700));
+        var f = Start(Config(q => q.MaxSamplesPerSend = 500));
+
+        await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 500, Wait, "the rest of the record");
+        var (_, body) = Assert.Single(_upstream.Requests);
+        var first = WireSample.Decode(body)[0].Series;
+        Assert.Contains("k=\"700\"", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Retries_5xx_and_network_errors_with_backoff_driven_by_the_time_provider()
     {
         _upstream.Then(HttpStatusCode.ServiceUnavailable);
