@@ -30,10 +30,12 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Backbone");
         var name = "dualhub-hub-" + (options.Node ?? (options.Consumes ? "central" : "hub"));
 
-        // Keep trying the first connect: the local server may start after the hub (dualhub up, systemd).
+        // Keep trying the first connect: the local server may start after the hub (dualhub up, systemd). URLs in the
+        // given order: the local server first, so msg-id dedup happens in the local stream; the others are failover.
         _connection = new NatsConnection(NatsConnectionFactory.CreateOptions(options.Urls, name, requestTimeout: options.PublishTimeout) with
         {
             RetryOnInitialConnect = true,
+            NoRandomize = true,
         });
         if (options.Publishes)
         {

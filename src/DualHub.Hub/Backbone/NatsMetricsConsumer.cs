@@ -13,6 +13,9 @@ namespace DualHub.Hub.Backbone;
 /// </summary>
 internal sealed class NatsMetricsConsumer : IAsyncDisposable
 {
+    private const int BatchSize = 256;
+    private static readonly TimeSpan FetchExpires = TimeSpan.FromSeconds(2);
+
     private readonly IDurableConsumer _consumer;
     private readonly RemoteWriteReceiver _receiver;
     private readonly NatsHubOptions _options;
@@ -77,8 +80,10 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
             {
                 try
                 {
+                    // Bounded pulls, each finished whole (not cancelled by a stop): every message the server hands to
+                    // this hub is committed and acked before it stops, none waits out the ack wait (30 s) for redelivery.
                     _state = "consuming";
-                    await _consumer.ConsumeAsync(CommitAsync, ct);
+                    await _consumer.FetchAsync(BatchSize, FetchExpires, CommitAsync, CancellationToken.None);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
@@ -110,7 +115,8 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
         }
 
         // Committed before the ack: a crash in between redelivers, and the central view stores the duplicate once.
-        var result = await _receiver.ReceiveAsync(message.Data, ct);
+        // Not cancelled by a stop: a commit abandoned half-way would be neither acked nor nak'ed (30 s ack wait).
+        var result = await _receiver.ReceiveAsync(message.Data, CancellationToken.None);
         if (result.StatusCode is >= 200 and < 300)
         {
             Interlocked.Increment(ref _messages);

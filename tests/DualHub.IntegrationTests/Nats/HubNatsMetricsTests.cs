@@ -97,7 +97,7 @@ public sealed class HubNatsMetricsTests
         await edge.DisposeAsync();
         await using var restarted = await Hub.StartEdgeAsync(d, edgeDir);
         await Poll.UntilAsync(() => restarted.Link.PublishStatus!.PendingSamples == 0, Wait, "edge re-published all");
-        Assert.Equal(5, restarted.Link.PublishStatus!.Duplicates);
+        Assert.True(restarted.Link.PublishStatus!.Duplicates == 5, restarted.Link.PublishStatus.ToString());
 
         await restarted.AppendAsync("nats_dedup_test", 5, 5);
         await Poll.UntilAsync(() => central.Value("nats_dedup_test", 5) == 5, Wait, "the new sample reached the central");
