@@ -4,8 +4,10 @@ using System.Text.Json;
 using DualHub.IntegrationTests.Edge;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
+using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
 using DualHub.Testing;
+using NATS.Client.JetStream;
 
 namespace DualHub.IntegrationTests.Nats;
 
@@ -19,7 +21,7 @@ public sealed class HubNatsProcessTests
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     [Fact]
-    public async Task Edge_process_reaches_the_central_process_by_NATS_only_and_a_killed_central_catches_up()
+    public async Task Edge_process_reaches_the_central_process_by_NATS_only_and_killed_processes_lose_nothing_and_store_nothing_twice()
     {
         await using var d = await NatsTestDeployment.StartAsync(NatsTestTopologies.Leaf);
         await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
@@ -27,8 +29,9 @@ public sealed class HubNatsProcessTests
         await File.WriteAllTextAsync(edgeConfig, $"role: edge\nremote_write:\n  - url: http://127.0.0.1:{FreePort.Next()}/api/v1/write\n    name: central-http\n");
         var edgePort = FreePort.Next();
         var edgeUrl = $"http://127.0.0.1:{edgePort}";
-        await using var edge = DualHubProcess.Start(
-            ["hub", "--config", edgeConfig, "--listen", $"127.0.0.1:{edgePort}", "--data", Path.Combine(d.Directory, "edge"), "--nats", $"{d["pc2"].ClientUrl},{d["mainpc"].ClientUrl}", "--node", "pc2"]);
+        string[] edgeArgs = ["hub", "--config", edgeConfig, "--listen", $"127.0.0.1:{edgePort}", "--data", Path.Combine(d.Directory, "edge"), "--nats", $"{d["pc2"].ClientUrl},{d["mainpc"].ClientUrl}", "--node", "pc2"];
+        var edge = DualHubProcess.Start(edgeArgs);
+        await using var edgeGuard = edge;
         var centralPort = FreePort.Next();
         var centralUrl = $"http://127.0.0.1:{centralPort}";
         string[] centralArgs = ["hub", "--role", "central", "--listen", $"127.0.0.1:{centralPort}", "--data", Path.Combine(d.Directory, "central"), "--nats", d["mainpc"].ClientUrl];
@@ -62,6 +65,18 @@ public sealed class HubNatsProcessTests
         await restarted.WaitForHttpOkAsync(centralUrl + "/-/ready", Wait);
         await PollValueAsync(centralUrl, "nats_e2e_value{i=\"b\"}", 8, restarted.Output);
         Assert.Equal(7, Assert.Single(await UpstreamQuery.InstantAsync(centralUrl, "nats_e2e_value{i=\"a\"}")).Value);
+
+        // Edge SIGKILLed and restarted: it resumes from its cursor; whatever it re-sends carries the same msg ids.
+        edge.Signal(9);
+        await edge.WaitForExitAsync();
+        await edge.DisposeAsync();
+        await using var edgeAgain = DualHubProcess.Start(edgeArgs);
+        await edgeAgain.WaitForHttpOkAsync(edgeUrl + "/-/ready", Wait);
+        await RemoteWriteAsync(edgeUrl, "nats_e2e_value", "c", 9);
+        await PollValueAsync(centralUrl, "nats_e2e_value{i=\"c\"}", 9, restarted.Output);
+        await using var conn = NatsConnectionFactory.Create([d["mainpc"].ClientUrl], "test");
+        var stream = await new NatsJSContext(conn).GetStreamAsync(ObservabilityStreams.Metrics);
+        Assert.Equal(3L, stream.Info.State.Messages);
     }
 
     private static async Task PollValueAsync(string hubUrl, string query, double value, string output)
