@@ -107,6 +107,28 @@ public sealed class HubNatsMetricsTests
     }
 
     [Fact]
+    public async Task Edge_keeps_journaling_while_its_NATS_server_is_down_and_publishes_the_backlog_once_after()
+    {
+        await using var d = await StartNatsAsync();
+        await using var central = await Hub.StartCentralAsync(d, Path.Combine(d.Directory, "central"));
+        await using var edge = await Hub.StartEdgeAsync(d, Path.Combine(d.Directory, "edge"), localOnly: true);
+        await edge.AppendAsync("nats_outage_test", 0, 0);
+        await Poll.UntilAsync(() => central.Value("nats_outage_test", 0) == 0, Wait, "first sample at the central");
+
+        await d["pc2"].KillAsync();
+        for (var i = 1; i <= 5; i++)
+        {
+            await edge.AppendAsync("nats_outage_test", i, i);
+        }
+
+        await Poll.UntilAsync(() => edge.Link.PublishStatus is { Failures: > 0, State: "retrying", PendingSamples: 5 }, Wait, "publisher retrying with a backlog");
+        await d["pc2"].StartAsync();
+        await Poll.UntilAsync(() => Enumerable.Range(1, 5).All(i => central.Value("nats_outage_test", i) == i), Wait, "backlog at the central");
+        Assert.Equal(0, edge.Link.PublishStatus!.PendingSamples);
+        Assert.Equal(6, central.Pipeline.Journal.LastSequence);
+    }
+
+    [Fact]
     public async Task Central_skips_check_probes_and_drops_undecodable_messages_without_stalling()
     {
         await using var d = await StartNatsAsync();
@@ -153,11 +175,11 @@ public sealed class HubNatsMetricsTests
         /// <summary>A plain connection to the hub's own server, for stream and consumer state.</summary>
         public NatsConnection Nats { get; }
 
-        public static Task<Hub> StartEdgeAsync(NatsTestDeployment d, string dir) => StartAsync(
+        public static Task<Hub> StartEdgeAsync(NatsTestDeployment d, string dir, bool localOnly = false) => StartAsync(
             d["pc2"].ClientUrl,
             dir,
             $"remote_write:\n  - url: http://127.0.0.1:{FreePort.Next()}/api/v1/write\n    name: central-http\n    queue_config:\n      min_backoff: 100ms\n      max_backoff: 1s\n",
-            new NatsHubOptions { Url = d["pc2"].ClientUrl + "," + d["mainpc"].ClientUrl, Node = "pc2", Publish = true },
+            new NatsHubOptions { Url = localOnly ? d["pc2"].ClientUrl : d["pc2"].ClientUrl + "," + d["mainpc"].ClientUrl, Node = "pc2", Publish = true },
             centralView: false);
 
         public static Task<Hub> StartCentralAsync(NatsTestDeployment d, string dir) => StartAsync(
