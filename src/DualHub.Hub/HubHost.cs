@@ -78,6 +78,13 @@ public static partial class HubHost
             centralView: options.Role == HubRole.Central);
         hub.Samples = samples;
         samples.Start();
+
+        // Declared after the pipeline, so it stops before the journal it reads and writes.
+        await using var nats = options.Nats.Enabled
+            ? new Backbone.NatsBackboneLink(options.Nats, samples.Journal, time, app.Services.GetRequiredService<ILoggerFactory>())
+            : null;
+        hub.Nats = nats;
+        nats?.Start();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         hub.RequestStop = lifetime.StopApplication;
         var handler = new HubRequestHandler(hub);

@@ -31,6 +31,9 @@ internal sealed class HubRuntime(HubOptions options, PushStore store, StoreWrite
     /// <summary>Sample journal, scrapes, remote-write forwarding and receiving, central view (see docs/edge.md).</summary>
     public Forwarding.EdgePipeline? Samples { get; set; }
 
+    /// <summary>The NATS metrics path (publish or consume), or null when not configured (docs/nats.md).</summary>
+    public Backbone.NatsBackboneLink? Nats { get; set; }
+
     /// <summary>Called by <c>/-/quit</c>.</summary>
     public Action? RequestStop { get; set; }
 }

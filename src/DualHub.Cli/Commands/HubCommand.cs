@@ -13,7 +13,9 @@ internal static class HubCommand
         var role = new Option<string?>("--role") { Description = "pushgateway | edge | central (overrides the config)." };
         var listen = new Option<string?>("--listen") { Description = "HOST:PORT to listen on (overrides the config)." };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory for the journal and snapshots (overrides the config)." };
-        var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role).") { config, role, listen, data };
+        var nats = new Option<string?>("--nats") { Description = "NATS server URLs, comma-separated, local first (nats.url): an edge publishes its journal, a central consumes observability-metrics-centralhub." };
+        var node = new Option<string?>("--node") { Description = "This hub's node name (nats.node): subject observability.metrics.<node> and msg-id prefix." };
+        var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role).") { config, role, listen, data, nats, node };
         cmd.SetAction(async (parse, ct) =>
         {
             HubOptions options;
@@ -35,6 +37,9 @@ internal static class HubCommand
                 {
                     options.DataDir = d.FullName;
                 }
+
+                options.Nats.Url = parse.GetValue(nats) ?? options.Nats.Url;
+                options.Nats.Node = parse.GetValue(node) ?? options.Nats.Node;
 
                 HubConfigLoader.Validate(options);
             }

@@ -99,6 +99,7 @@ internal sealed partial class HubRequestHandler
         w.WriteString("error", hub.Writer.Failure);
         w.WriteEndObject();
         hub.Samples?.WriteHealth(w);
+        hub.Nats?.WriteHealth(w);
         w.WriteEndObject();
         await w.FlushAsync();
     }

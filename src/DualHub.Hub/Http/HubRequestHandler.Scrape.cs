@@ -16,6 +16,11 @@ internal sealed partial class HubRequestHandler
         var gzip = AcceptsGzip(ctx.Request.Headers.AcceptEncoding.ToString());
         var self = hub.Self.Collect(hub.Store, hub.Journal.State.TotalCommits);
         var groups = hub.Store.Snapshot();
+        if (hub.Nats is { } nats)
+        {
+            self.AddRange(nats.CollectMetrics());
+        }
+
         if (hub.Samples is { } samples)
         {
             self.AddRange(samples.CollectMetrics());

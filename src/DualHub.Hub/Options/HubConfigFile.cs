@@ -21,6 +21,8 @@ internal sealed class HubConfigFile
 
     public JournalSection? Journal { get; set; }
 
+    public NatsConfigSection? Nats { get; set; }
+
     // Read by PrometheusConfigReader (with line-numbered warnings); declared so this deserializer accepts them.
     public object? Global { get; set; }
 

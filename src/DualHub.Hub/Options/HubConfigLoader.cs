@@ -10,7 +10,7 @@ public static class HubConfigLoader
     /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
-        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal",
+        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
     };
 
     public static HubOptions LoadFile(string path)
@@ -107,6 +107,7 @@ public static class HubConfigLoader
             o.Journal.CompactAfterOps = j.CompactAfterOps ?? o.Journal.CompactAfterOps;
         }
 
+        o.Nats = file.Nats?.ToOptions() ?? o.Nats;
         return o;
     }
 
@@ -167,6 +168,8 @@ public static class HubConfigLoader
         }
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
+        o.Nats.ApplyRoleDefaults(o.Role);
+        o.Nats.Validate();
     }
 
     private static void Positive(long value, string key)

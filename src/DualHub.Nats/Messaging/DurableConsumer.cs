@@ -53,11 +53,29 @@ internal sealed class DurableConsumer : IDurableConsumer
     {
         ArgumentNullException.ThrowIfNull(commit);
         var consumer = await GetAsync(ct);
-        var opts = new NatsJSConsumeOpts { MaxMsgs = _options.BatchSize, Expires = _options.Expires };
+        // Drain on cancel: messages already delivered to this client are nak'ed (below), so they are redelivered at
+        // once to the next reader instead of after the consumer's ack wait.
+        var opts = new NatsJSConsumeOpts { MaxMsgs = _options.BatchSize, Expires = _options.Expires, DrainOnCancel = true };
         try
         {
             await foreach (var msg in consumer.ConsumeAsync<NatsMemoryOwner<byte>>(opts: opts, cancellationToken: ct))
             {
+                if (ct.IsCancellationRequested)
+                {
+                    msg.Data.Dispose();
+                    using var nakTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    try
+                    {
+                        await msg.NakAsync(cancellationToken: nakTimeout.Token);
+                    }
+                    catch (Exception ex) when (ex is NatsException or OperationCanceledException)
+                    {
+                        // Redelivered after the ack wait instead.
+                    }
+
+                    continue;
+                }
+
                 await HandleAsync(msg, commit, ct);
             }
         }
@@ -74,12 +92,21 @@ internal sealed class DurableConsumer : IDurableConsumer
         using var data = msg.Data;
         var meta = msg.Metadata;
         string? msgId = null;
-        if (msg.Headers is { } headers && headers.TryGetValue("Nats-Msg-Id", out var id))
+        var isCheck = false;
+        if (msg.Headers is { } headers)
         {
-            msgId = id.ToString();
+            if (headers.TryGetValue("Nats-Msg-Id", out var id))
+            {
+                msgId = id.ToString();
+            }
+
+            isCheck = headers.TryGetValue(Checks.NatsChecks.CheckHeader, out var check) && check.ToString() == "1";
         }
 
-        var message = new ObservabilityMessage(msg.Subject, data.Memory, msgId, meta?.Sequence.Stream ?? 0, meta?.NumDelivered ?? 0, meta?.Timestamp ?? default);
+        var message = new ObservabilityMessage(msg.Subject, data.Memory, msgId, meta?.Sequence.Stream ?? 0, meta?.NumDelivered ?? 0, meta?.Timestamp ?? default)
+        {
+            IsCheck = isCheck,
+        };
         try
         {
             await commit(message, ct);

@@ -14,4 +14,7 @@ public readonly record struct ObservabilityMessage(
 {
     /// <summary>Last subject token: the publishing node for metrics and health, the severity for alerts.</summary>
     public string Node => NatsSubjects.LastToken(Subject);
+
+    /// <summary>True for probe messages of <c>dualhub up --check</c> (header <c>Dualhub-Check: 1</c>): consumers skip them.</summary>
+    public bool IsCheck { get; init; }
 }

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using DualHub.Hub.Receive;
+using DualHub.Hub.SampleLog;
+using DualHub.Metrics.Model;
+using DualHub.Nats.Messaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+
+namespace DualHub.Hub.Backbone;
+
+/// <summary>
+/// The hub's NATS JetStream metrics path (DESIGN.md §2, §5): publishes the sample journal (edge) or consumes the
+/// central durable consumer into it (central), so metrics cross machines even when HTTP between them fails.
+/// </summary>
+public sealed class NatsBackboneLink : IAsyncDisposable
+{
+    private readonly NatsHubOptions _options;
+    private readonly NatsConnection _connection;
+    private readonly NatsMetricsPublisher? _publisher;
+    private readonly NatsMetricsConsumer? _consumer;
+    private int _disposed;
+
+    public NatsBackboneLink(NatsHubOptions options, ISampleLog journal, TimeProvider time, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(journal);
+        options.Validate();
+        _options = options;
+        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Backbone");
+        var name = "dualhub-hub-" + (options.Node ?? (options.Consumes ? "central" : "hub"));
+
+        // Keep trying the first connect: the local server may start after the hub (dualhub up, systemd). URLs in the
+        // given order: the local server first, so msg-id dedup happens in the local stream; the others are failover.
+        _connection = new NatsConnection(NatsConnectionFactory.CreateOptions(options.Urls, name, requestTimeout: options.PublishTimeout) with
+        {
+            RetryOnInitialConnect = true,
+            NoRandomize = true,
+        });
+        if (options.Publishes)
+        {
+            var publisher = ObservabilityMessaging.CreatePublisher(
+                _connection,
+                new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) },
+                time);
+            _publisher = new NatsMetricsPublisher(journal, publisher, options, time, logger);
+        }
+
+        if (options.Consumes)
+        {
+            var consumer = ObservabilityMessaging.CreateConsumer(_connection, options.Stream, options.Consumer);
+            _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, null), options, time, logger);
+        }
+    }
+
+    public NatsPublishStatus? PublishStatus => _publisher?.GetStatus();
+
+    public NatsConsumeStatus? ConsumeStatus => _consumer?.GetStatus();
+
+    /// <summary>Open, Connecting, Reconnecting or Closed.</summary>
+    public string ConnectionState => _connection.ConnectionState.ToString().ToLowerInvariant();
+
+    public void Start()
+    {
+        _publisher?.Start();
+        _consumer?.Start();
+    }
+
+    /// <summary>Self-metrics of the link, as families for the hub's <c>/metrics</c>.</summary>
+    public List<MetricFamily> CollectMetrics() => NatsBackboneMetrics.Collect(_options, _connection.ConnectionState == NatsConnectionState.Open, PublishStatus, ConsumeStatus);
+
+    /// <summary>Writes the <c>nats</c> member of <c>/health</c>.</summary>
+    public void WriteHealth(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartObject("nats");
+        w.WriteString("url", _options.Url);
+        w.WriteString("connection", ConnectionState);
+        w.WriteString("server", _connection.ServerInfo?.Name);
+        if (PublishStatus is { } p)
+        {
+            w.WriteStartObject("publish");
+            w.WriteString("subject", p.Subject);
+            w.WriteString("state", p.State);
+            w.WriteNumber("pending_samples", p.PendingSamples);
+            w.WriteNumber("pending_records", p.PendingRecords);
+            w.WriteNumber("lag_seconds", Math.Round(p.LagSeconds, 3));
+            w.WriteNumber("messages_published", p.MessagesPublished);
+            w.WriteNumber("samples_published", p.SamplesPublished);
+            w.WriteNumber("failures", p.Failures);
+            w.WriteNumber("samples_dropped", p.SamplesDropped + p.SamplesDroppedByRetention);
+            w.WriteString("last_error", p.LastError);
+            w.WriteEndObject();
+        }
+
+        if (ConsumeStatus is { } c)
+        {
+            w.WriteStartObject("consume");
+            w.WriteString("stream", c.Stream);
+            w.WriteString("consumer", c.Consumer);
+            w.WriteString("state", c.State);
+            w.WriteNumber("messages_consumed", c.MessagesConsumed);
+            w.WriteNumber("samples_consumed", c.SamplesConsumed);
+            w.WriteNumber("messages_dropped", c.MessagesDropped);
+            w.WriteNumber("checks_skipped", c.ChecksSkipped);
+            w.WriteNumber("failures", c.Failures);
+            w.WriteString("last_error", c.LastError);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync();
+        }
+
+        if (_consumer is not null)
+        {
+            await _consumer.DisposeAsync();
+        }
+
+        await _connection.DisposeAsync();
+    }
+}

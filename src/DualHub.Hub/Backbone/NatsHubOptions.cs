@@ -1,0 +1,114 @@
+using DualHub.Hub.Options;
+using DualHub.Nats.Messaging;
+using DualHub.Nats.Streams;
+
+namespace DualHub.Hub.Backbone;
+
+/// <summary>
+/// The hub's <c>nats:</c> section: publish the sample journal to <c>observability.metrics.&lt;node&gt;</c>
+/// (edge), or consume the central durable consumer into the journal (central).
+/// </summary>
+public sealed class NatsHubOptions
+{
+    /// <summary>Comma-separated server URLs, local server first (e.g. <c>nats://127.0.0.1:4223,nats://127.0.0.1:4222</c>).</summary>
+    public string? Url { get; set; }
+
+    /// <summary>This hub's node name: the subject token and the msg-id prefix.</summary>
+    public string? Node { get; set; }
+
+    /// <summary>Publish every journal record to <c>observability.metrics.&lt;node&gt;</c> from its own cursor; unset: on for an edge with a url.</summary>
+    public bool? Publish { get; set; }
+
+    /// <summary>Consume <see cref="Consumer"/> of <see cref="Stream"/> into the journal; unset: on for a central with a url.</summary>
+    public bool? Consume { get; set; }
+
+    public string Stream { get; set; } = ObservabilityStreams.Metrics;
+
+    public string Consumer { get; set; } = ObservabilityStreams.CentralHubConsumer;
+
+    /// <summary>Largest uncompressed slice of a journal record per message; keeps messages under the server's max_payload (1 MiB default).</summary>
+    public int MaxMessageBytes { get; set; } = 768 * 1024;
+
+    /// <summary>Wait for one publish ack; a timeout is retried with the same msg id.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public bool Enabled => Publishes || Consumes;
+
+    public bool Publishes => Publish == true;
+
+    public bool Consumes => Consume == true;
+
+    /// <summary>The cursor name of the publishing upstream in the sample journal.</summary>
+    public string CursorName => "nats:" + Node;
+
+    public IReadOnlyList<string> Urls => (Url ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Unset publish/consume follow the role once a url is given: an edge publishes, a central consumes.</summary>
+    public void ApplyRoleDefaults(HubRole role)
+    {
+        var configured = Urls.Count > 0;
+        Publish ??= configured && role == HubRole.Edge;
+        Consume ??= configured && role == HubRole.Central;
+    }
+
+    /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key.</summary>
+    public void Validate()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (Urls.Count == 0)
+        {
+            throw new HubConfigException("nats.url: required when nats.publish or nats.consume is on");
+        }
+
+        try
+        {
+            _ = NatsConnectionFactory.CreateOptions(Urls, "dualhub-hub");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new HubConfigException($"nats.url: {ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]}", ex);
+        }
+
+        if (Publishes && Consumes)
+        {
+            // The central consumer reads observability.metrics.>: it would read back what this hub publishes, forever.
+            throw new HubConfigException("nats.publish: cannot be on together with nats.consume (the hub would consume its own batches again)");
+        }
+
+        if (Publishes)
+        {
+            if (string.IsNullOrEmpty(Node))
+            {
+                throw new HubConfigException("nats.node: required when nats.publish is on");
+            }
+
+            try
+            {
+                _ = NatsSubjects.Metrics(Node);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new HubConfigException($"nats.node: {ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]}", ex);
+            }
+        }
+
+        if (Consumes && (string.IsNullOrWhiteSpace(Stream) || string.IsNullOrWhiteSpace(Consumer)))
+        {
+            throw new HubConfigException("nats.stream and nats.consumer: must not be empty when nats.consume is on");
+        }
+
+        if (MaxMessageBytes < 4096)
+        {
+            throw new HubConfigException($"nats.max_message_bytes: {MaxMessageBytes} must be at least 4096");
+        }
+
+        if (PublishTimeout <= TimeSpan.Zero)
+        {
+            throw new HubConfigException("nats.publish_timeout: must be positive");
+        }
+    }
+}
