@@ -21,6 +21,7 @@ internal static class UpCheckPlan
 
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         checks.Add(new AgentsPushingCheck(edge, system.Agents, system.Http, time));
+        checks.Add(new NatsMetricsPathCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time));
         // The bounds: a crashed hub < 1 s, a hung hub < 3 s, 0 batches lost.
         checks.AddRange(new FailoverDrill(system, system.Agents, "crash", time).Checks(TimeSpan.FromSeconds(1)));
         checks.AddRange(new FailoverDrill(system, system.Agents, "hang", time).Checks(TimeSpan.FromSeconds(3)));

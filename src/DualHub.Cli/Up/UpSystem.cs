@@ -30,7 +30,7 @@ internal sealed class UpSystem : IAsyncDisposable
             Supervisor.Add(new ChildSpec(
                 c.Name,
                 c.Kind,
-                ["hub", "--role", c.Role, "--listen", $"127.0.0.1:{c.Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(dir, "data")],
+                ["hub", "--role", c.Role, "--listen", $"127.0.0.1:{c.Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(dir, "data"), .. NatsArguments(c)],
                 dir,
                 new Uri(c.BaseUrl, "/-/ready")));
         }
@@ -45,6 +45,22 @@ internal sealed class UpSystem : IAsyncDisposable
     public IReadOnlyList<UpAgent> Agents { get; }
 
     public UpTopology Topology { get; }
+
+    /// <summary>
+    /// The metrics path over NATS (DESIGN.md §5): EdgeHub publishes its journal to PC2's server (MainPC's as failover),
+    /// CentralHub consumes MainPC's stream, which sources PC2's through the leafnode.
+    /// </summary>
+    private string[] NatsArguments(UpComponent hub)
+    {
+        var mainpc = Nats.Nodes.First(n => n.Name == "mainpc").ClientUrl;
+        var pc2 = Nats.Nodes.First(n => n.Name == "pc2").ClientUrl;
+        return hub.Role switch
+        {
+            "central" => ["--nats", mainpc],
+            "edge" => ["--nats", $"{pc2},{mainpc}", "--node", hub.Machine],
+            _ => [],
+        };
+    }
 
     public Supervisor Supervisor { get; }
 
