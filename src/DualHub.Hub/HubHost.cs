@@ -64,6 +64,20 @@ public static partial class HubHost
         var writer = new StoreWriter(store, journal, options.Journal, time, logger, loaded);
         var startSeconds = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
         var hub = new HubRuntime(options, store, writer, journal, time, new SelfMetrics(options.Role, startSeconds));
+        foreach (var warning in options.Prometheus.Warnings)
+        {
+            Log.ConfigWarning(logger, warning.ToString());
+        }
+
+        options.Prometheus.SampleJournal.Path = Path.Combine(options.DataDir, "samples.db");
+        await using var samples = new Forwarding.EdgePipeline(
+            options.Prometheus,
+            options.Prometheus.SampleJournal,
+            time,
+            app.Services.GetRequiredService<ILoggerFactory>(),
+            centralView: options.Role == HubRole.Central);
+        hub.Samples = samples;
+        samples.Start();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         hub.RequestStop = lifetime.StopApplication;
         var handler = new HubRequestHandler(hub);
@@ -155,5 +169,8 @@ public static partial class HubHost
 
         [LoggerMessage(12, LogLevel.Information, "Hub stopped cleanly: {Groups} groups, {Series} series journaled")]
         public static partial void Stopped(ILogger logger, int groups, long series);
+
+        [LoggerMessage(13, LogLevel.Warning, "Config: {Warning}")]
+        public static partial void ConfigWarning(ILogger logger, string warning);
     }
 }

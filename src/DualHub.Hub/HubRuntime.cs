@@ -28,6 +28,9 @@ internal sealed class HubRuntime(HubOptions options, PushStore store, StoreWrite
 
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>Sample journal, scrapes, remote-write forwarding and receiving, central view (see docs/edge.md).</summary>
+    public Forwarding.EdgePipeline? Samples { get; set; }
+
     /// <summary>Called by <c>/-/quit</c>.</summary>
     public Action? RequestStop { get; set; }
 }

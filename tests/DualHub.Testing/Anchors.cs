@@ -9,6 +9,8 @@ public static class Anchors
     public const string PrometheusBinary = "/usr/bin/prometheus";
     public const string NatsServerBinary = "/usr/bin/nats-server";
     public const string Python = "/usr/bin/python3";
+    public const string VictoriaMetricsBinary = "/usr/bin/victoria-metrics";
+    public const string VmagentBinary = "/usr/bin/vmagent";
 
     /// <summary>prometheus-pushgateway 1.5.1 in memory only; returns the process and its base URL.</summary>
     public static async Task<(ExternalProcess Process, string Url)> StartPushgatewayAsync(params string[] extraArgs)
@@ -24,15 +26,28 @@ public static class Anchors
     }
 
     /// <summary>Prometheus with the given config text, its TSDB in its own temp dir.</summary>
-    public static async Task<(ExternalProcess Process, string Url)> StartPrometheusAsync(string configYaml, params string[] extraArgs)
+    public static Task<(ExternalProcess Process, string Url)> StartPrometheusAsync(string configYaml, params string[] extraArgs) =>
+        StartPrometheusOnPortAsync(configYaml, FreePort.Next(), TempDir.Create(), extraArgs);
+
+    /// <summary>Prometheus on a given port and data folder (to restart it where a client already points).</summary>
+    public static async Task<(ExternalProcess Process, string Url)> StartPrometheusOnPortAsync(string configYaml, int port, string dir, params string[] extraArgs)
     {
-        var dir = TempDir.Create();
-        var port = FreePort.Next();
         var config = Path.Combine(dir, "prometheus.yml");
         await File.WriteAllTextAsync(config, configYaml);
         var p = ExternalProcess.Start(PrometheusBinary, [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", .. extraArgs], dir);
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         await p.WaitForHttpOkAsync(url + "/-/ready", TimeSpan.FromSeconds(60));
+        return (p, url);
+    }
+
+    /// <summary>victoria-metrics (single node) with its storage in its own temp dir; returns the process and its base URL.</summary>
+    public static async Task<(ExternalProcess Process, string Url)> StartVictoriaMetricsAsync(params string[] extraArgs)
+    {
+        var dir = TempDir.Create();
+        var port = FreePort.Next();
+        var p = ExternalProcess.Start(VictoriaMetricsBinary, [$"-httpListenAddr=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"-storageDataPath={Path.Combine(dir, "data")}", "-search.latencyOffset=1s", .. extraArgs], dir);
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        await p.WaitForHttpOkAsync(url + "/health", TimeSpan.FromSeconds(60));
         return (p, url);
     }
 }

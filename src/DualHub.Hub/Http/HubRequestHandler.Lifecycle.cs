@@ -98,6 +98,7 @@ internal sealed partial class HubRequestHandler
         w.WriteNumber("size_bytes", j.SizeBytes);
         w.WriteString("error", hub.Writer.Failure);
         w.WriteEndObject();
+        hub.Samples?.WriteHealth(w);
         w.WriteEndObject();
         await w.FlushAsync();
     }

@@ -16,6 +16,16 @@ internal sealed partial class HubRequestHandler
         var gzip = AcceptsGzip(ctx.Request.Headers.AcceptEncoding.ToString());
         var self = hub.Self.Collect(hub.Store, hub.Journal.State.TotalCommits);
         var groups = hub.Store.Snapshot();
+        if (hub.Samples is { } samples)
+        {
+            self.AddRange(samples.CollectMetrics());
+            if (samples.View is { } view)
+            {
+                // Pushed families are already exposed from their groups; the view adds what came by other paths.
+                var pushed = new HashSet<string>(groups.SelectMany(g => g.Families.Keys), StringComparer.Ordinal);
+                self.AddRange(view.ToFamilies().Where(f => !pushed.Contains(f.Name)));
+            }
+        }
         var pieces = ScrapeWriter.Pieces(groups, hub.NowMs, self, openMetrics);
         if (gzip)
         {

@@ -65,6 +65,14 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/api/v1/metrics":
                 await ApiAsync(ctx, () => ApiMetricsAsync(ctx));
                 return;
+            case "/api/v1/write" or "/api/v1/query" or "/api/v1/series" when hub.Samples is not null:
+                if (path != "/api/v1/write" || await AuthorizeWriteAsync(ctx))
+                {
+                    await hub.Samples.Endpoints.HandleAsync(ctx, path);
+                }
+
+                Count(ctx, path == "/api/v1/write" ? "remote_write" : "query");
+                return;
             case "/api/v1/admin/wipe" when hub.Options.EnableAdminApi:
                 await Only(ctx, "PUT", "OPTIONS, PUT", () => WipeAsync(ctx));
                 return;

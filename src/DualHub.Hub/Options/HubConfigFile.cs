@@ -21,6 +21,25 @@ internal sealed class HubConfigFile
 
     public JournalSection? Journal { get; set; }
 
+    // Read by PrometheusConfigReader (with line-numbered warnings); declared so this deserializer accepts them.
+    public object? Global { get; set; }
+
+    public object? ScrapeConfigs { get; set; }
+
+    public object? RemoteWrite { get; set; }
+
+    public object? SampleJournal { get; set; }
+
+    public object? RuleFiles { get; set; }
+
+    public object? Alerting { get; set; }
+
+    public object? RemoteRead { get; set; }
+
+    public object? Storage { get; set; }
+
+    public object? Tracing { get; set; }
+
     internal sealed class AuthSection
     {
         public string? BearerToken { get; set; }

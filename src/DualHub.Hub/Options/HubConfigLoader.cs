@@ -7,6 +7,12 @@ namespace DualHub.Hub.Options;
 /// <summary>Reads a hub YAML config into <see cref="HubOptions"/>; every error names the key.</summary>
 public static class HubConfigLoader
 {
+    /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
+    private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
+    {
+        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal",
+    };
+
     public static HubOptions LoadFile(string path)
     {
         string text;
@@ -45,6 +51,15 @@ public static class HubConfigLoader
         }
 
         var o = new HubOptions();
+        try
+        {
+            o.Prometheus = PrometheusConfig.PrometheusConfigReader.Read(yaml, source, HubKeys);
+        }
+        catch (PrometheusConfig.PrometheusConfigException ex)
+        {
+            throw new HubConfigException(ex.Message, ex);
+        }
+
         if (file is null)
         {
             return o;

@@ -26,6 +26,9 @@ public sealed class HubOptions
 
     public JournalOptions Journal { get; set; } = new();
 
+    /// <summary>Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal; see docs/edge.md.</summary>
+    public PrometheusConfig.PrometheusConfiguration Prometheus { get; set; } = new();
+
     public string EffectiveListen => Listen ?? Role switch
     {
         HubRole.Edge => "0.0.0.0:9100",

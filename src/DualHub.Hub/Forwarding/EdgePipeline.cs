@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using DualHub.Hub.PrometheusConfig;
+using DualHub.Hub.Query;
+using DualHub.Hub.Receive;
+using DualHub.Hub.SampleLog;
+using DualHub.Hub.Scrape;
+using DualHub.Metrics.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DualHub.Hub.Forwarding;
+
+/// <summary>
+/// The journal-backed sample path of a hub: scrapes, pushes and received remote-write go into the sample journal;
+/// one forwarder per <c>remote_write</c> upstream sends them on from its own cursor; with a central view, the
+/// newest sample of every series is kept for <c>/metrics</c> and the query API. The hub host owns one of these.
+/// </summary>
+public sealed class EdgePipeline : IAsyncDisposable
+{
+    private readonly SqliteSampleLog _log;
+    private readonly ScrapeManager _scrapes;
+    private readonly List<RemoteWriteForwarder> _forwarders = [];
+    private readonly SocketsHttpHandler _sendHandler;
+    private readonly CentralViewFeeder? _feeder;
+    private readonly FamilyFlattener _pushFlattener = new();
+    private readonly SemaphoreSlim _pushGate = new(1, 1);
+    private readonly TimeProvider _time;
+
+    public EdgePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        loggers ??= NullLoggerFactory.Instance;
+        _time = time;
+        _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
+        _scrapes = new ScrapeManager(config, _log, time, loggers, scrapeHandler);
+        _sendHandler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        var logger = loggers.CreateLogger("DualHub.Hub.Forwarding");
+        foreach (var rw in config.RemoteWrite)
+        {
+            _forwarders.Add(new RemoteWriteForwarder(rw, _log, _sendHandler, time, logger));
+        }
+
+        QueryApi? query = null;
+        if (centralView)
+        {
+            View = new LatestSampleStore();
+            _feeder = new CentralViewFeeder(_log, View);
+            query = new QueryApi(View, time);
+        }
+
+        Endpoints = new EdgeEndpoints(new RemoteWriteReceiver(_log, null), query);
+    }
+
+    /// <summary>The journal, for the remote-write receiver and pushes (append before acknowledging).</summary>
+    public ISampleLog Journal => _log;
+
+    /// <summary>The newest sample of every series (central view), or null when not enabled.</summary>
+    public LatestSampleStore? View { get; }
+
+    /// <summary><c>/api/v1/write</c>, <c>/api/v1/query</c>, <c>/api/v1/series</c>.</summary>
+    public EdgeEndpoints Endpoints { get; }
+
+    public IReadOnlyList<ScrapeTargetStatus> Targets => _scrapes.Targets;
+
+    public IReadOnlyList<UpstreamStatus> Upstreams => _forwarders.Select(f => f.GetStatus()).ToList();
+
+    public void Start()
+    {
+        _feeder?.Start();
+        foreach (var f in _forwarders)
+        {
+            f.Start();
+        }
+
+        _scrapes.Start();
+    }
+
+    /// <summary>
+    /// Journals an accepted push as samples stamped at accept time: pushed labels plus the grouping labels
+    /// (as a Pushgateway scraped with honor_labels shows them). Completes after commit.
+    /// </summary>
+    public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, Label[] groupLabels, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(families);
+        var list = families as List<MetricFamily> ?? [.. families];
+        using var batch = new SampleBatchBuilder();
+        await _pushGate.WaitAsync(ct);
+        try
+        {
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            _pushFlattener.Flatten(list, groupLabels, [], honorLabels: true, honorTimestamps: false, now, batch, tracker: null);
+        }
+        finally
+        {
+            _pushGate.Release();
+        }
+
+        if (batch.SampleCount > 0)
+        {
+            await _log.AppendAsync(batch.Written, batch.SampleCount, ct);
+        }
+    }
+
+    /// <summary>Self-metrics per upstream and of the journal, as families for the hub's <c>/metrics</c>.</summary>
+    public List<MetricFamily> CollectMetrics() => ForwardingMetrics.Collect(Upstreams, _log);
+
+    /// <summary>Writes the <c>upstreams</c>, <c>scrape_targets</c> and <c>sample_journal</c> members of <c>/health</c>.</summary>
+    public void WriteHealth(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartArray("upstreams");
+        foreach (var u in Upstreams)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", u.Name);
+            w.WriteString("url", u.Url);
+            w.WriteString("state", u.State.ToString().ToLowerInvariant());
+            w.WriteNumber("pending_samples", u.PendingSamples);
+            w.WriteNumber("pending_records", u.PendingRecords);
+            w.WriteNumber("lag_seconds", Math.Round(u.LagSeconds, 3));
+            w.WriteNumber("samples_sent", u.SamplesSent);
+            w.WriteNumber("samples_dropped", u.SamplesDropped + u.SamplesDroppedByRetention);
+            w.WriteString("last_error", u.LastError);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("scrape_targets");
+        foreach (var t in Targets)
+        {
+            w.WriteStartObject();
+            w.WriteString("job", t.Job);
+            w.WriteString("url", t.Url);
+            w.WriteString("health", t.Up ? "up" : "down");
+            w.WriteNumber("last_samples", t.LastSamples);
+            w.WriteNumber("last_duration_seconds", Math.Round(t.LastDurationSeconds, 6));
+            w.WriteString("last_error", t.LastError);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("sample_journal");
+        w.WriteNumber("last_sequence", _log.LastSequence);
+        w.WriteNumber("retained_bytes", _log.RetainedBytes);
+        if (View is not null)
+        {
+            w.WriteNumber("central_series", View.Count);
+        }
+
+        w.WriteEndObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scrapes.DisposeAsync();
+        foreach (var f in _forwarders)
+        {
+            await f.DisposeAsync();
+        }
+
+        if (_feeder is not null)
+        {
+            await _feeder.DisposeAsync();
+        }
+
+        await _log.DisposeAsync();
+        _sendHandler.Dispose();
+        _pushGate.Dispose();
+    }
+}

@@ -1,0 +1,337 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using DualHub.Hub.SampleLog;
+using Snappier;
+
+namespace DualHub.Hub.Forwarding;
+
+/// <summary>Splitting a record into requests, and the retry policy of the remote-write spec.</summary>
+internal sealed partial class RemoteWriteForwarder
+{
+    private enum Outcome
+    {
+        Sent,
+        Dropped,
+        Retry,
+    }
+
+    private async Task SendRecordAsync(JournalRecordInfo record, CancellationToken ct)
+    {
+        var max = _config.QueueConfig.MaxSamplesPerSend;
+        int offset;
+        try
+        {
+            // Resume at the byte offset of the cursor's entry when this loop computed it; else walk to it once.
+            offset = _resume.Sequence == record.Sequence && _resume.Entry == _cursor.Entry
+                ? _resume.Offset
+                : SkipEntries(record, _cursor.Entry);
+        }
+        catch (FormatException ex)
+        {
+            Log.CorruptRecord(_logger, Name, record.Sequence, ex);
+            await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
+            return;
+        }
+
+        while (true)
+        {
+            int length, entries, samples;
+            try
+            {
+                (length, entries, samples) = offset < record.Bytes ? ReadChunk(record, offset, max) : (0, 0, 0);
+            }
+            catch (FormatException ex)
+            {
+                Log.CorruptRecord(_logger, Name, record.Sequence, ex);
+                length = entries = samples = 0;
+            }
+
+            if (length == 0)
+            {
+                await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
+                return;
+            }
+
+            offset += length;
+            var entry = _cursor.Entry + entries;
+            var next = offset >= record.Bytes ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
+            _resume = (record.Sequence, entry, offset);
+            var compressedMax = Snappy.GetMaxCompressedLength(length);
+            if (_body.Length < compressedMax)
+            {
+                ArrayPool<byte>.Shared.Return(_body);
+                _body = ArrayPool<byte>.Shared.Rent(compressedMax);
+            }
+
+            var compressed = Snappy.Compress(_window.AsSpan(0, length), _body);
+            var sent = await SendWithRetryAsync(_body.AsMemory(0, compressed), samples, ct);
+            await AdvanceAsync(next, ct);
+            Interlocked.Add(ref sent ? ref _sent : ref _dropped, samples);
+            if (next.Sequence != record.Sequence)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads whole entries of <paramref name="record"/> from <paramref name="offset"/> into the window buffer, up to
+    /// <paramref name="maxSamples"/> samples (at least one entry); returns their byte length, count and samples.
+    /// </summary>
+    private (int Length, int Entries, int Samples) ReadChunk(JournalRecordInfo record, int offset, int maxSamples)
+    {
+        var want = Math.Min(record.Bytes - offset, WindowBytes);
+        while (true)
+        {
+            EnsureWindow(want);
+            var got = _log.ReadRange(record.Sequence, offset, _window.AsSpan(0, want));
+            if (got == 0)
+            {
+                return (0, 0, 0);
+            }
+
+            var (length, entries, samples, needed) = Entries(_window.AsSpan(0, got), maxSamples, int.MaxValue);
+            if (entries > 0)
+            {
+                return (length, entries, samples);
+            }
+
+            if (needed <= want || offset + needed > record.Bytes)
+            {
+                throw new FormatException($"entry at offset {offset} does not fit the record");
+            }
+
+            want = needed; // one entry larger than the window
+        }
+    }
+
+    /// <summary>Byte offset of entry <paramref name="entry"/> of a record, reading it window by window.</summary>
+    private int SkipEntries(JournalRecordInfo record, int entry)
+    {
+        var offset = 0;
+        while (entry > 0 && offset < record.Bytes)
+        {
+            var want = Math.Min(record.Bytes - offset, WindowBytes);
+            EnsureWindow(want);
+            var got = _log.ReadRange(record.Sequence, offset, _window.AsSpan(0, want));
+            if (got == 0)
+            {
+                return record.Bytes;
+            }
+
+            var (length, entries, _, needed) = Entries(_window.AsSpan(0, got), int.MaxValue, entry);
+            if (entries == 0)
+            {
+                // An entry larger than the window: skip it by its header alone.
+                offset += needed;
+                entry--;
+                continue;
+            }
+
+            offset += length;
+            entry -= entries;
+        }
+
+        return offset;
+    }
+
+    /// <summary>
+    /// Whole <c>TimeSeries</c> entries at the start of <paramref name="data"/>: stops before exceeding
+    /// <paramref name="maxSamples"/> (never before the first entry), after <paramref name="maxEntries"/>, or at an
+    /// entry cut by the end of the data (<c>Needed</c> is then that entry's full size).
+    /// </summary>
+    internal static (int Length, int Entries, int Samples, int Needed) Entries(ReadOnlySpan<byte> data, int maxSamples, int maxEntries)
+    {
+        int pos = 0, entries = 0, samples = 0;
+        while (pos < data.Length && entries < maxEntries)
+        {
+            var p = pos;
+            if (!TryVarint(data, ref p, out _) || !TryVarint(data, ref p, out var len))
+            {
+                return (pos, entries, samples, data.Length - pos + 16);
+            }
+
+            var end = p + (long)len;
+            if (end > data.Length)
+            {
+                return (pos, entries, samples, (int)Math.Min(int.MaxValue, end - pos));
+            }
+
+            var reader = new SeriesEntryReader(data[pos..(int)end]);
+            var n = reader.TryNext(out _, out var s) ? s : 0;
+            if (entries > 0 && samples + n > maxSamples)
+            {
+                break;
+            }
+
+            samples += n;
+            entries++;
+            pos = (int)end;
+        }
+
+        return (pos, entries, samples, 0);
+    }
+
+    private static bool TryVarint(ReadOnlySpan<byte> data, ref int pos, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (pos >= data.Length)
+            {
+                return false;
+            }
+
+            var b = data[pos++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+
+        throw new FormatException("varint too long");
+    }
+
+    private void EnsureWindow(int size)
+    {
+        if (_window.Length < size)
+        {
+            ArrayPool<byte>.Shared.Return(_window);
+            _window = ArrayPool<byte>.Shared.Rent(size);
+        }
+    }
+
+    private async Task AdvanceAsync(CursorPosition next, CancellationToken ct)
+    {
+        await _log.CommitCursorAsync(Name, next, ct);
+        _cursor = next;
+    }
+
+    private async Task<bool> SendWithRetryAsync(ReadOnlyMemory<byte> body, int samples, CancellationToken ct)
+    {
+        var failures = 0;
+        while (true)
+        {
+            var (outcome, retryAfter, error) = await TrySendAsync(body, ct);
+            Interlocked.Increment(ref _requests);
+            switch (outcome)
+            {
+                case Outcome.Sent:
+                    if (failures > 0)
+                    {
+                        Log.Recovered(_logger, Name, failures);
+                    }
+
+                    _backoff.Reset();
+                    _state = UpstreamState.Sending;
+                    _lastError = null;
+                    return true;
+                case Outcome.Dropped:
+                    Log.Dropped(_logger, Name, samples, error ?? string.Empty);
+                    Interlocked.Add(ref _failed, samples);
+                    _lastError = error;
+                    _backoff.Reset();
+                    return false;
+                default:
+                    failures++;
+                    Interlocked.Add(ref _retried, samples);
+                    _state = UpstreamState.Retrying;
+                    _lastError = error;
+                    var delay = _backoff.Next();
+                    if (retryAfter is { } ra && ra > delay)
+                    {
+                        delay = ra;
+                    }
+
+                    Log.Retrying(_logger, Name, error ?? "error", samples, (long)delay.TotalMilliseconds);
+                    await Task.Delay(delay, _time, ct);
+                    break;
+            }
+        }
+    }
+
+    private async Task<(Outcome Outcome, TimeSpan? RetryAfter, string? Error)> TrySendAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _config.Url);
+        var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        content.Headers.ContentEncoding.Add("snappy");
+        request.Content = content;
+        foreach (var (k, v) in _config.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(k, v);
+        }
+
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
+        request.Headers.Authorization = _auth;
+
+        using var timeout = new CancellationTokenSource(_config.RemoteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            var status = (int)response.StatusCode;
+            if (status is >= 200 and < 300)
+            {
+                return (Outcome.Sent, null, null);
+            }
+
+            var text = await ReadSnippetAsync(response, linked.Token);
+            var error = $"HTTP {status}: {text}";
+            if (status >= 500)
+            {
+                return (Outcome.Retry, null, error);
+            }
+
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                // Always retried (zero loss); Retry-After honoured when retry_on_http_429 is set, as in Prometheus.
+                return (Outcome.Retry, _config.QueueConfig.RetryOnHttp429 ? RetryAfter(response) : null, error);
+            }
+
+            return (Outcome.Dropped, null, error);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (Outcome.Retry, null, $"timeout after {_config.RemoteTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (Outcome.Retry, null, ex.Message);
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var ra = response.Headers.RetryAfter;
+        if (ra?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (ra?.Date is { } date)
+        {
+            var d = date - _time.GetUtcNow();
+            return d > TimeSpan.Zero ? d : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            text = text.Trim();
+            return text.Length > 256 ? text[..256] : text;
+        }
+        catch (HttpRequestException)
+        {
+            return string.Empty;
+        }
+    }
+}

@@ -1,0 +1,607 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DualHub.Hub.PrometheusConfig;
+
+/// <summary>
+/// Reads the Prometheus-style sections from a YAML document node by node, so every unknown or removed key
+/// becomes a warning with its line instead of a crash, and every bad value an error naming file, line and key.
+/// </summary>
+public sealed class PrometheusConfigReader
+{
+    private static readonly HashSet<string> IgnoredTopLevel = new(StringComparer.Ordinal)
+    {
+        "rule_files", "alerting", "remote_read", "storage", "tracing",
+    };
+
+    private static readonly HashSet<string> IgnoredQueueKeys = new(StringComparer.Ordinal)
+    {
+        "capacity", "max_shards", "min_shards", "sample_age_limit",
+    };
+
+    private readonly string _file;
+    private readonly PrometheusConfiguration _result = new();
+
+    private PrometheusConfigReader(string file)
+    {
+        _file = file;
+    }
+
+    /// <summary>Reads <paramref name="path"/>; keys in <paramref name="hostKeys"/> belong to the hub config and are skipped silently.</summary>
+    public static PrometheusConfiguration ReadFile(string path, IReadOnlySet<string>? hostKeys = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PrometheusConfigException($"{path}: cannot read: {ex.Message}", ex);
+        }
+
+        return Read(text, path, hostKeys);
+    }
+
+    public static PrometheusConfiguration Read(string yaml, string file, IReadOnlySet<string>? hostKeys = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(yaml);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new PrometheusConfigException($"{file}:{ex.Start.Line}:{ex.Start.Column}: invalid YAML: {ex.Message}", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return new PrometheusConfiguration();
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new PrometheusConfigException($"{file}:{stream.Documents[0].RootNode.Start.Line}: the top level must be a mapping");
+        }
+
+        return Read(root, file, hostKeys);
+    }
+
+    public static PrometheusConfiguration Read(YamlMappingNode root, string file, IReadOnlySet<string>? hostKeys = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var r = new PrometheusConfigReader(file);
+        r.ReadRoot(root, hostKeys);
+        return r._result;
+    }
+
+    private void ReadRoot(YamlMappingNode root, IReadOnlySet<string>? hostKeys)
+    {
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = KeyOf(keyNode);
+            switch (key)
+            {
+                case "global":
+                    ReadGlobal(Mapping(value, key));
+                    break;
+                case "scrape_configs":
+                    foreach (var item in Sequence(value, key))
+                    {
+                        _result.ScrapeConfigs.Add(ReadScrape(Mapping(item, "scrape_configs[]")));
+                    }
+
+                    break;
+                case "remote_write":
+                    foreach (var item in Sequence(value, key))
+                    {
+                        _result.RemoteWrite.Add(ReadRemoteWrite(Mapping(item, "remote_write[]")));
+                    }
+
+                    break;
+                case "sample_journal":
+                    ReadSampleJournal(Mapping(value, key));
+                    break;
+                default:
+                    if (hostKeys?.Contains(key) == true)
+                    {
+                        break;
+                    }
+
+                    Warn(keyNode, IgnoredTopLevel.Contains(key) ? $"'{key}' is not used by DualHub; ignored" : $"unknown key '{key}'; ignored");
+                    break;
+            }
+        }
+
+        CheckUnique();
+    }
+
+    private void CheckUnique()
+    {
+        var jobs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in _result.ScrapeConfigs)
+        {
+            if (!jobs.Add(job.JobName))
+            {
+                throw new PrometheusConfigException($"{_file}: scrape_configs: job_name '{job.JobName}' is used twice");
+            }
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rw in _result.RemoteWrite)
+        {
+            if (!names.Add(rw.Name))
+            {
+                throw new PrometheusConfigException($"{_file}: remote_write: name '{rw.Name}' is used twice");
+            }
+        }
+    }
+
+    private void ReadGlobal(YamlMappingNode node)
+    {
+        var g = _result.Global;
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            switch (key)
+            {
+                case "scrape_interval":
+                    g.ScrapeInterval = Duration(value, "global.scrape_interval", positive: true);
+                    break;
+                case "scrape_timeout":
+                    g.ScrapeTimeout = Duration(value, "global.scrape_timeout", positive: true);
+                    break;
+                case "external_labels":
+                    ReadLabels(value, "global.external_labels", g.ExternalLabels);
+                    break;
+                case "evaluation_interval" or "query_log_file" or "body_size_limit" or "sample_limit" or "label_limit"
+                    or "label_name_length_limit" or "label_value_length_limit" or "target_limit":
+                    Warn(keyNode, $"'global.{key}' is not used by DualHub; ignored");
+                    break;
+                default:
+                    Warn(keyNode, $"unknown key 'global.{key}'; ignored");
+                    break;
+            }
+        }
+
+        if (g.ScrapeTimeout > g.ScrapeInterval)
+        {
+            throw Error(node, "global.scrape_timeout", $"{g.ScrapeTimeout} is greater than global.scrape_interval {g.ScrapeInterval}");
+        }
+    }
+
+    private ScrapeConfig ReadScrape(YamlMappingNode node)
+    {
+        var job = new ScrapeConfig();
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            var path = $"scrape_configs.{key}";
+            switch (key)
+            {
+                case "job_name":
+                    job.JobName = Scalar(value, path);
+                    break;
+                case "scrape_interval":
+                    job.ScrapeInterval = Duration(value, path, positive: true);
+                    break;
+                case "scrape_timeout":
+                    job.ScrapeTimeout = Duration(value, path, positive: true);
+                    break;
+                case "metrics_path":
+                    job.MetricsPath = Scalar(value, path);
+                    if (!job.MetricsPath.StartsWith('/'))
+                    {
+                        throw Error(value, path, "must start with '/'");
+                    }
+
+                    break;
+                case "scheme":
+                    job.Scheme = Scalar(value, path);
+                    if (job.Scheme is not ("http" or "https"))
+                    {
+                        throw Error(value, path, $"'{job.Scheme}' is not http or https");
+                    }
+
+                    break;
+                case "params":
+                    foreach (var (pk, pv) in Mapping(value, path).Children)
+                    {
+                        var list = new List<string>();
+                        foreach (var item in Sequence(pv, $"{path}.{KeyOf(pk)}"))
+                        {
+                            list.Add(Scalar(item, $"{path}.{KeyOf(pk)}[]"));
+                        }
+
+                        job.Params[KeyOf(pk)] = list;
+                    }
+
+                    break;
+                case "honor_labels":
+                    job.HonorLabels = Bool(value, path);
+                    break;
+                case "honor_timestamps":
+                    job.HonorTimestamps = Bool(value, path);
+                    break;
+                case "basic_auth":
+                    job.BasicAuth = ReadBasicAuth(Mapping(value, path), path);
+                    break;
+                case "bearer_token":
+                    job.BearerToken = Scalar(value, path);
+                    break;
+                case "bearer_token_file":
+                    job.BearerTokenFile = Scalar(value, path);
+                    break;
+                case "authorization":
+                    job.BearerToken = ReadAuthorization(Mapping(value, path), path);
+                    break;
+                case "static_configs":
+                    foreach (var item in Sequence(value, path))
+                    {
+                        job.StaticConfigs.Add(ReadStatic(Mapping(item, path + "[]")));
+                    }
+
+                    break;
+                default:
+                    Warn(keyNode, $"'{path}' is not supported by DualHub; ignored");
+                    break;
+            }
+        }
+
+        if (string.IsNullOrEmpty(job.JobName))
+        {
+            throw Error(node, "scrape_configs.job_name", "is required");
+        }
+
+        if (job.ScrapeTimeout is { } t && t > (job.ScrapeInterval ?? _result.Global.ScrapeInterval))
+        {
+            throw Error(node, $"scrape_configs[{job.JobName}].scrape_timeout", "is greater than the scrape interval");
+        }
+
+        return job;
+    }
+
+    private StaticConfig ReadStatic(YamlMappingNode node)
+    {
+        var s = new StaticConfig();
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            switch (key)
+            {
+                case "targets":
+                    foreach (var item in Sequence(value, "static_configs.targets"))
+                    {
+                        var target = Scalar(item, "static_configs.targets[]");
+                        if (!IsHostPort(target))
+                        {
+                            throw Error(item, "static_configs.targets[]", $"'{target}' is not host:port");
+                        }
+
+                        s.Targets.Add(target);
+                    }
+
+                    break;
+                case "labels":
+                    ReadLabels(value, "static_configs.labels", s.Labels);
+                    break;
+                default:
+                    Warn(keyNode, $"unknown key 'static_configs.{key}'; ignored");
+                    break;
+            }
+        }
+
+        return s;
+    }
+
+    private RemoteWriteConfig ReadRemoteWrite(YamlMappingNode node)
+    {
+        var rw = new RemoteWriteConfig();
+        var hasUrl = false;
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            var path = $"remote_write.{key}";
+            switch (key)
+            {
+                case "url":
+                    var text = Scalar(value, path);
+                    if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                    {
+                        throw Error(value, path, $"'{text}' is not an http(s) URL");
+                    }
+
+                    rw.Url = url;
+                    hasUrl = true;
+                    break;
+                case "name":
+                    rw.Name = Scalar(value, path);
+                    break;
+                case "remote_timeout":
+                    rw.RemoteTimeout = Duration(value, path, positive: true);
+                    break;
+                case "headers":
+                    foreach (var (hk, hv) in Mapping(value, path).Children)
+                    {
+                        var header = KeyOf(hk);
+                        if (IsReservedHeader(header))
+                        {
+                            throw Error(hk, path, $"header '{header}' is set by the remote-write protocol and cannot be overridden");
+                        }
+
+                        rw.Headers[header] = Scalar(hv, $"{path}.{header}");
+                    }
+
+                    break;
+                case "basic_auth":
+                    rw.BasicAuth = ReadBasicAuth(Mapping(value, path), path);
+                    break;
+                case "bearer_token":
+                    rw.BearerToken = Scalar(value, path);
+                    break;
+                case "authorization":
+                    rw.BearerToken = ReadAuthorization(Mapping(value, path), path);
+                    break;
+                case "queue_config":
+                    rw.QueueConfig = ReadQueue(Mapping(value, path));
+                    break;
+                default:
+                    Warn(keyNode, $"'{path}' is not supported by DualHub; ignored");
+                    break;
+            }
+        }
+
+        if (!hasUrl)
+        {
+            throw Error(node, "remote_write.url", "is required");
+        }
+
+        if (string.IsNullOrEmpty(rw.Name))
+        {
+            rw.Name = DefaultName(rw.Url);
+        }
+
+        return rw;
+    }
+
+    private QueueConfig ReadQueue(YamlMappingNode node)
+    {
+        var q = new QueueConfig();
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            var path = $"remote_write.queue_config.{key}";
+            switch (key)
+            {
+                case "min_backoff":
+                    q.MinBackoff = Duration(value, path, positive: true);
+                    break;
+                case "max_backoff":
+                    q.MaxBackoff = Duration(value, path, positive: true);
+                    break;
+                case "max_samples_per_send":
+                    q.MaxSamplesPerSend = Int(value, path, 1, 1_000_000);
+                    break;
+                case "batch_send_deadline":
+                    q.BatchSendDeadline = Duration(value, path, positive: true);
+                    break;
+                case "retry_on_http_429":
+                    q.RetryOnHttp429 = Bool(value, path);
+                    break;
+                case "max_retries":
+                    Warn(keyNode, $"'{path}' was removed from Prometheus (2.11): recoverable errors are retried until the data leaves retention; ignored");
+                    break;
+                default:
+                    Warn(keyNode, IgnoredQueueKeys.Contains(key) ? $"'{path}' is not used by DualHub (one ordered stream per upstream); ignored" : $"unknown key '{path}'; ignored");
+                    break;
+            }
+        }
+
+        if (q.MinBackoff > q.MaxBackoff)
+        {
+            throw Error(node, "remote_write.queue_config.min_backoff", $"{q.MinBackoff} is greater than max_backoff {q.MaxBackoff}");
+        }
+
+        return q;
+    }
+
+    private void ReadSampleJournal(YamlMappingNode node)
+    {
+        var j = _result.SampleJournal;
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            var path = $"sample_journal.{key}";
+            switch (key)
+            {
+                case "max_age":
+                    j.MaxAge = Duration(value, path, positive: true);
+                    break;
+                case "max_bytes":
+                    var text = Scalar(value, path);
+                    j.MaxBytes = ByteSize.TryParse(text, out var bytes) && bytes >= 1 << 20
+                        ? bytes
+                        : throw Error(value, path, $"'{text}' is not a size of at least 1MiB (e.g. 1073741824, 512MiB, 1GiB)");
+                    break;
+                case "synchronous":
+                    j.FullSync = Scalar(value, path) switch
+                    {
+                        "full" => true,
+                        "normal" => false,
+                        var other => throw Error(value, path, $"'{other}' is not one of full, normal"),
+                    };
+                    break;
+                default:
+                    Warn(keyNode, $"unknown key '{path}'; ignored");
+                    break;
+            }
+        }
+    }
+
+    private BasicAuthConfig ReadBasicAuth(YamlMappingNode node, string path)
+    {
+        var auth = new BasicAuthConfig();
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            switch (key)
+            {
+                case "username":
+                    auth.Username = Scalar(value, $"{path}.username");
+                    break;
+                case "password":
+                    auth.Password = Scalar(value, $"{path}.password");
+                    break;
+                case "password_file":
+                    auth.PasswordFile = Scalar(value, $"{path}.password_file");
+                    break;
+                default:
+                    Warn(keyNode, $"unknown key '{path}.{key}'; ignored");
+                    break;
+            }
+        }
+
+        return auth;
+    }
+
+    private string? ReadAuthorization(YamlMappingNode node, string path)
+    {
+        string? credentials = null;
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            switch (key)
+            {
+                case "type":
+                    var type = Scalar(value, $"{path}.type");
+                    if (!type.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw Error(value, $"{path}.type", $"'{type}' is not supported (only Bearer)");
+                    }
+
+                    break;
+                case "credentials":
+                    credentials = Scalar(value, $"{path}.credentials");
+                    break;
+                default:
+                    Warn(keyNode, $"'{path}.{key}' is not supported by DualHub; ignored");
+                    break;
+            }
+        }
+
+        return credentials;
+    }
+
+    private void ReadLabels(YamlNode value, string path, Dictionary<string, string> into)
+    {
+        foreach (var (k, v) in Mapping(value, path).Children)
+        {
+            var name = KeyOf(k);
+            if (!IsLabelName(name))
+            {
+                throw Error(k, path, $"'{name}' is not a valid label name");
+            }
+
+            into[name] = Scalar(v, $"{path}.{name}");
+        }
+    }
+
+    private static bool IsReservedHeader(string name) =>
+        name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Prometheus-Remote-Write-Version", StringComparison.OrdinalIgnoreCase);
+
+    internal static string DefaultName(Uri url)
+    {
+        // Stable across restarts: it names the persisted cursor.
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url.AbsoluteUri));
+        return "rw-" + Convert.ToHexStringLower(hash.AsSpan(0, 4));
+    }
+
+    internal static bool IsLabelName(string name)
+    {
+        if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsHostPort(string target)
+    {
+        var colon = target.LastIndexOf(':');
+        return colon > 0 && colon < target.Length - 1
+            && int.TryParse(target.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is > 0 and < 65536
+            && !target.Contains('/', StringComparison.Ordinal);
+    }
+
+    private void Warn(YamlNode node, string message) =>
+        _result.Warnings.Add(new ConfigWarning(_file, node.Start.Line, node.Start.Column, message));
+
+    private PrometheusConfigException Error(YamlNode node, string key, string message) =>
+        new($"{_file}:{node.Start.Line}:{node.Start.Column}: {key}: {message}");
+
+    private string KeyOf(YamlNode node) =>
+        node is YamlScalarNode { Value: { } v } ? v : throw Error(node, "key", "keys must be plain strings");
+
+    private YamlMappingNode Mapping(YamlNode node, string key) =>
+        node as YamlMappingNode ?? throw Error(node, key, "expected a mapping");
+
+    private IEnumerable<YamlNode> Sequence(YamlNode node, string key) => node switch
+    {
+        YamlSequenceNode s => s.Children,
+        YamlScalarNode { Value: null or "" } => [],
+        _ => throw Error(node, key, "expected a list"),
+    };
+
+    private string Scalar(YamlNode node, string key) =>
+        node is YamlScalarNode s ? s.Value ?? string.Empty : throw Error(node, key, "expected a single value");
+
+    private TimeSpan Duration(YamlNode node, string key, bool positive)
+    {
+        var text = Scalar(node, key);
+        if (!PrometheusDuration.TryParse(text, out var d) || (positive && d.Value <= TimeSpan.Zero))
+        {
+            throw Error(node, key, $"'{text}' is not a valid duration (e.g. 15s, 1m30s)");
+        }
+
+        return d.Value;
+    }
+
+    private bool Bool(YamlNode node, string key)
+    {
+        var text = Scalar(node, key);
+        return text switch
+        {
+            "true" or "True" or "TRUE" => true,
+            "false" or "False" or "FALSE" => false,
+            _ => throw Error(node, key, $"'{text}' is not true or false"),
+        };
+    }
+
+    private int Int(YamlNode node, string key, int min, int max)
+    {
+        var text = Scalar(node, key);
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+        {
+            throw Error(node, key, $"'{text}' is not an integer in [{min}, {max}]");
+        }
+
+        return v;
+    }
+}

@@ -1,0 +1,10 @@
+namespace DualHub.Hub.Query;
+
+/// <summary>PromQL label matcher operators.</summary>
+public enum MatchType
+{
+    Equal,
+    NotEqual,
+    Regex,
+    NotRegex,
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using DualHub.Hub.Query;
+using DualHub.Hub.SampleLog;
+using DualHub.Metrics.RemoteWrite;
+using DualHub.Metrics.Text;
+using Snappier;
+
+namespace DualHub.Hub.Receive;
+
+/// <summary>
+/// <c>POST /api/v1/write</c>: checks encoding, decodes and validates with the Metrics remote-write codec, journals the batch (so an edge forwards what it
+/// receives) and only then answers 2xx and updates the central view.
+/// </summary>
+public sealed class RemoteWriteReceiver
+{
+    public const int MaxCompressedBytes = 32 << 20;
+    public const int MaxUncompressedBytes = RemoteWriteCodec.DefaultMaxDecompressedBytes * 4;
+
+    private readonly ISampleLog _journal;
+    private readonly LatestSampleStore? _store;
+
+    public RemoteWriteReceiver(ISampleLog journal, LatestSampleStore? store)
+    {
+        _journal = journal;
+        _store = store;
+    }
+
+    /// <summary>Content-Type and Content-Encoding checks (415 on mismatch), before the body is read.</summary>
+    public static ReceiveResult? CheckHeaders(string? contentType, string? contentEncoding)
+    {
+        if (contentEncoding is null || !contentEncoding.Trim().Equals("snappy", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReceiveResult.Fail(415, $"unsupported Content-Encoding \"{contentEncoding}\": remote-write 1.0 requires snappy");
+        }
+
+        var media = contentType?.Split(';')[0].Trim();
+        if (!string.Equals(media, "application/x-protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReceiveResult.Fail(415, $"unsupported Content-Type \"{contentType}\": expected application/x-protobuf");
+        }
+
+        if (contentType!.Contains("proto=", StringComparison.OrdinalIgnoreCase)
+            && !contentType.Contains("proto=prometheus.WriteRequest", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReceiveResult.Fail(415, $"unsupported Content-Type \"{contentType}\": only remote-write 1.0 (prometheus.WriteRequest) is accepted");
+        }
+
+        return null;
+    }
+
+    /// <summary>Handles a compressed body; completes after the batch is committed to the journal.</summary>
+    public async Task<ReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> compressed, CancellationToken ct)
+    {
+        if (compressed.Length > MaxCompressedBytes)
+        {
+            return ReceiveResult.Fail(413, $"body larger than {MaxCompressedBytes} bytes");
+        }
+
+        int length;
+        try
+        {
+            length = Snappy.GetUncompressedLength(compressed.Span);
+        }
+        catch (InvalidDataException ex)
+        {
+            return ReceiveResult.Fail(400, $"invalid snappy block: {ex.Message}");
+        }
+
+        if (length < 0 || length > MaxUncompressedBytes)
+        {
+            return ReceiveResult.Fail(413, $"uncompressed body of {length} bytes exceeds {MaxUncompressedBytes}");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            try
+            {
+                length = Snappy.Decompress(compressed.Span, buffer);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or ArgumentException)
+            {
+                return ReceiveResult.Fail(400, $"invalid snappy block: {ex.Message}");
+            }
+
+            var body = buffer.AsMemory(0, length);
+            int samples;
+            try
+            {
+                var request = RemoteWriteCodec.Decode(body.Span);
+                if (RemoteWriteValidation.Validate(request) is { } error)
+                {
+                    return ReceiveResult.Fail(400, error);
+                }
+
+                samples = 0;
+                foreach (var s in request.Series)
+                {
+                    samples += s.Samples.Length;
+                }
+            }
+            catch (MetricsParseException ex)
+            {
+                return ReceiveResult.Fail(400, ex.Message);
+            }
+
+            if (samples > 0)
+            {
+                await _journal.AppendAsync(body, samples, ct);
+                _store?.Apply(body.Span);
+            }
+
+            return new ReceiveResult(204, null, samples);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

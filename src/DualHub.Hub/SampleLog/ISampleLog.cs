@@ -1,0 +1,45 @@
+namespace DualHub.Hub.SampleLog;
+
+/// <summary>
+/// The durable journal of sample batches (DESIGN.md §3). Appends complete only after the batch is committed;
+/// every upstream reads from its own persisted cursor.
+/// </summary>
+public interface ISampleLog : IAsyncDisposable
+{
+    /// <summary>The sequence of the newest committed record (0 when empty).</summary>
+    long LastSequence { get; }
+
+    /// <summary>Appends an uncompressed WriteRequest body; returns its sequence once committed. The buffer is not used after that.</summary>
+    ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default);
+
+    /// <summary>The persisted cursor of <paramref name="name"/>; a new cursor starts at the oldest retained record.</summary>
+    CursorPosition GetCursor(string name);
+
+    /// <summary>Persists a cursor; completes after commit.</summary>
+    ValueTask CommitCursorAsync(string name, CursorPosition position, CancellationToken cancellationToken = default);
+
+    /// <summary>Records with a sequence &gt;= <paramref name="fromSequence"/>, oldest first.</summary>
+    IReadOnlyList<JournalRecord> Read(long fromSequence, int maxRecords, long maxBytes);
+
+    /// <summary>The first record with a sequence &gt;= <paramref name="fromSequence"/>, without its payload; null when none.</summary>
+    JournalRecordInfo? ReadInfo(long fromSequence);
+
+    /// <summary>
+    /// Copies payload bytes of record <paramref name="sequence"/> from <paramref name="offset"/> into
+    /// <paramref name="destination"/>; returns how many (0 when the record is gone). Lets a forwarder hold one
+    /// request's worth of a large record instead of all of it.
+    /// </summary>
+    int ReadRange(long sequence, int offset, Span<byte> destination);
+
+    /// <summary>Completes when a record with sequence &gt;= <paramref name="sequence"/> is committed.</summary>
+    Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken);
+
+    /// <summary>Samples dropped by retention before <paramref name="name"/> sent them.</summary>
+    long DroppedSamples(string name);
+
+    /// <summary>Committed records at or after <paramref name="fromSequence"/>: count, samples and the append time of the oldest.</summary>
+    (long Records, long Samples, long OldestAppendedMs) Pending(long fromSequence);
+
+    /// <summary>Bytes of payload currently retained.</summary>
+    long RetainedBytes { get; }
+}

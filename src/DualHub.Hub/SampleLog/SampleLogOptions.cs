@@ -1,0 +1,41 @@
+namespace DualHub.Hub.SampleLog;
+
+/// <summary>Where the sample journal lives and how much unsent data it keeps.</summary>
+public sealed class SampleLogOptions
+{
+    /// <summary>SQLite file path (WAL mode).</summary>
+    public string Path { get; set; } = "samples.db";
+
+    /// <summary>Unsent records older than this are dropped (counted and logged). Default 1 h.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Journal payload bytes above which the oldest records are dropped. Default 1 GiB.</summary>
+    public long MaxBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// SQLite <c>synchronous</c> level: FULL fsyncs every group commit (survives power loss), NORMAL survives
+    /// kill -9 of the process only.
+    /// </summary>
+    public bool FullSync { get; set; } = true;
+
+    /// <summary>How often age retention runs.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw new ArgumentException("sample_log.path: must not be empty");
+        }
+
+        if (MaxAge <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"sample_log.max_age: {MaxAge} must be positive");
+        }
+
+        if (MaxBytes < 1 << 20)
+        {
+            throw new ArgumentException($"sample_log.max_bytes: {MaxBytes} must be at least 1 MiB");
+        }
+    }
+}

@@ -1,0 +1,253 @@
+using Microsoft.Data.Sqlite;
+
+namespace DualHub.Hub.SampleLog;
+
+/// <summary>The group-commit loop and retention; only this loop writes.</summary>
+internal sealed partial class SqliteSampleLog
+{
+    private const int SmallRecordBytes = 64 * 1024;
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<JournalOp>(256);
+        using var insert = _writer.CreateCommand();
+        insert.CommandText = "INSERT INTO batches(seq, appended_ms, samples, bytes, data) VALUES($seq, $ms, $samples, $bytes, $data)";
+        using var insertLarge = _writer.CreateCommand();
+        insertLarge.CommandText = "INSERT INTO batches(seq, appended_ms, samples, bytes, data) VALUES($seq, $ms, $samples, $bytes, zeroblob($bytes))";
+        var lSeq = insertLarge.Parameters.Add("$seq", SqliteType.Integer);
+        var lMs = insertLarge.Parameters.Add("$ms", SqliteType.Integer);
+        var lSamples = insertLarge.Parameters.Add("$samples", SqliteType.Integer);
+        var lBytes = insertLarge.Parameters.Add("$bytes", SqliteType.Integer);
+        var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        var pMs = insert.Parameters.Add("$ms", SqliteType.Integer);
+        var pSamples = insert.Parameters.Add("$samples", SqliteType.Integer);
+        var pBytes = insert.Parameters.Add("$bytes", SqliteType.Integer);
+        var pData = insert.Parameters.Add("$data", SqliteType.Blob);
+        using var upsert = _writer.CreateCommand();
+        upsert.CommandText = "INSERT INTO cursors(name, seq, entry) VALUES($n, $s, $e) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, entry = excluded.entry";
+        var pName = upsert.Parameters.Add("$n", SqliteType.Text);
+        var pCursorSeq = upsert.Parameters.Add("$s", SqliteType.Integer);
+        var pEntry = upsert.Parameters.Add("$e", SqliteType.Integer);
+
+        while (await _ops.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxOpsPerCommit && _ops.Reader.TryRead(out var op))
+            {
+                batch.Add(op);
+            }
+
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var appended = new List<RecordMeta>(batch.Count);
+            var seq = _lastSequence;
+            try
+            {
+                using (var tx = _writer.BeginTransaction())
+                {
+                    insert.Transaction = tx;
+                    insertLarge.Transaction = tx;
+                    upsert.Transaction = tx;
+                    foreach (var op in batch)
+                    {
+                        if (op.IsAppend)
+                        {
+                            seq++;
+                            var data = op.Data;
+                            if (data.Length <= SmallRecordBytes)
+                            {
+                                pSeq.Value = seq;
+                                pMs.Value = now;
+                                pSamples.Value = op.SampleCount;
+                                pBytes.Value = data.Length;
+                                pData.Value = data.ToArray();
+                                insert.ExecuteNonQuery();
+                            }
+                            else
+                            {
+                                // Large records are streamed into a zeroblob: no intermediate array of the record's size.
+                                lSeq.Value = seq;
+                                lMs.Value = now;
+                                lSamples.Value = op.SampleCount;
+                                lBytes.Value = data.Length;
+                                insertLarge.ExecuteNonQuery();
+                                using var blob = new SqliteBlob(_writer, "batches", "data", seq);
+                                blob.Write(data.Span);
+                            }
+
+                            appended.Add(new RecordMeta(seq, now, op.SampleCount, data.Length));
+                        }
+                        else
+                        {
+                            pName.Value = op.Cursor;
+                            pCursorSeq.Value = op.Position.Sequence;
+                            pEntry.Value = op.Position.Entry;
+                            upsert.ExecuteNonQuery();
+                        }
+                    }
+
+                    tx.Commit();
+                }
+
+                pData.Value = DBNull.Value;
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+            {
+                // Nothing of this group is committed: every caller gets the error (a 503 to a remote-write sender).
+                Log.WriteFailed(_logger, ex);
+                foreach (var op in batch)
+                {
+                    op.Done.TrySetException(ex);
+                }
+
+                continue;
+            }
+
+            TaskCompletionSource signal;
+            lock (_gate)
+            {
+                foreach (var m in appended)
+                {
+                    _index.Add(m);
+                    _bytes += m.Bytes;
+                }
+
+                foreach (var op in batch)
+                {
+                    if (op.Cursor is not null)
+                    {
+                        _cursors[op.Cursor] = op.Position;
+                    }
+                }
+
+                Volatile.Write(ref _lastSequence, seq);
+                signal = _committed;
+                _committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            var s = seq - appended.Count;
+            foreach (var op in batch)
+            {
+                op.Done.TrySetResult(op.IsAppend ? ++s : 0);
+            }
+
+            signal.TrySetResult();
+            RunRetention(now);
+        }
+    }
+
+    private void RunRetention(long now)
+    {
+        long deleteThrough;
+        var reasons = new List<(string Reason, long Through)>();
+        lock (_gate)
+        {
+            var live = _index.Count - _indexHead;
+            var due = now - _lastRetentionMs >= (long)_options.RetentionInterval.TotalMilliseconds;
+            if (live == 0 || (!due && _bytes <= _options.MaxBytes))
+            {
+                // Acknowledged records are deleted once per interval, not after every commit: one extra fsync per interval.
+                return;
+            }
+
+            // Records every upstream acknowledged go first; they are not drops.
+            deleteThrough = 0;
+            if (_cursors.Count > 0)
+            {
+                var min = long.MaxValue;
+                foreach (var c in _cursors.Values)
+                {
+                    min = Math.Min(min, c.Sequence);
+                }
+
+                deleteThrough = min - 1;
+            }
+
+            var bytes = _bytes;
+            var i = FindIndex(deleteThrough + 1);
+            for (var k = _indexHead; k < i; k++)
+            {
+                bytes -= _index[k].Bytes;
+            }
+
+            var sizeThrough = deleteThrough;
+            while (bytes > _options.MaxBytes && i < _index.Count)
+            {
+                bytes -= _index[i].Bytes;
+                sizeThrough = _index[i].Sequence;
+                i++;
+            }
+
+            if (sizeThrough > deleteThrough)
+            {
+                reasons.Add(("size", sizeThrough));
+            }
+
+            var ageThrough = sizeThrough;
+            if (due || sizeThrough > deleteThrough)
+            {
+                _lastRetentionMs = now;
+                var cutoff = now - (long)_options.MaxAge.TotalMilliseconds;
+                while (i < _index.Count && _index[i].AppendedMs < cutoff)
+                {
+                    ageThrough = _index[i].Sequence;
+                    i++;
+                }
+
+                if (ageThrough > sizeThrough)
+                {
+                    reasons.Add(("age", ageThrough));
+                }
+            }
+
+            deleteThrough = Math.Max(deleteThrough, ageThrough);
+            if (deleteThrough < _index[_indexHead].Sequence)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            using var cmd = _writer.CreateCommand();
+            cmd.CommandText = "DELETE FROM batches WHERE seq <= $s";
+            cmd.Parameters.AddWithValue("$s", deleteThrough);
+            cmd.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            Log.WriteFailed(_logger, ex);
+            return;
+        }
+
+        lock (_gate)
+        {
+            var end = FindIndex(deleteThrough + 1);
+            foreach (var (name, cursor) in _cursors)
+            {
+                long samples = 0;
+                for (var k = Math.Max(FindIndex(cursor.Sequence), _indexHead); k < end; k++)
+                {
+                    samples += _index[k].SampleCount;
+                }
+
+                if (samples > 0)
+                {
+                    _dropped[name] = _dropped.GetValueOrDefault(name) + samples;
+                    Log.DroppedUnsent(_logger, string.Join('+', reasons.Select(r => r.Reason)), end - FindIndex(cursor.Sequence), name, samples);
+                }
+            }
+
+            for (var k = _indexHead; k < end; k++)
+            {
+                _bytes -= _index[k].Bytes;
+            }
+
+            _indexHead = end;
+            if (_indexHead > 4096 && _indexHead > _index.Count / 2)
+            {
+                _index.RemoveRange(0, _indexHead);
+                _indexHead = 0;
+            }
+        }
+    }
+}

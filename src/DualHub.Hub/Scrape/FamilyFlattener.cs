@@ -1,0 +1,132 @@
+using DualHub.Hub.SampleLog;
+using DualHub.Metrics.Model;
+
+namespace DualHub.Hub.Scrape;
+
+/// <summary>
+/// Turns parsed families into samples with final label sets, as Prometheus ingests them (summaries into quantile,
+/// _sum and _count series; histograms into _bucket with <c>le</c>, _sum and _count). Reused per caller: label
+/// buffers and formatted <c>le</c>/<c>quantile</c> strings are kept between calls.
+/// </summary>
+internal sealed class FamilyFlattener
+{
+    private readonly Dictionary<long, string> _floatLabels = [];
+    private readonly Dictionary<string, string[]> _suffixed = new(StringComparer.Ordinal);
+    private Label[] _scratch = new Label[32];
+
+    public (int Samples, int Added) Flatten(
+        List<MetricFamily> families,
+        Label[] target,
+        Label[] external,
+        bool honorLabels,
+        bool honorTimestamps,
+        long defaultTimestampMs,
+        SampleBatchBuilder batch,
+        SeriesTracker? tracker)
+    {
+        var ctx = new Context(target, external, honorLabels, batch, tracker);
+        foreach (var family in families)
+        {
+            var names = Suffixed(family);
+            foreach (var m in family.Metrics)
+            {
+                var ts = honorTimestamps && m.TimestampMs is { } t ? t : defaultTimestampMs;
+                switch (family.Type)
+                {
+                    case MetricType.Summary:
+                        foreach (var q in m.Quantiles)
+                        {
+                            Add(ref ctx, names[0], m.Labels, new Label("quantile", FloatLabel(q.Q)), ts, q.Value);
+                        }
+
+                        Add(ref ctx, names[1], m.Labels, null, ts, m.Sum);
+                        Add(ref ctx, names[2], m.Labels, null, ts, m.Count);
+                        break;
+                    case MetricType.Histogram or MetricType.GaugeHistogram:
+                        foreach (var b in m.Buckets)
+                        {
+                            Add(ref ctx, names[3], m.Labels, new Label("le", FloatLabel(b.UpperBound)), ts, b.CumulativeCount);
+                        }
+
+                        Add(ref ctx, names[1], m.Labels, null, ts, m.Sum);
+                        Add(ref ctx, names[2], m.Labels, null, ts, m.Count);
+                        break;
+                    default:
+                        Add(ref ctx, names[0], m.Labels, null, ts, m.Value);
+                        break;
+                }
+            }
+        }
+
+        return (ctx.Samples, ctx.Added);
+    }
+
+    /// <summary>Adds one sample with only target and external labels (the synthetic scrape series).</summary>
+    public void AddTargetSample(string name, Label[] target, Label[] external, long ts, double value, SampleBatchBuilder batch)
+    {
+        var n = LabelMerger.Merge([], null, target, external, honorLabels: false, ref _scratch);
+        batch.Add(name, _scratch.AsSpan(0, n), ts, value);
+    }
+
+    private void Add(ref Context ctx, string name, Label[] labels, Label? extra, long ts, double value)
+    {
+        var n = LabelMerger.Merge(labels, extra, ctx.Target, ctx.External, ctx.HonorLabels, ref _scratch);
+        var final = _scratch.AsSpan(0, n);
+        if (ctx.Tracker?.Observe(name, final) == true)
+        {
+            ctx.Added++;
+        }
+
+        ctx.Batch.Add(name, final, ts, value);
+        ctx.Samples++;
+    }
+
+    /// <summary>Sample names of a family: [plain or quantile series, _sum, _count, _bucket].</summary>
+    private string[] Suffixed(MetricFamily family)
+    {
+        if (_suffixed.TryGetValue(family.Name, out var names))
+        {
+            return names;
+        }
+
+        var plain = family.Type == MetricType.Info ? family.Name + "_info" : family.Name;
+        var gauge = family.Type == MetricType.GaugeHistogram;
+        names = [plain, family.Name + (gauge ? "_gsum" : "_sum"), family.Name + (gauge ? "_gcount" : "_count"), family.Name + "_bucket"];
+        if (_suffixed.Count > 100_000)
+        {
+            _suffixed.Clear();
+        }
+
+        _suffixed[family.Name] = names;
+        return names;
+    }
+
+    private string FloatLabel(double v)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(v);
+        if (_floatLabels.TryGetValue(bits, out var s))
+        {
+            return s;
+        }
+
+        s = GoFloatLabel.Format(v);
+        if (_floatLabels.Count > 10_000)
+        {
+            _floatLabels.Clear();
+        }
+
+        _floatLabels[bits] = s;
+        return s;
+    }
+
+    private struct Context(Label[] target, Label[] external, bool honorLabels, SampleBatchBuilder batch, SeriesTracker? tracker)
+    {
+        public Label[] Target = target;
+        public Label[] External = external;
+        public bool HonorLabels = honorLabels;
+        public SampleBatchBuilder Batch = batch;
+        public SeriesTracker? Tracker = tracker;
+        public int Samples;
+        public int Added;
+    }
+}

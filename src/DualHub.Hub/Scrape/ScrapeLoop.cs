@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using DualHub.Hub.SampleLog;
+using DualHub.Metrics.Model;
+using DualHub.Metrics.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DualHub.Hub.Scrape;
+
+/// <summary>
+/// Scrapes one target on a <see cref="TimeProvider"/> timer and appends each result (samples, staleness markers
+/// and the synthetic <c>up</c>/<c>scrape_*</c> series) to the sample journal as one record.
+/// </summary>
+internal sealed partial class ScrapeLoop : IAsyncDisposable
+{
+    /// <summary>What Prometheus 2.42 sends.</summary>
+    public const string Accept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private const int MaxBodyBytes = 256 << 20;
+
+    private readonly ScrapeTarget _target;
+    private readonly ISampleLog _log;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SeriesTracker _tracker = new();
+    private readonly SampleBatchBuilder _batch = new();
+    private readonly FamilyFlattener _flattener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private byte[] _body = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private Task _loop = Task.CompletedTask;
+    private volatile ScrapeTargetStatus _status;
+
+    public ScrapeLoop(ScrapeTarget target, ISampleLog log, HttpMessageHandler handler, TimeProvider time, ILogger? logger = null)
+    {
+        _target = target;
+        _log = log;
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+        _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _status = new ScrapeTargetStatus(target.Job, target.Url.ToString(), false, null, 0, 0, "not scraped yet");
+    }
+
+    public ScrapeTargetStatus Status => _status;
+
+    public ScrapeTarget Target => _target;
+
+    public void Start()
+    {
+        Log.Starting(_logger, _target.Url, _target.Job, _target.Interval.TotalSeconds);
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _http.Dispose();
+        _batch.Dispose();
+        ArrayPool<byte>.Shared.Return(_body);
+        _body = [];
+        _stop.Dispose();
+    }
+
+    /// <summary>One scrape: fetch, parse, build the record and journal it. Returns the journal sequence.</summary>
+    public async Task<long> ScrapeOnceAsync(CancellationToken ct)
+    {
+        var start = _time.GetTimestamp();
+        var timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _batch.Reset();
+        _tracker.BeginScrape();
+        string? error = null;
+        int scraped = 0, added = 0;
+        try
+        {
+            var (length, openMetrics) = await FetchAsync(ct);
+            var families = openMetrics ? OpenMetricsParser.Parse(_body.AsSpan(0, length)) : TextParser.Parse(_body.AsSpan(0, length));
+            (scraped, added) = AddFamilies(families, timestampMs);
+            _tracker.WriteStale(_batch, timestampMs, all: false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or MetricsParseException or IOException or InvalidDataException
+            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            error = ex is OperationCanceledException ? $"timeout after {_target.Timeout.TotalSeconds:0.###} s" : ex.Message;
+            Log.ScrapeFailed(_logger, _target.Url, error);
+
+            // A failed scrape drops everything the last one added (partial results are never kept).
+            _batch.Reset();
+            scraped = added = 0;
+            _tracker.WriteStale(_batch, timestampMs, all: true);
+        }
+
+        var duration = _time.GetElapsedTime(start).TotalSeconds;
+        AddSynthetic(timestampMs, error is null, duration, scraped, added);
+        _status = new ScrapeTargetStatus(_target.Job, _target.Url.ToString(), error is null, DateTimeOffset.FromUnixTimeMilliseconds(timestampMs), duration, scraped, error);
+        try
+        {
+            return await _log.AppendAsync(_batch.Written, _batch.SampleCount, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.JournalFailed(_logger, _target.Url, ex);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_target.Interval, _time);
+        do
+        {
+            try
+            {
+                await ScrapeOnceAsync(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Logged in ScrapeOnceAsync; the next tick tries again.
+                Debug.WriteLine(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(ct));
+    }
+
+    private async Task<(int Length, bool OpenMetrics)> FetchAsync(CancellationToken ct)
+    {
+        using var timeout = new CancellationTokenSource(_target.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _target.Url);
+        request.Headers.TryAddWithoutValidation("Accept", Accept);
+        request.Headers.TryAddWithoutValidation("X-Prometheus-Scrape-Timeout-Seconds", _target.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("User-Agent", "DualHub/0.1");
+        if (_target.Authorization is { } auth)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", auth);
+        }
+
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"server returned HTTP status {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+        var length = 0;
+        while (true)
+        {
+            if (length == _body.Length)
+            {
+                if (length >= MaxBodyBytes)
+                {
+                    throw new InvalidDataException($"body exceeds {MaxBodyBytes} bytes");
+                }
+
+                var bigger = ArrayPool<byte>.Shared.Rent(_body.Length * 2);
+                _body.AsSpan(0, length).CopyTo(bigger);
+                if (_body.Length <= 1 << 20)
+                {
+                    ArrayPool<byte>.Shared.Return(_body); // large outgrown buffers would stay pooled and idle
+                }
+
+                _body = bigger;
+            }
+
+            var n = await stream.ReadAsync(_body.AsMemory(length), linked.Token);
+            if (n == 0)
+            {
+                break;
+            }
+
+            length += n;
+        }
+
+        return (length, string.Equals(mediaType, "application/openmetrics-text", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using DualHub.Hub.PrometheusConfig;
+using DualHub.Hub.SampleLog;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DualHub.Hub.Scrape;
+
+/// <summary>Runs one <see cref="ScrapeLoop"/> per configured target, all sharing one connection pool.</summary>
+public sealed class ScrapeManager : IAsyncDisposable
+{
+    private readonly List<ScrapeLoop> _loops = [];
+    private readonly HttpMessageHandler _handler;
+    private readonly bool _ownsHandler;
+
+    public ScrapeManager(PrometheusConfiguration config, ISampleLog log, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _ownsHandler = handler is null;
+        _handler = handler ?? new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Scrape");
+        foreach (var target in ScrapeTargetFactory.Create(config))
+        {
+            _loops.Add(new ScrapeLoop(target, log, _handler, time, logger));
+        }
+    }
+
+    public IReadOnlyList<ScrapeTargetStatus> Targets => _loops.Select(l => l.Status).ToList();
+
+    public void Start()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.Start();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var loop in _loops)
+        {
+            await loop.DisposeAsync();
+        }
+
+        if (_ownsHandler)
+        {
+            _handler.Dispose();
+        }
+    }
+}

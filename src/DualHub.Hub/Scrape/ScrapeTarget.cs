@@ -1,0 +1,15 @@
+using DualHub.Metrics.Model;
+
+namespace DualHub.Hub.Scrape;
+
+/// <summary>One target of a job, resolved from the config: URL, labels and scrape settings.</summary>
+public sealed record ScrapeTarget(
+    string Job,
+    Uri Url,
+    Label[] TargetLabels,
+    Label[] ExternalLabels,
+    bool HonorLabels,
+    bool HonorTimestamps,
+    TimeSpan Interval,
+    TimeSpan Timeout,
+    string? Authorization);

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using DualHub.Testing;
+
+namespace DualHub.IntegrationTests.Edge;
+
+/// <summary>The real <c>dualhub hub</c> process as edge and central, with real Prometheus and vmagent around it.</summary>
+public sealed class HubProcessTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    [Fact]
+    public async Task Central_receives_remote_write_from_prometheus_agent_and_vmagent()
+    {
+        await using var target = new CountingTarget(series: 5);
+        var dir = TempDir.Create();
+        try
+        {
+            var port = FreePort.Next();
+            var hubUrl = $"http://127.0.0.1:{port}";
+            await using var hub = DualHubProcess.Start(["hub", "--role", "central", "--listen", $"127.0.0.1:{port}", "--data", Path.Combine(dir, "central")]);
+            await hub.WaitForHttpOkAsync(hubUrl + "/-/ready", Long);
+
+            var scrape = $"""
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: t
+                    static_configs:
+                      - targets: ['{target.Address}']
+                """;
+            var agentDir = Path.Combine(dir, "agent");
+            Directory.CreateDirectory(agentDir);
+            await File.WriteAllTextAsync(Path.Combine(agentDir, "agent.yml"), scrape.Replace("  scrape_timeout: 1s\n", "  scrape_timeout: 1s\n  external_labels:\n    agent: prom\n", StringComparison.Ordinal)
+                + $"\nremote_write:\n  - url: {hubUrl}/api/v1/write\n");
+            var agentPort = FreePort.Next();
+            await using var agent = ExternalProcess.Start(Anchors.PrometheusBinary, ["--enable-feature=agent", $"--config.file={Path.Combine(agentDir, "agent.yml")}", $"--storage.agent.path={Path.Combine(agentDir, "data")}", $"--web.listen-address=127.0.0.1:{agentPort}"], agentDir);
+
+            var vmDir = Path.Combine(dir, "vmagent");
+            Directory.CreateDirectory(vmDir);
+            await File.WriteAllTextAsync(Path.Combine(vmDir, "scrape.yml"), scrape);
+            await using var vmagent = ExternalProcess.Start(Anchors.VmagentBinary, [$"-promscrape.config={Path.Combine(vmDir, "scrape.yml")}", $"-remoteWrite.url={hubUrl}/api/v1/write", "-remoteWrite.label=agent=vm", $"-remoteWrite.tmpDataPath={Path.Combine(vmDir, "q")}", "-remoteWrite.queues=1", $"-httpListenAddr=127.0.0.1:{FreePort.Next()}"], vmDir);
+
+            foreach (var who in new[] { "prom", "vm" })
+            {
+                try
+                {
+                    await Poll.UntilAsync(
+                        async () => !agent.HasExited && !vmagent.HasExited
+                            && (await UpstreamQuery.InstantAsync(hubUrl, $"edge_test_counter{{agent=\"{who}\"}}")).Count == 5,
+                        Long,
+                        $"5 series from {who} in the central view");
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException($"{ex.Message}\nhub:\n{hub.Output}\nprometheus agent:\n{agent.Output}\nvmagent:\n{vmagent.Output}", ex);
+                }
+            }
+
+            var series = await GetJsonAsync($"{hubUrl}/api/v1/series?match[]={Uri.EscapeDataString("up{job=\"t\"}")}");
+            Assert.Equal(2, series.RootElement.GetProperty("data").GetArrayLength());
+            var metrics = await Http.GetStringAsync(new Uri(hubUrl + "/metrics"));
+            Assert.Contains("edge_test_counter{agent=\"vm\"", metrics, StringComparison.Ordinal);
+
+            var bad = await Http.GetAsync(new Uri($"{hubUrl}/api/v1/query?query={Uri.EscapeDataString("m{")}"));
+            Assert.Equal(400, (int)bad.StatusCode);
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Edge_killed_with_sigkill_mid_stream_and_upstream_outage_deliver_every_sample_once_in_order()
+    {
+        await using var target = new CountingTarget(series: 10);
+        var dir = TempDir.Create();
+        var promDir = TempDir.Create();
+        try
+        {
+            var promPort = FreePort.Next();
+            const string promConfig = "global:\n  scrape_interval: 1m\n";
+            var (prom, promUrl) = await Anchors.StartPrometheusOnPortAsync(promConfig, promPort, promDir, "--web.enable-remote-write-receiver");
+            await using var promGuard = prom; // disposing twice is harmless
+
+            var edgePort = FreePort.Next();
+            var edgeUrl = $"http://127.0.0.1:{edgePort}";
+            var config = Path.Combine(dir, "prometheus-edge.yml");
+            await File.WriteAllTextAsync(config, $"""
+                role: edge
+                global:
+                  scrape_interval: 500ms
+                  scrape_timeout: 500ms
+                  external_labels:
+                    hub: edge
+                scrape_configs:
+                  - job_name: t
+                    static_configs:
+                      - targets: ['{target.Address}']
+                remote_write:
+                  - url: {promUrl}/api/v1/write
+                    name: central
+                    queue_config:
+                      max_samples_per_send: 7
+                      min_backoff: 50ms
+                      max_backoff: 500ms
+                      max_retries: 3
+                """);
+            string[] args = ["hub", "--role", "edge", "--config", config, "--listen", $"127.0.0.1:{edgePort}", "--data", Path.Combine(dir, "data")];
+
+            var edge = DualHubProcess.Start(args);
+            await using var edgeGuard = edge;
+            await edge.WaitForHttpOkAsync(edgeUrl + "/-/ready", Long);
+            await Poll.UntilAsync(() => target.Served >= 6, Long, "6 scrapes");
+            edge.Signal(9); // mid-stream: 10 series + 5 synthetic per scrape go out 7 samples per request
+            await edge.WaitForExitAsync();
+            await edge.DisposeAsync();
+            var servedBeforeKill = target.Served;
+
+            await using var restarted = DualHubProcess.Start(args);
+            await restarted.WaitForHttpOkAsync(edgeUrl + "/-/ready", Long);
+            await Poll.UntilAsync(() => target.Served >= servedBeforeKill + 4, Long, "scrapes after the restart");
+
+            await prom.DisposeAsync(); // upstream outage
+            var outageStart = target.Served;
+            await Poll.UntilAsync(async () => await PendingAsync(edgeUrl) > 0 && target.Served >= outageStart + 10, Long, "backlog during the outage");
+            var (prom2, _) = await Anchors.StartPrometheusOnPortAsync(promConfig, promPort, promDir, "--web.enable-remote-write-receiver");
+            await using var _ = prom2;
+            await Poll.UntilAsync(async () => await PendingAsync(edgeUrl) == 0, Long, "backlog delivered");
+
+            var samples = await UpstreamQuery.RawAsync(promUrl, "edge_test_counter{series=\"4\"}");
+            var values = samples.OrderBy(s => s.TimestampMs).Select(s => s.Value).ToList();
+            Assert.Equal(values.Count, values.Distinct().Count()); // once
+            Assert.True(values.SequenceEqual(values.Order()), "in order: " + string.Join(",", values));
+            var expected = Enumerable.Range(1, (int)values[^1]).Select(v => (double)v).ToList();
+            var missing = expected.Except(values).ToList();
+
+            // Only a scrape the kill interrupted before its journal commit may be missing (it was never accepted).
+            Assert.True(missing.Count <= 1 && missing.All(m => m >= servedBeforeKill - 1), $"missing {string.Join(",", missing)} (killed after {servedBeforeKill}): {string.Join(",", values)}");
+            Assert.True(values.Count >= outageStart + 10 - 1, $"{values.Count} samples");
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+            TempDir.Delete(promDir);
+        }
+    }
+
+    private static async Task<long> PendingAsync(string edgeUrl)
+    {
+        using var doc = await GetJsonAsync(edgeUrl + "/health");
+        return doc.RootElement.GetProperty("upstreams")[0].GetProperty("pending_samples").GetInt64();
+    }
+
+    private static async Task<JsonDocument> GetJsonAsync(string url)
+    {
+        var text = await Http.GetStringAsync(new Uri(url));
+        return JsonDocument.Parse(text);
+    }
+}
