@@ -16,6 +16,8 @@ public sealed class SampleBatchBuilder : IDisposable
     private const int NameLabelBytes = 8;
     private byte[] _buffer;
     private int _length;
+    private int _lastLabelsStart;
+    private int _lastLabelsLength;
 
     public SampleBatchBuilder(int initialCapacity = 64 * 1024)
     {
@@ -23,6 +25,9 @@ public sealed class SampleBatchBuilder : IDisposable
     }
 
     public int SampleCount { get; private set; }
+
+    /// <summary>The wire bytes of the labels of the series added last (a canonical key of its label set).</summary>
+    public ReadOnlySpan<byte> LastLabels => _buffer.AsSpan(_lastLabelsStart, _lastLabelsLength);
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
@@ -62,6 +67,8 @@ public sealed class SampleBatchBuilder : IDisposable
         var pos = 0;
         span[pos++] = 0x0A;
         pos += WriteVarint(span[pos..], (uint)seriesBody);
+        _lastLabelsStart = _length + pos;
+        _lastLabelsLength = labelsSize;
         var nameWritten = false;
         for (var i = 0; i < labels.Length; i++)
         {
@@ -80,6 +87,29 @@ public sealed class SampleBatchBuilder : IDisposable
             pos += WriteLabel(span[pos..], NameLabel, NameLabelBytes, name, nameSize);
         }
 
+        span[pos++] = 0x12;
+        pos += WriteVarint(span[pos..], (uint)sampleBody);
+        span[pos++] = 0x09;
+        BinaryPrimitives.WriteInt64LittleEndian(span[pos..], BitConverter.DoubleToInt64Bits(value));
+        pos += 8;
+        span[pos++] = 0x10;
+        pos += WriteVarint(span[pos..], (ulong)timestampMs);
+        _length += pos;
+        SampleCount++;
+    }
+
+    /// <summary>Adds one sample of a series whose labels are given in wire form (as <see cref="LastLabels"/> returned them).</summary>
+    public void AddEncodedLabels(ReadOnlySpan<byte> labels, long timestampMs, double value)
+    {
+        var sampleBody = 1 + 8 + 1 + VarintSize((ulong)timestampMs);
+        var seriesBody = labels.Length + 1 + VarintSize((uint)sampleBody) + sampleBody;
+        Ensure(1 + VarintSize((uint)seriesBody) + seriesBody);
+        var span = _buffer.AsSpan(_length);
+        var pos = 0;
+        span[pos++] = 0x0A;
+        pos += WriteVarint(span[pos..], (uint)seriesBody);
+        labels.CopyTo(span[pos..]);
+        pos += labels.Length;
         span[pos++] = 0x12;
         pos += WriteVarint(span[pos..], (uint)sampleBody);
         span[pos++] = 0x09;

@@ -71,13 +71,12 @@ internal sealed class FamilyFlattener
     private void Add(ref Context ctx, string name, Label[] labels, Label? extra, long ts, double value)
     {
         var n = LabelMerger.Merge(labels, extra, ctx.Target, ctx.External, ctx.HonorLabels, ref _scratch);
-        var final = _scratch.AsSpan(0, n);
-        if (ctx.Tracker?.Observe(name, final) == true)
+        ctx.Batch.Add(name, _scratch.AsSpan(0, n), ts, value);
+        if (ctx.Tracker?.Observe(ctx.Batch.LastLabels) == true)
         {
             ctx.Added++;
         }
 
-        ctx.Batch.Add(name, final, ts, value);
         ctx.Samples++;
     }
 

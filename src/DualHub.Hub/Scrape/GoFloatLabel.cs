@@ -9,34 +9,7 @@ namespace DualHub.Hub.Scrape;
 /// </summary>
 internal static class GoFloatLabel
 {
-    public static string Format(double v)
-    {
-        if (double.IsNaN(v))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(v))
-        {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-
-        if (v == 0)
-        {
-            return double.IsNegative(v) ? "-0" : "0";
-        }
-
-        var (digits, dp) = Digits(v);
-        var sign = v < 0 ? "-" : string.Empty;
-        var x = dp - 1;
-        if (x < -4 || x >= 6)
-        {
-            var m = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
-            return string.Create(CultureInfo.InvariantCulture, $"{sign}{m}e{(x < 0 ? '-' : '+')}{Math.Abs(x):00}");
-        }
-
-        return Plain(sign, digits, dp);
-    }
+    public static string Format(double v) => Exposition.GoFloat.Format(v);
 
     /// <summary>Go's <c>strconv.FormatFloat(v, 'f', -1, 64)</c> (Prometheus' JSON sample values): never an exponent.</summary>
     public static string FormatFixed(double v)
