@@ -1,5 +1,6 @@
 using System.Text;
 using DualHub.Metrics.RemoteWrite;
+using DualHub.Metrics.Text;
 using Microsoft.Data.Sqlite;
 
 namespace DualHub.Cli.Checks;
@@ -13,6 +14,19 @@ internal static class SampleJournalFile
 {
     /// <summary>Every sample of the records selected by <paramref name="where"/> (a condition on <c>seq</c>, <c>appended_ms</c>), in journal order.</summary>
     public static List<JournalSample> Read(string path, string where, params (string Name, long Value)[] parameters)
+    {
+        try
+        {
+            return ReadCore(path, where, parameters);
+        }
+        catch (Exception ex) when (ex is SqliteException or MetricsParseException)
+        {
+            // A check reports it as a failure with the file named, instead of ending `up --check`.
+            throw new InvalidOperationException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    private static List<JournalSample> ReadCore(string path, string where, (string Name, long Value)[] parameters)
     {
         var result = new List<JournalSample>();
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
