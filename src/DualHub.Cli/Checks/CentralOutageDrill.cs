@@ -48,24 +48,32 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         var down = time.GetTimestamp();
         await central.StopAsync(TimeSpan.FromSeconds(10));
 
-        // Records after this sequence were journaled with CentralHub gone: none of them can have been delivered yet.
-        var from = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct))?.LastSequence ?? before.LastSequence;
         var sawRetrying = false;
         long pendingPeak = 0;
-        while (time.GetElapsedTime(down) < outage)
+        List<JournalSample> journaled;
+        try
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
-            if (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct) is { } s)
+            // Records after this sequence were journaled with CentralHub gone: none of them can have been delivered yet.
+            var from = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct))?.LastSequence ?? before.LastSequence;
+            while (time.GetElapsedTime(down) < outage)
             {
-                sawRetrying |= s.State == "retrying";
-                pendingPeak = Math.Max(pendingPeak, s.PendingSamples);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+                if (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct) is { } s)
+                {
+                    sawRetrying |= s.State == "retrying";
+                    pendingPeak = Math.Max(pendingPeak, s.PendingSamples);
+                }
             }
+
+            var to = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct))?.LastSequence ?? from;
+            journaled = SampleJournalFile.Read(edgeJournal, "seq > $from AND seq <= $to", ("$from", from), ("$to", to));
+        }
+        finally
+        {
+            // Whatever happened, CentralHub comes back for the checks after this one.
+            await central.StartAsync();
         }
 
-        var to = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct))?.LastSequence ?? from;
-        var journaled = SampleJournalFile.Read(edgeJournal, "seq > $from AND seq <= $to", ("$from", from), ("$to", to));
-
-        await central.StartAsync();
         var outageTook = time.GetElapsedTime(down);
         var started = time.GetTimestamp();
         var ready = await system.Supervisor.WaitReadyAsync(central, TimeSpan.FromSeconds(30), ct);
