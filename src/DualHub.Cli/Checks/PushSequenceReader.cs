@@ -1,37 +1,55 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json;
 using DualHub.Cli.Up;
 
 namespace DualHub.Cli.Checks;
 
-/// <summary>Reads each agent's <c>dualhub_push_sequence</c> from a hub's <c>/metrics</c>: how drills see which batch a hub holds.</summary>
-internal sealed partial class PushSequenceReader(HttpClient http)
+/// <summary>
+/// Reads each agent's pushed <c>dualhub_push_sequence</c> from a hub's push groups (<c>/api/v1/metrics</c>): how drills see
+/// which batch a hub accepted by push. Not <c>/metrics</c>: CentralHub serves there what EdgeHub forwarded as well, so a
+/// forwarded sample would look like a direct push.
+/// </summary>
+internal sealed class PushSequenceReader(HttpClient http)
 {
+    private const string Family = "dualhub_push_sequence";
+
     /// <summary>Sequence per agent job; missing when the hub holds no push of that agent (or does not answer).</summary>
     public async Task<Dictionary<string, long>> ReadAsync(Uri hub, IReadOnlyList<UpAgent> agents, CancellationToken ct)
     {
         var result = new Dictionary<string, long>();
-        string text;
+        JsonDocument doc;
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(TimeSpan.FromSeconds(1));
-            text = await http.GetStringAsync(new Uri(hub, "/metrics"), cts.Token);
+            await using var body = await http.GetStreamAsync(new Uri(hub, "/api/v1/metrics"), cts.Token);
+            doc = await JsonDocument.ParseAsync(body, cancellationToken: cts.Token);
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return result;
         }
 
-        foreach (Match m in SequenceLine().Matches(text))
+        using (doc)
         {
-            var labels = m.Groups["labels"].Value;
-            foreach (var a in agents)
+            if (!doc.RootElement.TryGetProperty("data", out var groups) || groups.ValueKind != JsonValueKind.Array)
             {
-                if (labels.Contains($"job=\"{a.Job}\"", StringComparison.Ordinal) && labels.Contains($"instance=\"{a.Instance}\"", StringComparison.Ordinal)
-                    && double.TryParse(m.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                return result;
+            }
+
+            foreach (var g in groups.EnumerateArray())
+            {
+                if (!g.TryGetProperty("labels", out var labels) || !g.TryGetProperty(Family, out var family))
                 {
-                    result[a.Job] = (long)v;
+                    continue;
+                }
+
+                var agent = agents.FirstOrDefault(a => Label(labels, "job") == a.Job && Label(labels, "instance") == a.Instance);
+                if (agent is not null && family.TryGetProperty("metrics", out var metrics) && metrics.GetArrayLength() > 0
+                    && metrics[0].TryGetProperty("value", out var value)
+                    && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                {
+                    result[agent.Job] = (long)v;
                 }
             }
         }
@@ -39,6 +57,6 @@ internal sealed partial class PushSequenceReader(HttpClient http)
         return result;
     }
 
-    [GeneratedRegex(@"(?m)^dualhub_push_sequence\{(?<labels>[^}]*)\} (?<value>\S+)$")]
-    private static partial Regex SequenceLine();
+    private static string? Label(JsonElement labels, string name) =>
+        labels.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

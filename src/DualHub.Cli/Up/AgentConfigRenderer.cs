@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using DualHub.Client.Options;
 
@@ -26,8 +25,8 @@ internal static partial class AgentConfigRenderer
         foreach (var (verb, file) in Agents)
         {
             var text = File.ReadAllText(Path.Combine(TemplateDirectory, file));
-            text = LoopbackPort().Replace(text, m => m.Groups[1].Value + Shift(m.Groups[2].Value, portShift));
-            text = HealthPort().Replace(text, m => m.Groups[1].Value + Shift(m.Groups[2].Value, portShift));
+            text = LoopbackPorts.Shift(text, portShift);
+            text = HealthPort().Replace(text, m => m.Groups[1].Value + LoopbackPorts.ShiftPort(m.Groups[2].Value, portShift));
             if (!SpoolKey().IsMatch(text))
             {
                 // Each run's spool lives in its state folder, not in the user's shared default.
@@ -44,12 +43,6 @@ internal static partial class AgentConfigRenderer
 
         return result;
     }
-
-    private static string Shift(string port, int shift) =>
-        (int.Parse(port, CultureInfo.InvariantCulture) + shift).ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"(127\.0\.0\.1:)(\d{2,5})")]
-    private static partial Regex LoopbackPort();
 
     [GeneratedRegex(@"(?m)^spool:")]
     private static partial Regex SpoolKey();

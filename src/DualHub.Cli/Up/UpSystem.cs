@@ -27,10 +27,16 @@ internal sealed class UpSystem : IAsyncDisposable
         foreach (var c in topology.Components)
         {
             var dir = Path.Combine(topology.StateDirectory, c.Name);
+            string[] args = ["hub", "--role", c.Role, "--listen", $"127.0.0.1:{c.Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(dir, "data"), .. NatsArguments(c)];
+            if (HubConfigRenderer.Render(c.Role, dir, topology.PortShift) is { } config)
+            {
+                args = [.. args, "--config", config];
+            }
+
             Supervisor.Add(new ChildSpec(
                 c.Name,
                 c.Kind,
-                ["hub", "--role", c.Role, "--listen", $"127.0.0.1:{c.Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(dir, "data"), .. NatsArguments(c)],
+                args,
                 dir,
                 new Uri(c.BaseUrl, "/-/ready")));
         }

@@ -90,21 +90,25 @@ public sealed class EdgePipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(families);
         var list = families as List<MetricFamily> ?? [.. families];
         using var batch = new SampleBatchBuilder();
+        ValueTask<long> append = default;
         await _pushGate.WaitAsync(ct);
         try
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _pushFlattener.Flatten(list, groupLabels, [], honorLabels: true, honorTimestamps: false, now, batch, tracker: null);
+            if (batch.SampleCount > 0)
+            {
+                // Queued under the gate, committed outside it: journal order is then timestamp order even for concurrent
+                // pushes of one group (an upstream rejects an older sample after a newer one), and pushes still share commits.
+                append = _log.AppendAsync(batch.Written, batch.SampleCount, ct);
+            }
         }
         finally
         {
             _pushGate.Release();
         }
 
-        if (batch.SampleCount > 0)
-        {
-            await _log.AppendAsync(batch.Written, batch.SampleCount, ct);
-        }
+        await append;
     }
 
     /// <summary>Self-metrics per upstream and of the journal, as families for the hub's <c>/metrics</c>.</summary>

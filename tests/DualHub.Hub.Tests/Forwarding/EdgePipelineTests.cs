@@ -39,6 +39,24 @@ public sealed class EdgePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_pushes_of_one_group_are_journaled_in_timestamp_order()
+    {
+        // Each accept time differs; an upstream rejects an older sample after a newer one, so journal order must follow it.
+        _time.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1);
+        await using var p = Pipeline(central: false);
+        await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
+        {
+            var family = new MetricFamily("pushes", MetricType.Counter);
+            family.Metrics.Add(new Metric { Value = i });
+            await p.AppendPushAsync([family], [new Label("job", "agent")]);
+        })));
+
+        var stamps = p.Journal.Read(0, 1000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Data)).Select(s => s.TimestampMs).ToList();
+        Assert.Equal(400, stamps.Count);
+        Assert.True(stamps.SequenceEqual(stamps.Order()), "journal order is not timestamp order");
+    }
+
+    [Fact]
     public async Task Central_view_is_rebuilt_from_the_journal_after_restart()
     {
         await using (var p = Pipeline(central: true))

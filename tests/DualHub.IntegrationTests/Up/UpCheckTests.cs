@@ -15,7 +15,7 @@ public sealed class UpCheckTests
         var state = TempDir.Create();
         try
         {
-            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state], TimeSpan.FromMinutes(3));
+            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state], TimeSpan.FromMinutes(4));
 
             Assert.True(code == 0, output);
             foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
@@ -25,12 +25,16 @@ public sealed class UpCheckTests
             }
 
             Assert.Matches(@"(?m)^PASS\s+agents pushing to edge-hub", output);
+            Assert.Matches(@"(?m)^PASS\s+forwarding lag edge -> central\s+10 pushes to edge-hub on central's /api/v1/query after p50 \d+ ms, max \d+ ms \(limit 5000 ms\)", output);
             foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub" })
             {
                 Assert.Matches($@"(?m)^PASS\s+edge crash: {agent}\s+failover \d+ ms .* lost 0, back on edge after \d+ ms", output);
                 Assert.Matches($@"(?m)^PASS\s+edge hang: {agent}\s+failover \d+ ms .* lost 0, back on edge after \d+ ms", output);
             }
 
+            // EdgeHub keeps scraping and taking pushes while CentralHub is down 30 s; afterwards CentralHub's journal holds every one of them once.
+            Assert.Matches(@"(?m)^PASS\s+central outage 30 s: forwarding\s+down 3\d\.\d s, edge upstream retrying: yes, pending peak [1-9]\d* samples; .*dropped \+0", output);
+            Assert.Matches(@"(?m)^PASS\s+central outage 30 s: samples lost\s+edge journaled [1-9]\d* samples of \d+ series during the outage; in central's journal: lost 0, duplicates 0, out of order 0; up\{.*job=""pilot-agents"".*\}: (\d+) of \1 scraped", output);
             Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
             Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);
             Assert.Matches(@"(?m)^PASS\s+nats stream persists across restart\s+published 100, present after restart 100, missing 0", output);
