@@ -30,8 +30,10 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         yield return new DelegateCheck($"central outage {Seconds} s: samples lost", async ct =>
         {
             var r = await (_run ??= RunAsync(ct));
-            var passed = r.Journaled > 0 && r.ChosenJournaled > 0 && r.Lost == 0 && r.Duplicates == 0 && r.OutOfOrder == 0;
-            return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal: lost {r.Lost}, duplicates {r.Duplicates}, out of order {r.OutOfOrder}; {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
+            // In `up` CentralHub gets the backlog twice, over HTTP remote-write and over NATS (DESIGN.md §5): extra copies in
+            // its journal are expected and reported; the view stores each sample once. Loss is what fails the drill.
+            var passed = r.Journaled > 0 && r.ChosenJournaled > 0 && r.Lost == 0;
+            return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal: lost {r.Lost}, extra copies {r.Duplicates} and {r.OutOfOrder} out of order (HTTP and NATS both deliver); {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
         });
     }
 
