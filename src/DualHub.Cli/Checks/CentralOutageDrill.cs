@@ -15,6 +15,9 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
     private const string Upstream = "central";
     private Task<OutageResult>? _run;
 
+    /// <summary>The drill's figures once it has run (for the report), else null.</summary>
+    public OutageResult? Last => _run is { IsCompletedSuccessfully: true } run ? run.Result : null;
+
     private string Seconds => outage.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 
     /// <summary>Two checks; the drill itself runs once, on the first of them.</summary>
