@@ -39,6 +39,17 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);
             Assert.Matches(@"(?m)^PASS\s+nats stream persists across restart\s+published 100, present after restart 100, missing 0", output);
             Assert.DoesNotMatch("(?m)^FAIL", output);
+
+            // The results file and the completion report land under the state folder; the report renders from the file again.
+            var results = System.Text.RegularExpressions.Regex.Match(output, @"(?m)^results: (?<path>\S+\.json)\s*$").Groups["path"].Value;
+            Assert.True(File.Exists(results), output);
+            Assert.StartsWith(Path.Combine(state, "reports"), results, StringComparison.Ordinal);
+            Assert.Matches(@"(?m)^report:  \S+week1-report-\S+\.md \(Week 1 readiness: NO-GO, PARTIAL;", output);
+            var (reportCode, report) = await DualHubProcess.RunAsync(["report", "--from", results], TimeSpan.FromSeconds(60));
+            Assert.True(reportCode == 0, report);
+            Assert.Contains("**Overall Status:** PARTIAL", report, StringComparison.Ordinal);
+            Assert.Matches(@"\| Failover time <5 seconds validated \| met \| worst \d+(\.\d+)? ms over 6 checks", report);
+            Assert.Matches(@"\| Data loss detected during testing \| does not hold \|", report);
             foreach (var offset in Offsets)
             {
                 Assert.True(FreePort.IsFree(basePort + offset), $"port {basePort + offset} still in use after up --check exited");
