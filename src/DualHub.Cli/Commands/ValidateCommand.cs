@@ -16,7 +16,8 @@ internal static class ValidateCommand
         };
         cmd.SetAction(parse =>
         {
-            var paths = parse.GetValue(files)!.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f.FullName)).ToList();
+            // As typed: findings read file:line the way the user named the file.
+            var paths = parse.GetValue(files)!.Select(f => f.ToString()).ToList();
             var reports = ConfigValidator.Validate(paths);
             foreach (var finding in reports.SelectMany(r => r.Findings).OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line))
             {
