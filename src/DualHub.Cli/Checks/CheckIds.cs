@@ -33,7 +33,7 @@ internal static class CheckIds
             {
                 sb.Append(char.ToLowerInvariant(c));
             }
-            else if (sb.Length > 0 && sb[^1] != '-')
+            else if (sb.Length > 0 && sb[^1] is not ('-' or ':'))
             {
                 sb.Append('-');
             }
