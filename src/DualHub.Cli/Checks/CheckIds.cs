@@ -10,6 +10,9 @@ internal static class CheckIds
     public const string AgentsPushing = "agents-pushing";
     public const string ForwardingLag = "forwarding-lag";
     public const string NatsMetricsPath = "nats-metrics-path";
+    public const string PushgatewaysScraped = "pushgateways-scraped";
+    public const string NatsHealthz = "nats-healthz";
+    public const string ClusterHealth = "cluster-health";
     public const string FailoverCrash = "failover-crash";
     public const string FailoverHang = "failover-hang";
     public const string OutageForwarding = "central-outage-forwarding";

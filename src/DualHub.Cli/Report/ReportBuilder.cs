@@ -32,12 +32,6 @@ internal static class ReportBuilder
             reasons.Add($"GO criterion not met: {r.Criterion.Text} ({r.Detail})");
         }
 
-        var failedChecks = run.Checks.Where(c => !c.Passed).ToList();
-        if (failedChecks.Count > 0)
-        {
-            reasons.Add($"{failedChecks.Count} of {run.Checks.Count} checks failed: " + string.Join(", ", failedChecks.Select(c => c.Name)));
-        }
-
         var failed = reasons.Count > 0;
         foreach (var r in results.Where(r => r.Criterion.Section == CriterionSection.Go && r.Status is CriterionStatus.NotMeasured or CriterionStatus.PartlyMeasured))
         {
@@ -66,14 +60,35 @@ internal static class ReportBuilder
             return EvaluateLimit(criterion, limit, evidence);
         }
 
-        var failed = evidence.Where(r => !r.Passed).ToList();
+        var failed = evidence.Where(r => !MeetsPlan(r)).ToList();
         if (failed.Count > 0)
         {
             return new(criterion, CriterionStatus.NotMet, evidence, "failed: " + string.Join("; ", failed.Select(f => $"{f.Name}: {f.Measured}")));
         }
 
-        return Passed(criterion, evidence, $"{evidence.Count} checks passed");
+        var stricter = evidence.Where(r => !r.Passed).ToList();
+        return Passed(criterion, evidence, stricter.Count == 0
+            ? $"{evidence.Count} checks passed"
+            : $"{evidence.Count - stricter.Count} checks passed; {string.Join(", ", stricter.Select(r => r.Name))} missed the check's own (DESIGN) bound but meet the plan's (failover < 5 s, 0 lost, back on the primary)");
     }
+
+    /// <summary>
+    /// A failover drill is judged by the plan's terms here (failover under 5 s, nothing lost, the agent back on its primary),
+    /// not by its check's stricter DESIGN bound (1 s crash, 3 s hang); every other check by whether it passed.
+    /// </summary>
+    internal static bool MeetsPlan(CheckResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.Passed || !(CheckIds.IsKind(r.Id, CheckIds.FailoverCrash) || CheckIds.IsKind(r.Id, CheckIds.FailoverHang)))
+        {
+            return r.Passed;
+        }
+
+        return r.Value("failover") < PlanFailoverLimitMs && r.Value("lost") == 0 && r.Value("recovery") is not null;
+    }
+
+    /// <summary>The plan's failover limit (Weekly Checklist, KPIs, NO-GO criteria): 5 s.</summary>
+    internal const double PlanFailoverLimitMs = 5000;
 
     private static CriterionResult EvaluateLimit(PlanCriterion criterion, CriterionLimit limit, List<CheckResult> evidence)
     {
