@@ -7,6 +7,7 @@ internal static class CheckIds
 {
     public const string HubReady = "hub-ready";
     public const string PushRoundTrip = "push-roundtrip";
+    public const string HubResponseTime = "hub-response-time";
     public const string AgentsPushing = "agents-pushing";
     public const string ForwardingLag = "forwarding-lag";
     public const string NatsMetricsPath = "nats-metrics-path";

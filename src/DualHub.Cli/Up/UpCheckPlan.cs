@@ -19,6 +19,7 @@ internal static class UpCheckPlan
             checks.Add(new PushRoundTripCheck(c.Name, c.BaseUrl, system.Http, time));
         }
 
+        checks.Add(new HubResponseTimeCheck([.. system.Topology.Components.Select(c => (c.Name, c.BaseUrl))], system.Http, time, requests: 20));
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         checks.Add(new AgentsPushingCheck(edge, system.Agents, system.Http, time));
         checks.Add(new ForwardingLagCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time, probes: 10, limit: TimeSpan.FromSeconds(5)));

@@ -33,7 +33,7 @@ public sealed class MarkdownReportTests
         Assert.Contains("  - resource_manager: PASS: edge crash: resource_manager: failover 412 ms", md, StringComparison.Ordinal);
         Assert.Contains("- **Issues Encountered:** none (every check passed)", md, StringComparison.Ordinal);
         Assert.Contains("| PASS | edge hang: observability_hub | `failover-hang:observability_hub` |", md, StringComparison.Ordinal);
-        Assert.Equal(26, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
+        Assert.Equal(27, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
     }
 
     [Fact]

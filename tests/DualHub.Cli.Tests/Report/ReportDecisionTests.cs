@@ -134,7 +134,7 @@ public sealed class ReportDecisionTests
 
         Assert.Equal(2211, Kpi("Failover Time"));
         Assert.Equal(1.873, Kpi("Message Latency"));
-        Assert.Equal(42.5, Kpi("Hub Response Time"));
+        Assert.Equal(4.2, Kpi("Hub Response Time"));
         Assert.Equal(100, Kpi("Cross-Machine Sync"));
         Assert.Null(Kpi("EdgeHub Uptime"));
         Assert.Null(Kpi("Resource Overhead"));
@@ -149,7 +149,7 @@ public sealed class ReportDecisionTests
         [
             CheckIds.HubReady, CheckIds.PushRoundTrip, CheckIds.AgentsPushing, CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.FailoverCrash,
             CheckIds.FailoverHang, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.NatsStreams, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence,
-            CheckIds.PushgatewaysScraped, CheckIds.NatsHealthz, CheckIds.ClusterHealth,
+            CheckIds.PushgatewaysScraped, CheckIds.NatsHealthz, CheckIds.ClusterHealth, CheckIds.HubResponseTime,
         ];
         foreach (var c in PlanCriteria.All)
         {

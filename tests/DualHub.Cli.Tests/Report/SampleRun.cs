@@ -3,7 +3,7 @@ using DualHub.Cli.Report;
 
 namespace DualHub.Cli.Tests.Report;
 
-/// <summary>The 26 results of an <c>up --check</c> run in which everything passed, with figures like a real run's.</summary>
+/// <summary>The 27 results of an <c>up --check</c> run in which everything passed, with figures like a real run's.</summary>
 internal static class SampleRun
 {
     public static readonly string[] Agents = ["resource_manager", "unified_utils_agent", "observability_hub"];
@@ -26,6 +26,7 @@ internal static class SampleRun
             });
         }
 
+        results.Add(new CheckResult("hub response time", true, "20 PUTs per hub") { Id = CheckIds.HubResponseTime, Values = [new("p50_worst_hub", 4.2, "ms"), new("p99", 42.5, "ms")] });
         results.Add(new CheckResult("agents pushing to edge-hub", true, "all advancing") { Id = CheckIds.AgentsPushing, Values = [new("agents_pushing", 3, "agents")] });
         results.Add(new CheckResult("forwarding lag edge -> central", true, "p50 61 ms") { Id = CheckIds.ForwardingLag, Values = [new("lag_p50", 61, "ms"), new("lag_max", 140, "ms")] });
         results.Add(new CheckResult("metrics edge -> central over NATS", true, "published 900") { Id = CheckIds.NatsMetricsPath, Values = [new("published", 900, "samples")] });

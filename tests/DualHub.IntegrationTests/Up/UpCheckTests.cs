@@ -24,6 +24,7 @@ public sealed class UpCheckTests
                 Assert.Matches($@"(?m)^PASS\s+{hub} push served back\s+PUT 200", output);
             }
 
+            Assert.Matches(@"(?m)^PASS\s+hub response time\s+20 PUTs per hub: central-hub p50 \d+\.\d ms", output);
             Assert.Matches(@"(?m)^PASS\s+agents pushing to edge-hub", output);
             Assert.Matches(@"(?m)^PASS\s+forwarding lag edge -> central\s+10 pushes to edge-hub on central's /api/v1/query after p50 \d+ ms, max \d+ ms \(limit 5000 ms\)", output);
             foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub" })
