@@ -14,11 +14,11 @@ internal static class ValidateCommand
         {
             files, strict,
         };
-        cmd.SetAction(parse =>
+        cmd.SetAction(async (parse, ct) =>
         {
             // As typed: findings read file:line the way the user named the file.
             var paths = parse.GetValue(files)!.Select(f => f.ToString()).ToList();
-            var reports = ConfigValidator.Validate(paths);
+            var reports = await ConfigValidator.ValidateAsync(paths, ct);
             foreach (var finding in reports.SelectMany(r => r.Findings).OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line))
             {
                 Console.WriteLine(finding);

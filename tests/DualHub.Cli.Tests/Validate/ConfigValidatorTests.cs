@@ -28,10 +28,10 @@ public sealed class ConfigValidatorTests
         """;
 
     [Fact]
-    public void The_shipped_deploy_files_validate_clean()
+    public async Task The_shipped_deploy_files_validate_clean()
     {
         var files = DeployFiles.Select(f => RepoRoot.Combine(f.Split('/'))).ToList();
-        var reports = ConfigValidator.Validate(files);
+        var reports = await ConfigValidator.ValidateAsync(files, CancellationToken.None);
 
         Assert.Equal("hub config,agent config,agent config,agent config,topology", string.Join(',', reports.Select(r => r.Kind)));
         Assert.Empty(reports.SelectMany(r => r.Findings));

@@ -1,3 +1,4 @@
+using DualHub.Cli.Validate;
 using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Cli;
@@ -10,10 +11,11 @@ public sealed class ValidateCommandTests
         var deploy = RepoRoot.Combine("deploy");
         var (code, output) = await DualHubProcess.RunAsync(
             ["validate", "--strict", Path.Combine(deploy, "hubs", "edge.yml"), Path.Combine(deploy, "agents", "resource_manager.yaml"), Path.Combine(deploy, "agents", "unified_utils.yaml"),
-             Path.Combine(deploy, "agents", "observability_hub.yaml"), Path.Combine(deploy, "nats", "topology.yaml")],
+             Path.Combine(deploy, "agents", "observability_hub.yaml"), Path.Combine(deploy, "nats", "topology.yaml"), Path.Combine(deploy, "nats", "nats-mainpc.conf"),
+             Path.Combine(deploy, "nats", "nats-pc2.conf")],
             TimeSpan.FromSeconds(60));
         Assert.True(code == 0, output);
-        Assert.Contains("5 files: 0 errors, 0 warnings", output, StringComparison.Ordinal);
+        Assert.Contains("7 files: 0 errors, 0 warnings", output, StringComparison.Ordinal);
 
         var dir = TempDir.Create();
         try
@@ -40,6 +42,27 @@ public sealed class ValidateCommandTests
             Assert.True(code == 1, output);
             Assert.Contains($"{agent}:4: error: nats.metrics_subject: 'observability.resource.metrics' is in no stream", output, StringComparison.Ordinal);
             Assert.Matches(@"edge\.yml:4: error: port clash: edge hub listen 0\.0\.0\.0:9100 \(the edge default\) on \*:9100 is also agent resource_manager health_port 9100", output);
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task A_nats_server_conf_is_checked_by_nats_server_with_its_line()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var conf = Path.Combine(dir, "nats-pc2.conf");
+            await File.WriteAllTextAsync(conf, "listen: \"127.0.0.1:4223\"\njetstream {\n  store_dir: \"/tmp/x\"\n  max_retries: 3\n}\n");
+            var report = Assert.Single(await ConfigValidator.ValidateAsync([conf], CancellationToken.None));
+
+            var e = Assert.Single(report.Findings);
+            Assert.Equal(FindingSeverity.Error, e.Severity);
+            Assert.Equal(4, e.Line);
+            Assert.Contains("nats-server: unknown field \"max_retries\"", e.Message, StringComparison.Ordinal);
         }
         finally
         {
