@@ -39,7 +39,8 @@ internal static class CheckRunFile
                 Name = c.Name,
                 Passed = c.Passed,
                 Measured = c.Measured,
-                Values = [.. c.Values.Select(v => new ValueRecord { Name = v.Name, Value = v.Value, Unit = v.Unit })],
+                // JSON has no NaN or infinity: a figure that is not a number is left out, not written as one.
+                Values = [.. c.Values.Where(v => double.IsFinite(v.Value)).Select(v => new ValueRecord { Name = v.Name, Value = v.Value, Unit = v.Unit })],
                 Target = c.Target,
                 Criteria = PlanCriteria.For(c.Id),
             })],

@@ -36,4 +36,13 @@ public sealed class CheckRunFileTests
         Assert.StartsWith("bad.json: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_figure_that_is_not_a_number_is_left_out_of_the_file()
+    {
+        var check = SampleRun.Passing()[0] with { Values = [new("ready", double.NaN, "ms"), new("other", 3, "ms")] };
+        var back = CheckRunFile.Parse(CheckRunFile.Serialize(SampleRun.Run([check])), "r.json");
+
+        Assert.Equal("other", Assert.Single(Assert.Single(back.Checks).Values).Name);
+    }
 }
