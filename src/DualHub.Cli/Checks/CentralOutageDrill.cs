@@ -12,6 +12,9 @@ namespace DualHub.Cli.Checks;
 /// </summary>
 internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeProvider time)
 {
+    /// <summary>The drill's figures once it has run (for the report), else null.</summary>
+    public OutageResult? Last => _run is { IsCompletedSuccessfully: true } run ? run.Result : null;
+
     private const string Upstream = "central";
     private Task<OutageResult>? _run;
 
@@ -36,9 +39,6 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
             return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal: lost {r.Lost}, extra copies {r.Duplicates} and {r.OutOfOrder} out of order (HTTP and NATS both deliver); {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
         });
     }
-
-    /// <summary>The drill's figures once it has run (for the report), else null.</summary>
-    public OutageResult? Last => _run is { IsCompletedSuccessfully: true } run ? run.Result : null;
 
     private async Task<OutageResult> RunAsync(CancellationToken ct)
     {
