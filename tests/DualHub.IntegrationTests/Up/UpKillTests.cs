@@ -5,8 +5,7 @@ namespace DualHub.IntegrationTests.Up;
 
 public sealed class UpKillTests
 {
-    // Ports relative to --base-port, as in UpCheckTests.
-    private static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000];
+    private static readonly int[] Offsets = UpCheckTests.Offsets;
     private static readonly int[] NatsOffsets = [4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000];
 
     [Fact]
