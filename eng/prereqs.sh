@@ -5,6 +5,8 @@
 declare -A DUALHUB_RUNTIME_PKGS=(
   [nats-server]=nats-server
   [curl]=curl
+  # setpriv --pdeathsig: nats-server started by `dualhub up` dies with it, even on SIGKILL (util-linux is Essential)
+  [setpriv]=util-linux
 )
 # What the tests add: the anchors DualHub must interoperate with and beat.
 declare -A DUALHUB_TEST_PKGS=(
@@ -15,6 +17,7 @@ declare -A DUALHUB_TEST_PKGS=(
   [vmagent]=victoria-metrics
   [ip]=iproute2
   [curl]=curl
+  [setpriv]=util-linux
 )
 
 dualhub_missing_packages() { # name of an associative array

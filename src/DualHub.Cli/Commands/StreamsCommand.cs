@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DualHub.Metrics.Durations;
 using DualHub.Nats.Streams;
 using DualHub.Nats.Topology;
 
@@ -23,7 +24,7 @@ internal static class StreamsCommand
         {
             try
             {
-                var limit = GoDuration.Parse(parse.GetValue(timeout), "--timeout");
+                var limit = PositiveDuration(parse.GetValue(timeout), "--timeout");
                 var file = parse.GetValue(topology);
                 var urls = parse.GetValue(servers) ?? [];
                 if ((file is null) == (urls.Length == 0))
@@ -60,7 +61,7 @@ internal static class StreamsCommand
                     }
 
                     var target = NatsStreamPlan.ForServers("servers", urls, r);
-                    changes = await NatsStreamApplier.ApplyAsync(target, GoDuration.Parse(parse.GetValue(dupWindow), "--duplicate-window"), limit, ct);
+                    changes = await NatsStreamApplier.ApplyAsync(target, PositiveDuration(parse.GetValue(dupWindow), "--duplicate-window"), limit, ct);
                 }
 
                 foreach (var change in changes)
@@ -83,5 +84,12 @@ internal static class StreamsCommand
             }
         });
         return new Command("streams", "JetStream streams and consumers.") { apply };
+    }
+
+    // Go syntax allows a sign; a timeout or a dedup window must be more than zero.
+    private static TimeSpan PositiveDuration(string? text, string option)
+    {
+        var value = DurationText.Parse(text, DurationSyntax.Go, option);
+        return value > TimeSpan.Zero ? value : throw new FormatException($"{option}: '{text}' must be more than zero");
     }
 }

@@ -59,10 +59,13 @@ internal static class UpCommand
         }
 
         await using var system = created;
-        var busy = system.Ports().Where(p => !PortIsFree(p.Port)).Select(p => $"{p.Owner} :{p.Port}").ToList();
+        // A server left by an earlier `up` would answer for the new one with other data: refuse, and name it.
+        var busy = system.Ports().Where(p => !PortIsFree(p.Port))
+            .Select(p => PortHolder.Describe(p.Port) is { } holder ? $"{p.Owner} :{p.Port} (held by {holder})" : $"{p.Owner} :{p.Port}")
+            .ToList();
         if (busy.Count > 0)
         {
-            Console.Error.WriteLine($"dualhub up: port already in use: {string.Join(", ", busy)} (is another `dualhub up` running? --base-port moves every port)");
+            Console.Error.WriteLine($"dualhub up: port already in use: {string.Join(", ", busy)}. Is another `dualhub up` running, or a server left from a killed one? Stop it, or move every port with --base-port");
             return 2;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DualHub.Metrics.Durations;
 using YamlDotNet.RepresentationModel;
 
 namespace DualHub.Client.Options;
@@ -51,7 +52,7 @@ public sealed class ConfigSection
         return string.IsNullOrWhiteSpace(s) ? throw Missing(key) : s;
     }
 
-    /// <summary>A duration (seconds, or a number with ms, s, m, h), or null when absent.</summary>
+    /// <summary>A duration (seconds like 30 or 0.5, or Go syntax like 500ms, 2m, 1h30m), or null when absent.</summary>
     public TimeSpan? GetDuration(string key)
     {
         var n = Scalar(key);
@@ -60,7 +61,13 @@ public sealed class ConfigSection
             return null;
         }
 
-        return Durations.TryParse(n.Value, out var d) ? d : throw Error(n, key, $"'{n.Value}' is not a duration (seconds, or a number with ms, s, m or h)");
+        const DurationSyntax syntax = DurationSyntax.Seconds | DurationSyntax.Go;
+        if (!DurationText.TryParse(n.Value.AsSpan().Trim(), syntax, out var d))
+        {
+            throw Error(n, key, $"'{n.Value}' is not a duration ({DurationText.Describe(syntax)})");
+        }
+
+        return d >= TimeSpan.Zero ? d : throw Error(n, key, $"'{n.Value}' must not be negative");
     }
 
     /// <summary>A number within [<paramref name="min"/>, <paramref name="max"/>], or null when absent.</summary>

@@ -1,6 +1,7 @@
 using DualHub.Hub.Ingest;
 using DualHub.Hub.Options;
 using DualHub.Hub.Store;
+using DualHub.Metrics.Durations;
 using Microsoft.AspNetCore.Http;
 
 namespace DualHub.Hub.Http;
@@ -29,7 +30,7 @@ internal sealed partial class HubRequestHandler
         long ttlMs = (long)hub.Options.Ttl.TotalMilliseconds;
         if (ctx.Request.Headers.TryGetValue(TtlHeader, out var ttlText))
         {
-            if (!DurationParser.TryParse(ttlText.ToString(), out var ttl))
+            if (!DurationText.TryParse(ttlText.ToString().AsSpan().Trim(), HubConfigLoader.HubDurations, out var ttl) || ttl < TimeSpan.Zero)
             {
                 await Text(ctx, 400, $"invalid {TtlHeader} header \"{ttlText}\": expected a duration like 30s, 5m, 1h");
                 return;

@@ -1,3 +1,4 @@
+using DualHub.Metrics.Durations;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -7,6 +8,9 @@ namespace DualHub.Hub.Options;
 /// <summary>Reads a hub YAML config into <see cref="HubOptions"/>; every error names the key.</summary>
 public static class HubConfigLoader
 {
+    /// <summary>Durations in hub configs and the TTL header: Go syntax as documented (<c>1h30m</c>, <c>1.5h</c>) or Prometheus' (<c>1d</c>, <c>1w</c>).</summary>
+    public const DurationSyntax HubDurations = DurationSyntax.Go | DurationSyntax.Prometheus;
+
     /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
@@ -119,8 +123,11 @@ public static class HubConfigLoader
         _ => throw new HubConfigException($"{key}: '{text}' is not one of pushgateway, edge, central"),
     };
 
+    /// <summary>Go or Prometheus syntax (<c>90s</c>, <c>1h30m</c>, <c>1.5h</c>, <c>1d</c>); throws naming the key and the value.</summary>
     public static TimeSpan ParseDuration(string text, string key) =>
-        DurationParser.TryParse(text, out var d) ? d : throw new HubConfigException($"{key}: '{text}' is not a duration (like 30s, 5m, 1h)");
+        DurationText.TryParse(text.AsSpan().Trim(), HubDurations, out var d)
+            ? d
+            : throw new HubConfigException($"{key}: '{text}' is not a duration ({DurationText.Describe(HubDurations)})");
 
     /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key.</summary>
     public static void Validate(HubOptions o)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DualHub.Metrics.Durations;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -575,12 +576,12 @@ public sealed class PrometheusConfigReader
     private TimeSpan Duration(YamlNode node, string key, bool positive)
     {
         var text = Scalar(node, key);
-        if (!PrometheusDuration.TryParse(text, out var d) || (positive && d.Value <= TimeSpan.Zero))
+        if (!DurationText.TryParse(text, DurationSyntax.Prometheus, out var d) || (positive && d <= TimeSpan.Zero))
         {
             throw Error(node, key, $"'{text}' is not a valid duration (e.g. 15s, 1m30s)");
         }
 
-        return d.Value;
+        return d;
     }
 
     private bool Bool(YamlNode node, string key)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using DualHub.Metrics.Durations;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Query;
@@ -121,9 +122,9 @@ public sealed class QueryApi
 
     private static TimeSpan ParseDurationParam(string text, string name)
     {
-        if (PrometheusConfig.PrometheusDuration.TryParse(text, out var d))
+        if (DurationText.TryParse(text, DurationSyntax.Prometheus, out var d))
         {
-            return d.Value;
+            return d;
         }
 
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && s < 1e9)

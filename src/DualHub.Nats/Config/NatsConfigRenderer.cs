@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DualHub.Metrics.Durations;
 using DualHub.Nats.Topology;
 
 namespace DualHub.Nats.Config;
@@ -33,7 +34,7 @@ public static class NatsConfigRenderer
         sb.Append("listen: ").Append(Q(HostPort(node.Host, node.ClientPort))).Append('\n');
         sb.Append("http: ").Append(Q(HostPort(node.Host, node.MonitorPort))).Append('\n');
         sb.Append("# ping often so a silent client or peer is noticed in seconds, not minutes\n");
-        sb.Append("ping_interval: ").Append(Q(GoDuration.Format(GoDuration.Parse(topology.PingInterval, "nats.ping_interval")))).Append('\n');
+        sb.Append("ping_interval: ").Append(Q(NatsDuration(DurationText.Parse(topology.PingInterval, DurationSyntax.Go, "nats.ping_interval")))).Append('\n');
         sb.Append("ping_max: 2\n");
         sb.Append("logtime: true\n\n");
 
@@ -120,6 +121,12 @@ public static class NatsConfigRenderer
 
     private static string HostPort(string host, int port) =>
         (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
+
+    // nats-server reads a Go duration; whole seconds or milliseconds keep rendered files as they were.
+    private static string NatsDuration(TimeSpan value) =>
+        value.Ticks % TimeSpan.TicksPerSecond == 0
+            ? ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
+            : ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
 
     private static string Q(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DualHub.Metrics.Durations;
 using DualHub.Nats.Topology;
 
 namespace DualHub.Nats.Monitoring;
@@ -102,68 +103,13 @@ public static class NatsMonitor
     private static bool Bool(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.True;
 
-    // Go's time.Duration.String(): "1.234ms", "250µs", "1m2.5s", "0s".
-    internal static TimeSpan ParseGoDuration(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return TimeSpan.Zero;
-        }
+    // Go's time.Duration.String(): "1.234ms", "250µs", "1m2.5s", "0s"; anything else reads as zero.
+    internal static TimeSpan ParseGoDuration(string? text) =>
+        DurationText.TryParse(text, DurationSyntax.Go, out var value) ? value : TimeSpan.Zero;
 
-        var normalized = text.Replace("µs", "us", StringComparison.Ordinal).Replace("μs", "us", StringComparison.Ordinal);
-        var total = 0.0;
-        var i = 0;
-        while (i < normalized.Length)
-        {
-            var start = i;
-            while (i < normalized.Length && (char.IsAsciiDigit(normalized[i]) || normalized[i] == '.'))
-            {
-                i++;
-            }
-
-            if (!double.TryParse(normalized.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
-            {
-                return TimeSpan.Zero;
-            }
-
-            var u = i;
-            while (i < normalized.Length && char.IsAsciiLetter(normalized[i]))
-            {
-                i++;
-            }
-
-            total += normalized[u..i] switch
-            {
-                "ns" => n / 1e6,
-                "us" => n / 1e3,
-                "ms" => n,
-                "s" => n * 1e3,
-                "m" => n * 6e4,
-                "h" => n * 3.6e6,
-                _ => 0,
-            };
-        }
-
-        return TimeSpan.FromMilliseconds(total);
-    }
-
-    // /varz uptime: "1d2h3m4s" or "4s".
-    private static TimeSpan ParseUptime(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return TimeSpan.Zero;
-        }
-
-        var days = 0;
-        var d = text.IndexOf('d', StringComparison.Ordinal);
-        if (d > 0 && int.TryParse(text.AsSpan(0, d), NumberStyles.None, CultureInfo.InvariantCulture, out days))
-        {
-            text = text[(d + 1)..];
-        }
-
-        return TimeSpan.FromDays(days) + (GoDuration.TryParse(text, out var rest) ? rest : TimeSpan.Zero);
-    }
+    // /varz uptime: "4s", "1d2h3m4s", "1y2d3h4m5s": nats-server's own format, which Prometheus syntax reads.
+    private static TimeSpan ParseUptime(string? text) =>
+        DurationText.TryParse(text, DurationSyntax.Prometheus, out var value) ? value : TimeSpan.Zero;
 
     private static string Truncate(string s) => s.Length > 200 ? s[..200] : s;
 }

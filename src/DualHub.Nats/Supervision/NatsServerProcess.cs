@@ -65,25 +65,34 @@ internal sealed class NatsServerProcess : INatsServer
 
             _process?.Dispose();
             Directory.CreateDirectory(Node.StoreDir);
-            var prefix = _options.LaunchPrefix?.Invoke(Node.Name) ?? [];
-            var psi = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : _binary)
+            var command = new List<string>();
+            if (_options.KillWithParent)
+            {
+                command.AddRange(ParentDeathSignal.Prefix);
+                if (command.Count == 0)
+                {
+                    Log.NoParentDeathSignal(_logger, Node.Name);
+                }
+            }
+
+            command.AddRange(_options.LaunchPrefix?.Invoke(Node.Name) ?? []);
+            command.AddRange([_binary, "-c", ConfigPath]);
+            var psi = new ProcessStartInfo(command[0])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(ConfigPath))!,
             };
-            foreach (var arg in prefix.Skip(1).Append(prefix.Count > 0 ? _binary : null).OfType<string>())
+            foreach (var arg in command.Skip(1))
             {
                 psi.ArgumentList.Add(arg);
             }
 
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(ConfigPath);
             var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
             process.OutputDataReceived += (_, e) => Append(e.Data);
             process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.Start();
+            await LauncherThread.StartAsync(process);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             _process = process;

@@ -13,8 +13,14 @@ public sealed class NatsSupervisorOptions
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Servers get SIGKILL from the kernel when this process dies, even by SIGKILL (default true; needs util-linux
+    /// <c>setpriv</c>, else a warning is logged and they are started plainly).
+    /// </summary>
+    public bool KillWithParent { get; set; } = true;
+
+    /// <summary>
     /// Optional command that wraps a node's nats-server (e.g. <c>ip netns exec NS</c> for partition tests); it must exec the
-    /// server so the process id stays the server's. Null or empty = run the server directly.
+    /// server so the process id stays the server's (and the parent-death signal, which exec keeps, reaches it). Null or empty = run the server directly.
     /// </summary>
     public Func<string, IReadOnlyList<string>>? LaunchPrefix { get; set; }
 

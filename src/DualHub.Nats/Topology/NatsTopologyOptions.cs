@@ -1,3 +1,5 @@
+using DualHub.Metrics.Durations;
+
 namespace DualHub.Nats.Topology;
 
 /// <summary>The NATS part of a topology file (YAML section <c>nats:</c>).</summary>
@@ -30,7 +32,7 @@ public sealed class NatsTopologyOptions
     };
 
     /// <summary>Parsed <see cref="DuplicateWindow"/>.</summary>
-    public TimeSpan DuplicateWindowValue => GoDuration.Parse(DuplicateWindow, "nats.duplicate_window");
+    public TimeSpan DuplicateWindowValue => DurationText.Parse(DuplicateWindow, DurationSyntax.Go, "nats.duplicate_window");
 
     /// <summary>The node with this name, or null.</summary>
     public NatsNodeOptions? Find(string name) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DualHub.Metrics.Durations;
 
 namespace DualHub.Nats.Topology;
 
@@ -14,12 +15,12 @@ public static partial class NatsTopologyValidator
         void Error(string key, string message) => issues.Add(new(NatsIssueSeverity.Error, key, message));
         void Warn(string key, string message) => issues.Add(new(NatsIssueSeverity.Warning, key, message));
 
-        if (!GoDuration.TryParse(options.DuplicateWindow, out var dup) || dup <= TimeSpan.Zero)
+        if (!DurationText.TryParse(options.DuplicateWindow, DurationSyntax.Go, out var dup) || dup <= TimeSpan.Zero)
         {
             Error("nats.duplicate_window", $"'{options.DuplicateWindow}' is not a positive duration (example: 2m)");
         }
 
-        if (!GoDuration.TryParse(options.PingInterval, out var ping) || ping <= TimeSpan.Zero)
+        if (!DurationText.TryParse(options.PingInterval, DurationSyntax.Go, out var ping) || ping <= TimeSpan.Zero)
         {
             Error("nats.ping_interval", $"'{options.PingInterval}' is not a positive duration (example: 5s)");
         }

@@ -96,6 +96,7 @@ public sealed class AgentConfigLoaderTests
     [InlineData("agent: { name: a }\nhub_endpoints: { primary: http://127.0.0.1:1 }\nfailover_config: { health_check_interval: 2x }\n", "failover_config.health_check_interval")]
     [InlineData("agent: { name: a }\nhub_endpoints: { primary: http://127.0.0.1:1 }\nfailover_config: { max_retry: 3 }\n", "failover_config.max_retry")]
     [InlineData("agent: { name: a }\nhub_endpoints: { primary: http://127.0.0.1:1 }\npush_interval: 0\n", "push_interval")]
+    [InlineData("agent: { name: a }\nhub_endpoints: { primary: http://127.0.0.1:1 }\nfailover_config: { retry_backoff: -1s }\n", "failover_config.retry_backoff")]
     [InlineData("agent: { name: a }\nhub_endpoints: { primary: http://127.0.0.1:1 }\nhub_endpoint: {}\n", "hub_endpoint")]
     [InlineData("agent: { name: a }\nhub_endpoints: { primary: http://127.0.0.1:1 }\nhealth_port: 70000\n", "health_port")]
     public void Errors_name_the_key(string yaml, string key)

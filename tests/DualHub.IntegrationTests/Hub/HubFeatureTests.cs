@@ -145,6 +145,7 @@ public sealed class HubFeatureTests : IAsyncLifetime, IDisposable
             "the group to expire");
         Assert.Contains(await ExpositionSnapshot.PushedAsync(_http, _hub.Url), l => l.StartsWith("durable ", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync("PUT", "/metrics/job/x", "a 1\n", headers: [("X-DualHub-TTL", "soon")])).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync("PUT", "/metrics/job/x", "a 1\n", headers: [("X-DualHub-TTL", "-1s")])).Status);
     }
 
     [Fact]

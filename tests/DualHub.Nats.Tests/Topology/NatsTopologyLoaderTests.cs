@@ -95,23 +95,4 @@ public sealed class NatsTopologyLoaderTests
             Directory.Delete(dir, true);
         }
     }
-
-    [Theory]
-    [InlineData("2m", 120_000)]
-    [InlineData("500ms", 500)]
-    [InlineData("1h30m", 5_400_000)]
-    [InlineData("24h", 86_400_000)]
-    public void Go_durations_parse(string text, double ms) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(ms), GoDuration.Parse(text, "k"));
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("5")]
-    [InlineData("5x")]
-    [InlineData("-1s")]
-    public void Bad_durations_fail_naming_the_key(string text)
-    {
-        var ex = Assert.Throws<FormatException>(() => GoDuration.Parse(text, "nats.duplicate_window"));
-        Assert.Contains("nats.duplicate_window", ex.Message, StringComparison.Ordinal);
-    }
 }

@@ -112,6 +112,39 @@ public sealed class NatsTopologyValidatorTests
         Assert.Contains("nats.duplicate_window", keys);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("5")]
+    [InlineData("5x")]
+    [InlineData("-1s")]
+    [InlineData("0")]
+    [InlineData("1d")]
+    public void Durations_must_be_positive_go_durations(string text)
+    {
+        var t = Topology(NatsTopologyKind.Leaf, 2);
+        t.DuplicateWindow = text;
+        t.PingInterval = text;
+
+        var errors = NatsTopologyValidator.Validate(t).Where(i => i.Severity == NatsIssueSeverity.Error).ToList();
+
+        Assert.Contains(errors, i => i.Key == "nats.duplicate_window" && i.Message.Contains($"'{text}'", StringComparison.Ordinal));
+        Assert.Contains(errors, i => i.Key == "nats.ping_interval");
+    }
+
+    [Theory]
+    [InlineData("24h", 86_400_000)]
+    [InlineData("1h30m", 5_400_000)]
+    [InlineData("1.5m", 90_000)]
+    [InlineData("500ms", 500)]
+    public void Go_durations_are_what_nats_server_reads(string text, double ms)
+    {
+        var t = Topology(NatsTopologyKind.Leaf, 2);
+        t.DuplicateWindow = text;
+
+        Assert.DoesNotContain(NatsTopologyValidator.Validate(t), i => i.Key == "nats.duplicate_window");
+        Assert.Equal(TimeSpan.FromMilliseconds(ms), t.DuplicateWindowValue);
+    }
+
     [Fact]
     public void ThrowIfInvalid_lists_every_error()
     {
