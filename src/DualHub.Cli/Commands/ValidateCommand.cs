@@ -8,7 +8,7 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("files") { Description = "Hub configs (prometheus-edge.yml style too), agent YAMLs, topology files.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("files") { Description = "Hub configs (prometheus-edge.yml style too), agent YAMLs, topology files, nats-server .conf files; a folder stands for its *.yml, *.yaml and *.conf files.", Arity = ArgumentArity.OneOrMore };
         var strict = new Option<bool>("--strict") { Description = "Exit 1 on warnings too." };
         var cmd = new Command("validate", "Check config files: errors and warnings with file:line, including the plan's traps (R2 on 2 nodes, failover timing vs the plan's target, stream/subject mismatch, port clashes, stale keys). Exit 0 when clean, 1 on errors (or warnings with --strict).")
         {
@@ -16,8 +16,8 @@ internal static class ValidateCommand
         };
         cmd.SetAction(async (parse, ct) =>
         {
-            // As typed: findings read file:line the way the user named the file.
-            var paths = parse.GetValue(files)!.Select(f => f.ToString()).ToList();
+            // As typed: findings read file:line the way the user named the file. A folder stands for its config files.
+            var paths = parse.GetValue(files)!.Select(f => f.ToString()).SelectMany(ConfigValidator.Expand).ToList();
             var reports = await ConfigValidator.ValidateAsync(paths, ct);
             foreach (var finding in reports.SelectMany(r => r.Findings).OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line))
             {

@@ -31,6 +31,16 @@ internal static class JsonReport
                 c.Detail,
                 Checks = c.Evidence.Select(e => new { e.Id, e.Passed }),
             }),
+            Checks = report.Run.Checks.Select(c => new
+            {
+                c.Id,
+                c.Name,
+                c.Passed,
+                c.Measured,
+                Values = c.Values.Where(v => double.IsFinite(v.Value)),
+                c.Target,
+                MeetsPlan = ReportBuilder.MeetsPlan(c),
+            }),
             Kpis = report.Kpis.Select(k => new
             {
                 k.Kpi.Name,

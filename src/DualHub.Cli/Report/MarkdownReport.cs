@@ -48,7 +48,7 @@ internal static class MarkdownReport
         }
 
         sb.AppendLine("- **Performance Metrics:** see the KPI table below.");
-        sb.AppendLine("- **Issues Encountered:** " + (report.Failed.Count == 0 ? "none (every check passed)" : $"{report.Failed.Count} failed checks; resolutions are not recorded by the tool"));
+        sb.AppendLine("- **Issues Encountered:** " + (report.Failed.Count == 0 ? "none (every check passed)" : $"{Plural(report.Failed.Count, "failed check")}; resolutions are not recorded by the tool"));
         foreach (var f in report.Failed)
         {
             sb.AppendLine($"  - FAIL {f.Name}: {f.Measured}");
@@ -86,7 +86,7 @@ internal static class MarkdownReport
         }
 
         var open = report.Criteria.Where(c => c.Status is CriterionStatus.NotMeasured or CriterionStatus.PartlyMeasured && c.Criterion.DerivedFrom.Count == 0).ToList();
-        sb.AppendLine($"- **Risk Assessment:** {report.Failed.Count} failed checks; {open.Count} criteria not (fully) measured by this run:");
+        sb.AppendLine($"- **Risk Assessment:** {Plural(report.Failed.Count, "failed check")}; {Plural(open.Count, "criterion", "criteria")} not (fully) measured by this run:");
         foreach (var c in open)
         {
             sb.AppendLine($"  - {c.Criterion.Text}: {c.Detail}");
@@ -155,6 +155,9 @@ internal static class MarkdownReport
         var status = items.Any(i => i.Status == CriterionStatus.NotMet) ? "FAILED" : met == items.Count ? "COMPLETE" : "PARTIAL";
         return $"{status} ({met} of {items.Count} checklist items met, {items.Count(i => i.Status == CriterionStatus.NotMet)} not met, {items.Count(i => i.Status is CriterionStatus.NotMeasured or CriterionStatus.PartlyMeasured)} not fully measured)";
     }
+
+    private static string Plural(int n, string one, string? many = null) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many ?? one + "s");
 
     private static void Field(StringBuilder sb, string name, string value, bool last = false) =>
         sb.AppendLine($"**{name}:** {value}" + (last ? string.Empty : "  "));

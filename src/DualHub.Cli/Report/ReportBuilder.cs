@@ -68,7 +68,7 @@ internal static class ReportBuilder
 
         var stricter = evidence.Where(r => !r.Passed).ToList();
         return Passed(criterion, evidence, stricter.Count == 0
-            ? $"{evidence.Count} checks passed"
+            ? (evidence.Count == 1 ? "1 check passed" : $"{evidence.Count} checks passed")
             : $"{evidence.Count - stricter.Count} checks passed; {string.Join(", ", stricter.Select(r => r.Name))} missed the check's own (DESIGN) bound but meet the plan's (failover < 5 s, 0 lost, back on the primary)");
     }
 

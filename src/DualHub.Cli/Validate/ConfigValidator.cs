@@ -35,6 +35,13 @@ internal static class ConfigValidator
         return reports;
     }
 
+    /// <summary>A folder stands for its *.yml, *.yaml and *.conf files (recursively, sorted); anything else for itself.</summary>
+    public static IEnumerable<string> Expand(string path) => Directory.Exists(path)
+        ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".conf", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+        : [path];
+
     public static FileReport ValidateFile(string path)
     {
         var info = new FileInfo(path);
