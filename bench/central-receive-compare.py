@@ -10,7 +10,7 @@ import json, os, shutil, subprocess, sys, tempfile, time, urllib.parse, urllib.r
 
 from benchproc import cpu_seconds, free_port, rss_bytes, wait_http
 
-DUALHUB_DLL, SENDER_DLL = sys.argv[1], sys.argv[2]
+DUALHUB_DLL, SENDER_DLL = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SERIES = int(os.environ.get("SERIES", "100000"))
 ROUNDS = int(os.environ.get("ROUNDS", "10"))
 BATCH = int(os.environ.get("BATCH", "2000"))
@@ -57,9 +57,15 @@ def settle_cpu(pid, quiet=0.05, timeout=60):
 
 
 def run(name, argv, ready_url, write_url, verify, work, env=None):
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=work)
+    log = open(f"{work}/output.log", "w")
+    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
     try:
-        wait_http(ready_url, proc=proc)
+        try:
+            wait_http(ready_url, proc=proc)
+        except SystemExit:
+            with open(f"{work}/output.log") as f:
+                print(f.read()[-3000:], file=sys.stderr)
+            raise
         start_ms = int(time.time() * 1000) - (ROUNDS + 2) * STEP_MS
         warm, _, _ = send(write_url, 0, 1, start_ms, proc.pid)
         settle_cpu(proc.pid)
@@ -77,6 +83,7 @@ def run(name, argv, ready_url, write_url, verify, work, env=None):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def main():

@@ -94,16 +94,10 @@ public sealed class RemoteWriteReceiver
             int samples;
             try
             {
-                var request = RemoteWriteCodec.Decode(body.Span);
-                if (RemoteWriteValidation.Validate(request) is { } error)
+                // Validated on the wire form: no object per series or label on the receive path.
+                if (RemoteWriteWireValidation.Validate(body.Span, out samples) is { } error)
                 {
                     return ReceiveResult.Fail(400, error);
-                }
-
-                samples = 0;
-                foreach (var s in request.Series)
-                {
-                    samples += s.Samples.Length;
                 }
             }
             catch (MetricsParseException ex)
