@@ -22,12 +22,34 @@ public sealed partial class LatestSampleStore
         {
             lock (_gate)
             {
-                var entries = new SeriesEntryReader(writeRequest);
-                while (entries.TryNext(out var range, out _))
+                var top = 0;
+                while (NextField(writeRequest, ref top, out var topField, out var entryStart, out var body))
                 {
-                    var entry = writeRequest[range];
-                    var body = EntryBody(entry);
-                    var keyLength = BuildKey(new TimeSeriesView(body), ref key);
+                    if (topField != 1)
+                    {
+                        continue; // metadata and other fields carry no samples
+                    }
+
+                    var entry = writeRequest[entryStart..top];
+
+                    // One walk for the key (labels) and where the samples start; the samples are then classified from there.
+                    int keyLength = 0, labelBytes = 0, firstSample = -1, walk = 0;
+                    while (NextField(body, ref walk, out var f, out var fStart, out var fPayload))
+                    {
+                        if (f == 1)
+                        {
+                            AppendKey(fPayload, ref key, ref keyLength);
+                            if (firstSample < 0)
+                            {
+                                labelBytes += walk - fStart;
+                            }
+                        }
+                        else if (f == 2 && firstSample < 0)
+                        {
+                            firstSample = fStart;
+                        }
+                    }
+
                     var keySpan = key.AsSpan(0, keyLength);
                     _lookup.TryGetValue(keySpan, out var held);
                     var start = held?.TimestampMs ?? long.MinValue;
@@ -35,7 +57,8 @@ public sealed partial class LatestSampleStore
                     // First pass: classify every sample against the running newest (samples of a series come in order).
                     var newest = start;
                     double newestValue = 0;
-                    int keep = 0, dropped = 0, keptBytes = 0, pos = 0;
+                    int keep = 0, dropped = 0, keptBytes = labelBytes, pos = firstSample >= 0 ? firstSample : body.Length;
+
                     while (NextField(body, ref pos, out var field, out var fieldStart, out var payload))
                     {
                         if (field == 1)
@@ -68,7 +91,7 @@ public sealed partial class LatestSampleStore
 
                     if (dropped > 0 && !kept.Copying)
                     {
-                        kept.StartCopy(writeRequest[..range.Start.GetOffset(writeRequest.Length)]);
+                        kept.StartCopy(writeRequest[..entryStart]);
                     }
 
                     if (kept.Copying)
@@ -143,16 +166,48 @@ public sealed partial class LatestSampleStore
         }
     }
 
-    private static ReadOnlySpan<byte> EntryBody(ReadOnlySpan<byte> entry)
+    /// <summary>Appends one Label message to the series key, in <see cref="BuildKey"/>'s form (the rebuild uses that one).</summary>
+    private static void AppendKey(ReadOnlySpan<byte> label, ref byte[] key, ref int length)
     {
-        var pos = 0;
-        SeriesEntryReader.ReadVarint(entry, ref pos);
-        var length = (int)SeriesEntryReader.ReadVarint(entry, ref pos);
-        return entry.Slice(pos, length);
+        ReadOnlySpan<byte> name = default, value = default;
+        var p = 0;
+        while (NextField(label, ref p, out var f, out _, out var payload))
+        {
+            if (f == 1)
+            {
+                name = payload;
+            }
+            else if (f == 2)
+            {
+                value = payload;
+            }
+        }
+
+        var need = length + name.Length + value.Length + 10;
+        if (need > key.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(need * 2);
+            key.AsSpan(0, length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(key);
+            key = bigger;
+        }
+
+        length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)name.Length);
+        name.CopyTo(key.AsSpan(length));
+        length += name.Length;
+        length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)value.Length);
+        value.CopyTo(key.AsSpan(length));
+        length += value.Length;
     }
 
-    /// <summary>Next field of a TimeSeries body: its number, where its encoding starts, and the payload of a length-delimited one.</summary>
-    private static bool NextField(ReadOnlySpan<byte> data, ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Next field: its number, where its encoding starts, and the payload of a length-delimited one. A message field
+    /// (label, sample, series) with another wire type is reported as field 0, as <see cref="TimeSeriesView"/> skips it.
+    /// </summary>
+    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload) =>
+        NextField(data, ref pos, out field, out start, out payload, messagesOnly: true);
+
+    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload, bool messagesOnly)
     {
         payload = default;
         start = pos;
@@ -194,6 +249,11 @@ public sealed partial class LatestSampleStore
             throw new FormatException("truncated field");
         }
 
+        if (messagesOnly && (tag & 7) != 2)
+        {
+            field = 0;
+        }
+
         return true;
     }
 
@@ -203,7 +263,7 @@ public sealed partial class LatestSampleStore
         timestampMs = 0;
         value = 0;
         var p = 0;
-        while (NextField(payload, ref p, out var field, out var start, out _))
+        while (NextField(payload, ref p, out var field, out var start, out _, messagesOnly: false))
         {
             if (field == 1 && p - start == 9)
             {
