@@ -152,6 +152,24 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_label_written_value_first_is_the_same_series_after_a_restart()
+    {
+        // Label { value = 2; name = 1 } (field order is free in protobuf): the live filter and the rebuild must key it alike.
+        byte[] body = [0x0A, 0x1C, 0x0A, 0x0D, 0x12, 0x01, 0x6D, 0x0A, 0x08, .. "__name__"u8, 0x12, 0x0B, 0x09, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x10, 0x05];
+        await _central.AppendNewerAsync(body, IngestPath.Http);
+        await _log.DisposeAsync();
+        _log = Open();
+        _central = new CentralIngestJournal(_log, new LatestSampleStore());
+        _central.RebuildView();
+
+        var (_, counts) = await _central.AppendNewerAsync(body, IngestPath.Nats);
+
+        Assert.Equal(new IngestCounts(0, 1, 0), counts);
+        var only = Assert.Single(Journaled());
+        Assert.Equal(("{__name__=\"m\"}", 5L, 1.0), (only.Series, only.TimestampMs, only.Value));
+    }
+
+    [Fact]
     public async Task A_failed_journal_append_does_not_turn_the_retry_into_a_dropped_duplicate()
     {
         var failing = new FailingLog(_log);
