@@ -77,6 +77,8 @@ public sealed class CentralBothPathsTests
         var ingest = await CentralIngestAsync(centralUrl);
         Assert.Equal((Total, Total), (ingest.Journaled, ingest.Dropped));
         Assert.True(ingest.Http > 0 && ingest.Nats > 0, $"both paths delivered: {ingest}");
+        Assert.Matches(@"(?m)^dualhub_central_samples_dropped_total\{path=""nats"",reason=""duplicate""\} \d+$", metrics);
+        Assert.Matches(@"(?m)^dualhub_central_samples_journaled_total\{path=""http""\} \d+$", metrics);
 
         // What the long-term store holds: every series 1..Rounds, each sample once, in timestamp order.
         var counts = await UpstreamQuery.InstantAsync(promUrl, "count_over_time(central_both_paths[1h])");
