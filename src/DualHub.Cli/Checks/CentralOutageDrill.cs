@@ -18,6 +18,9 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
     private const string Upstream = "central";
     private Task<OutageResult>? _run;
 
+    // CentralHub's counters of the second copies it dropped, read after the drill (kept beside OutageResult).
+    private CentralIngestStatus? _ingest;
+
     private string Seconds => outage.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 
     /// <summary>Two checks; the drill itself runs once, on the first of them.</summary>
@@ -37,9 +40,12 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
             // its long-term upstream, must still see each sample once and in order: a copy or an older sample there is what a
             // Prometheus behind it would reject (a whole request with 400).
             var passed = r.Journaled > 0 && r.ChosenJournaled > 0 && r.Lost == 0 && r.Duplicates == 0 && r.OutOfOrder == 0;
-            return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal (what it forwards): lost {r.Lost}, duplicates {r.Duplicates}, out of order {r.OutOfOrder}; second copies dropped by central: http {r.DroppedHttp}, nats {r.DroppedNats}; {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
+            return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal (what it forwards): lost {r.Lost}, duplicates {r.Duplicates}, out of order {r.OutOfOrder}; second copies dropped by central: http {Dropped("http")}, nats {Dropped("nats")}; {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
         });
     }
+
+    /// <summary>Second copies CentralHub dropped on <paramref name="path"/> since its start, or "?" when its /health did not say.</summary>
+    private string Dropped(string path) => _ingest?.Dropped(path).ToString(CultureInfo.InvariantCulture) ?? "?";
 
     private async Task<OutageResult> RunAsync(CancellationToken ct)
     {
@@ -105,7 +111,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         // is read too, so a backlog sample journaled after a newer one from before the stop counts as out of order.
         var received = SampleJournalFile.Read(centralJournal, "appended_ms >= $since", ("$since", stopMs - 60_000));
         var (lost, duplicates, outOfOrder) = Compare(journaled, received);
-        var ingest = await CentralIngestStatus.ReadAsync(system.Http, centralUrl, ct);
+        _ingest = await CentralIngestStatus.ReadAsync(system.Http, centralUrl, ct);
         var agent = system.Agents[0];
         var chosen = journaled.Select(j => j.Series)
             .FirstOrDefault(k => k.StartsWith("__name__=\"up\",", StringComparison.Ordinal) && k.Contains($"instance=\"127.0.0.1:{agent.HealthPort.ToString(CultureInfo.InvariantCulture)}\"", StringComparison.Ordinal));
@@ -125,9 +131,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
             outOfOrder,
             chosen is null ? $"up of agent :{agent.HealthPort}" : "up{" + chosen["__name__=\"up\",".Length..].TrimEnd(',') + "}",
             chosenSet.Count,
-            received.Count(r => r.Series == chosen && chosenSet.Contains((r.TimestampMs, r.ValueBits))),
-            ingest?.Dropped("http") ?? -1,
-            ingest?.Dropped("nats") ?? -1);
+            received.Count(r => r.Series == chosen && chosenSet.Contains((r.TimestampMs, r.ValueBits))));
     }
 
     /// <summary>

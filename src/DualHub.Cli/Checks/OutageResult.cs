@@ -2,9 +2,7 @@ namespace DualHub.Cli.Checks;
 
 /// <summary>
 /// The figures of one CentralHub outage drill. <c>Journaled</c> counts the samples EdgeHub committed to its journal while
-/// CentralHub was down; <c>Lost</c> compares them, sample by sample, with CentralHub's journal afterwards; <c>Duplicates</c> and
-/// <c>OutOfOrder</c> count repeated and older-than-newest samples in CentralHub's journal; <c>DroppedHttp</c>/<c>DroppedNats</c>
-/// are the second copies CentralHub dropped before its journal (-1 when its <c>/health</c> did not answer).
+/// CentralHub was down; <c>Lost</c>/<c>Duplicates</c> compare them, sample by sample, with CentralHub's journal afterwards.
 /// </summary>
 internal sealed record OutageResult(
     TimeSpan Outage,
@@ -21,6 +19,4 @@ internal sealed record OutageResult(
     long OutOfOrder,
     string Chosen,
     int ChosenJournaled,
-    int ChosenAtCentral,
-    long DroppedHttp,
-    long DroppedNats);
+    int ChosenAtCentral);
