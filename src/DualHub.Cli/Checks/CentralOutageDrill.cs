@@ -16,10 +16,10 @@ namespace DualHub.Cli.Checks;
 internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeProvider time)
 {
     private const string Upstream = "central";
-    private Task<OutageResult>? _run;
 
     // CentralHub's counters of the second copies it dropped, read after the drill (kept beside OutageResult).
     private CentralIngestStatus? _ingest;
+    private Task<OutageResult>? _run;
 
     private string Seconds => outage.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 
