@@ -135,6 +135,26 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_same_batch_from_both_paths_at_the_same_moment_is_journaled_once()
+    {
+        var http = new RemoteWriteReceiver(_central, IngestPath.Http);
+        var nats = new RemoteWriteReceiver(_central, IngestPath.Nats);
+        for (var i = 0; i < 100; i++)
+        {
+            var body = Snappy.CompressToArray(Batch(("m", "a", T + i, i), ("m", "b", T + i, i)));
+            using var start = new Barrier(2);
+            var results = await Task.WhenAll(
+                Task.Run(() => { start.SignalAndWait(); return http.ReceiveAsync(body, CancellationToken.None); }),
+                Task.Run(() => { start.SignalAndWait(); return nats.ReceiveAsync(body, CancellationToken.None); }));
+            Assert.All(results, r => Assert.Equal(204, r.StatusCode));
+        }
+
+        Assert.Equal(200, Journaled().Count);
+        var (h, n) = (_central.Counts(IngestPath.Http), _central.Counts(IngestPath.Nats));
+        Assert.Equal((200L, 200L, 0L), (h.Journaled + n.Journaled, h.Duplicates + n.Duplicates, h.OutOfOrder + n.OutOfOrder));
+    }
+
+    [Fact]
     public async Task After_a_restart_the_view_is_rebuilt_from_the_journal_and_the_filter_still_holds()
     {
         await _central.AppendNewerAsync(Batch(("m", "a", T + 10, 1)), IngestPath.Http);
