@@ -1,46 +1,13 @@
 """Side-by-side edge forwarding benchmark (see edge-compare.sh). Prints one table and the ratios."""
-import http.server, json, os, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
+import http.server, json, os, shutil, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
+
+from benchproc import cpu_seconds, free_port, rss_bytes, wait_http
 
 DLL = sys.argv[1]
 SERIES = int(os.environ.get("SERIES", "100000"))
 INTERVAL = int(os.environ.get("INTERVAL", "10"))
 WARMUP = int(os.environ.get("WARMUP", "30"))
 DURATION = int(os.environ.get("DURATION", "150"))
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_http(url, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status < 300:
-                    return
-        except Exception:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-
-
-def rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 def query(vm, q):

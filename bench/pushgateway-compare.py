@@ -5,16 +5,14 @@ Preloads N series (groups of 1000 series: 10 families x 100 series) into both, t
 the p50 of a 1000-series PUT to another group, the time of a full /metrics scrape (median of 5, body
 fully read) and the RSS of each process. Run through bench/pushgateway-compare.sh.
 """
-import http.client, os, shutil, socket, statistics, subprocess, sys, tempfile, time
+import http.client, os, shutil, statistics, subprocess, sys, tempfile, time
+
+from benchproc import free_port, rss_bytes
 
 SIZES = [int(s) for s in os.environ.get("SIZES", "1000,10000,50000,100000,200000").split(",")]
 PUTS = int(os.environ.get("PUTS", "40"))
 SETTLE = float(os.environ.get("SETTLE", "6"))
 DUALHUB_DLL = sys.argv[1]
-
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
 
 def body(group, per_family=100, families=10, value=1):
@@ -42,11 +40,7 @@ def wait_ready(port, proc, timeout=60):
 
 
 def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0
+    return rss_bytes(pid) / 1048576
 
 
 class Target:

@@ -11,5 +11,10 @@ if (args is ["agent-overhead", .. var overheadArgs])
     return await DualHub.Benchmarks.Client.AgentOverhead.RunAsync(overheadArgs);
 }
 
+if (args is ["rw-send", .. var sendArgs])
+{
+    return await DualHub.Benchmarks.Receive.RemoteWriteLoad.RunAsync(sendArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -49,7 +49,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         if (options.Consumes)
         {
             var consumer = ObservabilityMessaging.CreateConsumer(_connection, options.Stream, options.Consumer);
-            _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, null), options, time, logger);
+            _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, Query.IngestPath.Nats), options, time, logger);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class EdgePipeline : IAsyncDisposable
     private readonly ScrapeManager _scrapes;
     private readonly List<RemoteWriteForwarder> _forwarders = [];
     private readonly SocketsHttpHandler _sendHandler;
-    private readonly CentralViewFeeder? _feeder;
+    private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private readonly TimeProvider _time;
@@ -33,7 +33,17 @@ public sealed class EdgePipeline : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         _time = time;
         _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
-        _scrapes = new ScrapeManager(config, _log, time, loggers, scrapeHandler);
+        QueryApi? query = null;
+        if (centralView)
+        {
+            // Built from the journal before anything is accepted, so the central filter holds across restarts.
+            View = new LatestSampleStore();
+            _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"));
+            _central.RebuildView();
+            query = new QueryApi(View, time);
+        }
+
+        _scrapes = new ScrapeManager(config, Journal, time, loggers, scrapeHandler);
         _sendHandler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -46,19 +56,14 @@ public sealed class EdgePipeline : IAsyncDisposable
             _forwarders.Add(new RemoteWriteForwarder(rw, _log, _sendHandler, time, logger));
         }
 
-        QueryApi? query = null;
-        if (centralView)
-        {
-            View = new LatestSampleStore();
-            _feeder = new CentralViewFeeder(_log, View);
-            query = new QueryApi(View, time);
-        }
-
-        Endpoints = new EdgeEndpoints(new RemoteWriteReceiver(_log, null), query);
+        Endpoints = new EdgeEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http), query);
     }
 
-    /// <summary>The journal, for the remote-write receiver and pushes (append before acknowledging).</summary>
-    public ISampleLog Journal => _log;
+    /// <summary>
+    /// The journal, for the remote-write receiver, NATS and pushes (append before acknowledging). In the central role it
+    /// journals only samples newer than the central view.
+    /// </summary>
+    public ISampleLog Journal => (ISampleLog?)_central ?? _log;
 
     /// <summary>The newest sample of every series (central view), or null when not enabled.</summary>
     public LatestSampleStore? View { get; }
@@ -72,7 +77,6 @@ public sealed class EdgePipeline : IAsyncDisposable
 
     public void Start()
     {
-        _feeder?.Start();
         foreach (var f in _forwarders)
         {
             f.Start();
@@ -100,7 +104,7 @@ public sealed class EdgePipeline : IAsyncDisposable
             {
                 // Queued under the gate, committed outside it: journal order is then timestamp order even for concurrent
                 // pushes of one group (an upstream rejects an older sample after a newer one), and pushes still share commits.
-                append = _log.AppendAsync(batch.Written, batch.SampleCount, ct);
+                append = Journal.AppendAsync(batch.Written, batch.SampleCount, ct);
             }
         }
         finally
@@ -112,7 +116,16 @@ public sealed class EdgePipeline : IAsyncDisposable
     }
 
     /// <summary>Self-metrics per upstream and of the journal, as families for the hub's <c>/metrics</c>.</summary>
-    public List<MetricFamily> CollectMetrics() => ForwardingMetrics.Collect(Upstreams, _log);
+    public List<MetricFamily> CollectMetrics()
+    {
+        var families = ForwardingMetrics.Collect(Upstreams, _log);
+        if (_central is not null)
+        {
+            families.AddRange(CentralIngestMetrics.Collect(_central));
+        }
+
+        return families;
+    }
 
     /// <summary>Writes the <c>upstreams</c>, <c>scrape_targets</c> and <c>sample_journal</c> members of <c>/health</c>.</summary>
     public void WriteHealth(Utf8JsonWriter w)
@@ -157,6 +170,11 @@ public sealed class EdgePipeline : IAsyncDisposable
             w.WriteNumber("central_series", View.Count);
         }
 
+        if (_central is not null)
+        {
+            CentralIngestMetrics.WriteHealth(w, _central);
+        }
+
         w.WriteEndObject();
     }
 
@@ -168,9 +186,9 @@ public sealed class EdgePipeline : IAsyncDisposable
             await f.DisposeAsync();
         }
 
-        if (_feeder is not null)
+        if (_central is not null)
         {
-            await _feeder.DisposeAsync();
+            await _central.DisposeAsync();
         }
 
         await _log.DisposeAsync();

@@ -11,7 +11,7 @@ namespace DualHub.Hub.Query;
 /// one and a sample delivered twice is stored once; a stale marker hides the series until a newer sample comes.
 /// Known series are updated without allocation (span lookup of the canonical label key).
 /// </summary>
-public sealed class LatestSampleStore
+public sealed partial class LatestSampleStore
 {
     private readonly Dictionary<byte[], Entry> _series = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;

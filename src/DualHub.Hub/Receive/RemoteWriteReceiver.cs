@@ -8,8 +8,13 @@ using Snappier;
 namespace DualHub.Hub.Receive;
 
 /// <summary>
-/// <c>POST /api/v1/write</c>: checks encoding, decodes and validates with the Metrics remote-write codec, journals the batch (so an edge forwards what it
-/// receives) and only then answers 2xx and updates the central view.
+/// <c>POST /api/v1/write</c> (and the NATS consumer): checks encoding, decodes and validates with the Metrics remote-write
+/// codec, journals the batch (so an edge forwards what it receives) and only then answers 2xx. In the central role the
+/// journal is a <see cref="CentralIngestJournal"/>: only samples newer than the view are journaled, duplicates and
+/// out-of-order samples are dropped and counted per path, and the request is still answered 2xx. Prometheus 2.42's
+/// receiver answers 400 for an out-of-order sample (rolling back the whole request) and 204 for an exact duplicate of
+/// the newest; here the newer samples of the same request are committed, so a 400 would be false and a 5xx would be
+/// retried forever, and the spec lets a receiver acknowledge a duplicate.
 /// </summary>
 public sealed class RemoteWriteReceiver
 {
@@ -17,12 +22,14 @@ public sealed class RemoteWriteReceiver
     public const int MaxUncompressedBytes = RemoteWriteCodec.DefaultMaxDecompressedBytes * 4;
 
     private readonly ISampleLog _journal;
-    private readonly LatestSampleStore? _store;
+    private readonly IngestPath _path;
 
-    public RemoteWriteReceiver(ISampleLog journal, LatestSampleStore? store)
+    /// <param name="journal">Where accepted batches go (a central journal filters them).</param>
+    /// <param name="path">The path counted for duplicates dropped by a central journal.</param>
+    public RemoteWriteReceiver(ISampleLog journal, IngestPath path = IngestPath.Http)
     {
         _journal = journal;
-        _store = store;
+        _path = path;
     }
 
     /// <summary>Content-Type and Content-Encoding checks (415 on mismatch), before the body is read.</summary>
@@ -87,16 +94,10 @@ public sealed class RemoteWriteReceiver
             int samples;
             try
             {
-                var request = RemoteWriteCodec.Decode(body.Span);
-                if (RemoteWriteValidation.Validate(request) is { } error)
+                // Validated on the wire form: no object per series or label on the receive path.
+                if (RemoteWriteWireValidation.Validate(body.Span, out samples) is { } error)
                 {
                     return ReceiveResult.Fail(400, error);
-                }
-
-                samples = 0;
-                foreach (var s in request.Series)
-                {
-                    samples += s.Samples.Length;
                 }
             }
             catch (MetricsParseException ex)
@@ -106,8 +107,14 @@ public sealed class RemoteWriteReceiver
 
             if (samples > 0)
             {
-                await _journal.AppendAsync(body, samples, ct);
-                _store?.Apply(body.Span);
+                if (_journal is CentralIngestJournal central)
+                {
+                    await central.AppendNewerAsync(body, _path, ct);
+                }
+                else
+                {
+                    await _journal.AppendAsync(body, samples, ct);
+                }
             }
 
             return new ReceiveResult(204, null, samples);

@@ -248,35 +248,8 @@ public static class RemoteWriteCodec
 
     private static Label ReadLabel(ReadOnlySpan<byte> message, StringTable strings)
     {
-        var cursor = new WireCursor(message);
-        string name = string.Empty, value = string.Empty;
-        while (cursor.More)
-        {
-            var (field, wireType) = cursor.ReadTag();
-            if (field is 1 or 2 && wireType == 2)
-            {
-                var bytes = cursor.ReadLengthDelimited();
-                if (!Utf8.IsValid(bytes))
-                {
-                    throw WireCursor.Error($"label {(field == 1 ? "name" : "value")} is not valid UTF-8");
-                }
-
-                if (field == 1)
-                {
-                    name = strings.Get(bytes);
-                }
-                else
-                {
-                    value = strings.Get(bytes);
-                }
-            }
-            else
-            {
-                cursor.Skip(wireType);
-            }
-        }
-
-        return new Label(name, value);
+        RemoteWriteWireValidation.ReadLabel(message, out var name, out var value);
+        return new Label(name.IsEmpty ? string.Empty : strings.Get(name), value.IsEmpty ? string.Empty : strings.Get(value));
     }
 
     private static Sample ReadSample(ReadOnlySpan<byte> message)

@@ -77,7 +77,7 @@ public sealed class RemoteWriteReceiverTests : IAsyncLifetime
         Assert.Equal(400, (await Receiver().ReceiveAsync(Snappy.CompressToArray([0x0A, 0x7F, 0x01]), CancellationToken.None)).StatusCode);
     }
 
-    private RemoteWriteReceiver Receiver() => new(_log, _store);
+    private RemoteWriteReceiver Receiver() => new(new CentralIngestJournal(_log, _store));
 
     /// <summary>One TimeSeries with labels written in the given order (bypassing the builder's sorting) and one sample.</summary>
     private static byte[] RawSeries(string[] pairs)

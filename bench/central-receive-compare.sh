@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Central remote-write receive benchmark: DualHub central hub vs Prometheus 2.42's receiver, the same pre-encoded load
+# into each, one after the other, in one run. See central-receive-compare.py for what is measured.
+# Usage: bench/central-receive-compare.sh                       (100k series x 10 rounds, 2000 per request, 4 senders)
+#        SERIES=20000 ROUNDS=5 CONCURRENCY=2 bench/central-receive-compare.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dotnet build "$root/src/DualHub.Cli/DualHub.Cli.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2
+dotnet build "$root/bench/DualHub.Benchmarks/DualHub.Benchmarks.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2
+exec /usr/bin/python3 "$root/bench/central-receive-compare.py" \
+  "$root/artifacts/bin/DualHub.Cli/release/dualhub.dll" "$root/artifacts/bin/DualHub.Benchmarks/release/DualHub.Benchmarks.dll"

@@ -1,0 +1,279 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using DualHub.Hub.SampleLog;
+
+namespace DualHub.Hub.Query;
+
+/// <summary>The central ingest filter: only samples newer than the view are journaled (DESIGN.md §2, central view rule).</summary>
+public sealed partial class LatestSampleStore
+{
+    /// <summary>
+    /// Keeps, of a validated WriteRequest body, only the samples strictly newer than the newest the view holds for their
+    /// series (a stale marker at a newer timestamp is kept; the same timestamp is a duplicate, an older one is out of
+    /// order) and advances the view to them, in one step under the view's lock. The caller journals the kept part
+    /// (<paramref name="kept"/>, or the input itself when nothing was dropped) before anything else is filtered.
+    /// O(batch): one key copy and one lookup per series, no allocation except for a series seen for the first time.
+    /// </summary>
+    internal IngestCounts FilterNewer(ReadOnlySpan<byte> writeRequest, FilteredBatch kept)
+    {
+        int keptTotal = 0, duplicates = 0, outOfOrder = 0;
+        var key = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            lock (_gate)
+            {
+                var top = 0;
+                while (NextField(writeRequest, ref top, out var topField, out var entryStart, out var body))
+                {
+                    if (topField != 1)
+                    {
+                        continue; // metadata and other fields carry no samples
+                    }
+
+                    var entry = writeRequest[entryStart..top];
+
+                    // One walk for the key (labels) and where the samples start; the samples are then classified from there.
+                    int keyLength = 0, labelBytes = 0, firstSample = -1, walk = 0;
+                    while (NextField(body, ref walk, out var f, out var fStart, out var fPayload))
+                    {
+                        if (f == 1)
+                        {
+                            AppendKey(fPayload, ref key, ref keyLength);
+                            if (firstSample < 0)
+                            {
+                                labelBytes += walk - fStart;
+                            }
+                        }
+                        else if (f == 2 && firstSample < 0)
+                        {
+                            firstSample = fStart;
+                        }
+                    }
+
+                    var keySpan = key.AsSpan(0, keyLength);
+                    _lookup.TryGetValue(keySpan, out var held);
+                    var start = held?.TimestampMs ?? long.MinValue;
+
+                    // First pass: classify every sample against the running newest (samples of a series come in order).
+                    var newest = start;
+                    double newestValue = 0;
+                    int keep = 0, dropped = 0, keptBytes = labelBytes, pos = firstSample >= 0 ? firstSample : body.Length;
+
+                    while (NextField(body, ref pos, out var field, out var fieldStart, out var payload))
+                    {
+                        if (field == 1)
+                        {
+                            keptBytes += pos - fieldStart;
+                        }
+                        else if (field == 2)
+                        {
+                            ReadSample(payload, out var t, out var v);
+                            if (t > newest)
+                            {
+                                (newest, newestValue) = (t, v);
+                                keep++;
+                                keptBytes += pos - fieldStart;
+                            }
+                            else
+                            {
+                                dropped++;
+                                if (t == newest)
+                                {
+                                    duplicates++;
+                                }
+                                else
+                                {
+                                    outOfOrder++;
+                                }
+                            }
+                        }
+                    }
+
+                    if (dropped > 0 && !kept.Copying)
+                    {
+                        kept.StartCopy(writeRequest[..entryStart]);
+                    }
+
+                    if (kept.Copying)
+                    {
+                        if (dropped == 0)
+                        {
+                            kept.Append(entry);
+                        }
+                        else if (keep > 0)
+                        {
+                            WritePartial(kept, body, start, keptBytes);
+                        }
+                    }
+
+                    if (keep == 0)
+                    {
+                        continue;
+                    }
+
+                    keptTotal += keep;
+                    if (held is not null)
+                    {
+                        held.TimestampMs = newest;
+                        held.Value = newestValue;
+                    }
+                    else
+                    {
+                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(new TimeSeriesView(body))) { TimestampMs = newest, Value = newestValue };
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(key);
+        }
+
+        return new IngestCounts(keptTotal, duplicates, outOfOrder);
+    }
+
+    /// <summary>Forgets every series (before a rebuild from the journal).</summary>
+    internal void Clear()
+    {
+        lock (_gate)
+        {
+            _series.Clear();
+        }
+    }
+
+    /// <summary>A series with some samples dropped: its labels and the kept samples only (exemplars and histograms are left out).</summary>
+    private static void WritePartial(FilteredBatch kept, ReadOnlySpan<byte> body, long start, int keptBytes)
+    {
+        kept.Append([0x0A]);
+        kept.AppendVarint((uint)keptBytes);
+        var newest = start;
+        var pos = 0;
+        while (NextField(body, ref pos, out var field, out var fieldStart, out var payload))
+        {
+            if (field == 1)
+            {
+                kept.Append(body[fieldStart..pos]);
+            }
+            else if (field == 2)
+            {
+                ReadSample(payload, out var t, out _);
+                if (t > newest)
+                {
+                    newest = t;
+                    kept.Append(body[fieldStart..pos]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Appends one Label message to the series key, in <see cref="BuildKey"/>'s form (the rebuild uses that one).</summary>
+    private static void AppendKey(ReadOnlySpan<byte> label, ref byte[] key, ref int length)
+    {
+        ReadOnlySpan<byte> name = default, value = default;
+        var p = 0;
+        while (NextField(label, ref p, out var f, out _, out var payload))
+        {
+            if (f == 1)
+            {
+                name = payload;
+            }
+            else if (f == 2)
+            {
+                value = payload;
+            }
+        }
+
+        var need = length + name.Length + value.Length + 10;
+        if (need > key.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(need * 2);
+            key.AsSpan(0, length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(key);
+            key = bigger;
+        }
+
+        length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)name.Length);
+        name.CopyTo(key.AsSpan(length));
+        length += name.Length;
+        length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)value.Length);
+        value.CopyTo(key.AsSpan(length));
+        length += value.Length;
+    }
+
+    /// <summary>
+    /// Next field: its number, where its encoding starts, and the payload of a length-delimited one. A message field
+    /// (label, sample, series) with another wire type is reported as field 0, as <see cref="TimeSeriesView"/> skips it.
+    /// </summary>
+    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload) =>
+        NextField(data, ref pos, out field, out start, out payload, messagesOnly: true);
+
+    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload, bool messagesOnly)
+    {
+        payload = default;
+        start = pos;
+        field = 0;
+        if (pos >= data.Length)
+        {
+            return false;
+        }
+
+        var tag = SeriesEntryReader.ReadVarint(data, ref pos);
+        field = (int)(tag >> 3);
+        switch (tag & 7)
+        {
+            case 0:
+                SeriesEntryReader.ReadVarint(data, ref pos);
+                break;
+            case 1:
+                pos += 8;
+                break;
+            case 2:
+                var length = (int)SeriesEntryReader.ReadVarint(data, ref pos);
+                if (length < 0 || pos + length > data.Length)
+                {
+                    throw new FormatException("truncated field");
+                }
+
+                payload = data.Slice(pos, length);
+                pos += length;
+                break;
+            case 5:
+                pos += 4;
+                break;
+            default:
+                throw new FormatException($"unsupported wire type {tag & 7}");
+        }
+
+        if (pos > data.Length)
+        {
+            throw new FormatException("truncated field");
+        }
+
+        if (messagesOnly && (tag & 7) != 2)
+        {
+            field = 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>A Sample message: value (exact bits) and timestamp; absent fields are 0 as in proto3.</summary>
+    private static void ReadSample(ReadOnlySpan<byte> payload, out long timestampMs, out double value)
+    {
+        timestampMs = 0;
+        value = 0;
+        var p = 0;
+        while (NextField(payload, ref p, out var field, out var start, out _, messagesOnly: false))
+        {
+            if (field == 1 && p - start == 9)
+            {
+                value = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(payload[(start + 1)..]));
+            }
+            else if (field == 2)
+            {
+                var q = start + 1;
+                timestampMs = (long)SeriesEntryReader.ReadVarint(payload, ref q);
+            }
+        }
+    }
+}
