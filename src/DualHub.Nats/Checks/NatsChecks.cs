@@ -44,15 +44,19 @@ public static class NatsChecks
             await warmup.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        var latencies = new double[count];
         var sentAt = new long[count];
-        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at) => latencies[i] = Stopwatch.GetElapsedTime(sentAt[i], at).TotalMilliseconds, ct))
+        var ackedAt = new long[count];
+        var receivedAt = new long[count];
+        var start = Stopwatch.GetTimestamp();
+        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at) => receivedAt[i] = at, ct))
         {
+            start = Stopwatch.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(payload, i);
                 sentAt[i] = Stopwatch.GetTimestamp();
                 var ack = await js.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = $"{node}-l{i}" }, headers: CheckHeaders(), cancellationToken: ct);
+                ackedAt[i] = Stopwatch.GetTimestamp();
                 ack.EnsureSuccess();
                 if (interval is { } pause && pause > TimeSpan.Zero)
                 {
@@ -63,9 +67,21 @@ public static class NatsChecks
             await reader.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
+        var samples = new NatsLatencySample[count];
+        var latencies = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            samples[i] = new NatsLatencySample(Ms(start, sentAt[i]), Ms(start, ackedAt[i]), Ms(start, receivedAt[i]));
+            latencies[i] = samples[i].LatencyMs;
+        }
+
         var throughput = await MeasureThroughputAsync(js, new NatsJSContext(sub), subject + "t", payload, count, inFlight, ct);
         Array.Sort(latencies);
-        return new NatsLatencyResult(count, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), latencies[^1], latencies.Average(), throughput);
+        return new NatsLatencyResult(count, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), latencies[^1], latencies.Average(), throughput)
+        {
+            Samples = samples,
+            StartTimestamp = start,
+        };
     }
 
     /// <summary>
@@ -223,6 +239,8 @@ public static class NatsChecks
         await reader.WaitAsync(TimeSpan.FromSeconds(60));
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
+
+    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 

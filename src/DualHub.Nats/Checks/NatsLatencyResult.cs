@@ -3,6 +3,12 @@ namespace DualHub.Nats.Checks;
 /// <summary>Publish -> consume latency distribution (ms) and throughput of one measurement.</summary>
 public sealed record NatsLatencyResult(int Count, double P50Ms, double P90Ms, double P99Ms, double MaxMs, double MeanMs, double ThroughputPerSecond)
 {
+    /// <summary>Every message in send order (empty when not recorded).</summary>
+    public IReadOnlyList<NatsLatencySample> Samples { get; init; } = [];
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp the sample times count from.</summary>
+    public long StartTimestamp { get; init; }
+
     public override string ToString() =>
         FormattableString.Invariant($"n={Count} p50={P50Ms:0.000} ms p90={P90Ms:0.000} ms p99={P99Ms:0.000} ms max={MaxMs:0.000} ms, throughput {ThroughputPerSecond:0} msg/s");
 }
