@@ -23,7 +23,7 @@ internal sealed record CpuSnapshot(long At, double BenchMs, IReadOnlyDictionary<
         return new CpuSnapshot(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, servers, busy * TickMs, total * TickMs, RunQueueWaitMs(Environment.ProcessId), waits, ReadThreads(Environment.ProcessId));
     }
 
-    public string Since(CpuSnapshot before)
+    public (string Summary, string Detail) Since(CpuSnapshot before)
     {
         var wall = Stopwatch.GetElapsedTime(before.At, At).TotalMilliseconds;
         var ours = BenchMs - before.BenchMs + ServerMs.Sum(kv => kv.Value - before.ServerMs[kv.Key]);
@@ -36,7 +36,9 @@ internal sealed record CpuSnapshot(long At, double BenchMs, IReadOnlyDictionary<
             .GroupBy(t => t.Name).Select(g => (Name: g.Key, Count: g.Count(), Cpu: g.Sum(t => t.Cpu), Wait: g.Sum(t => t.Wait)))
             .Where(g => g.Cpu > 0 || g.Wait > 1).OrderByDescending(g => g.Cpu).Take(6)
             .Select(g => FormattableString.Invariant($"{g.Name} x{g.Count} {g.Cpu / wall * 100:0}% wait {g.Wait / wall * 1000:0}"));
-        return FormattableString.Invariant($"bench threads [{string.Join("; ", threads)}] ms/s; ") + FormattableString.Invariant($"bench {(BenchMs - before.BenchMs) / wall * 100:0}%, {string.Join(", ", servers)}; machine busy {machine:0}% of {Environment.ProcessorCount} cores, other processes {others:0}%; run-queue wait of bench+servers {wait / wall * 1000:0} ms per s");
+        var summary = FormattableString.Invariant($"machine busy {machine:0}%, other processes {others:0}%, run-queue wait {wait / wall * 1000:0} ms/s");
+        var detail = FormattableString.Invariant($"bench threads [{string.Join("; ", threads)}] ms/s; bench {(BenchMs - before.BenchMs) / wall * 100:0}%, {string.Join(", ", servers)}; machine busy {machine:0}% of {Environment.ProcessorCount} cores, other processes {others:0}%; run-queue wait of bench+servers {wait / wall * 1000:0} ms per s");
+        return (summary, detail);
     }
 
     /// <summary>utime + stime of a process in clock ticks (0 when it is gone).</summary>

@@ -1,6 +1,9 @@
 // NATS publish -> consume latency and throughput on loopback, real nats-server processes.
-// Usage: dotnet artifacts/bin/DualHub.NatsBench/release/DualHub.NatsBench.dll [count] [payload-bytes] [--runs N] [--cases same,cross,paced,r3] [--series DIR]
-// Every run starts fresh servers and streams (as `dualhub up` does), so runs are independent samples.
+// Usage: dotnet artifacts/bin/DualHub.NatsBench/release/DualHub.NatsBench.dll [count] [payload-bytes]
+//   [--runs N] [--cases same,cross,r3,same-b2b,cross-b2b,r3-b2b] [--interval-ms 5] [--series DIR]
+// Latency cases publish one message, wait for its ack, then pause --interval-ms (a steady rate, as hubs publish);
+// the -b2b cases publish back to back (closed loop), which by itself keeps the 2 cores busy: a saturation figure.
+// Every run starts fresh servers and streams (as `dualhub up` does); runs share one process, so run 1 includes JIT.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -15,7 +18,8 @@ var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) &
 var count = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 5000;
 var payload = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 1024;
 var runs = int.Parse(Option(args, "--runs") ?? "1", CultureInfo.InvariantCulture);
-var cases = (Option(args, "--cases") ?? "same,cross,paced,r3").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var cases = (Option(args, "--cases") ?? "same,cross,r3,same-b2b,cross-b2b,r3-b2b").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var interval = TimeSpan.FromMilliseconds(double.Parse(Option(args, "--interval-ms") ?? "5", CultureInfo.InvariantCulture));
 var seriesDir = Option(args, "--series");
 if (seriesDir is not null)
 {
@@ -33,10 +37,12 @@ using var sampler = new CpuSampler(() =>
 });
 var names = new Dictionary<string, string>(StringComparer.Ordinal)
 {
-    ["same"] = "leaf R1, same server (MainPC -> MainPC)",
-    ["cross"] = "leaf R1, PC2 -> MainPC via sourcing, back to back",
-    ["paced"] = "leaf R1, PC2 -> MainPC via sourcing, one publish per 5 ms",
-    ["r3"] = "cluster R3 (publish n1, consume n2)",
+    ["same"] = FormattableString.Invariant($"leaf R1, same server (MainPC -> MainPC), {interval.TotalMilliseconds:0.#} ms pause after each ack"),
+    ["cross"] = FormattableString.Invariant($"leaf R1, PC2 -> MainPC via sourcing, {interval.TotalMilliseconds:0.#} ms pause after each ack"),
+    ["r3"] = FormattableString.Invariant($"cluster R3 (publish n1, consume n2), {interval.TotalMilliseconds:0.#} ms pause after each ack"),
+    ["same-b2b"] = "leaf R1, same server, back to back (saturating)",
+    ["cross-b2b"] = "leaf R1, PC2 -> MainPC, back to back (saturating)",
+    ["r3-b2b"] = "cluster R3, back to back (saturating)",
 };
 var rows = new List<(string Case, int Run, NatsLatencyResult Result, string Load, string Notes)>();
 Console.WriteLine(FormattableString.Invariant($"messages per case: {count}, payload {payload} B, runs {runs}, GC server={System.Runtime.GCSettings.IsServerGC} concurrent={System.Runtime.GCSettings.LatencyMode}, cores {Environment.ProcessorCount}"));
@@ -45,7 +51,7 @@ for (var run = 1; run <= runs; run++)
     var root = Path.Combine(Path.GetTempPath(), "dualhub-natsbench-" + Guid.NewGuid().ToString("N")[..8]);
     try
     {
-        if (cases.Any(c => c is "same" or "cross" or "paced"))
+        if (cases.Any(c => c.StartsWith("same", StringComparison.Ordinal) || c.StartsWith("cross", StringComparison.Ordinal)))
         {
             var leaf = new NatsTopologyOptions
             {
@@ -56,23 +62,13 @@ for (var run = 1; run <= runs; run++)
             await NatsStreamApplier.ApplyAsync(leaf);
             var hub = d.Servers["mainpc"].ClientUrl;
             var edge = d.Servers["pc2"].ClientUrl;
-            foreach (var c in cases)
+            foreach (var c in cases.Where(c => c.StartsWith("same", StringComparison.Ordinal) || c.StartsWith("cross", StringComparison.Ordinal)))
             {
-                var (from, to, n, interval) = c switch
-                {
-                    "same" => (hub, hub, count, (TimeSpan?)null),
-                    "cross" => (edge, hub, count, null),
-                    "paced" => (edge, hub, Math.Min(count, 1000), TimeSpan.FromMilliseconds(5)),
-                    _ => (null, null, 0, null),
-                };
-                if (from is not null)
-                {
-                    await MeasureAsync(c, run, d, from, to!, n, interval);
-                }
+                await MeasureAsync(c, run, d, c.StartsWith("same", StringComparison.Ordinal) ? hub : edge, hub);
             }
         }
 
-        if (cases.Contains("r3"))
+        if (cases.Any(c => c.StartsWith("r3", StringComparison.Ordinal)))
         {
             var cluster = new NatsTopologyOptions
             {
@@ -81,7 +77,10 @@ for (var run = 1; run <= runs; run++)
             };
             await using var d = await NatsSupervisor.StartAsync(cluster, Path.Combine(root, "cluster"));
             await NatsStreamApplier.ApplyAsync(cluster);
-            await MeasureAsync("r3", run, d, d.Servers["n1"].ClientUrl, d.Servers["n2"].ClientUrl, count, null);
+            foreach (var c in cases.Where(c => c.StartsWith("r3", StringComparison.Ordinal)))
+            {
+                await MeasureAsync(c, run, d, d.Servers["n1"].ClientUrl, d.Servers["n2"].ClientUrl);
+            }
         }
     }
     finally
@@ -97,7 +96,7 @@ for (var run = 1; run <= runs; run++)
 }
 
 Console.WriteLine();
-Console.WriteLine("| case | run | p50 ms | p90 ms | p99 ms | max ms | msg/s | load avg (1/5 min) | notes |");
+Console.WriteLine("| case | run | p50 ms | p90 ms | p99 ms | max ms | msg/s | load avg (1/5 min) | during the case |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 foreach (var (c, run, r, load, notes) in rows)
 {
@@ -115,8 +114,9 @@ if (runs > 1)
     }
 }
 
-async Task MeasureAsync(string c, int run, INatsDeployment d, string from, string to, int n, TimeSpan? interval)
+async Task MeasureAsync(string c, int run, INatsDeployment d, string from, string to)
 {
+    var backToBack = c.EndsWith("-b2b", StringComparison.Ordinal);
     var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     lock (serverPids)
     {
@@ -126,12 +126,12 @@ async Task MeasureAsync(string c, int run, INatsDeployment d, string from, strin
 
     var cpuBefore = CpuSnapshot.Take(d);
     var load = LoadAverage();
-    var r = await NatsChecks.MeasureLatencyAsync(from, to, n, payload, interval: interval);
+    var r = await NatsChecks.MeasureLatencyAsync(from, to, count, payload, interval: backToBack ? null : interval);
     var cpu = CpuSnapshot.Take(d).Since(cpuBefore);
     var pause = GC.GetTotalPauseDuration() - gcBefore.Item4;
     var gcs = FormattableString.Invariant($"GC {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} pause {pause.TotalMilliseconds:0.0} ms");
-    rows.Add((c, run, r, load, gcs));
-    Console.WriteLine(FormattableString.Invariant($"run {run} {c}: {r}; load {load}; {gcs}; cpu {cpu}"));
+    rows.Add((c, run, r, load, FormattableString.Invariant($"{gcs}; {cpu.Summary}")));
+    Console.WriteLine(FormattableString.Invariant($"run {run} {c}: {r}; load {load}; {gcs}; cpu {cpu.Detail}"));
     Outliers(r);
     if (seriesDir is not null)
     {

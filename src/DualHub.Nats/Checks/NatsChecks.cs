@@ -300,6 +300,9 @@ public static class NatsChecks
                 DeliverPolicy = ConsumerConfigDeliverPolicy.New,
                 AckPolicy = ConsumerConfigAckPolicy.None,
                 InactiveThreshold = TimeSpan.FromSeconds(30),
+                // A throwaway reader: keep its state in memory. File-backed, nats-server 2.9 rewrites the consumer's
+                // o.dat (open with O_TRUNC) about ten times a second while messages flow, disk work the check does not need.
+                MemStorage = true,
             }, ct);
             return new CheckReader(js, name, consumer, count, onMessage, ct);
         }
