@@ -137,11 +137,11 @@ async Task MeasureAsync(string c, int run, INatsDeployment d, string from, strin
     {
         var path = Path.Combine(seriesDir, FormattableString.Invariant($"{c}-run{run}.csv"));
         using var w = new StreamWriter(path);
-        w.WriteLine("i,sent_ms,ack_ms,latency_ms");
+        w.WriteLine("i,sent_ms,ack_ms,stored_ms,latency_ms");
         for (var i = 0; i < r.Samples.Count; i++)
         {
             var s = r.Samples[i];
-            w.WriteLine(FormattableString.Invariant($"{i},{s.SentMs:0.000},{s.AckMs:0.000},{s.LatencyMs:0.000}"));
+            w.WriteLine(FormattableString.Invariant($"{i},{s.SentMs:0.000},{s.AckMs:0.000},{s.StoredMs - s.SentMs:0.000},{s.LatencyMs:0.000}"));
         }
     }
 }
@@ -159,7 +159,7 @@ void Outliers(NatsLatencyResult r)
         var to = r.StartTimestamp + (long)(s.ReceivedMs * Stopwatch.Frequency / 1000);
         var overlap = pauses.Where(p => p.End >= from && p.Start <= to).Select(p => FormattableString.Invariant($"gen{p.Generation} {Stopwatch.GetElapsedTime(p.Start, p.End).TotalMilliseconds:0.00} ms")).ToList();
         var others = sampler.OthersPercent(from - (Stopwatch.Frequency / 50), to + (Stopwatch.Frequency / 50));
-        Console.WriteLine(FormattableString.Invariant($"    #{i} at {s.SentMs:0.0} ms: latency {s.LatencyMs:0.000} ms (ack {s.AckMs:0.000}, ack->consume {s.ReceivedMs - s.AckedMs:0.000}); other processes {others:0}% (+-20 ms){(overlap.Count > 0 ? "; GC pause: " + string.Join(", ", overlap) : string.Empty)}"));
+        Console.WriteLine(FormattableString.Invariant($"    #{i} at {s.SentMs:0.0} ms: latency {s.LatencyMs:0.000} ms (ack {s.AckMs:0.000}, ack->stored {s.StoredMs - s.AckedMs:0.000}, stored->consume {s.ReceivedMs - s.StoredMs:0.000}); other processes {others:0}% (+-20 ms){(overlap.Count > 0 ? "; GC pause: " + string.Join(", ", overlap) : string.Empty)}"));
     }
 }
 

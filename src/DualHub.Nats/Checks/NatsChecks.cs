@@ -37,7 +37,7 @@ public static class NatsChecks
         var payload = new byte[payloadBytes];
 
         // Warm-up: one message end to end first, so a source that is still being set up is not measured as latency.
-        await using (var warmup = await CheckReader.StartAsync(new NatsJSContext(sub), subject + "w", 1, (_, _) => { }, ct))
+        await using (var warmup = await CheckReader.StartAsync(new NatsJSContext(sub), subject + "w", 1, (_, _, _) => { }, ct))
         {
             BinaryPrimitives.WriteInt32LittleEndian(payload, 0);
             (await js.PublishAsync(subject + "w", payload, opts: new NatsJSPubOpts { MsgId = $"{node}-w" }, headers: CheckHeaders(), cancellationToken: ct)).EnsureSuccess();
@@ -47,10 +47,13 @@ public static class NatsChecks
         var sentAt = new long[count];
         var ackedAt = new long[count];
         var receivedAt = new long[count];
+        var storedAt = new DateTimeOffset[count];
         var start = Stopwatch.GetTimestamp();
-        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at) => receivedAt[i] = at, ct))
+        var startUtc = TimeProvider.System.GetUtcNow();
+        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at, stored) => (receivedAt[i], storedAt[i]) = (at, stored), ct))
         {
             start = Stopwatch.GetTimestamp();
+            startUtc = TimeProvider.System.GetUtcNow();
             for (var i = 0; i < count; i++)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(payload, i);
@@ -71,7 +74,8 @@ public static class NatsChecks
         var latencies = new double[count];
         for (var i = 0; i < count; i++)
         {
-            samples[i] = new NatsLatencySample(Ms(start, sentAt[i]), Ms(start, ackedAt[i]), Ms(start, receivedAt[i]));
+            var stored = storedAt[i] == default ? double.NaN : (storedAt[i] - startUtc).TotalMilliseconds;
+            samples[i] = new NatsLatencySample(Ms(start, sentAt[i]), Ms(start, ackedAt[i]), Ms(start, receivedAt[i])) { StoredMs = stored };
             latencies[i] = samples[i].LatencyMs;
         }
 
@@ -218,7 +222,7 @@ public static class NatsChecks
     private static async Task<double> MeasureThroughputAsync(NatsJSContext pub, INatsJSContext sub, string subject, byte[] payload, int count, int inFlight, CancellationToken ct)
     {
         var started = 0L;
-        await using var reader = await CheckReader.StartAsync(sub, subject, count, (_, _) => { }, ct);
+        await using var reader = await CheckReader.StartAsync(sub, subject, count, (_, _, _) => { }, ct);
         started = Stopwatch.GetTimestamp();
         var window = new Queue<Task<PubAckResponse>>();
         for (var i = 0; i < count; i++)
@@ -253,7 +257,7 @@ public static class NatsChecks
         private readonly string _name;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private CheckReader(INatsJSContext js, string name, INatsJSConsumer consumer, int count, Action<int, long> onMessage, CancellationToken ct)
+        private CheckReader(INatsJSContext js, string name, INatsJSConsumer consumer, int count, Action<int, long, DateTimeOffset> onMessage, CancellationToken ct)
         {
             _js = js;
             _name = name;
@@ -271,7 +275,7 @@ public static class NatsChecks
                         var i = data.Memory.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data.Memory.Span) : 0;
                         if (i >= 0 && i < count)
                         {
-                            onMessage(i, at);
+                            onMessage(i, at, msg.Metadata?.Timestamp ?? default);
                         }
 
                         if (++seen == count)
@@ -291,7 +295,7 @@ public static class NatsChecks
             }, CancellationToken.None);
         }
 
-        public static async Task<CheckReader> StartAsync(INatsJSContext js, string subject, int count, Action<int, long> onMessage, CancellationToken ct)
+        public static async Task<CheckReader> StartAsync(INatsJSContext js, string subject, int count, Action<int, long, DateTimeOffset> onMessage, CancellationToken ct)
         {
             var name = "check-" + Guid.NewGuid().ToString("N")[..12];
             var consumer = await js.CreateOrUpdateConsumerAsync(ObservabilityStreams.Metrics, new ConsumerConfig(name)

@@ -9,6 +9,12 @@ public readonly record struct NatsLatencySample(double SentMs, double AckedMs, d
     /// <summary>Publish call to consumer receipt: the measured latency.</summary>
     public double LatencyMs => ReceivedMs - SentMs;
 
+    /// <summary>
+    /// When the consuming server's stream stored it (the stream timestamp, wall clock; NaN if unknown): splits ack -> consume
+    /// into the sourcing (or replication) hop and the delivery to the consumer.
+    /// </summary>
+    public double StoredMs { get; init; } = double.NaN;
+
     /// <summary>Publish call to stream ack.</summary>
     public double AckMs => AckedMs - SentMs;
 }
