@@ -152,7 +152,7 @@ void Outliers(NatsLatencyResult r)
     var pauses = gc.Pauses;
     var slow = r.Samples.Select((s, i) => (s, i)).OrderByDescending(x => x.s.LatencyMs).Take(10).OrderBy(x => x.i);
     var total = r.Samples.Count > 0 ? r.Samples[^1].ReceivedMs : 0;
-    Console.WriteLine(FormattableString.Invariant($"  slowest 10 of {r.Samples.Count} (run took {total:0} ms):"));
+    Console.WriteLine(FormattableString.Invariant($"  slowest 10 of {r.Samples.Count} (run took {total:0} ms); where the messages at or over p99 lost their time: {Hops(r)}"));
     foreach (var (s, i) in slow)
     {
         var from = r.StartTimestamp + (long)(s.SentMs * Stopwatch.Frequency / 1000);
@@ -161,6 +161,30 @@ void Outliers(NatsLatencyResult r)
         var others = sampler.OthersPercent(from - (Stopwatch.Frequency / 50), to + (Stopwatch.Frequency / 50));
         Console.WriteLine(FormattableString.Invariant($"    #{i} at {s.SentMs:0.0} ms: latency {s.LatencyMs:0.000} ms (ack {s.AckMs:0.000}, ack->stored {s.StoredMs - s.AckedMs:0.000}, stored->consume {s.ReceivedMs - s.StoredMs:0.000}); other processes {others:0}% (+-20 ms){(overlap.Count > 0 ? "; GC pause: " + string.Join(", ", overlap) : string.Empty)}"));
     }
+}
+
+// Places each message at or over p99 on the hop that took most of its latency, using the consuming server's store
+// timestamp: "server" = publish to stored on the consuming server (publish path, sourcing or replication), "delivery" =
+// stored to received while the ack was quick, "client" = the server had it stored within 1 ms but both the ack and the
+// delivery reached this process late (this process was not running), "gc" = a GC pause of this process overlapped it.
+string Hops(NatsLatencyResult r)
+{
+    var pauses = gc.Pauses;
+    var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+    foreach (var s in r.Samples.Where(s => s.LatencyMs >= r.P99Ms))
+    {
+        var from = r.StartTimestamp + (long)(s.SentMs * Stopwatch.Frequency / 1000);
+        var to = r.StartTimestamp + (long)(s.ReceivedMs * Stopwatch.Frequency / 1000);
+        var stored = s.StoredMs - s.SentMs;
+        var hop = pauses.Any(p => p.End >= from && p.Start <= to && Stopwatch.GetElapsedTime(p.Start, p.End).TotalMilliseconds >= s.LatencyMs / 2) ? "gc"
+            : double.IsNaN(stored) ? "unknown"
+            : stored >= s.LatencyMs / 2 ? "server"
+            : stored < 1 && s.AckMs >= s.LatencyMs / 2 ? "client"
+            : "delivery";
+        counts[hop] = counts.GetValueOrDefault(hop) + 1;
+    }
+
+    return string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value}"));
 }
 
 static string LoadAverage()

@@ -52,8 +52,7 @@ public static class NatsChecks
         var startUtc = TimeProvider.System.GetUtcNow();
         await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at, stored) => (receivedAt[i], storedAt[i]) = (at, stored), ct))
         {
-            start = Stopwatch.GetTimestamp();
-            startUtc = TimeProvider.System.GetUtcNow();
+            (start, startUtc) = ClockAnchor();
             for (var i = 0; i < count; i++)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(payload, i);
@@ -242,6 +241,24 @@ public static class NatsChecks
 
         await reader.WaitAsync(TimeSpan.FromSeconds(60));
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    // A Stopwatch timestamp and the wall clock read together (the closest of a few tries), to place server timestamps.
+    private static (long Ticks, DateTimeOffset Utc) ClockAnchor()
+    {
+        var best = (Ticks: 0L, Utc: default(DateTimeOffset), Gap: long.MaxValue);
+        for (var k = 0; k < 5; k++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            var utc = TimeProvider.System.GetUtcNow();
+            var after = Stopwatch.GetTimestamp();
+            if (after - before < best.Gap)
+            {
+                best = (before + ((after - before) / 2), utc, after - before);
+            }
+        }
+
+        return (best.Ticks, best.Utc);
     }
 
     private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
