@@ -131,7 +131,7 @@ async Task MeasureAsync(string c, int run, INatsDeployment d, string from, strin
     var pause = GC.GetTotalPauseDuration() - gcBefore.Item4;
     var gcs = FormattableString.Invariant($"GC {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} pause {pause.TotalMilliseconds:0.0} ms");
     rows.Add((c, run, r, load, FormattableString.Invariant($"{gcs}; {cpu.Summary}")));
-    Console.WriteLine(FormattableString.Invariant($"run {run} {c}: {r}; load {load}; {gcs}; cpu {cpu.Detail}"));
+    Console.WriteLine(FormattableString.Invariant($"run {run} {c}: {r with { Samples = [] }}; load {load}; {gcs}; cpu {cpu.Detail}"));
     Outliers(r);
     if (seriesDir is not null)
     {
@@ -163,10 +163,8 @@ void Outliers(NatsLatencyResult r)
     }
 }
 
-// Places each message at or over p99 on the hop that took most of its latency, using the consuming server's store
-// timestamp: "server" = publish to stored on the consuming server (publish path, sourcing or replication), "delivery" =
-// stored to received while the ack was quick, "client" = the server had it stored within 1 ms but both the ack and the
-// delivery reached this process late (this process was not running), "gc" = a GC pause of this process overlapped it.
+// NatsLatencySample.SlowestHop for each message at or over p99 ("client": the server had stored it within 1 ms but the
+// ack and the delivery both reached this process late), or "gc" when a GC pause of this process took half its latency.
 string Hops(NatsLatencyResult r)
 {
     var pauses = gc.Pauses;
@@ -175,12 +173,8 @@ string Hops(NatsLatencyResult r)
     {
         var from = r.StartTimestamp + (long)(s.SentMs * Stopwatch.Frequency / 1000);
         var to = r.StartTimestamp + (long)(s.ReceivedMs * Stopwatch.Frequency / 1000);
-        var stored = s.StoredMs - s.SentMs;
-        var hop = pauses.Any(p => p.End >= from && p.Start <= to && Stopwatch.GetElapsedTime(p.Start, p.End).TotalMilliseconds >= s.LatencyMs / 2) ? "gc"
-            : double.IsNaN(stored) ? "unknown"
-            : stored >= s.LatencyMs / 2 ? "server"
-            : stored < 1 && s.AckMs >= s.LatencyMs / 2 ? "client"
-            : "delivery";
+        var gcHit = pauses.Any(p => p.End >= from && p.Start <= to && Stopwatch.GetElapsedTime(p.Start, p.End).TotalMilliseconds >= s.LatencyMs / 2);
+        var hop = gcHit ? "gc" : s.SlowestHop.ToString().ToLowerInvariant();
         counts[hop] = counts.GetValueOrDefault(hop) + 1;
     }
 

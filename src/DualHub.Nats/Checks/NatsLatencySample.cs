@@ -17,4 +17,17 @@ public readonly record struct NatsLatencySample(double SentMs, double AckedMs, d
 
     /// <summary>Publish call to stream ack.</summary>
     public double AckMs => AckedMs - SentMs;
+
+    /// <summary>The hop that took at least half of the latency, or <see cref="NatsLatencyHop.Client"/> when the server had stored it within 1 ms.</summary>
+    public NatsLatencyHop SlowestHop
+    {
+        get
+        {
+            var stored = StoredMs - SentMs;
+            return double.IsNaN(stored) ? NatsLatencyHop.Unknown
+                : stored >= LatencyMs / 2 ? NatsLatencyHop.Server
+                : stored < 1 && AckMs >= LatencyMs / 2 ? NatsLatencyHop.Client
+                : NatsLatencyHop.Delivery;
+        }
+    }
 }
