@@ -5,7 +5,7 @@ using DualHub.Nats.Supervision;
 namespace DualHub.NatsBench;
 
 /// <summary>CPU time of this process, of each nats-server and of the whole machine (/proc), to see who used the 2 cores.</summary>
-internal sealed record CpuSnapshot(long At, double BenchMs, IReadOnlyDictionary<string, double> ServerMs, double MachineBusyMs, double MachineTotalMs, double BenchWaitMs, IReadOnlyDictionary<string, double> ServerWaitMs, IReadOnlyDictionary<string, (string Name, double CpuMs, double WaitMs)> Threads)
+internal sealed record CpuSnapshot(long At, double BenchMs, IReadOnlyDictionary<string, double> ServerMs, double MachineBusyMs, double MachineTotalMs, IReadOnlyDictionary<string, double> ServerWaitMs, IReadOnlyDictionary<string, (string Name, double CpuMs, double WaitMs)> Threads)
 {
     private const double TickMs = 10; // USER_HZ = 100
 
@@ -20,7 +20,7 @@ internal sealed record CpuSnapshot(long At, double BenchMs, IReadOnlyDictionary<
         }
 
         var (busy, total) = MachineTicks();
-        return new CpuSnapshot(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, servers, busy * TickMs, total * TickMs, RunQueueWaitMs(Environment.ProcessId), waits, ReadThreads(Environment.ProcessId));
+        return new CpuSnapshot(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, servers, busy * TickMs, total * TickMs, waits, ReadThreads(Environment.ProcessId));
     }
 
     public (string Summary, string Detail) Since(CpuSnapshot before)
@@ -28,7 +28,9 @@ internal sealed record CpuSnapshot(long At, double BenchMs, IReadOnlyDictionary<
         var wall = Stopwatch.GetElapsedTime(before.At, At).TotalMilliseconds;
         var ours = BenchMs - before.BenchMs + ServerMs.Sum(kv => kv.Value - before.ServerMs[kv.Key]);
         var others = Math.Max(0, MachineBusyMs - before.MachineBusyMs - ours) / Math.Max(1, MachineTotalMs - before.MachineTotalMs) * 100;
-        var wait = BenchWaitMs - before.BenchWaitMs + ServerWaitMs.Sum(kv => kv.Value - before.ServerWaitMs[kv.Key]);
+        // Threads that exited between the snapshots take their wait with them: count only threads alive at both ends.
+        var benchWait = Threads.Where(t => before.Threads.ContainsKey(t.Key)).Sum(t => t.Value.WaitMs - before.Threads[t.Key].WaitMs);
+        var wait = benchWait + ServerWaitMs.Sum(kv => Math.Max(0, kv.Value - before.ServerWaitMs[kv.Key]));
         var servers = ServerMs.Select(kv => FormattableString.Invariant($"{kv.Key} {(kv.Value - before.ServerMs[kv.Key]) / wall * 100:0}%"));
         var machine = (MachineBusyMs - before.MachineBusyMs) / Math.Max(1, MachineTotalMs - before.MachineTotalMs) * 100;
         var threads = Threads.Where(t => before.Threads.ContainsKey(t.Key))

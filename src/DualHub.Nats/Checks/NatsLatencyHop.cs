@@ -12,6 +12,10 @@ public enum NatsLatencyHop
     /// <summary>Stored on the consuming server to received by the consumer.</summary>
     Delivery,
 
-    /// <summary>Stored within 1 ms, but the ack and the delivery both reached the measuring process late: it was not running.</summary>
+    /// <summary>
+    /// Stored within 1 ms, but the ack and the delivery both came late: on an R1 stream the measuring process was not
+    /// running. On a replicated stream the store time is when the leader proposed it, so this includes waiting for the
+    /// replicas to confirm.
+    /// </summary>
     Client,
 }

@@ -10,8 +10,8 @@ public readonly record struct NatsLatencySample(double SentMs, double AckedMs, d
     public double LatencyMs => ReceivedMs - SentMs;
 
     /// <summary>
-    /// When the consuming server's stream stored it (the stream timestamp, wall clock; NaN if unknown): splits ack -> consume
-    /// into the sourcing (or replication) hop and the delivery to the consumer.
+    /// When the consuming server's stream stored it (the stream timestamp, wall clock; NaN if unknown; on a replicated stream
+    /// the time the leader proposed it): splits ack -> consume into the sourcing hop and the delivery to the consumer.
     /// </summary>
     public double StoredMs { get; init; } = double.NaN;
 
