@@ -37,22 +37,28 @@ public static class NatsChecks
         var payload = new byte[payloadBytes];
 
         // Warm-up: one message end to end first, so a source that is still being set up is not measured as latency.
-        await using (var warmup = await CheckReader.StartAsync(new NatsJSContext(sub), subject + "w", 1, (_, _) => { }, ct))
+        await using (var warmup = await CheckReader.StartAsync(new NatsJSContext(sub), subject + "w", 1, (_, _, _) => { }, ct))
         {
             BinaryPrimitives.WriteInt32LittleEndian(payload, 0);
             (await js.PublishAsync(subject + "w", payload, opts: new NatsJSPubOpts { MsgId = $"{node}-w" }, headers: CheckHeaders(), cancellationToken: ct)).EnsureSuccess();
             await warmup.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        var latencies = new double[count];
         var sentAt = new long[count];
-        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at) => latencies[i] = Stopwatch.GetElapsedTime(sentAt[i], at).TotalMilliseconds, ct))
+        var ackedAt = new long[count];
+        var receivedAt = new long[count];
+        var storedAt = new DateTimeOffset[count];
+        var start = Stopwatch.GetTimestamp();
+        var startUtc = TimeProvider.System.GetUtcNow();
+        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at, stored) => (receivedAt[i], storedAt[i]) = (at, stored), ct))
         {
+            (start, startUtc) = ClockAnchor();
             for (var i = 0; i < count; i++)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(payload, i);
                 sentAt[i] = Stopwatch.GetTimestamp();
                 var ack = await js.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = $"{node}-l{i}" }, headers: CheckHeaders(), cancellationToken: ct);
+                ackedAt[i] = Stopwatch.GetTimestamp();
                 ack.EnsureSuccess();
                 if (interval is { } pause && pause > TimeSpan.Zero)
                 {
@@ -63,9 +69,22 @@ public static class NatsChecks
             await reader.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
+        var samples = new NatsLatencySample[count];
+        var latencies = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var stored = storedAt[i] == default ? double.NaN : (storedAt[i] - startUtc).TotalMilliseconds;
+            samples[i] = new NatsLatencySample(Ms(start, sentAt[i]), Ms(start, ackedAt[i]), Ms(start, receivedAt[i])) { StoredMs = stored };
+            latencies[i] = samples[i].LatencyMs;
+        }
+
         var throughput = await MeasureThroughputAsync(js, new NatsJSContext(sub), subject + "t", payload, count, inFlight, ct);
         Array.Sort(latencies);
-        return new NatsLatencyResult(count, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), latencies[^1], latencies.Average(), throughput);
+        return new NatsLatencyResult(count, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), latencies[^1], latencies.Average(), throughput)
+        {
+            Samples = samples,
+            StartTimestamp = start,
+        };
     }
 
     /// <summary>
@@ -202,7 +221,7 @@ public static class NatsChecks
     private static async Task<double> MeasureThroughputAsync(NatsJSContext pub, INatsJSContext sub, string subject, byte[] payload, int count, int inFlight, CancellationToken ct)
     {
         var started = 0L;
-        await using var reader = await CheckReader.StartAsync(sub, subject, count, (_, _) => { }, ct);
+        await using var reader = await CheckReader.StartAsync(sub, subject, count, (_, _, _) => { }, ct);
         started = Stopwatch.GetTimestamp();
         var window = new Queue<Task<PubAckResponse>>();
         for (var i = 0; i < count; i++)
@@ -224,6 +243,26 @@ public static class NatsChecks
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
+    // A Stopwatch timestamp and the wall clock read together (the closest of a few tries), to place server timestamps.
+    private static (long Ticks, DateTimeOffset Utc) ClockAnchor()
+    {
+        var best = (Ticks: 0L, Utc: default(DateTimeOffset), Gap: long.MaxValue);
+        for (var k = 0; k < 5; k++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            var utc = TimeProvider.System.GetUtcNow();
+            var after = Stopwatch.GetTimestamp();
+            if (after - before < best.Gap)
+            {
+                best = (before + ((after - before) / 2), utc, after - before);
+            }
+        }
+
+        return (best.Ticks, best.Utc);
+    }
+
+    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
     private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     /// <summary>An ephemeral pull consumer (deliver new, no acks) reading one subject until it has seen <c>count</c> messages.</summary>
@@ -235,7 +274,7 @@ public static class NatsChecks
         private readonly string _name;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private CheckReader(INatsJSContext js, string name, INatsJSConsumer consumer, int count, Action<int, long> onMessage, CancellationToken ct)
+        private CheckReader(INatsJSContext js, string name, INatsJSConsumer consumer, int count, Action<int, long, DateTimeOffset> onMessage, CancellationToken ct)
         {
             _js = js;
             _name = name;
@@ -253,7 +292,7 @@ public static class NatsChecks
                         var i = data.Memory.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data.Memory.Span) : 0;
                         if (i >= 0 && i < count)
                         {
-                            onMessage(i, at);
+                            onMessage(i, at, msg.Metadata?.Timestamp ?? default);
                         }
 
                         if (++seen == count)
@@ -273,7 +312,7 @@ public static class NatsChecks
             }, CancellationToken.None);
         }
 
-        public static async Task<CheckReader> StartAsync(INatsJSContext js, string subject, int count, Action<int, long> onMessage, CancellationToken ct)
+        public static async Task<CheckReader> StartAsync(INatsJSContext js, string subject, int count, Action<int, long, DateTimeOffset> onMessage, CancellationToken ct)
         {
             var name = "check-" + Guid.NewGuid().ToString("N")[..12];
             var consumer = await js.CreateOrUpdateConsumerAsync(ObservabilityStreams.Metrics, new ConsumerConfig(name)
@@ -282,6 +321,9 @@ public static class NatsChecks
                 DeliverPolicy = ConsumerConfigDeliverPolicy.New,
                 AckPolicy = ConsumerConfigAckPolicy.None,
                 InactiveThreshold = TimeSpan.FromSeconds(30),
+                // A throwaway reader: keep its state in memory. File-backed, nats-server 2.9 rewrites the consumer's
+                // o.dat (open with O_TRUNC) about ten times a second while messages flow, disk work the check does not need.
+                MemStorage = true,
             }, ct);
             return new CheckReader(js, name, consumer, count, onMessage, ct);
         }

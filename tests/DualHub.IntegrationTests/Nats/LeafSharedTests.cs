@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Nats.Checks;
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
 using DualHub.Testing;
@@ -194,5 +195,24 @@ public sealed class LeafSharedTests(NatsLeafFixture fx)
         Assert.Equal(3, hub.Streams);
         Assert.Single(hub.Leafs);
         Assert.Empty(hub.Routes);
+    }
+
+    [Fact]
+    public async Task Latency_check_times_every_message_on_its_hops_from_edge_to_hub()
+    {
+        var r = await NatsChecks.MeasureLatencyAsync(
+            fx.Deployment.Servers["pc2"].ClientUrl, fx.Deployment.Servers["mainpc"].ClientUrl, count: 40, inFlight: 8, interval: TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(40, r.Samples.Count);
+        Assert.Equal(r.MaxMs, r.Samples.Max(s => s.LatencyMs), 6);
+        for (var i = 0; i < r.Samples.Count; i++)
+        {
+            var s = r.Samples[i];
+            Assert.True(s.SentMs <= s.AckedMs && s.SentMs < s.ReceivedMs, $"message {i}: {s}");
+            Assert.True(i == 0 || s.SentMs > r.Samples[i - 1].AckedMs, $"message {i} was sent before the previous ack: {s}");
+            // Stored on the hub after it was sent and before it was received (wall clock against Stopwatch: 5 ms slack).
+            Assert.False(double.IsNaN(s.StoredMs), $"message {i} has no hub store time");
+            Assert.InRange(s.StoredMs, s.SentMs - 5, s.ReceivedMs + 5);
+        }
     }
 }
