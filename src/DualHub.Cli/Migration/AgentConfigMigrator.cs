@@ -59,9 +59,55 @@ internal static class AgentConfigMigrator
             YamlSequenceNode { Style: not SequenceStyle.Flow } q when q.Children.Count > 0 => q.Children.Last(),
             _ => value,
         };
-        var end = checked((int)last.End.Index);
+        var end = value is YamlMappingNode { Style: MappingStyle.Flow } or YamlSequenceNode { Style: SequenceStyle.Flow }
+            ? FlowEnd(yaml, start, source)
+            : checked((int)last.End.Index);
         var text = string.Concat(yaml.AsSpan(0, start), replacement.ToString(), yaml.AsSpan(end));
         return text;
+    }
+
+    // The end mark of a flow collection does not cover its closing bracket: find it, skipping quoted scalars.
+    private static int FlowEnd(string yaml, int start, string source)
+    {
+        var depth = 0;
+        for (var i = start; i < yaml.Length; i++)
+        {
+            switch (yaml[i])
+            {
+                case '{' or '[':
+                    depth++;
+                    break;
+                case '}' or ']':
+                    if (--depth == 0)
+                    {
+                        return i + 1;
+                    }
+
+                    break;
+                case '"':
+                    for (i++; i < yaml.Length && yaml[i] != '"'; i++)
+                    {
+                        if (yaml[i] == '\\')
+                        {
+                            i++;
+                        }
+                    }
+
+                    break;
+                case '\'':
+                    for (i++; i < yaml.Length && !(yaml[i] == '\'' && (i + 1 >= yaml.Length || yaml[i + 1] != '\'')); i++)
+                    {
+                        if (yaml[i] == '\'')
+                        {
+                            i++;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        throw new AgentConfigException("hub_endpoints", $"{source}: hub_endpoints has no closing bracket");
     }
 
     private static string Quote(string value) => Up.YamlText.Quote(value);

@@ -21,7 +21,8 @@ internal static partial class DeploymentRenderer
 
     public const string DefaultExecutable = "/usr/local/bin/dualhub";
 
-    public const string NatsExecutable = "/usr/bin/nats-server";
+    // Where the Debian package nats-server installs it.
+    public const string NatsExecutable = "/usr/sbin/nats-server";
 
     /// <summary>The plan's NATS part without a topology file: the leaf pair, stores under /var/lib/dualhub/nats.</summary>
     public static NatsTopologyOptions DefaultNats() => NatsTopologyDefaults.LoopbackLeaf(Path.Combine(DataRoot, "nats"));

@@ -1,3 +1,4 @@
+using DualHub.Cli.Migration;
 using DualHub.Client.Options;
 using DualHub.Testing;
 
@@ -133,6 +134,23 @@ public sealed class MigrateRollbackTests
         {
             TempDir.Delete(dir);
         }
+    }
+
+    [Theory]
+    [InlineData("hub_endpoints: [\"http://mainpc:9000\"]\n")]
+    [InlineData("hub_endpoints:\n  - http://mainpc:9000\n# after\n")]
+    [InlineData("hub_endpoints: { primary: \"http://mainpc:9000\" }\n")]
+    public void Every_hub_endpoints_form_becomes_primary_edge_fallback_central(string hubs)
+    {
+        var yaml = "agent: { name: resource_manager, node: pc2 }\n" + hubs + "push_interval: 15\n";
+
+        var migrated = AgentConfigMigrator.Migrate(yaml, "test", new Uri("http://pc2:9100"), new Uri("http://mainpc:9000"));
+
+        var options = AgentConfigLoader.Parse(migrated, "migrated", Sections, _ => null);
+        Assert.Equal([new Uri("http://pc2:9100"), new Uri("http://mainpc:9000")], options.Hubs.Select(h => h.Url));
+        Assert.Null(options.Pushgateway);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.PushInterval);
+        Assert.Equal(hubs.Contains("# after", StringComparison.Ordinal), migrated.Contains("# after", StringComparison.Ordinal));
     }
 
     private static Task<(int ExitCode, string Output)> MigrateAsync(string file) =>

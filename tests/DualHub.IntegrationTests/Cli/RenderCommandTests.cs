@@ -126,5 +126,65 @@ public sealed class RenderCommandTests
         }
     }
 
+    [Fact]
+    public async Task Rendered_systemd_units_pass_systemd_analyze_verify()
+    {
+        const string Analyze = "/usr/bin/systemd-analyze";
+        if (!File.Exists(Analyze))
+        {
+            return; // systemd not installed here: nothing to check the units against
+        }
+
+        var dir = TempDir.Create();
+        try
+        {
+            var output = Path.Combine(dir, "out");
+            // An executable that exists, so verify checks the rest of each unit (nats-server's path is the Debian one).
+            var (code, text) = await DualHubProcess.RunAsync(["render", "--out", output, "--exec", "/usr/bin/env"], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, text);
+            var units = Directory.GetFiles(output, "*.service", SearchOption.AllDirectories);
+            Assert.Equal(9, units.Length);
+            await using var verify = ExternalProcess.Start(Analyze, ["verify", "--man=no", .. units]);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await verify.WaitForExitAsync(cts.Token);
+            Assert.True(verify.ExitCode == 0, verify.Output);
+            // verify only warns on unknown keys and bad values: any output line is a problem with a unit.
+            Assert.DoesNotContain(units, u => verify.Output.Contains(Path.GetFileName(u), StringComparison.Ordinal));
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Render_refuses_a_node_name_that_is_not_a_plain_name()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var topology = Path.Combine(dir, "topology.yaml");
+            await File.WriteAllTextAsync(topology, """
+                nats:
+                  topology: leaf
+                  nodes:
+                    - { name: mainpc, host: 127.0.0.1, client_port: 4222, monitor_port: 8222, leaf_port: 7422, store_dir: /var/lib/dualhub/nats/mainpc, role: central }
+                    - { name: "../pc2", host: 127.0.0.1, client_port: 4223, monitor_port: 8223, leaf_hub: mainpc, store_dir: /var/lib/dualhub/nats/pc2, role: edge }
+                """);
+            var output = Path.Combine(dir, "out");
+
+            var (code, text) = await DualHubProcess.RunAsync(["render", "--topology", topology, "--out", output], TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, code);
+            Assert.Contains("../pc2", text, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(output));
+            Assert.Equal(["topology.yaml"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
     private static string[] Names(string directory) => [.. Directory.GetFiles(directory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 }
