@@ -8,6 +8,8 @@ root.Subcommands.Add(HubCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(StreamsCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(RollbackCommand.Create());

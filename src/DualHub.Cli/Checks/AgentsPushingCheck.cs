@@ -8,6 +8,10 @@ internal sealed class AgentsPushingCheck(Uri edge, IReadOnlyList<UpAgent> agents
 {
     public string Name => "agents pushing to edge-hub";
 
+    public string Id => CheckIds.AgentsPushing;
+
+    public string Target => "every pilot agent's dualhub_push_sequence advances on edge-hub within 30 s";
+
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
         var reader = new PushSequenceReader(http);
@@ -35,6 +39,9 @@ internal sealed class AgentsPushingCheck(Uri edge, IReadOnlyList<UpAgent> agents
         var missing = agents.Where(a => !advanced.ContainsKey(a.Job)).Select(a => a.Job).ToList();
         return new CheckResult(Name, missing.Count == 0, missing.Count == 0
             ? string.Join(", ", agents.Select(a => $"{a.Job} seq {firstSeen[a.Job].ToString(CultureInfo.InvariantCulture)}+"))
-            : $"no advancing dualhub_push_sequence on edge-hub within 30 s for: {string.Join(", ", missing)}");
+            : $"no advancing dualhub_push_sequence on edge-hub within 30 s for: {string.Join(", ", missing)}")
+        {
+            Values = [new Measurement("agents_pushing", advanced.Count, "agents"), new Measurement("agents", agents.Count, "agents")],
+        };
     }
 }

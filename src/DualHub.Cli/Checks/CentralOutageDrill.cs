@@ -15,6 +15,9 @@ namespace DualHub.Cli.Checks;
 /// </summary>
 internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeProvider time)
 {
+    /// <summary>The drill's figures once it has run (for the report), else null.</summary>
+    public OutageResult? Last => _run is { IsCompletedSuccessfully: true } run ? run.Result : null;
+
     private const string Upstream = "central";
 
     // CentralHub's counters of the second copies it dropped, read after the drill (kept beside OutageResult).

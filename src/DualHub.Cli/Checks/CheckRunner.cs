@@ -19,6 +19,9 @@ internal static class CheckRunner
                 result = new CheckResult(check.Name, false, $"{ex.GetType().Name}: {ex.Message}");
             }
 
+            // The id and target belong to the check, so a result that threw still maps to the plan's criteria.
+            result = result with { Id = check.Id, Target = result.Target ?? check.Target };
+
             results.Add(result);
             await output.WriteLineAsync($"{(result.Passed ? "PASS" : "FAIL")}  {result.Name,-40} {result.Measured}");
         }

@@ -18,14 +18,19 @@ internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agen
     public string Fault => fault;
 
     /// <summary>One check per agent; the drill itself runs once, on the first of them.</summary>
-    public IEnumerable<ICheck> Checks(TimeSpan limit) => agents.Select(a => (ICheck)new DelegateCheck($"edge {fault}: {a.Job}", async ct =>
+    public IEnumerable<ICheck> Checks(TimeSpan limit) => agents.Select(a => new DelegateCheck($"edge {fault}: {a.Job}", async ct =>
     {
         var results = await (_run ??= RunAsync(ct));
         var r = results[a.Job];
         var ms = (TimeSpan? t) => t is { } v ? v.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" : "never";
         var passed = r.Failover is { } f && f < limit && r.Lost == 0 && r.Recovery is not null;
-        return (passed, $"failover {ms(r.Failover)} (limit {limit.TotalMilliseconds:0} ms), last on edge {r.LastOnPrimary?.ToString(CultureInfo.InvariantCulture) ?? "?"}, first on central {r.FirstOnFallback?.ToString(CultureInfo.InvariantCulture) ?? "?"}, lost {r.Lost?.ToString(CultureInfo.InvariantCulture) ?? "?"}, back on edge after {ms(r.Recovery)}");
-    }));
+        return new CheckResult($"edge {fault}: {a.Job}", passed, $"failover {ms(r.Failover)} (limit {limit.TotalMilliseconds:0} ms), last on edge {r.LastOnPrimary?.ToString(CultureInfo.InvariantCulture) ?? "?"}, first on central {r.FirstOnFallback?.ToString(CultureInfo.InvariantCulture) ?? "?"}, lost {r.Lost?.ToString(CultureInfo.InvariantCulture) ?? "?"}, back on edge after {ms(r.Recovery)}")
+        {
+            Values = r.Measurements(),
+        };
+    }).Describe(
+        CheckIds.Of(fault == "crash" ? CheckIds.FailoverCrash : CheckIds.FailoverHang, a.Job),
+        string.Create(CultureInfo.InvariantCulture, $"failover < {limit.TotalMilliseconds:0} ms, 0 batches lost, back on edge after it returns (plan: < 5 s, target < 3 s; zero data loss)")));
 
     private async Task<IReadOnlyDictionary<string, DrillResult>> RunAsync(CancellationToken ct)
     {

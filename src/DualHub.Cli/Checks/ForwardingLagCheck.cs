@@ -15,6 +15,10 @@ internal sealed class ForwardingLagCheck(Uri edge, Uri central, HttpClient http,
 
     public string Name => "forwarding lag edge -> central";
 
+    public string Id => CheckIds.ForwardingLag;
+
+    public string Target => string.Create(CultureInfo.InvariantCulture, $"every probe on central within {limit.TotalMilliseconds:0} ms");
+
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
         var group = new Uri(edge, $"/metrics/job/{Job}/instance/edge-hub");
@@ -61,8 +65,18 @@ internal sealed class ForwardingLagCheck(Uri edge, Uri central, HttpClient http,
         var p50 = lags[lags.Count / 2];
         var max = lags[^1];
         var passed = max < limit && status is not null;
+        var values = new List<Measurement> { Measurement.Ms("lag_p50", p50), Measurement.Ms("lag_max", max) };
+        if (status is not null)
+        {
+            values.Add(new Measurement("pending", status.PendingSamples, "samples"));
+            values.Add(new Measurement("dropped", status.SamplesDropped, "samples"));
+        }
+
         return new CheckResult(Name, passed, string.Create(
             CultureInfo.InvariantCulture,
-            $"{probes} pushes to edge-hub on central's /api/v1/query after p50 {p50.TotalMilliseconds:0} ms, max {max.TotalMilliseconds:0} ms (limit {limit.TotalMilliseconds:0} ms); edge upstream \"central\": {(status is null ? "not in /health" : $"{status.State}, lag_seconds {status.LagSeconds:0.###}, pending {status.PendingSamples}, sent {status.SamplesSent}, dropped {status.SamplesDropped}")}"));
+            $"{probes} pushes to edge-hub on central's /api/v1/query after p50 {p50.TotalMilliseconds:0} ms, max {max.TotalMilliseconds:0} ms (limit {limit.TotalMilliseconds:0} ms); edge upstream \"central\": {(status is null ? "not in /health" : $"{status.State}, lag_seconds {status.LagSeconds:0.###}, pending {status.PendingSamples}, sent {status.SamplesSent}, dropped {status.SamplesDropped}")}"))
+        {
+            Values = values,
+        };
     }
 }

@@ -8,6 +8,10 @@ internal sealed class HubReadyCheck(Supervisor supervisor, SupervisedChild child
 {
     public string Name => $"{child.Spec.Name} ready";
 
+    public string Id => CheckIds.Of(CheckIds.HubReady, child.Spec.Name);
+
+    public string Target => $"/-/ready answers 2xx within 30 s, /health role={role}";
+
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
         var took = await supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
@@ -23,6 +27,9 @@ internal sealed class HubReadyCheck(Supervisor supervisor, SupervisedChild child
         var ms = took.Value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
         return new CheckResult(Name, roleOk, roleOk
             ? $"ready after {ms} ms, /health role={role}"
-            : $"ready after {ms} ms, but /health answered {(int)response.StatusCode} without role \"{role}\"");
+            : $"ready after {ms} ms, but /health answered {(int)response.StatusCode} without role \"{role}\"")
+        {
+            Values = [Measurement.Ms("ready", took.Value)],
+        };
     }
 }

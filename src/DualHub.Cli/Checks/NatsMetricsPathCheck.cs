@@ -8,6 +8,10 @@ internal sealed partial class NatsMetricsPathCheck(Uri edge, Uri central, HttpCl
 {
     public string Name => "metrics edge -> central over NATS";
 
+    public string Id => CheckIds.NatsMetricsPath;
+
+    public string Target => "edge publishes and central consumes samples within 30 s";
+
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
         var start = time.GetTimestamp();
@@ -26,7 +30,10 @@ internal sealed partial class NatsMetricsPathCheck(Uri edge, Uri central, HttpCl
 
         var ok = published > 0 && consumed > 0;
         return new CheckResult(Name, ok, string.Create(CultureInfo.InvariantCulture,
-            $"edge published {published:0} samples, central consumed {consumed:0} samples (after {time.GetElapsedTime(start).TotalMilliseconds:0} ms)"));
+            $"edge published {published:0} samples, central consumed {consumed:0} samples (after {time.GetElapsedTime(start).TotalMilliseconds:0} ms)"))
+        {
+            Values = [new Measurement("published", published, "samples"), new Measurement("consumed", consumed, "samples")],
+        };
     }
 
     private static double Read(string exposition, string name)

@@ -9,6 +9,10 @@ internal sealed class PushRoundTripCheck(string hubName, Uri baseUrl, HttpClient
 {
     public string Name => $"{hubName} push served back";
 
+    public string Id => CheckIds.Of(CheckIds.PushRoundTrip, hubName);
+
+    public string Target => "PUT 200, pushed series on /metrics, DELETE 202 (plan: hub response time < 200 ms, target < 100 ms)";
+
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
         // Below 1e6 so the exposition (Go float formatting) prints it as an integer.
@@ -30,6 +34,9 @@ internal sealed class PushRoundTripCheck(string hubName, Uri baseUrl, HttpClient
         using var delete = await http.DeleteAsync(group, ct);
         return new CheckResult(Name, found && delete.StatusCode == HttpStatusCode.Accepted, found
             ? string.Create(CultureInfo.InvariantCulture, $"PUT 200 in {pushMs:0.0} ms, on /metrics after {totalMs:0.0} ms, DELETE {(int)delete.StatusCode}")
-            : $"pushed series not on /metrics (expected line: {expected})");
+            : $"pushed series not on /metrics (expected line: {expected})")
+        {
+            Values = [new Measurement("push", Math.Round(pushMs, 1), "ms"), new Measurement("roundtrip", Math.Round(totalMs, 1), "ms")],
+        };
     }
 }

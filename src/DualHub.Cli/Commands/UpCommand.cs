@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using DualHub.Cli.Checks;
+using DualHub.Cli.Report;
 using DualHub.Cli.Supervision;
 using DualHub.Cli.Up;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ internal static class UpCommand
         var check = new Option<bool>("--check") { Description = "Start everything, run the validation checkpoints, print one line per check, stop everything. Exit 0 only when all passed." };
         var basePort = new Option<int>("--base-port") { Description = "Shift every port so that CentralHub listens here (the plan's layout is 9000).", DefaultValueFactory = _ => UpTopology.PlanBasePort };
         var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
-        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state };
+        var report = new Option<DirectoryInfo?>("--report") { Description = "With --check: folder for the results file (JSON) and the Week 1 completion report (Markdown) (default: <state>/reports)." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
@@ -27,14 +29,18 @@ internal static class UpCommand
                 return Task.FromResult(2);
             }
 
-            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check), ct);
+            var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
+            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, ct);
         });
         return cmd;
     }
 
-    private static async Task<int> RunAsync(UpTopology topology, bool check, CancellationToken ct)
+    /// <summary>Runs until cancelled, or with <paramref name="reportDir"/> set: runs the checks and writes the report there.</summary>
+    private static async Task<int> RunAsync(UpTopology topology, string? reportDir, CancellationToken ct)
     {
+        var check = reportDir is not null;
         var time = TimeProvider.System;
+        var startedAt = time.GetUtcNow();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -70,6 +76,11 @@ internal static class UpCommand
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Console.Error.WriteLine($"dualhub up: start failed: {ex.Message}");
+            if (check)
+            {
+                await WriteReportAsync(reportDir!, new CheckRun(startedAt, time.GetUtcNow(), Describe(topology), []) { StartError = ex.Message }, ct);
+            }
+
             return 1;
         }
 
@@ -77,6 +88,7 @@ internal static class UpCommand
         {
             var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct);
             await system.StopAsync();
+            await WriteReportAsync(reportDir!, new CheckRun(startedAt, time.GetUtcNow(), Describe(topology), results), ct);
             return results.All(r => r.Passed) ? 0 : 1;
         }
 
@@ -124,6 +136,23 @@ internal static class UpCommand
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private static string Describe(UpTopology t) =>
+        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + "); cross-machine figures are loopback figures";
+
+    private static async Task WriteReportAsync(string directory, CheckRun run, CancellationToken ct)
+    {
+        try
+        {
+            var (results, markdown, report) = await ReportWriter.WriteRunAsync(directory, run, ct);
+            Console.WriteLine($"results: {results}");
+            Console.WriteLine($"report:  {markdown} (Week 1 readiness: {report.Decision}, {report.Outcome.ToString().ToUpperInvariant()}; `dualhub report --from {results}` renders it again)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"dualhub up: cannot write the report to {directory}: {ex.Message}");
         }
     }
 

@@ -19,38 +19,65 @@ internal static class UpCheckPlan
             checks.Add(new PushRoundTripCheck(c.Name, c.BaseUrl, system.Http, time));
         }
 
+        checks.Add(new HubResponseTimeCheck([.. system.Topology.Components.Select(c => (c.Name, c.BaseUrl))], system.Http, time, requests: 20));
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         checks.Add(new AgentsPushingCheck(edge, system.Agents, system.Http, time));
         checks.Add(new ForwardingLagCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time, probes: 10, limit: TimeSpan.FromSeconds(5)));
         checks.Add(new NatsMetricsPathCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time));
+        checks.Add(new PushgatewaysScrapedCheck(system.Topology.Get("central-hub").BaseUrl, [system.Topology.Get("pushgateway-mainpc").BaseUrl, system.Topology.Get("pushgateway-pc2").BaseUrl], system.Http, time));
+        checks.Add(new NatsHealthzCheck([.. system.NatsDeployment!.Servers.Select(s => (s.Key, s.Value.MonitorUrl))], system.Http));
+        checks.Add(new ClusterHealthCheck(system.Agents.First(a => a.Verb == "observability-hub"), system.Agents, system.Http, time));
         // The bounds: a crashed hub < 1 s, a hung hub < 3 s, 0 batches lost.
         checks.AddRange(new FailoverDrill(system, system.Agents, "crash", time).Checks(TimeSpan.FromSeconds(1)));
         checks.AddRange(new FailoverDrill(system, system.Agents, "hang", time).Checks(TimeSpan.FromSeconds(3)));
         // The drill: CentralHub stopped 30 s, then started; samples lost = 0.
-        checks.AddRange(new CentralOutageDrill(system, TimeSpan.FromSeconds(30), time).Checks());
+        var outage = new CentralOutageDrill(system, TimeSpan.FromSeconds(30), time);
+        var outageChecks = outage.Checks().ToList();
+        checks.Add(outageChecks[0].Describe(CheckIds.OutageForwarding, "edge retries and holds the backlog, central gets it after its return, 0 dropped", () => outage.Last?.ForwardingMeasurements() ?? []));
+        checks.Add(outageChecks[1].Describe(CheckIds.OutageLoss, "every sample edge journaled during the outage is in central's journal (plan: zero data loss)", () => outage.Last?.LossMeasurements() ?? []));
 
         checks.Add(new DelegateCheck("nats streams applied", _ =>
         {
             var changes = system.StreamChanges;
-            return Task.FromResult((changes.Count > 0, $"{changes.Count} streams/consumers checked: " + string.Join(", ", changes.GroupBy(c => c.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))));
-        }));
-        checks.Add(new DelegateCheck("nats pc2 -> mainpc latency", async ct =>
+            return Task.FromResult(new CheckResult("nats streams applied", changes.Count > 0, $"{changes.Count} streams/consumers checked: " + string.Join(", ", changes.GroupBy(c => c.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")))
+            {
+                Values = [new Measurement("applied", changes.Count, "streams/consumers")],
+            });
+        }).Describe(CheckIds.NatsStreams, "the plan's streams and consumers exist"));
+        const string Latency = "nats pc2 -> mainpc latency";
+        checks.Add(new DelegateCheck(Latency, async ct =>
         {
             var d = system.NatsDeployment!;
             var r = await NatsChecks.MeasureLatencyAsync(d.Servers["pc2"].ClientUrl, d.Servers["mainpc"].ClientUrl, count: 500, ct: ct);
             // The plan: < 100 ms (target < 50 ms).
-            return (r.P99Ms < 100, r.ToString());
-        }));
-        checks.Add(new DelegateCheck("nats node test (pc2 stopped, restarted)", async ct =>
+            return new CheckResult(Latency, r.P99Ms < 100, r.ToString())
+            {
+                Values = [new("p50", r.P50Ms, "ms"), new("p99", r.P99Ms, "ms"), new("max", r.MaxMs, "ms"), new("messages", r.Count, "messages")],
+            };
+        }).Describe(CheckIds.NatsLatency, "p99 < 100 ms (plan: message latency < 100 ms, target < 50 ms)"));
+        const string NodeTest = "nats node test (pc2 stopped, restarted)";
+        checks.Add(new DelegateCheck(NodeTest, async ct =>
         {
             var r = await NatsChecks.RunLeafNodeTestAsync(system.NatsDeployment!, ct: ct);
-            return (r.Passed, r.ToString());
-        }));
-        checks.Add(new DelegateCheck("nats stream persists across restart", async ct =>
+            return new CheckResult(NodeTest, r.Passed, r.ToString())
+            {
+                Values =
+                [
+                    new("hub_publishes_failed", r.HubPublishesFailedWhileEdgeDown, "messages"), new("accepted_by_edge", r.AcceptedByEdge, "messages"),
+                    new("reached_hub", r.ReachedHub, "messages"), new("lost", r.Lost, "messages"), new("duplicates", r.Duplicates, "messages"),
+                    Measurement.Ms("catch_up", r.CatchUp),
+                ],
+            };
+        }).Describe(CheckIds.NatsNodeTest, "pc2's server stopped: mainpc keeps accepting; after restart everything reaches mainpc once (plan: stop PC2, MainPC continues)"));
+        const string Persistence = "nats stream persists across restart";
+        checks.Add(new DelegateCheck(Persistence, async ct =>
         {
             var r = await NatsChecks.RunPersistenceCheckAsync(system.NatsDeployment!.Servers["mainpc"], ct: ct);
-            return (r.Passed, r.ToString());
-        }));
+            return new CheckResult(Persistence, r.Passed, r.ToString())
+            {
+                Values = [new("published", r.Published, "messages"), new("present_after_restart", r.PresentAfterRestart, "messages"), new("missing", r.Missing, "messages")],
+            };
+        }).Describe(CheckIds.NatsPersistence, "every message in the stream after a server restart"));
         return checks;
     }
 }

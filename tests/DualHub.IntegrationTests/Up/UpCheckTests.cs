@@ -24,6 +24,7 @@ public sealed class UpCheckTests
                 Assert.Matches($@"(?m)^PASS\s+{hub} push served back\s+PUT 200", output);
             }
 
+            Assert.Matches(@"(?m)^PASS\s+hub response time\s+20 PUTs per hub: central-hub p50 \d+\.\d ms", output);
             Assert.Matches(@"(?m)^PASS\s+agents pushing to edge-hub", output);
             Assert.Matches(@"(?m)^PASS\s+forwarding lag edge -> central\s+10 pushes to edge-hub on central's /api/v1/query after p50 \d+ ms, max \d+ ms \(limit 5000 ms\)", output);
             foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub" })
@@ -36,9 +37,23 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+central outage 30 s: forwarding\s+down 3\d\.\d s, edge upstream retrying: yes, pending peak [1-9]\d* samples; .*dropped \+0", output);
             Assert.Matches(@"(?m)^PASS\s+central outage 30 s: samples lost\s+edge journaled [1-9]\d* samples of \d+ series during the outage; in central's journal \(what it forwards\): lost 0, duplicates 0, out of order 0; second copies dropped by central: http \d+, nats \d+; up\{.*job=""pilot-agents"".*\}: \d+ of [1-9]\d* scraped", output);
             Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
+            Assert.Matches(@"(?m)^PASS\s+pushgateways scraped by edge-hub\s+up\{job=""pushgateways""\} = 1 on central for 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+", output);
+            Assert.Matches(@"(?m)^PASS\s+nats servers /healthz\s+/healthz: mainpc 200, pc2 200", output);
+            Assert.Matches(@"(?m)^PASS\s+health pc2 -> mainpc over NATS\s+observability_hub sees resource_manager, unified_utils_agent, observability_hub up from MainPC's health stream", output);
             Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);
             Assert.Matches(@"(?m)^PASS\s+nats stream persists across restart\s+published 100, present after restart 100, missing 0", output);
             Assert.DoesNotMatch("(?m)^FAIL", output);
+
+            // The results file and the completion report land under the state folder; the report renders from the file again.
+            var results = System.Text.RegularExpressions.Regex.Match(output, @"(?m)^results: (?<path>\S+\.json)\s*$").Groups["path"].Value;
+            Assert.True(File.Exists(results), output);
+            Assert.StartsWith(Path.Combine(state, "reports"), results, StringComparison.Ordinal);
+            Assert.Matches(@"(?m)^report:  \S+week1-report-\S+\.md \(Week 1 readiness: NO-GO, PARTIAL;", output);
+            var (reportCode, report) = await DualHubProcess.RunAsync(["report", "--from", results], TimeSpan.FromSeconds(60));
+            Assert.True(reportCode == 0, report);
+            Assert.Contains("**Overall Status:** PARTIAL", report, StringComparison.Ordinal);
+            Assert.Matches(@"\| Failover time <5 seconds validated \| met \| worst \d+(\.\d+)? ms over 6 checks", report);
+            Assert.Matches(@"\| Data loss detected during testing \| does not hold \|", report);
             foreach (var offset in Offsets)
             {
                 Assert.True(FreePort.IsFree(basePort + offset), $"port {basePort + offset} still in use after up --check exited");

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DualHub.Nats.Supervision;
+
+namespace DualHub.Cli.Validate;
+
+/// <summary>
+/// A nats-server config (<c>.conf</c>, e.g. the rendered <c>deploy/nats/nats-*.conf</c>): checked by the installed
+/// nats-server itself (<c>nats-server -t -c FILE</c>), whose errors carry file:line:column. Its ports are not claimed
+/// (it is the rendering of a topology, whose ports are).
+/// </summary>
+internal static partial class NatsConfFileValidator
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static async Task ValidateAsync(FileReport report, CancellationToken ct)
+    {
+        report.Kind = "nats-server config";
+        string binary;
+        try
+        {
+            binary = new NatsSupervisorOptions().ResolveBinary();
+        }
+        catch (FileNotFoundException ex)
+        {
+            report.Findings.Add(new ConfigFinding(FindingSeverity.Note, report.File, 0, $"not checked: {ex.Message}"));
+            return;
+        }
+
+        var psi = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-t");
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(report.File);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {binary}");
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, $"nats-server -t did not finish within {Timeout.TotalSeconds:0} s"));
+            return;
+        }
+
+        if (process.ExitCode == 0)
+        {
+            return;
+        }
+
+        var text = (await stderr) + (await stdout);
+        var found = false;
+        foreach (Match m in ErrorLine().Matches(text))
+        {
+            found = true;
+            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, long.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), "nats-server: " + m.Groups["message"].Value.Trim()));
+        }
+
+        if (!found)
+        {
+            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, $"nats-server -t exited {process.ExitCode}: {text.Trim()}"));
+        }
+    }
+
+    [GeneratedRegex(@"(?m)^(?:nats-server: )?.+?:(?<line>\d+):\d+: (?<message>.+)$")]
+    private static partial Regex ErrorLine();
+}
