@@ -27,6 +27,12 @@ internal static partial class AgentConfigRenderer
     {
         var text = addressing.Apply(File.ReadAllText(Path.Combine(TemplateDirectory, file)));
         text = HealthPort().Replace(text, m => m.Groups[1].Value + addressing.Port(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture));
+        if (!HealthHostKey().IsMatch(text) && HealthPort().Match(text) is { Success: true } hp)
+        {
+            // The health listener is scraped by EdgeHub and watched by observability-hub at the machine's address.
+            text += $"\nhealth_host: {YamlText.Quote(addressing.HostOf(int.Parse(hp.Groups[2].Value, CultureInfo.InvariantCulture)))}\n";
+        }
+
         if (!SpoolKey().IsMatch(text))
         {
             // Each deployment's spool lives in its own state folder, not in the user's shared default.
@@ -36,6 +42,9 @@ internal static partial class AgentConfigRenderer
 
         return text;
     }
+
+    [GeneratedRegex(@"(?m)^health_host:")]
+    private static partial Regex HealthHostKey();
 
     [GeneratedRegex(@"(?m)^spool:")]
     private static partial Regex SpoolKey();

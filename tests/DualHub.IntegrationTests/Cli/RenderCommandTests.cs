@@ -55,6 +55,11 @@ public sealed class RenderCommandTests
                 Assert.True(check.ExitCode == 0, $"{conf}: {check.Output}");
             }
 
+            // The operator's own check agrees: every file is clean.
+            (code, text) = await DualHubProcess.RunAsync(["validate", output], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, text);
+            Assert.Contains("9 files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
+
             var unit = await File.ReadAllTextAsync(Path.Combine(output, "pc2", "dualhub-edge-hub.service"));
             Assert.Contains("\nExecStart=/usr/local/bin/dualhub hub --config /etc/dualhub/edge-hub.yml\n", unit, StringComparison.Ordinal);
             Assert.Contains("\nRestart=on-failure\n", unit, StringComparison.Ordinal);
@@ -89,6 +94,7 @@ public sealed class RenderCommandTests
             Assert.Equal(new Uri("http://10.0.0.2:9100"), agent.Hubs[0].Url);
             Assert.Equal(new Uri("http://10.0.0.1:9000"), agent.Hubs[1].Url);
             Assert.Equal(new Uri("nats://10.0.0.2:4223"), agent.Nats.Url);
+            Assert.Equal("10.0.0.2", agent.HealthHost);
             var edge = HubConfigLoader.LoadFile(Path.Combine(output, "pc2", "edge-hub.yml"));
             Assert.Equal("10.0.0.2:9100", edge.Listen);
             Assert.Equal(new Uri("http://10.0.0.1:9000/api/v1/write"), Assert.Single(edge.Prometheus.RemoteWrite).Url);
