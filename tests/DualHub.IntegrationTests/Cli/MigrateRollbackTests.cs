@@ -73,6 +73,12 @@ public sealed class MigrateRollbackTests
             Assert.Contains(file + ".backup already exists", text, StringComparison.Ordinal);
             Assert.Equal(original, await File.ReadAllBytesAsync(file + ".backup"));
             Assert.Equal(migrated, await File.ReadAllBytesAsync(file));
+
+            // --force is the operator saying the backup may go: the migrated file becomes the new backup.
+            (code, text) = await DualHubProcess.RunAsync(["migrate", "resource-manager", "--config", file, "--edge", "http://pc2:9101", "--central", "http://mainpc:9000", "--force"], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, text);
+            Assert.Equal(migrated, await File.ReadAllBytesAsync(file + ".backup"));
+            Assert.Equal(new Uri("http://pc2:9101"), AgentConfigLoader.Load(file, Sections, _ => null).Hubs[0].Url);
         }
         finally
         {
