@@ -52,7 +52,7 @@ internal static class MigrateCommand
                     return 1;
                 }
 
-                AtomicFile.Write(backup, original);
+                AtomicFile.Write(backup, original, modeFrom: file);
                 AtomicFile.Write(file, Encoding.UTF8.GetBytes(migrated));
                 Console.WriteLine($"{backup}: original saved ({original.Length} bytes)");
                 Console.WriteLine($"{file}: primary {edgeUrl} (EdgeHub), fallback {centralUrl} (CentralHub){(options.Pushgateway is { } pg ? $", pushgateway {pg}" : string.Empty)}");

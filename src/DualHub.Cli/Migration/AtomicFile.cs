@@ -4,11 +4,12 @@ namespace DualHub.Cli.Migration;
 
 /// <summary>
 /// Replaces a file all at once: write a temporary file beside it, fsync it, rename it over the target. A crash leaves
-/// either the old or the new file, never half of one. The target's permissions are kept.
+/// either the old or the new file, never half of one. The target's permissions are kept, or those of
+/// <c>modeFrom</c> when given (a backup is as private as its original).
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, ReadOnlySpan<byte> content, string? modeFrom = null)
     {
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
@@ -20,9 +21,10 @@ internal static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            if (!OperatingSystem.IsWindows() && File.Exists(full))
+            var modeSource = modeFrom ?? full;
+            if (!OperatingSystem.IsWindows() && File.Exists(modeSource))
             {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(modeSource));
             }
 
             File.Move(temp, full, overwrite: true);

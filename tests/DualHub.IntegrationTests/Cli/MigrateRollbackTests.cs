@@ -159,6 +159,33 @@ public sealed class MigrateRollbackTests
         Assert.Equal(hubs.Contains("# after", StringComparison.Ordinal), migrated.Contains("# after", StringComparison.Ordinal));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Migrate_and_rollback_keep_a_private_config_private()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var file = await WriteAsync(dir, "resource_manager.yaml");
+            const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            File.SetUnixFileMode(file, Private);
+
+            var (code, text) = await MigrateAsync(file);
+            Assert.True(code == 0, text);
+            Assert.Equal(Private, File.GetUnixFileMode(file));
+            Assert.Equal(Private, File.GetUnixFileMode(file + ".backup"));
+
+            (code, text) = await DualHubProcess.RunAsync(["rollback", file], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, text);
+            Assert.Equal(Private, File.GetUnixFileMode(file));
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
     private static Task<(int ExitCode, string Output)> MigrateAsync(string file) =>
         DualHubProcess.RunAsync(["migrate", "resource-manager", "--config", file, "--edge", "http://pc2:9100", "--central", "http://mainpc:9000"], TimeSpan.FromSeconds(60));
 
