@@ -10,6 +10,9 @@ root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(StreamsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(RenderCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(RollbackCommand.Create());
 
 // One shutdown token for every verb: the first SIGINT/SIGTERM asks for a clean stop (children, NATS, journals) and
 // waits for it however long it takes; a second one terminates at once.

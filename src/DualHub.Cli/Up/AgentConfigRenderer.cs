@@ -1,11 +1,12 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
-using DualHub.Client.Options;
 
 namespace DualHub.Cli.Up;
 
 /// <summary>
-/// Renders the pilot agents' configs (deploy/agents, shipped next to the CLI) for a port shift: every loopback port and
-/// <c>health_port</c> moves by the same offset as the hubs and NATS, so a shifted <c>up</c> is self-contained.
+/// The pilot agents' configs (deploy/agents, shipped next to the CLI), for <c>up</c> (every loopback port and
+/// <c>health_port</c> moved by the same offset as the hubs and NATS, so a shifted <c>up</c> is self-contained) and for
+/// <c>render</c> (each hub on its machine's host). Both hubs stay: primary EdgeHub, fallback CentralHub.
 /// </summary>
 internal static partial class AgentConfigRenderer
 {
@@ -18,31 +19,32 @@ internal static partial class AgentConfigRenderer
 
     public static string TemplateDirectory => Path.Combine(AppContext.BaseDirectory, "agents");
 
-    public static IReadOnlyList<UpAgent> Render(string outputDirectory, int portShift)
-    {
-        Directory.CreateDirectory(outputDirectory);
-        var result = new List<UpAgent>();
-        foreach (var (verb, file) in Agents)
-        {
-            var text = File.ReadAllText(Path.Combine(TemplateDirectory, file));
-            text = LoopbackPorts.Shift(text, portShift);
-            text = HealthPort().Replace(text, m => m.Groups[1].Value + LoopbackPorts.ShiftPort(m.Groups[2].Value, portShift));
-            if (!SpoolKey().IsMatch(text))
-            {
-                // Each run's spool lives in its state folder, not in the user's shared default.
-                var spool = Path.Combine(outputDirectory, "spool", Path.GetFileNameWithoutExtension(file));
-                text += $"\nspool: {{ path: \"{spool}\" }}\n";
-            }
+    /// <summary>The command line (after the executable) that runs an agent from its config.</summary>
+    public static string[] Arguments(string verb, string configPath) => ["agent", verb, "--config", configPath];
 
-            var path = Path.Combine(outputDirectory, file);
-            File.WriteAllText(path, text);
-            // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's.
-            var options = AgentConfigLoader.Load(path, [Path.GetFileNameWithoutExtension(file)], _ => null);
-            result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up")));
+    /// <summary>The YAML of the agent shipped as <paramref name="file"/>; its spool goes under <paramref name="spoolRoot"/>.</summary>
+    public static string Render(string file, Addressing addressing, string spoolRoot)
+    {
+        var text = addressing.Apply(File.ReadAllText(Path.Combine(TemplateDirectory, file)));
+        text = HealthPort().Replace(text, m => m.Groups[1].Value + addressing.Port(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture));
+        if (!HealthHostKey().IsMatch(text) && HealthPort().Match(text) is { Success: true } hp)
+        {
+            // The health listener is scraped by EdgeHub and watched by observability-hub at the machine's address.
+            text += $"\nhealth_host: {YamlText.Quote(addressing.HostOf(int.Parse(hp.Groups[2].Value, CultureInfo.InvariantCulture)))}\n";
         }
 
-        return result;
+        if (!SpoolKey().IsMatch(text))
+        {
+            // Each deployment's spool lives in its own state folder, not in the user's shared default.
+            var spool = Path.Combine(spoolRoot, Path.GetFileNameWithoutExtension(file));
+            text += $"\nspool: {{ path: {YamlText.Quote(spool)} }}\n";
+        }
+
+        return text;
     }
+
+    [GeneratedRegex(@"(?m)^health_host:")]
+    private static partial Regex HealthHostKey();
 
     [GeneratedRegex(@"(?m)^spool:")]
     private static partial Regex SpoolKey();

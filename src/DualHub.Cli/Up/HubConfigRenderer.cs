@@ -1,25 +1,70 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using DualHub.Nats.Topology;
+
 namespace DualHub.Cli.Up;
 
 /// <summary>
-/// Renders the shipped hub configs (deploy/hubs, next to the CLI) for a port shift. Only EdgeHub has one: it scrapes the
-/// pilot agents and local hubs and remote-writes to CentralHub.
+/// The complete config of each hub, for <c>up</c> (loopback, shifted ports) and <c>render</c> (each machine's host):
+/// the shipped template of its role if any (deploy/hubs, next to the CLI; only EdgeHub has one: it scrapes the pilot
+/// agents and local hubs and remote-writes to CentralHub), then role, listen, data_dir and nats. Every hub then runs
+/// as <c>dualhub hub --config FILE</c>, so what <c>up</c> runs is what <c>render</c> ships.
 /// </summary>
-internal static class HubConfigRenderer
+internal static partial class HubConfigRenderer
 {
     public static string TemplateDirectory => Path.Combine(AppContext.BaseDirectory, "hubs");
 
-    /// <summary>The rendered config of <paramref name="role"/> in <paramref name="outputDirectory"/>, or null when none is shipped.</summary>
-    public static string? Render(string role, string outputDirectory, int portShift)
+    /// <summary>The command line (after the executable) that runs a hub from its config.</summary>
+    public static string[] Arguments(string configPath) => ["hub", "--config", configPath];
+
+    /// <summary>The YAML of hub <paramref name="hub"/> (its <see cref="UpComponent.Port"/> is already shifted).</summary>
+    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats)
     {
-        var template = Path.Combine(TemplateDirectory, role + ".yml");
-        if (!File.Exists(template))
+        var template = Path.Combine(TemplateDirectory, hub.Role + ".yml");
+        var text = File.Exists(template) ? addressing.Apply(File.ReadAllText(template)) : string.Empty;
+        var sb = new StringBuilder(text);
+        if (text.Length > 0 && !text.EndsWith('\n'))
         {
-            return null;
+            sb.Append('\n');
         }
 
-        Directory.CreateDirectory(outputDirectory);
-        var path = Path.Combine(outputDirectory, role + ".yml");
-        File.WriteAllText(path, LoopbackPorts.Shift(File.ReadAllText(template), portShift));
-        return path;
+        sb.Append(CultureInfo.InvariantCulture, $"# {hub.Name} on {hub.Machine}: rendered by dualhub\n");
+        if (!HasKey(text, "role"))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"role: {hub.Role}\n");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"listen: {YamlText.Quote(addressing.HostOf(hub.Port) + ":" + hub.Port.ToString(CultureInfo.InvariantCulture))}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"data_dir: {YamlText.Quote(dataDir)}\n");
+        var urls = NatsUrls(hub, nats);
+        if (urls.Count > 0 && !HasKey(text, "nats"))
+        {
+            // DESIGN.md §5: EdgeHub publishes its journal to its own machine's server (MainPC's as failover),
+            // CentralHub consumes MainPC's stream, which sources PC2's through the leafnode.
+            sb.Append(CultureInfo.InvariantCulture, $"nats:\n  url: {YamlText.Quote(string.Join(',', urls))}\n");
+            if (hub.Role == "edge")
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  node: {YamlText.Quote(hub.Machine)}\n");
+            }
+        }
+
+        return sb.ToString();
     }
+
+    /// <summary>NATS servers of a hub, local first: central -> MainPC; edge -> its machine, then MainPC.</summary>
+    public static IReadOnlyList<string> NatsUrls(UpComponent hub, NatsTopologyOptions nats)
+    {
+        var central = nats.Nodes.FirstOrDefault(n => n.Role == "central") ?? nats.Nodes.FirstOrDefault(n => n.Name == "mainpc");
+        var local = nats.Nodes.FirstOrDefault(n => n.Name == hub.Machine);
+        return hub.Role switch
+        {
+            "central" when central is not null => [central.ClientUrl],
+            "edge" when local is not null && central is not null && local != central => [local.ClientUrl, central.ClientUrl],
+            "edge" when local is not null => [local.ClientUrl],
+            _ => [],
+        };
+    }
+
+    private static bool HasKey(string yaml, string key) => Regex.IsMatch(yaml, $"(?m)^{Regex.Escape(key)}:", RegexOptions.None, TimeSpan.FromSeconds(1));
 }

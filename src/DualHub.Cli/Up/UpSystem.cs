@@ -1,5 +1,5 @@
-using System.Globalization;
 using DualHub.Cli.Supervision;
+using DualHub.Client.Options;
 using DualHub.Nats.Streams;
 using DualHub.Nats.Supervision;
 using DualHub.Nats.Topology;
@@ -24,27 +24,20 @@ internal sealed class UpSystem : IAsyncDisposable
         Http = http;
         Supervisor = new Supervisor(time, loggers, http);
         Nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(topology.StateDirectory, "nats"), topology.PortShift);
+        var addressing = Addressing.Loopback(topology.PortShift);
         foreach (var c in topology.Components)
         {
             var dir = Path.Combine(topology.StateDirectory, c.Name);
-            string[] args = ["hub", "--role", c.Role, "--listen", $"127.0.0.1:{c.Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(dir, "data"), .. NatsArguments(c)];
-            if (HubConfigRenderer.Render(c.Role, dir, topology.PortShift) is { } config)
-            {
-                args = [.. args, "--config", config];
-            }
-
-            Supervisor.Add(new ChildSpec(
-                c.Name,
-                c.Kind,
-                args,
-                dir,
-                new Uri(c.BaseUrl, "/-/ready")));
+            Directory.CreateDirectory(dir);
+            var config = Path.Combine(dir, c.Role + ".yml");
+            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats));
+            Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config), dir, new Uri(c.BaseUrl, "/-/ready")));
         }
 
-        Agents = AgentConfigRenderer.Render(Path.Combine(topology.StateDirectory, "agents"), topology.PortShift);
+        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing);
         foreach (var a in Agents)
         {
-            Supervisor.Add(new ChildSpec(a.ChildName, "agent", ["agent", a.Verb, "--config", a.ConfigPath], Path.Combine(topology.StateDirectory, a.ChildName), a.HealthUrl));
+            Supervisor.Add(new ChildSpec(a.ChildName, "agent", AgentConfigRenderer.Arguments(a.Verb, a.ConfigPath), Path.Combine(topology.StateDirectory, a.ChildName), a.HealthUrl));
         }
     }
 
@@ -52,20 +45,20 @@ internal sealed class UpSystem : IAsyncDisposable
 
     public UpTopology Topology { get; }
 
-    /// <summary>
-    /// The metrics path over NATS (DESIGN.md §5): EdgeHub publishes its journal to PC2's server (MainPC's as failover),
-    /// CentralHub consumes MainPC's stream, which sources PC2's through the leafnode.
-    /// </summary>
-    private string[] NatsArguments(UpComponent hub)
+    private static List<UpAgent> RenderAgents(string directory, Addressing addressing)
     {
-        var mainpc = Nats.Nodes.First(n => n.Name == "mainpc").ClientUrl;
-        var pc2 = Nats.Nodes.First(n => n.Name == "pc2").ClientUrl;
-        return hub.Role switch
+        Directory.CreateDirectory(directory);
+        var result = new List<UpAgent>();
+        foreach (var (verb, file) in AgentConfigRenderer.Agents)
         {
-            "central" => ["--nats", mainpc],
-            "edge" => ["--nats", $"{pc2},{mainpc}", "--node", hub.Machine],
-            _ => [],
-        };
+            var path = Path.Combine(directory, file);
+            File.WriteAllText(path, AgentConfigRenderer.Render(file, addressing, Path.Combine(directory, "spool")));
+            // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's.
+            var options = AgentConfigLoader.Load(path, [Path.GetFileNameWithoutExtension(file)], _ => null);
+            result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up")));
+        }
+
+        return result;
     }
 
     public Supervisor Supervisor { get; }

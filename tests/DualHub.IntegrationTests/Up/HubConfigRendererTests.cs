@@ -1,5 +1,6 @@
 using DualHub.Cli.Up;
 using DualHub.Hub.Options;
+using DualHub.Nats.Topology;
 using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Up;
@@ -7,15 +8,17 @@ namespace DualHub.IntegrationTests.Up;
 public sealed class HubConfigRendererTests
 {
     [Fact]
-    public void Shipped_edge_config_renders_with_shifted_ports_and_loads_without_warnings()
+    public void Hub_configs_render_with_shifted_ports_and_load_without_warnings()
     {
         var dir = TempDir.Create();
         try
         {
             var topology = UpTopology.Plan(20000, dir);
-            var path = HubConfigRenderer.Render("edge", Path.Combine(dir, "edge-hub"), topology.PortShift);
+            var nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(dir, "nats"), topology.PortShift);
+            var addressing = Addressing.Loopback(topology.PortShift);
+            var path = Path.Combine(dir, "edge.yml");
+            File.WriteAllText(path, HubConfigRenderer.Render(topology.Get("edge-hub"), addressing, Path.Combine(dir, "edge-data"), nats));
 
-            Assert.NotNull(path);
             var options = HubConfigLoader.LoadFile(path);
             Assert.Empty(options.Prometheus.Warnings);
             Assert.Equal(HubRole.Edge, options.Role);
@@ -28,7 +31,15 @@ public sealed class HubConfigRendererTests
             var upstream = Assert.Single(options.Prometheus.RemoteWrite);
             Assert.Equal(new Uri(topology.Get("central-hub").BaseUrl, "/api/v1/write"), upstream.Url);
             Assert.Equal("central", upstream.Name);
-            Assert.Null(HubConfigRenderer.Render("central", Path.Combine(dir, "central-hub"), topology.PortShift));
+            Assert.Equal("127.0.0.1:20100", options.Listen);
+            Assert.Equal("nats://127.0.0.1:15223,nats://127.0.0.1:15222", options.Nats.Url);
+            Assert.Equal("pc2", options.Nats.Node);
+
+            // No template for central: role, listen, data_dir and nats only.
+            var central = HubConfigLoader.Parse(HubConfigRenderer.Render(topology.Get("central-hub"), addressing, Path.Combine(dir, "central-data"), nats));
+            Assert.Equal(HubRole.Central, central.Role);
+            Assert.Equal("127.0.0.1:20000", central.Listen);
+            Assert.Equal("nats://127.0.0.1:15222", central.Nats.Url);
         }
         finally
         {

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+
+namespace DualHub.Cli.Migration;
+
+/// <summary>
+/// Replaces a file all at once: write a temporary file beside it, fsync it, rename it over the target. A crash leaves
+/// either the old or the new file, never half of one. The target's permissions are kept, or those of
+/// <c>modeFrom</c> when given (a backup is as private as its original).
+/// </summary>
+internal static class AtomicFile
+{
+    public static void Write(string path, ReadOnlySpan<byte> content, string? modeFrom = null)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            var modeSource = modeFrom ?? full;
+            if (!OperatingSystem.IsWindows() && File.Exists(modeSource))
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(modeSource));
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}
