@@ -23,7 +23,9 @@ internal ref struct Text004Core
     private readonly List<Label> _labels = [];
     private readonly DuplicateLabelCheck _duplicates = new();
     private readonly ArrayBufferWriterLite _token = new();
+    private readonly ITextSeriesSink? _sink;
     private int _next;
+    private int _labelsEnd;
     private byte[]? _lastName;
     private int _lastNameLength;
     private byte _cur;
@@ -37,9 +39,10 @@ internal ref struct Text004Core
     private double _quantile;
     private double _bucket;
 
-    public Text004Core(ReadOnlySpan<byte> input)
+    public Text004Core(ReadOnlySpan<byte> input, ITextSeriesSink? sink = null)
     {
         _in = input;
+        _sink = sink;
         _byNameLookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
         _mf = null!;
     }
@@ -238,6 +241,7 @@ internal ref struct Text004Core
 
     private void ReadingMetricName()
     {
+        var nameStart = _next - 1;
         var name = ReadTokenAsName(metric: true);
         if (name.IsEmpty)
         {
@@ -251,12 +255,18 @@ internal ref struct Text004Core
             _mf.TypeSet = true;
         }
 
+        var type = _mf.Family.Type;
+        if (_sink is not null && type is MetricType.Counter or MetricType.Gauge or MetricType.Untyped)
+        {
+            ReadingPlainSample(_sink, nameStart);
+            return;
+        }
+
         _labels.Clear();
         _duplicates.Reset();
         SkipBlankTabIfCurrentBlankTab();
 
         // readingLabels
-        var type = _mf.Family.Type;
         if (type is MetricType.Summary or MetricType.Histogram)
         {
             _quantile = double.NaN;
@@ -279,6 +289,7 @@ internal ref struct Text004Core
             SkipBlankTab();
             if (_cur == '}')
             {
+                _labelsEnd = _next;
                 SkipBlankTab();
                 return;
             }
@@ -350,6 +361,7 @@ internal ref struct Text004Core
 
             if (_cur == '}')
             {
+                _labelsEnd = _next;
                 SkipBlankTab();
                 return;
             }
@@ -375,12 +387,7 @@ internal ref struct Text004Core
             _mf.Family.Metrics.Add(metric);
         }
 
-        var token = ReadTokenUntilWhitespace();
-        if (!GoFloat.TryParse(token, out var value))
-        {
-            throw Error($"expected float as value, got {GoQuote.Quote(token)}");
-        }
-
+        var value = ReadValue();
         switch (type)
         {
             case MetricType.Counter:
@@ -423,25 +430,141 @@ internal ref struct Text004Core
                 break;
         }
 
+        if (ReadTimestamp() is { } timestamp)
+        {
+            metric.TimestampMs = timestamp;
+        }
+    }
+
+    /// <summary>
+    /// A sample line of a plain family for the sink: the series is looked up by its raw text, and its labels are
+    /// tokenized only when that text is new. Cached text parsed before under a plain type, so it is valid and gives
+    /// the same labels again; everything after it (value, timestamp) is read as for any line.
+    /// </summary>
+    private void ReadingPlainSample(ITextSeriesSink sink, int nameStart)
+    {
+        var keyEnd = _next - 1;
+        _labels.Clear();
+        _duplicates.Reset();
+        SkipBlankTabIfCurrentBlankTab();
+        var handle = -1;
+        if (_cur == '{')
+        {
+            var close = LabelBlockEnd(_next);
+            keyEnd = close + 1;
+            if (close >= 0 && (handle = sink.Find(_in[nameStart..keyEnd])) >= 0)
+            {
+                _next = keyEnd;
+                _cur = (byte)'}';
+                SkipBlankTab();
+            }
+            else
+            {
+                _labelsEnd = -1;
+                ReadLabels(MetricType.Untyped);
+            }
+        }
+        else
+        {
+            _labelsEnd = keyEnd;
+            handle = sink.Find(_in[nameStart..keyEnd]);
+        }
+
+        if (handle < 0)
+        {
+            SortLabels();
+
+            // The key is the text the tokenizer read; should the quick scan ever disagree, nothing is cached.
+            var key = _labelsEnd == keyEnd ? _in[nameStart..keyEnd] : [];
+            handle = sink.Add(key, _mf.Family.Name, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_labels));
+        }
+
+        var value = ReadValue();
+        sink.Sample(handle, value, ReadTimestamp());
+    }
+
+    /// <summary>
+    /// Index of the brace closing the label block that starts at <paramref name="from"/> (just after '{'), skipping
+    /// quoted values; -1 when a line end or the input end comes first.
+    /// </summary>
+    private readonly int LabelBlockEnd(int from)
+    {
+        var pos = from;
+        while (true)
+        {
+            var i = _in[pos..].IndexOfAny((byte)'"', (byte)'}', (byte)'\n');
+            if (i < 0 || _in[pos + i] == '\n')
+            {
+                return -1;
+            }
+
+            pos += i;
+            if (_in[pos] == '}')
+            {
+                return pos;
+            }
+
+            pos++;
+            while (true)
+            {
+                var j = _in[pos..].IndexOfAny((byte)'"', (byte)'\\', (byte)'\n');
+                if (j < 0)
+                {
+                    return -1;
+                }
+
+                pos += j;
+                var b = _in[pos];
+                if (b == '"')
+                {
+                    pos++;
+                    break;
+                }
+
+                if (b == '\n' || pos + 2 > _in.Length)
+                {
+                    return -1;
+                }
+
+                pos += 2;
+            }
+        }
+    }
+
+    private double ReadValue()
+    {
+        var token = ReadTokenUntilWhitespace();
+        if (!GoFloat.TryParse(token, out var value))
+        {
+            throw Error($"expected float as value, got {GoQuote.Quote(token)}");
+        }
+
+        return value;
+    }
+
+    // After the value: the optional timestamp and the end of the line.
+    private long? ReadTimestamp()
+    {
         if (_cur == '\n')
         {
-            return;
+            return null;
         }
 
         // startTimestamp
         SkipBlankTab();
-        token = ReadTokenUntilWhitespace();
+        var token = ReadTokenUntilWhitespace();
         if (!GoFloat.TryParseInt64(token, out var timestamp))
         {
             throw Error($"expected integer as timestamp, got {GoQuote.Quote(token)}");
         }
 
-        metric.TimestampMs = timestamp;
         ReadTokenUntilNewline(escapes: false);
         if (_token.WrittenSpan.Length > 0)
         {
             throw Error($"spurious string after timestamp: {GoQuote.Quote(_token.WrittenSpan)}");
         }
+
+        return timestamp;
     }
 
     private readonly void SortLabels()
