@@ -26,7 +26,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SeriesTracker _tracker = new();
+    private readonly ScrapeSeriesCache _cache;
     private readonly SampleBatchBuilder _batch = new();
     private readonly FamilyFlattener _flattener = new();
     private readonly CancellationTokenSource _stop = new();
@@ -41,6 +41,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _cache = new ScrapeSeriesCache(target);
         _status = new ScrapeTargetStatus(target.Job, target.Url.ToString(), false, null, 0, 0, "not scraped yet");
     }
 
@@ -67,6 +68,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
 
         _http.Dispose();
         _batch.Dispose();
+        _cache.Dispose();
         ArrayPool<byte>.Shared.Return(_body);
         _body = [];
         _stop.Dispose();
@@ -78,15 +80,20 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
         var start = _time.GetTimestamp();
         var timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _batch.Reset();
-        _tracker.BeginScrape();
+        _cache.BeginScrape(_batch, timestampMs);
         string? error = null;
         int scraped = 0, added = 0;
         try
         {
             var (length, openMetrics) = await FetchAsync(ct);
-            var families = openMetrics ? OpenMetricsParser.Parse(_body.AsSpan(0, length)) : TextParser.Parse(_body.AsSpan(0, length));
+            var body = _body.AsSpan(0, length);
+
+            // Text: plain samples go straight through the series cache; only summaries and histograms become families.
+            var families = openMetrics ? OpenMetricsParser.Parse(body) : TextParser.Parse(body, _cache);
             (scraped, added) = AddFamilies(families, timestampMs);
-            _tracker.WriteStale(_batch, timestampMs, all: false);
+            scraped += _cache.Samples;
+            added = _cache.Added;
+            _cache.EndScrape(_batch, timestampMs);
         }
         catch (Exception ex) when (ex is HttpRequestException or MetricsParseException or IOException or InvalidDataException
             || (ex is OperationCanceledException && !ct.IsCancellationRequested))
@@ -97,7 +104,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
             // A failed scrape drops everything the last one added (partial results are never kept).
             _batch.Reset();
             scraped = added = 0;
-            _tracker.WriteStale(_batch, timestampMs, all: true);
+            _cache.StaleAll(_batch, timestampMs);
         }
 
         var duration = _time.GetElapsedTime(start).TotalSeconds;
