@@ -13,7 +13,7 @@ namespace DualHub.Benchmarks.Scrape;
 /// journal record: the family parser + flattener (before) against the series-cache path (after).
 /// </summary>
 [MemoryDiagnoser]
-public class ScrapeCycleBenchmarks
+public sealed class ScrapeCycleBenchmarks : IDisposable
 {
     private static readonly Label[] s_target = [new("instance", "127.0.0.1:9999"), new("job", "bench")];
     private static readonly Label[] s_external = [new("agent", "dualhub")];
@@ -42,7 +42,7 @@ public class ScrapeCycleBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public void Dispose()
     {
         _batch.Dispose();
         _cache.Dispose();
