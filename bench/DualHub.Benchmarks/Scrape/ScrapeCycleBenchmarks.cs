@@ -13,7 +13,8 @@ namespace DualHub.Benchmarks.Scrape;
 /// journal record: the family parser + flattener (before) against the series-cache path (after).
 /// </summary>
 [MemoryDiagnoser]
-public sealed class ScrapeCycleBenchmarks : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes in GlobalCleanup.")]
+public class ScrapeCycleBenchmarks
 {
     private static readonly Label[] s_target = [new("instance", "127.0.0.1:9999"), new("job", "bench")];
     private static readonly Label[] s_external = [new("agent", "dualhub")];
@@ -42,7 +43,7 @@ public sealed class ScrapeCycleBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose()
+    public void Cleanup()
     {
         _batch.Dispose();
         _cache.Dispose();

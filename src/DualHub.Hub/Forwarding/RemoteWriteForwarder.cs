@@ -136,7 +136,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         }
     }
 
-    private async Task StepAsync(CancellationToken ct)
+    internal async Task StepAsync(CancellationToken ct)
     {
         var record = _log.ReadInfo(_cursor.Sequence);
         if (record is null)
