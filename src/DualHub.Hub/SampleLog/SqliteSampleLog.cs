@@ -208,6 +208,21 @@ internal sealed partial class SqliteSampleLog : ISampleLog
         }
     }
 
+    public Stream? OpenPayload(long sequence)
+    {
+        var connection = RentReader();
+        try
+        {
+            var blob = new SqliteBlob(connection, "batches", "data", sequence, readOnly: true);
+            return new JournalPayloadStream(blob, () => _readers.Add(connection));
+        }
+        catch (SqliteException)
+        {
+            _readers.Add(connection);
+            return null; // deleted by retention meanwhile
+        }
+    }
+
     public async Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken)
     {
         while (true)
