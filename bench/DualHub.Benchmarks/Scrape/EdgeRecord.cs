@@ -32,7 +32,7 @@ internal static class EdgeRecord
     {
         using var cache = new ScrapeSeriesCache(Target());
         using var batch = new SampleBatchBuilder(1 << 20);
-        cache.BeginScrape(batch, 1_700_000_000_000);
+        cache.BeginScrape(1_700_000_000_000);
         TextParser.Parse(Body(series), cache);
         cache.EndScrape(batch, 1_700_000_000_000);
         return batch.Written.ToArray();

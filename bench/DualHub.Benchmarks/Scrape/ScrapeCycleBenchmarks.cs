@@ -62,7 +62,7 @@ public class ScrapeCycleBenchmarks
     {
         _batch.Reset();
         _ts += 10_000;
-        _cache.BeginScrape(_batch, _ts);
+        _cache.BeginScrape(_ts);
         var rest = TextParser.Parse(_body, _cache);
         _flattener.Flatten(rest, s_target, s_external, false, true, _ts, _batch, _cache);
         _cache.EndScrape(_batch, _ts);

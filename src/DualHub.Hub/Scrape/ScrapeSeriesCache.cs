@@ -11,7 +11,9 @@ namespace DualHub.Hub.Scrape;
 /// bytes into the record: no label parsing, merging, sorting or allocation per sample. Series (final label sets) are
 /// also what staleness is tracked on, by scrape generation: a series not seen in a scrape gets a stale marker.
 /// Entries keep their first-seen order, and targets expose series in the same order every scrape, so the entry after
-/// the last one matched is tried before the hash table.
+/// the last one matched is tried before the hash table. A scrape's samples are kept as (series, timestamp, value)
+/// until the parse succeeded, then written out in records of bounded size (<see cref="WriteOutput"/>), so a large
+/// target never needs a record buffer of its whole scrape.
 /// </summary>
 internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 {
@@ -35,7 +37,15 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private int _liveSeries;
     private uint _generation;
     private int _lastHandle = -1;
-    private SampleBatchBuilder? _batch;
+    private PendingSample[] _pending = new PendingSample[1024];
+    private int _pendingCount;
+    private int _pendingWritten;
+    private int[] _stale = new int[64];
+    private int _staleCount;
+    private int _staleWritten;
+    private long _staleTimestampMs;
+    private bool _open;
+    private bool _resetOnFinish;
     private long _defaultTimestampMs;
 
     public ScrapeSeriesCache(ScrapeTarget target)
@@ -56,9 +66,18 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     /// <summary>Series known (seen in the last successful scrape or this one).</summary>
     public int SeriesCount => _liveSeries;
 
-    public void BeginScrape(SampleBatchBuilder batch, long defaultTimestampMs)
+    /// <summary>Samples and stale markers collected and not yet written by <see cref="WriteOutput"/>.</summary>
+    public bool HasOutput => _pendingWritten < _pendingCount || _staleWritten < _staleCount;
+
+    public void BeginScrape(long defaultTimestampMs)
     {
-        _batch = batch;
+        if (_open)
+        {
+            Finish(); // the last scrape's output was abandoned (journal error)
+        }
+
+        _open = true;
+        _pendingCount = _pendingWritten = _staleCount = _staleWritten = 0;
         _defaultTimestampMs = defaultTimestampMs;
         _generation++;
         _lastHandle = -1;
@@ -110,10 +129,13 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _lastHandle = handle;
         ref var entry = ref _entries[handle];
         entry.Generation = _generation;
-        ref var series = ref _series[entry.Series];
-        series.Generation = _generation;
-        var ts = _honorTimestamps && timestampMs is { } t ? t : _defaultTimestampMs;
-        _batch!.AddEncodedLabels(_labels.AsSpan(series.Offset, series.Length), ts, value);
+        _series[entry.Series].Generation = _generation;
+        if (_pendingCount == _pending.Length)
+        {
+            Array.Resize(ref _pending, _pending.Length * 2);
+        }
+
+        _pending[_pendingCount++] = new PendingSample(entry.Series, _honorTimestamps && timestampMs is { } t ? t : _defaultTimestampMs, value);
         Samples++;
     }
 
@@ -126,32 +148,96 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     }
 
     /// <summary>
-    /// Ends a successful scrape: a stale marker for every series not seen in it; entries and series not seen are
-    /// forgotten. Returns how many markers were written.
+    /// After a successful parse: every known series not seen in this scrape is due a stale marker at
+    /// <paramref name="timestampMs"/> (written by <see cref="WriteOutput"/>) and is forgotten.
     /// </summary>
-    public int EndScrape(SampleBatchBuilder batch, long timestampMs)
+    public void CollectStale(long timestampMs)
+    {
+        _staleTimestampMs = timestampMs;
+        if (_liveSeries == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _seriesCount; i++)
+        {
+            ref var s = ref _series[i];
+            if (s.Live && s.Generation != _generation)
+            {
+                AddStale(i);
+                var hash = Hash(_labels.AsSpan(s.Offset, s.Length));
+                if (_byLabels.TryGetValue(hash, out var known) && known == i)
+                {
+                    _byLabels.Remove(hash);
+                }
+
+                s.Live = false;
+                _liveSeries--;
+            }
+        }
+    }
+
+    /// <summary>A failed scrape or a removed target: every known series is due a stale marker; then all is forgotten.</summary>
+    public void StaleAll(long timestampMs)
+    {
+        _staleTimestampMs = timestampMs;
+        _pendingCount = _pendingWritten = _staleCount = _staleWritten = 0;
+        for (var i = 0; i < _seriesCount; i++)
+        {
+            if (_series[i].Live)
+            {
+                AddStale(i);
+            }
+        }
+
+        _resetOnFinish = true;
+    }
+
+    /// <summary>
+    /// Writes collected samples, then stale markers, into <paramref name="batch"/> until it holds at least
+    /// <paramref name="maxBytes"/>; true when output remains for another record.
+    /// </summary>
+    public bool WriteOutput(SampleBatchBuilder batch, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var stale = 0;
-        if (_liveSeries > 0)
+        while (_pendingWritten < _pendingCount)
         {
-            for (var i = 0; i < _seriesCount; i++)
+            if (batch.Written.Length >= maxBytes)
             {
-                ref var s = ref _series[i];
-                if (s.Length >= 0 && s.Generation != _generation)
-                {
-                    var labels = _labels.AsSpan(s.Offset, s.Length);
-                    batch.AddEncodedLabels(labels, timestampMs, StaleMarker.Value);
-                    stale++;
-                    if (_byLabels.TryGetValue(Hash(labels), out var known) && known == i)
-                    {
-                        _byLabels.Remove(Hash(labels));
-                    }
-
-                    s.Length = -1;
-                    _liveSeries--;
-                }
+                return true;
             }
+
+            var p = _pending[_pendingWritten++];
+            var s = _series[p.Series];
+            batch.AddEncodedLabels(_labels.AsSpan(s.Offset, s.Length), p.TimestampMs, p.Value);
+        }
+
+        while (_staleWritten < _staleCount)
+        {
+            if (batch.Written.Length >= maxBytes)
+            {
+                return true;
+            }
+
+            var s = _series[_stale[_staleWritten++]];
+            batch.AddEncodedLabels(_labels.AsSpan(s.Offset, s.Length), _staleTimestampMs, StaleMarker.Value);
+        }
+
+        return false;
+    }
+
+    /// <summary>Ends the scrape once its output is written: entries not seen are forgotten, and the tables compacted.</summary>
+    public void Finish()
+    {
+        _open = false;
+        _pendingCount = _pendingWritten = _staleCount = _staleWritten = 0;
+        if (_resetOnFinish)
+        {
+            _resetOnFinish = false;
+            _byKey.Clear();
+            _byLabels.Clear();
+            _entryCount = _seriesCount = _keysUsed = _labelsUsed = _liveEntries = _liveSeries = 0;
+            return;
         }
 
         for (var i = 0; i < _entryCount; i++)
@@ -159,10 +245,10 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             ref var e = ref _entries[i];
             if (e.Series >= 0 && e.Generation != _generation)
             {
-                var key = KeyOf(i);
-                if (_byKey.TryGetValue(Hash(key), out var known) && known == i)
+                var hash = Hash(KeyOf(i));
+                if (_byKey.TryGetValue(hash, out var known) && known == i)
                 {
-                    _byKey.Remove(Hash(key));
+                    _byKey.Remove(hash);
                 }
 
                 e.Series = -1;
@@ -180,30 +266,25 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             Trim(ref _keys, _keysUsed);
             Trim(ref _labels, _labelsUsed);
         }
+    }
 
-        _batch = null;
+    /// <summary>A whole successful scrape into one batch (stale markers at <paramref name="timestampMs"/>); returns the markers written.</summary>
+    public int EndScrape(SampleBatchBuilder batch, long timestampMs)
+    {
+        CollectStale(timestampMs);
+        var stale = _staleCount;
+        WriteOutput(batch, int.MaxValue);
+        Finish();
         return stale;
     }
 
-    /// <summary>A failed scrape or a removed target: a stale marker for every known series, then forget everything.</summary>
+    /// <summary>A whole failed scrape into one batch; returns the markers written.</summary>
     public int StaleAll(SampleBatchBuilder batch, long timestampMs)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var stale = 0;
-        for (var i = 0; i < _seriesCount; i++)
-        {
-            var s = _series[i];
-            if (s.Length >= 0)
-            {
-                batch.AddEncodedLabels(_labels.AsSpan(s.Offset, s.Length), timestampMs, StaleMarker.Value);
-                stale++;
-            }
-        }
-
-        _byKey.Clear();
-        _byLabels.Clear();
-        _entryCount = _seriesCount = _keysUsed = _labelsUsed = _liveEntries = _liveSeries = 0;
-        _batch = null;
+        StaleAll(timestampMs);
+        var stale = _staleCount;
+        WriteOutput(batch, int.MaxValue);
+        Finish();
         return stale;
     }
 
@@ -244,6 +325,16 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
     }
 
+    private void AddStale(int series)
+    {
+        if (_staleCount == _stale.Length)
+        {
+            Array.Resize(ref _stale, _stale.Length * 2);
+        }
+
+        _stale[_staleCount++] = series;
+    }
+
     private ReadOnlySpan<byte> KeyOf(int handle)
     {
         var e = _entries[handle];
@@ -253,7 +344,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private int FindOrAddSeries(ReadOnlySpan<byte> encodedLabels)
     {
         var hash = Hash(encodedLabels);
-        if (_byLabels.TryGetValue(hash, out var i) && _labels.AsSpan(_series[i].Offset, Math.Max(0, _series[i].Length)).SequenceEqual(encodedLabels))
+        if (_byLabels.TryGetValue(hash, out var i) && _labels.AsSpan(_series[i].Offset, _series[i].Length).SequenceEqual(encodedLabels))
         {
             _series[i].Generation = _generation;
             return i;
@@ -265,7 +356,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         var index = _seriesCount++;
-        _series[index] = new SeriesSlot { Offset = Append(ref _labels, ref _labelsUsed, encodedLabels), Length = encodedLabels.Length, Generation = _generation };
+        _series[index] = new SeriesSlot { Offset = Append(ref _labels, ref _labelsUsed, encodedLabels), Length = encodedLabels.Length, Generation = _generation, Live = true };
         _liveSeries++;
         Added++;
         _byLabels.TryAdd(hash, index);
@@ -284,7 +375,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         {
             var s = _series[i];
             seriesMap[i] = -1;
-            if (s.Length < 0)
+            if (!s.Live)
             {
                 continue;
             }
@@ -336,9 +427,12 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private struct SeriesSlot
     {
         public int Offset;
-
-        /// <summary>Encoded labels' length; -1 once the series is forgotten.</summary>
         public int Length;
         public uint Generation;
+
+        /// <summary>False once the series is forgotten (its bytes stay until compaction, for its stale marker).</summary>
+        public bool Live;
     }
+
+    private readonly record struct PendingSample(int Series, long TimestampMs, double Value);
 }

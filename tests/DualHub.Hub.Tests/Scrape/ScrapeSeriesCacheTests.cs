@@ -67,7 +67,7 @@ public sealed class ScrapeSeriesCacheTests
                 expected.AddRange(previous.Where(s => !current.Contains(s)).Select(s => new WireSample(s, ts, (long)StaleMarker.Bits)));
 
                 using var batch = new SampleBatchBuilder();
-                cache.BeginScrape(batch, ts);
+                cache.BeginScrape(ts);
                 var rest = TextParser.Parse(input, cache);
                 flattener.Flatten(rest, s_target, s_external, honorLabels, honorTimestamps, ts, batch, cache);
                 cache.EndScrape(batch, ts);
@@ -86,19 +86,19 @@ public sealed class ScrapeSeriesCacheTests
         var target = new ScrapeTarget("j", new Uri("http://h:1/metrics"), s_target, [], false, true, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(9), null);
         using var cache = new ScrapeSeriesCache(target);
         using var batch = new SampleBatchBuilder();
-        cache.BeginScrape(batch, 1);
+        cache.BeginScrape(1);
         TextParser.Parse("a{x=\"1\"} 1\nb 2\n"u8, cache);
         cache.EndScrape(batch, 1);
 
         batch.Reset();
-        cache.BeginScrape(batch, 2);
+        cache.BeginScrape(2);
         Assert.Throws<MetricsParseException>(() => TextParser.Parse("a{x=\"1\"} 1\nb{ 2\n"u8, cache));
         batch.Reset();
         Assert.Equal(2, cache.StaleAll(batch, 2));
         Assert.All(WireSample.Decode(batch.Written.Span), s => Assert.Equal((long)StaleMarker.Bits, s.ValueBits));
 
         batch.Reset();
-        cache.BeginScrape(batch, 3);
+        cache.BeginScrape(3);
         TextParser.Parse("a{x=\"1\"} 1\n"u8, cache);
         cache.EndScrape(batch, 3);
         Assert.Equal(1, cache.Added);
@@ -117,7 +117,7 @@ public sealed class ScrapeSeriesCacheTests
             var from = round * 1500;
             var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(from, 3000).Select(i => $"m{{id=\"{i}\"}} {i}\n")));
             batch.Reset();
-            cache.BeginScrape(batch, round);
+            cache.BeginScrape(round);
             TextParser.Parse(body, cache);
             cache.EndScrape(batch, round);
             var samples = WireSample.Decode(batch.Written.Span);
