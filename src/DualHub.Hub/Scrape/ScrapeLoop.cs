@@ -39,6 +39,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
     private byte[] _body = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private Task _loop = Task.CompletedTask;
     private volatile ScrapeTargetStatus _status;
+    private long _reallocatedAtLastCollect;
 
     public ScrapeLoop(ScrapeTarget target, ISampleLog log, HttpMessageHandler handler, TimeProvider time, ILogger? logger = null)
     {
@@ -134,6 +135,21 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
         finally
         {
             _cache.Finish();
+            ReleaseReplacedTables();
+        }
+    }
+
+    /// <summary>
+    /// After the cache grew (the first scrape of a large target, or series churn), the arrays it replaced are large
+    /// garbage the GC keeps committed: with few allocations in steady state no full collection would come to return
+    /// them. One compacting collection per 8 MiB replaced gives them back (as the Pushgateway role does after bursts).
+    /// </summary>
+    private void ReleaseReplacedTables()
+    {
+        if (_cache.ReallocatedBytes - _reallocatedAtLastCollect >= 8 << 20)
+        {
+            _reallocatedAtLastCollect = _cache.ReallocatedBytes;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 

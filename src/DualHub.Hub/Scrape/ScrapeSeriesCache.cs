@@ -63,6 +63,12 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     /// <summary>Series first seen in this scrape (<c>scrape_series_added</c>).</summary>
     public int Added { get; private set; }
 
+    /// <summary>
+    /// Bytes of tables and arenas allocated anew since the cache was made (growth, trimming, compaction): what the
+    /// replaced arrays left to the GC.
+    /// </summary>
+    public long ReallocatedBytes { get; private set; }
+
     /// <summary>Series known (seen in the last successful scrape or this one).</summary>
     public int SeriesCount => _liveSeries;
 
@@ -110,6 +116,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         if (_entryCount == _entries.Length)
         {
             Array.Resize(ref _entries, _entries.Length * 2);
+            ReallocatedBytes += _entries.Length * 16L;
         }
 
         var handle = _entryCount++;
@@ -133,6 +140,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         if (_pendingCount == _pending.Length)
         {
             Array.Resize(ref _pending, _pending.Length * 2);
+            ReallocatedBytes += _pending.Length * 24L;
         }
 
         _pending[_pendingCount++] = new PendingSample(entry.Series, _honorTimestamps && timestampMs is { } t ? t : _defaultTimestampMs, value);
@@ -301,11 +309,12 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return ((ulong)(uint)h1.ToHashCode() << 32) | (uint)h2.ToHashCode();
     }
 
-    private static int Append(ref byte[] arena, ref int used, ReadOnlySpan<byte> bytes)
+    private int Append(ref byte[] arena, ref int used, ReadOnlySpan<byte> bytes)
     {
         if (used + bytes.Length > arena.Length)
         {
             Array.Resize(ref arena, Math.Max(arena.Length * 2, used + bytes.Length));
+            ReallocatedBytes += arena.Length;
         }
 
         var offset = used;
@@ -314,11 +323,12 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return offset;
     }
 
-    private static void Trim(ref byte[] arena, int used)
+    private void Trim(ref byte[] arena, int used)
     {
         var size = Math.Max(64 * 1024, used + (used / 8));
         if (arena.Length > size + (size / 4))
         {
+            ReallocatedBytes += size;
             var trimmed = new byte[size];
             arena.AsSpan(0, used).CopyTo(trimmed);
             arena = trimmed;
@@ -353,6 +363,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         if (_seriesCount == _series.Length)
         {
             Array.Resize(ref _series, _series.Length * 2);
+            ReallocatedBytes += _series.Length * 16L;
         }
 
         var index = _seriesCount++;
@@ -410,6 +421,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             entryCount++;
         }
 
+        ReallocatedBytes += (series.Length * 16L) + labels.Length + (entries.Length * 16L) + keys.Length;
         (_series, _labels, _seriesCount, _labelsUsed, _liveSeries) = (series, labels, seriesCount, labelsUsed, seriesCount);
         (_entries, _keys, _entryCount, _keysUsed, _liveEntries) = (entries, keys, entryCount, keysUsed, entryCount);
     }
