@@ -21,8 +21,8 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private readonly Label[] _externalLabels;
     private readonly bool _honorLabels;
     private readonly bool _honorTimestamps;
-    private readonly Dictionary<ulong, int> _byKey = [];
-    private readonly Dictionary<ulong, int> _byLabels = [];
+    private readonly ByteKeyIndex _byKey;
+    private readonly ByteKeyIndex _byLabels;
     private readonly SampleBatchBuilder _encoder = new(4096);
     private Label[] _scratch = new Label[32];
     private Entry[] _entries = new Entry[1024];
@@ -55,6 +55,8 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _externalLabels = target.ExternalLabels;
         _honorLabels = target.HonorLabels;
         _honorTimestamps = target.HonorTimestamps;
+        _byKey = new ByteKeyIndex(KeyOf);
+        _byLabels = new ByteKeyIndex(LabelsOf);
     }
 
     /// <summary>Samples written through the cache in this scrape.</summary>
@@ -98,12 +100,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             return next;
         }
 
-        if (_byKey.TryGetValue(Hash(rawSeries), out var handle) && KeyOf(handle).SequenceEqual(rawSeries))
-        {
-            return handle;
-        }
-
-        return -1;
+        return _byKey.Find(rawSeries);
     }
 
     public int Add(ReadOnlySpan<byte> rawSeries, string metricName, ReadOnlySpan<Label> labels)
@@ -124,8 +121,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _liveEntries++;
         if (!rawSeries.IsEmpty)
         {
-            // A 64-bit hash clash with another key leaves this entry reachable by position only.
-            _byKey.TryAdd(Hash(rawSeries), handle);
+            _byKey.Add(handle);
         }
 
         return handle;
@@ -173,12 +169,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             if (s.Live && s.Generation != _generation)
             {
                 AddStale(i);
-                var hash = Hash(_labels.AsSpan(s.Offset, s.Length));
-                if (_byLabels.TryGetValue(hash, out var known) && known == i)
-                {
-                    _byLabels.Remove(hash);
-                }
-
+                _byLabels.Remove(i);
                 s.Live = false;
                 _liveSeries--;
             }
@@ -253,10 +244,9 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             ref var e = ref _entries[i];
             if (e.Series >= 0 && e.Generation != _generation)
             {
-                var hash = Hash(KeyOf(i));
-                if (_byKey.TryGetValue(hash, out var known) && known == i)
+                if (e.KeyLength > 0)
                 {
-                    _byKey.Remove(hash);
+                    _byKey.Remove(i);
                 }
 
                 e.Series = -1;
@@ -351,10 +341,16 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return _keys.AsSpan(e.KeyOffset, e.KeyLength);
     }
 
+    private ReadOnlySpan<byte> LabelsOf(int series)
+    {
+        var s = _series[series];
+        return _labels.AsSpan(s.Offset, s.Length);
+    }
+
     private int FindOrAddSeries(ReadOnlySpan<byte> encodedLabels)
     {
-        var hash = Hash(encodedLabels);
-        if (_byLabels.TryGetValue(hash, out var i) && _labels.AsSpan(_series[i].Offset, _series[i].Length).SequenceEqual(encodedLabels))
+        var i = _byLabels.Find(encodedLabels);
+        if (i >= 0)
         {
             _series[i].Generation = _generation;
             return i;
@@ -370,7 +366,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _series[index] = new SeriesSlot { Offset = Append(ref _labels, ref _labelsUsed, encodedLabels), Length = encodedLabels.Length, Generation = _generation, Live = true };
         _liveSeries++;
         Added++;
-        _byLabels.TryAdd(hash, index);
+        _byLabels.Add(index);
         return index;
     }
 
@@ -381,7 +377,6 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         var series = new SeriesSlot[Math.Max(1024, _liveSeries * 2)];
         var labels = new byte[Math.Max(64 * 1024, _labelsUsed)];
         int seriesCount = 0, labelsUsed = 0;
-        _byLabels.Clear();
         for (var i = 0; i < _seriesCount; i++)
         {
             var s = _series[i];
@@ -393,7 +388,6 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 
             _labels.AsSpan(s.Offset, s.Length).CopyTo(labels.AsSpan(labelsUsed));
             series[seriesCount] = s with { Offset = labelsUsed };
-            _byLabels.TryAdd(Hash(labels.AsSpan(labelsUsed, s.Length)), seriesCount);
             labelsUsed += s.Length;
             seriesMap[i] = seriesCount++;
         }
@@ -401,7 +395,6 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         var entries = new Entry[Math.Max(1024, _liveEntries * 2)];
         var keys = new byte[Math.Max(64 * 1024, _keysUsed)];
         int entryCount = 0, keysUsed = 0;
-        _byKey.Clear();
         for (var i = 0; i < _entryCount; i++)
         {
             var e = _entries[i];
@@ -412,11 +405,6 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 
             _keys.AsSpan(e.KeyOffset, e.KeyLength).CopyTo(keys.AsSpan(keysUsed));
             entries[entryCount] = e with { KeyOffset = keysUsed, Series = seriesMap[e.Series] };
-            if (e.KeyLength > 0)
-            {
-                _byKey.TryAdd(Hash(keys.AsSpan(keysUsed, e.KeyLength)), entryCount);
-            }
-
             keysUsed += e.KeyLength;
             entryCount++;
         }
@@ -424,6 +412,20 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         ReallocatedBytes += (series.Length * 16L) + labels.Length + (entries.Length * 16L) + keys.Length;
         (_series, _labels, _seriesCount, _labelsUsed, _liveSeries) = (series, labels, seriesCount, labelsUsed, seriesCount);
         (_entries, _keys, _entryCount, _keysUsed, _liveEntries) = (entries, keys, entryCount, keysUsed, entryCount);
+        _byLabels.Clear(_seriesCount);
+        for (var i = 0; i < _seriesCount; i++)
+        {
+            _byLabels.Add(i);
+        }
+
+        _byKey.Clear(_entryCount);
+        for (var i = 0; i < _entryCount; i++)
+        {
+            if (_entries[i].KeyLength > 0)
+            {
+                _byKey.Add(i);
+            }
+        }
     }
 
     private struct Entry
