@@ -16,13 +16,14 @@ internal ref struct Text004Core
     private static readonly SearchValues<byte> s_labelNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"u8);
     private static readonly SearchValues<byte> s_metricNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:"u8);
     private readonly ReadOnlySpan<byte> _in;
-    private readonly StringTable _strings = new();
-    private readonly Dictionary<string, FamilyState> _byName = new(StringComparer.Ordinal);
+    private readonly Text004State _state;
+    private readonly StringTable _strings;
+    private readonly Dictionary<string, FamilyState> _byName;
     private readonly Dictionary<string, FamilyState>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
-    private readonly List<FamilyState> _order = [];
-    private readonly List<Label> _labels = [];
-    private readonly DuplicateLabelCheck _duplicates = new();
-    private readonly ArrayBufferWriterLite _token = new();
+    private readonly List<FamilyState> _order;
+    private readonly List<Label> _labels;
+    private readonly DuplicateLabelCheck _duplicates;
+    private readonly ArrayBufferWriterLite _token;
     private readonly ITextSeriesSink? _sink;
     private int _next;
     private int _labelsEnd;
@@ -40,14 +41,40 @@ internal ref struct Text004Core
     private double _bucket;
 
     public Text004Core(ReadOnlySpan<byte> input, ITextSeriesSink? sink = null)
+        : this(input, new Text004State(sink))
     {
-        _in = input;
-        _sink = sink;
-        _byNameLookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
-        _mf = null!;
     }
 
-    public List<MetricFamily> Run()
+    /// <summary>Continues a parse whose earlier lines went through <paramref name="state"/>.</summary>
+    public Text004Core(ReadOnlySpan<byte> input, Text004State state)
+    {
+        _in = input;
+        _state = state;
+        _sink = state.Sink;
+        _strings = state.Strings;
+        _byName = state.ByName;
+        _byNameLookup = state.ByNameLookup;
+        _order = state.Order;
+        _labels = state.Labels;
+        _duplicates = state.Duplicates;
+        _token = state.Token;
+        _lastName = state.LastName;
+        _lastNameLength = state.LastNameLength;
+        _line = state.Line;
+        _mf = state.Family!;
+        _isSummaryCount = state.IsSummaryCount;
+        _isSummarySum = state.IsSummarySum;
+        _isHistogramCount = state.IsHistogramCount;
+        _isHistogramSum = state.IsHistogramSum;
+    }
+
+    public List<MetricFamily> Run() => RunLines(final: true)!;
+
+    /// <summary>
+    /// Parses the input's lines. With <paramref name="final"/> false the input must end with LF: the state is kept for
+    /// the next piece and null returned; otherwise the input's end is the exposition's end.
+    /// </summary>
+    public List<MetricFamily>? RunLines(bool final)
     {
         while (true)
         {
@@ -66,6 +93,21 @@ internal ref struct Text004Core
             {
                 ReadingMetricName();
             }
+        }
+
+        if (!final)
+        {
+            // The line counted at the piece's end starts the next piece.
+            _line--;
+            _state.LastName = _lastName;
+            _state.LastNameLength = _lastNameLength;
+            _state.Line = _line;
+            _state.Family = _mf;
+            _state.IsSummaryCount = _isSummaryCount;
+            _state.IsSummarySum = _isSummarySum;
+            _state.IsHistogramCount = _isHistogramCount;
+            _state.IsHistogramSum = _isHistogramSum;
+            return null;
         }
 
         var result = new List<MetricFamily>(_order.Count);

@@ -43,6 +43,7 @@ public class SeriesSinkParityTests
         var sink = new CachingSink();
         Assert.Equal(expected, WithSink(input, sink));
         Assert.True(Reference(input) == WithSink(input, sink), why);
+        Assert.Equal(expected, InPieces(input, new CachingSink(), 1));
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public class SeriesSinkParityTests
     {
         var families = ModelGen.Families([MetricType.Counter, MetricType.Gauge, MetricType.Untyped, MetricType.Summary, MetricType.Histogram], withCreated: false);
         var edits = Gen.Select(Gen.Int[0, 10_000], Gen.OneOfConst("\n", "\"", "}", "{", "\\", " ", ",", "=", "x", "1", "# TYPE m0_1x gauge\n", ""), Gen.Int[0, 3]).Array[0, 3];
-        Gen.Select(families, families, edits).Sample((a, b, corruptions) =>
+        Gen.Select(families, families, edits, Gen.Int[1, 5]).Sample((a, b, corruptions, every) =>
         {
             var first = Render(a);
             var second = Corrupt(Render(b.Concat(a.Take(2)).DistinctBy(f => f.Name)), corruptions);
@@ -89,7 +90,21 @@ public class SeriesSinkParityTests
             Assert.Equal(Reference(first), WithSink(first, sink));
             Assert.Equal(Reference(second), WithSink(second, sink));
             Assert.Equal(Reference(first), WithSink(first, sink));
+            Assert.Equal(Reference(second), InPieces(second, sink, every));
         }, iter: 1500);
+    }
+
+    [Fact]
+    public void Recorded_expositions_parse_the_same_in_pieces()
+    {
+        foreach (var name in s_fixtures)
+        {
+            var input = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+            foreach (var every in new[] { 1, 3, 50 })
+            {
+                Assert.Equal(Reference(input), InPieces(input, new CachingSink(), every));
+            }
+        }
     }
 
     private static byte[] Render(IEnumerable<MetricFamily> families)
@@ -142,6 +157,31 @@ public class SeriesSinkParityTests
         {
             var rest = TextParser.Parse(input, sink);
             return Answer(sink.Lines, rest);
+        }
+        catch (MetricsParseException ex)
+        {
+            return "error " + ex.Message + " line " + ex.Line;
+        }
+    }
+
+    /// <summary>The stream parser fed a piece of every <paramref name="every"/> lines, the rest after the last LF at the end.</summary>
+    private static string InPieces(byte[] input, CachingSink sink, int every)
+    {
+        sink.Lines.Clear();
+        try
+        {
+            var parser = new TextStreamParser(sink);
+            int start = 0, lines = 0;
+            for (var i = 0; i < input.Length; i++)
+            {
+                if (input[i] == '\n' && ++lines % every == 0)
+                {
+                    parser.Feed(input.AsSpan(start, i + 1 - start));
+                    start = i + 1;
+                }
+            }
+
+            return Answer(sink.Lines, parser.Complete(input.AsSpan(start)));
         }
         catch (MetricsParseException ex)
         {
