@@ -21,6 +21,9 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
 
     private const int MaxBodyBytes = 256 << 20;
 
+    /// <summary>Text is parsed in pieces of about this size as it arrives.</summary>
+    private const int ParsePieceBytes = 48 * 1024;
+
     /// <summary>
     /// A scrape larger than this is journaled as several records of about this size (all after the parse succeeded),
     /// so the record buffer stays small; 2 MiB keeps the commits per 100k-series scrape at about seven.
@@ -92,11 +95,8 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
         int scraped = 0, added = 0;
         try
         {
-            var (length, openMetrics) = await FetchAsync(ct);
-            var body = _body.AsSpan(0, length);
-
             // Text: plain samples go straight through the series cache; only summaries and histograms become families.
-            var families = openMetrics ? OpenMetricsParser.Parse(body) : TextParser.Parse(body, _cache);
+            var families = await FetchAndParseAsync(ct);
             (scraped, added) = AddFamilies(families, timestampMs);
             scraped += _cache.Samples;
             added = _cache.Added;
@@ -171,7 +171,12 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(ct));
     }
 
-    private async Task<(int Length, bool OpenMetrics)> FetchAsync(CancellationToken ct)
+    /// <summary>
+    /// Fetches the target and parses as the body arrives: text goes through the series cache in pieces of whole lines
+    /// (the buffer holds a piece, not the body); OpenMetrics, which must be rejected whole when its # EOF is missing,
+    /// is read whole and parsed into families. Returns the families for the flattener.
+    /// </summary>
+    private async Task<List<MetricFamily>> FetchAndParseAsync(CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(_target.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -190,26 +195,16 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
             throw new HttpRequestException($"server returned HTTP status {(int)response.StatusCode} {response.ReasonPhrase}");
         }
 
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var openMetrics = string.Equals(response.Content.Headers.ContentType?.MediaType, "application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
         await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+        var parser = openMetrics ? null : new TextStreamParser(_cache);
+        long total = 0;
         var length = 0;
         while (true)
         {
             if (length == _body.Length)
             {
-                if (length >= MaxBodyBytes)
-                {
-                    throw new InvalidDataException($"body exceeds {MaxBodyBytes} bytes");
-                }
-
-                var bigger = ArrayPool<byte>.Shared.Rent(_body.Length * 2);
-                _body.AsSpan(0, length).CopyTo(bigger);
-                if (_body.Length <= 1 << 20)
-                {
-                    ArrayPool<byte>.Shared.Return(_body); // large outgrown buffers would stay pooled and idle
-                }
-
-                _body = bigger;
+                Grow(length);
             }
 
             var n = await stream.ReadAsync(_body.AsMemory(length), linked.Token);
@@ -219,8 +214,35 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
             }
 
             length += n;
+            total += n;
+            if (total > MaxBodyBytes)
+            {
+                throw new InvalidDataException($"body exceeds {MaxBodyBytes} bytes");
+            }
+
+            if (parser is not null && length >= ParsePieceBytes)
+            {
+                var lines = _body.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;
+                parser.Feed(_body.AsSpan(0, lines));
+                _body.AsSpan(lines, length - lines).CopyTo(_body);
+                length -= lines;
+            }
         }
 
-        return (length, string.Equals(mediaType, "application/openmetrics-text", StringComparison.OrdinalIgnoreCase));
+        var rest = _body.AsSpan(0, length);
+        return parser is null ? OpenMetricsParser.Parse(rest) : parser.Complete(rest);
+    }
+
+    /// <summary>A line longer than the buffer, or an OpenMetrics body: a bigger buffer.</summary>
+    private void Grow(int length)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(_body.Length * 2, 64 * 1024), MaxBodyBytes + 1));
+        _body.AsSpan(0, length).CopyTo(bigger);
+        if (_body.Length <= 1 << 20)
+        {
+            ArrayPool<byte>.Shared.Return(_body); // large outgrown buffers would stay pooled and idle
+        }
+
+        _body = bigger;
     }
 }

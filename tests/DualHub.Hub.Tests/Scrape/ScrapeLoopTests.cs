@@ -208,6 +208,19 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Lines_longer_than_the_parse_buffer_are_read_whole()
+    {
+        var value = new string('y', 200_000);
+        _target.Body = "a{x=\"" + value + "\"} 1\nb 2\n";
+        await using var loop = Loop(Target());
+
+        var s = await ScrapeAsync(loop);
+
+        Assert.Equal(1.0, s["{__name__=\"a\",env=\"e\",instance=\"h:1\",job=\"j\",x=\"" + value + "\"}"].Value);
+        Assert.Equal(2.0, s["{__name__=\"b\",env=\"e\",instance=\"h:1\",job=\"j\"}"].Value);
+    }
+
+    [Fact]
     public async Task Timer_scrapes_every_interval_of_the_time_provider()
     {
         _target.Body = "a 1\n";
