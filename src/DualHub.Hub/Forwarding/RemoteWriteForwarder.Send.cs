@@ -30,6 +30,7 @@ internal sealed partial class RemoteWriteForwarder
         catch (FormatException ex)
         {
             Log.CorruptRecord(_logger, Name, record.Sequence, ex);
+            ClosePayload();
             await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
             return;
         }
@@ -49,10 +50,12 @@ internal sealed partial class RemoteWriteForwarder
 
             if (length == 0)
             {
+                ClosePayload();
                 await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
                 return;
             }
 
+            var chunk = _window.AsSpan(offset - _windowOffset, length);
             offset += length;
             var entry = _cursor.Entry + entries;
             var next = offset >= record.Bytes ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
@@ -64,34 +67,35 @@ internal sealed partial class RemoteWriteForwarder
                 _body = ArrayPool<byte>.Shared.Rent(compressedMax);
             }
 
-            var compressed = Snappy.Compress(_window.AsSpan(0, length), _body);
+            var compressed = Snappy.Compress(chunk, _body);
             var sent = await SendWithRetryAsync(_body.AsMemory(0, compressed), samples, ct);
             await AdvanceAsync(next, ct);
             Interlocked.Add(ref sent ? ref _sent : ref _dropped, samples);
             if (next.Sequence != record.Sequence)
             {
+                ClosePayload();
                 return;
             }
         }
     }
 
     /// <summary>
-    /// Reads whole entries of <paramref name="record"/> from <paramref name="offset"/> into the window buffer, up to
-    /// <paramref name="maxSamples"/> samples (at least one entry); returns their byte length, count and samples.
+    /// Whole entries of <paramref name="record"/> from <paramref name="offset"/> within the next window of the record
+    /// (<see cref="WindowBytes"/>, so a resumed forwarder cuts the same requests), up to <paramref name="maxSamples"/>
+    /// samples (at least one entry); returns their byte length, count and samples.
     /// </summary>
     private (int Length, int Entries, int Samples) ReadChunk(JournalRecordInfo record, int offset, int maxSamples)
     {
         var want = Math.Min(record.Bytes - offset, WindowBytes);
         while (true)
         {
-            EnsureWindow(want);
-            var got = _log.ReadRange(record.Sequence, offset, _window.AsSpan(0, want));
-            if (got == 0)
+            var data = Window(record, offset, want);
+            if (data.IsEmpty)
             {
                 return (0, 0, 0);
             }
 
-            var (length, entries, samples, needed) = Entries(_window.AsSpan(0, got), maxSamples, int.MaxValue);
+            var (length, entries, samples, needed) = Entries(data, maxSamples, int.MaxValue);
             if (entries > 0)
             {
                 return (length, entries, samples);
@@ -112,15 +116,13 @@ internal sealed partial class RemoteWriteForwarder
         var offset = 0;
         while (entry > 0 && offset < record.Bytes)
         {
-            var want = Math.Min(record.Bytes - offset, WindowBytes);
-            EnsureWindow(want);
-            var got = _log.ReadRange(record.Sequence, offset, _window.AsSpan(0, want));
-            if (got == 0)
+            var data = Window(record, offset, Math.Min(record.Bytes - offset, WindowBytes));
+            if (data.IsEmpty)
             {
                 return record.Bytes;
             }
 
-            var (length, entries, _, needed) = Entries(_window.AsSpan(0, got), int.MaxValue, entry);
+            var (length, entries, _, needed) = Entries(data, int.MaxValue, entry);
             if (entries == 0)
             {
                 // An entry larger than the window: skip it by its header alone.
@@ -134,6 +136,67 @@ internal sealed partial class RemoteWriteForwarder
         }
 
         return offset;
+    }
+
+    /// <summary>
+    /// Record bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="want"/>) from the window
+    /// buffer, read from the journal front to back through one open payload (the buffer holds up to two windows, so a
+    /// record is read once whatever the request size); empty when the record is gone.
+    /// </summary>
+    private ReadOnlySpan<byte> Window(JournalRecordInfo record, int offset, int want)
+    {
+        var same = _windowSequence == record.Sequence && offset >= _windowOffset && offset <= _windowOffset + _windowLength;
+        if (same && offset + want <= _windowOffset + _windowLength)
+        {
+            return _window.AsSpan(offset - _windowOffset, want);
+        }
+
+        var keep = same ? _windowOffset + _windowLength - offset : 0;
+        var size = Math.Min(Math.Max(want, 2 * WindowBytes), record.Bytes - offset);
+        if (_window.Length < size)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(size);
+            _window.AsSpan(offset - _windowOffset, keep).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_window);
+            _window = bigger;
+        }
+        else if (keep > 0)
+        {
+            _window.AsSpan(offset - _windowOffset, keep).CopyTo(_window);
+        }
+
+        _windowSequence = record.Sequence;
+        _windowOffset = offset;
+        _windowLength = keep;
+        try
+        {
+            if (_payloadSequence != record.Sequence || _payload is null)
+            {
+                ClosePayload();
+                _payload = _log.OpenPayload(record.Sequence);
+                _payloadSequence = record.Sequence;
+            }
+
+            if (_payload is not null)
+            {
+                _payload.Position = offset + keep;
+                _windowLength += _payload.ReadAtLeast(_window.AsSpan(keep, size - keep), size - keep, throwOnEndOfStream: false);
+            }
+        }
+        catch (IOException)
+        {
+            ClosePayload(); // deleted by retention meanwhile
+        }
+
+        return _windowLength >= want ? _window.AsSpan(0, want) : [];
+    }
+
+    /// <summary>Releases the journal read snapshot (before waiting, and once a record is done).</summary>
+    private void ClosePayload()
+    {
+        _payload?.Dispose();
+        _payload = null;
+        _payloadSequence = -1;
     }
 
     /// <summary>
@@ -194,15 +257,6 @@ internal sealed partial class RemoteWriteForwarder
         throw new FormatException("varint too long");
     }
 
-    private void EnsureWindow(int size)
-    {
-        if (_window.Length < size)
-        {
-            ArrayPool<byte>.Shared.Return(_window);
-            _window = ArrayPool<byte>.Shared.Rent(size);
-        }
-    }
-
     private async Task AdvanceAsync(CursorPosition next, CancellationToken ct)
     {
         await _log.CommitCursorAsync(Name, next, ct);
@@ -246,6 +300,7 @@ internal sealed partial class RemoteWriteForwarder
                     }
 
                     Log.Retrying(_logger, Name, error ?? "error", samples, (long)delay.TotalMilliseconds);
+                    ClosePayload();
                     await Task.Delay(delay, _time, ct);
                     break;
             }

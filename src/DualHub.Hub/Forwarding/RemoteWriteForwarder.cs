@@ -30,7 +30,12 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
     private Task _loop = Task.CompletedTask;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
     private const int WindowBytes = 1 << 20;
-    private byte[] _window = ArrayPool<byte>.Shared.Rent(WindowBytes);
+    private byte[] _window = ArrayPool<byte>.Shared.Rent(2 * WindowBytes);
+    private long _windowSequence = -1;
+    private int _windowOffset;
+    private int _windowLength;
+    private Stream? _payload;
+    private long _payloadSequence = -1;
     private CursorPosition _cursor;
     private (long Sequence, int Entry, int Offset) _resume = (-1, 0, 0);
     private volatile UpstreamState _state = UpstreamState.Idle;
@@ -102,6 +107,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         {
         }
 
+        ClosePayload();
         _http.Dispose();
         ArrayPool<byte>.Shared.Return(_body);
         ArrayPool<byte>.Shared.Return(_window);
@@ -136,7 +142,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         }
     }
 
-    private async Task StepAsync(CancellationToken ct)
+    internal async Task StepAsync(CancellationToken ct)
     {
         var record = _log.ReadInfo(_cursor.Sequence);
         if (record is null)

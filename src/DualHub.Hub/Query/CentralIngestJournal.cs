@@ -149,6 +149,8 @@ internal sealed class CentralIngestJournal : ISampleLog
 
     public int ReadRange(long sequence, int offset, Span<byte> destination) => _inner.ReadRange(sequence, offset, destination);
 
+    public Stream? OpenPayload(long sequence) => _inner.OpenPayload(sequence);
+
     public Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken) => _inner.WaitForSequenceAsync(sequence, cancellationToken);
 
     public long DroppedSamples(string name) => _inner.DroppedSamples(name);

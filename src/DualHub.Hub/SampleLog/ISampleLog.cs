@@ -31,6 +31,14 @@ public interface ISampleLog : IAsyncDisposable
     /// </summary>
     int ReadRange(long sequence, int offset, Span<byte> destination);
 
+    /// <summary>
+    /// Opens the payload of record <paramref name="sequence"/> for reading front to back; null when the record is gone.
+    /// The stream holds a read snapshot of the journal: dispose it soon, and before any long wait. The default reads
+    /// through <see cref="ReadRange"/>.
+    /// </summary>
+    Stream? OpenPayload(long sequence) =>
+        ReadInfo(sequence) is { } info && info.Sequence == sequence ? new RangeReadStream(this, sequence, info.Bytes) : null;
+
     /// <summary>Completes when a record with sequence &gt;= <paramref name="sequence"/> is committed.</summary>
     Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken);
 

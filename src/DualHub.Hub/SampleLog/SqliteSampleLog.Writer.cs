@@ -5,30 +5,17 @@ namespace DualHub.Hub.SampleLog;
 /// <summary>The group-commit loop and retention; only this loop writes.</summary>
 internal sealed partial class SqliteSampleLog
 {
-    private const int SmallRecordBytes = 64 * 1024;
-
     private async Task WriteLoopAsync()
     {
         var batch = new List<JournalOp>(256);
-        using var insert = _writer.CreateCommand();
-        insert.CommandText = "INSERT INTO batches(seq, appended_ms, samples, bytes, data) VALUES($seq, $ms, $samples, $bytes, $data)";
-        using var insertLarge = _writer.CreateCommand();
-        insertLarge.CommandText = "INSERT INTO batches(seq, appended_ms, samples, bytes, data) VALUES($seq, $ms, $samples, $bytes, zeroblob($bytes))";
-        var lSeq = insertLarge.Parameters.Add("$seq", SqliteType.Integer);
-        var lMs = insertLarge.Parameters.Add("$ms", SqliteType.Integer);
-        var lSamples = insertLarge.Parameters.Add("$samples", SqliteType.Integer);
-        var lBytes = insertLarge.Parameters.Add("$bytes", SqliteType.Integer);
-        var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-        var pMs = insert.Parameters.Add("$ms", SqliteType.Integer);
-        var pSamples = insert.Parameters.Add("$samples", SqliteType.Integer);
-        var pBytes = insert.Parameters.Add("$bytes", SqliteType.Integer);
-        var pData = insert.Parameters.Add("$data", SqliteType.Blob);
+        using var insert = new RawInsert(_writer);
         using var upsert = _writer.CreateCommand();
         upsert.CommandText = "INSERT INTO cursors(name, seq, entry) VALUES($n, $s, $e) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, entry = excluded.entry";
         var pName = upsert.Parameters.Add("$n", SqliteType.Text);
         var pCursorSeq = upsert.Parameters.Add("$s", SqliteType.Integer);
         var pEntry = upsert.Parameters.Add("$e", SqliteType.Integer);
 
+        var syncedFull = _options.FullSync;
         while (await _ops.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -39,13 +26,20 @@ internal sealed partial class SqliteSampleLog
 
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             var appended = new List<RecordMeta>(batch.Count);
+            var fullSync = _options.FullSync && batch.Exists(static op => op.IsAppend);
+            if (fullSync != syncedFull && _options.FullSync)
+            {
+                // Cursor-only commits skip the fsync: they survive kill -9, and one lost to power loss only re-sends
+                // acknowledged requests byte for byte (the same as a crash between the 2xx and the commit).
+                Execute(_writer, fullSync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+                syncedFull = fullSync;
+            }
+
             var seq = _lastSequence;
             try
             {
                 using (var tx = _writer.BeginTransaction())
                 {
-                    insert.Transaction = tx;
-                    insertLarge.Transaction = tx;
                     upsert.Transaction = tx;
                     foreach (var op in batch)
                     {
@@ -53,27 +47,10 @@ internal sealed partial class SqliteSampleLog
                         {
                             seq++;
                             var data = op.Data;
-                            if (data.Length <= SmallRecordBytes)
-                            {
-                                pSeq.Value = seq;
-                                pMs.Value = now;
-                                pSamples.Value = op.SampleCount;
-                                pBytes.Value = data.Length;
-                                pData.Value = data.ToArray();
-                                insert.ExecuteNonQuery();
-                            }
-                            else
-                            {
-                                // Large records are streamed into a zeroblob: no intermediate array of the record's size.
-                                lSeq.Value = seq;
-                                lMs.Value = now;
-                                lSamples.Value = op.SampleCount;
-                                lBytes.Value = data.Length;
-                                insertLarge.ExecuteNonQuery();
-                                using var blob = new SqliteBlob(_writer, "batches", "data", seq);
-                                blob.Write(data.Span);
-                            }
 
+                            // Bound from the caller's buffer: no managed copy, and (unlike zeroblob + blob write) every
+                            // page is written once.
+                            insert.Execute(seq, now, op.SampleCount, data.Span);
                             appended.Add(new RecordMeta(seq, now, op.SampleCount, data.Length));
                         }
                         else
@@ -88,7 +65,6 @@ internal sealed partial class SqliteSampleLog
                     tx.Commit();
                 }
 
-                pData.Value = DBNull.Value;
             }
             catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
             {

@@ -22,7 +22,7 @@ internal sealed class FamilyFlattener
         bool honorTimestamps,
         long defaultTimestampMs,
         SampleBatchBuilder batch,
-        SeriesTracker? tracker)
+        ScrapeSeriesCache? tracker)
     {
         var ctx = new Context(target, external, honorLabels, batch, tracker);
         foreach (var family in families)
@@ -118,13 +118,13 @@ internal sealed class FamilyFlattener
         return s;
     }
 
-    private struct Context(Label[] target, Label[] external, bool honorLabels, SampleBatchBuilder batch, SeriesTracker? tracker)
+    private struct Context(Label[] target, Label[] external, bool honorLabels, SampleBatchBuilder batch, ScrapeSeriesCache? tracker)
     {
         public Label[] Target = target;
         public Label[] External = external;
         public bool HonorLabels = honorLabels;
         public SampleBatchBuilder Batch = batch;
-        public SeriesTracker? Tracker = tracker;
+        public ScrapeSeriesCache? Tracker = tracker;
         public int Samples;
         public int Added;
     }

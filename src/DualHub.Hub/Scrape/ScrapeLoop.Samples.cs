@@ -6,7 +6,7 @@ namespace DualHub.Hub.Scrape;
 internal sealed partial class ScrapeLoop
 {
     private (int Scraped, int Added) AddFamilies(List<MetricFamily> families, long scrapeMs) =>
-        _flattener.Flatten(families, _target.TargetLabels, _target.ExternalLabels, _target.HonorLabels, _target.HonorTimestamps, scrapeMs, _batch, _tracker);
+        _flattener.Flatten(families, _target.TargetLabels, _target.ExternalLabels, _target.HonorLabels, _target.HonorTimestamps, scrapeMs, _batch, _cache);
 
     private void AddSynthetic(long ts, bool up, double duration, int scraped, int added)
     {

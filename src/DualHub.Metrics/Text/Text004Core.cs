@@ -16,14 +16,17 @@ internal ref struct Text004Core
     private static readonly SearchValues<byte> s_labelNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"u8);
     private static readonly SearchValues<byte> s_metricNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:"u8);
     private readonly ReadOnlySpan<byte> _in;
-    private readonly StringTable _strings = new();
-    private readonly Dictionary<string, FamilyState> _byName = new(StringComparer.Ordinal);
+    private readonly Text004State _state;
+    private readonly StringTable _strings;
+    private readonly Dictionary<string, FamilyState> _byName;
     private readonly Dictionary<string, FamilyState>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
-    private readonly List<FamilyState> _order = [];
-    private readonly List<Label> _labels = [];
-    private readonly DuplicateLabelCheck _duplicates = new();
-    private readonly ArrayBufferWriterLite _token = new();
+    private readonly List<FamilyState> _order;
+    private readonly List<Label> _labels;
+    private readonly DuplicateLabelCheck _duplicates;
+    private readonly ArrayBufferWriterLite _token;
+    private readonly ITextSeriesSink? _sink;
     private int _next;
+    private int _labelsEnd;
     private byte[]? _lastName;
     private int _lastNameLength;
     private byte _cur;
@@ -37,14 +40,41 @@ internal ref struct Text004Core
     private double _quantile;
     private double _bucket;
 
-    public Text004Core(ReadOnlySpan<byte> input)
+    public Text004Core(ReadOnlySpan<byte> input, ITextSeriesSink? sink = null)
+        : this(input, new Text004State(sink))
     {
-        _in = input;
-        _byNameLookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
-        _mf = null!;
     }
 
-    public List<MetricFamily> Run()
+    /// <summary>Continues a parse whose earlier lines went through <paramref name="state"/>.</summary>
+    public Text004Core(ReadOnlySpan<byte> input, Text004State state)
+    {
+        _in = input;
+        _state = state;
+        _sink = state.Sink;
+        _strings = state.Strings;
+        _byName = state.ByName;
+        _byNameLookup = state.ByNameLookup;
+        _order = state.Order;
+        _labels = state.Labels;
+        _duplicates = state.Duplicates;
+        _token = state.Token;
+        _lastName = state.LastName;
+        _lastNameLength = state.LastNameLength;
+        _line = state.Line;
+        _mf = state.Family!;
+        _isSummaryCount = state.IsSummaryCount;
+        _isSummarySum = state.IsSummarySum;
+        _isHistogramCount = state.IsHistogramCount;
+        _isHistogramSum = state.IsHistogramSum;
+    }
+
+    public List<MetricFamily> Run() => RunLines(final: true)!;
+
+    /// <summary>
+    /// Parses the input's lines. With <paramref name="final"/> false the input must end with LF: the state is kept for
+    /// the next piece and null returned; otherwise the input's end is the exposition's end.
+    /// </summary>
+    public List<MetricFamily>? RunLines(bool final)
     {
         while (true)
         {
@@ -63,6 +93,21 @@ internal ref struct Text004Core
             {
                 ReadingMetricName();
             }
+        }
+
+        if (!final)
+        {
+            // The line counted at the piece's end starts the next piece.
+            _line--;
+            _state.LastName = _lastName;
+            _state.LastNameLength = _lastNameLength;
+            _state.Line = _line;
+            _state.Family = _mf;
+            _state.IsSummaryCount = _isSummaryCount;
+            _state.IsSummarySum = _isSummarySum;
+            _state.IsHistogramCount = _isHistogramCount;
+            _state.IsHistogramSum = _isHistogramSum;
+            return null;
         }
 
         var result = new List<MetricFamily>(_order.Count);
@@ -238,6 +283,7 @@ internal ref struct Text004Core
 
     private void ReadingMetricName()
     {
+        var nameStart = _next - 1;
         var name = ReadTokenAsName(metric: true);
         if (name.IsEmpty)
         {
@@ -251,12 +297,18 @@ internal ref struct Text004Core
             _mf.TypeSet = true;
         }
 
+        var type = _mf.Family.Type;
+        if (_sink is not null && type is MetricType.Counter or MetricType.Gauge or MetricType.Untyped)
+        {
+            ReadingPlainSample(_sink, nameStart);
+            return;
+        }
+
         _labels.Clear();
         _duplicates.Reset();
         SkipBlankTabIfCurrentBlankTab();
 
         // readingLabels
-        var type = _mf.Family.Type;
         if (type is MetricType.Summary or MetricType.Histogram)
         {
             _quantile = double.NaN;
@@ -279,6 +331,7 @@ internal ref struct Text004Core
             SkipBlankTab();
             if (_cur == '}')
             {
+                _labelsEnd = _next;
                 SkipBlankTab();
                 return;
             }
@@ -350,6 +403,7 @@ internal ref struct Text004Core
 
             if (_cur == '}')
             {
+                _labelsEnd = _next;
                 SkipBlankTab();
                 return;
             }
@@ -375,12 +429,7 @@ internal ref struct Text004Core
             _mf.Family.Metrics.Add(metric);
         }
 
-        var token = ReadTokenUntilWhitespace();
-        if (!GoFloat.TryParse(token, out var value))
-        {
-            throw Error($"expected float as value, got {GoQuote.Quote(token)}");
-        }
-
+        var value = ReadValue();
         switch (type)
         {
             case MetricType.Counter:
@@ -423,25 +472,141 @@ internal ref struct Text004Core
                 break;
         }
 
+        if (ReadTimestamp() is { } timestamp)
+        {
+            metric.TimestampMs = timestamp;
+        }
+    }
+
+    /// <summary>
+    /// A sample line of a plain family for the sink: the series is looked up by its raw text, and its labels are
+    /// tokenized only when that text is new. Cached text parsed before under a plain type, so it is valid and gives
+    /// the same labels again; everything after it (value, timestamp) is read as for any line.
+    /// </summary>
+    private void ReadingPlainSample(ITextSeriesSink sink, int nameStart)
+    {
+        var keyEnd = _next - 1;
+        _labels.Clear();
+        _duplicates.Reset();
+        SkipBlankTabIfCurrentBlankTab();
+        var handle = -1;
+        if (_cur == '{')
+        {
+            var close = LabelBlockEnd(_next);
+            keyEnd = close + 1;
+            if (close >= 0 && (handle = sink.Find(_in[nameStart..keyEnd])) >= 0)
+            {
+                _next = keyEnd;
+                _cur = (byte)'}';
+                SkipBlankTab();
+            }
+            else
+            {
+                _labelsEnd = -1;
+                ReadLabels(MetricType.Untyped);
+            }
+        }
+        else
+        {
+            _labelsEnd = keyEnd;
+            handle = sink.Find(_in[nameStart..keyEnd]);
+        }
+
+        if (handle < 0)
+        {
+            SortLabels();
+
+            // The key is the text the tokenizer read; should the quick scan ever disagree, nothing is cached.
+            var key = _labelsEnd == keyEnd ? _in[nameStart..keyEnd] : [];
+            handle = sink.Add(key, _mf.Family.Name, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_labels));
+        }
+
+        var value = ReadValue();
+        sink.Sample(handle, value, ReadTimestamp());
+    }
+
+    /// <summary>
+    /// Index of the brace closing the label block that starts at <paramref name="from"/> (just after '{'), skipping
+    /// quoted values; -1 when a line end or the input end comes first.
+    /// </summary>
+    private readonly int LabelBlockEnd(int from)
+    {
+        var pos = from;
+        while (true)
+        {
+            var i = _in[pos..].IndexOfAny((byte)'"', (byte)'}', (byte)'\n');
+            if (i < 0 || _in[pos + i] == '\n')
+            {
+                return -1;
+            }
+
+            pos += i;
+            if (_in[pos] == '}')
+            {
+                return pos;
+            }
+
+            pos++;
+            while (true)
+            {
+                var j = _in[pos..].IndexOfAny((byte)'"', (byte)'\\', (byte)'\n');
+                if (j < 0)
+                {
+                    return -1;
+                }
+
+                pos += j;
+                var b = _in[pos];
+                if (b == '"')
+                {
+                    pos++;
+                    break;
+                }
+
+                if (b == '\n' || pos + 2 > _in.Length)
+                {
+                    return -1;
+                }
+
+                pos += 2;
+            }
+        }
+    }
+
+    private double ReadValue()
+    {
+        var token = ReadTokenUntilWhitespace();
+        if (!GoFloat.TryParse(token, out var value))
+        {
+            throw Error($"expected float as value, got {GoQuote.Quote(token)}");
+        }
+
+        return value;
+    }
+
+    // After the value: the optional timestamp and the end of the line.
+    private long? ReadTimestamp()
+    {
         if (_cur == '\n')
         {
-            return;
+            return null;
         }
 
         // startTimestamp
         SkipBlankTab();
-        token = ReadTokenUntilWhitespace();
+        var token = ReadTokenUntilWhitespace();
         if (!GoFloat.TryParseInt64(token, out var timestamp))
         {
             throw Error($"expected integer as timestamp, got {GoQuote.Quote(token)}");
         }
 
-        metric.TimestampMs = timestamp;
         ReadTokenUntilNewline(escapes: false);
         if (_token.WrittenSpan.Length > 0)
         {
             throw Error($"spurious string after timestamp: {GoQuote.Quote(_token.WrittenSpan)}");
         }
+
+        return timestamp;
     }
 
     private readonly void SortLabels()

@@ -22,6 +22,20 @@ public static class TextParser
         return core.Run();
     }
 
+    /// <summary>
+    /// Parses a whole exposition as <see cref="Parse(ReadOnlySpan{byte})"/> does (same acceptance, same errors), but
+    /// gives every counter, gauge and untyped sample to <paramref name="sink"/> in line order instead of building
+    /// families for them; only the other families (summary, histogram, gauge_histogram) are returned. On an error the
+    /// sink may already hold samples of the lines before it.
+    /// </summary>
+    /// <exception cref="MetricsParseException">The input is not valid text 0.0.4.</exception>
+    public static List<MetricFamily> Parse(ReadOnlySpan<byte> utf8, ITextSeriesSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var core = new Text004Core(utf8, sink);
+        return core.Run();
+    }
+
     /// <inheritdoc cref="Parse(ReadOnlySpan{byte})"/>
     public static List<MetricFamily> Parse(ReadOnlySequence<byte> utf8) => SequenceInput.Parse(utf8, Parse);
 }

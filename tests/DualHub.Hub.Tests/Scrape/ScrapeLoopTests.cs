@@ -177,6 +177,50 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_large_scrape_is_journaled_in_bounded_records_and_only_after_the_whole_body_parsed()
+    {
+        string Lines(int n) => string.Concat(Enumerable.Range(0, n).Select(i => $"big_series{{id=\"{i}\",group=\"g{i % 100}\"}} {i}\n"));
+        _target.Body = Lines(40_000);
+        await using var loop = Loop(Target());
+        var last = await loop.ScrapeOnceAsync(CancellationToken.None);
+        var first = Journaled(1, last);
+        Assert.True(last > 1, "one record for a 5 MB scrape");
+        Assert.Equal(40_005, first.Count);
+        Assert.Equal(40_005, first.Select(s => s.Series).Distinct().Count());
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        _target.Body = Lines(20_000);
+        var from = last + 1;
+        last = await loop.ScrapeOnceAsync(CancellationToken.None);
+        var second = Journaled(from, last);
+        Assert.Equal(20_000, second.Count(s => (ulong)s.ValueBits == StaleMarker.Bits));
+        Assert.Equal(20_005, second.Count(s => (ulong)s.ValueBits != StaleMarker.Bits));
+
+        // An error in the last line: none of the 20k valid lines before it is journaled, all of them go stale.
+        _time.Advance(TimeSpan.FromSeconds(15));
+        _target.Body = Lines(20_000) + "bad{ 1\n";
+        from = last + 1;
+        last = await loop.ScrapeOnceAsync(CancellationToken.None);
+        var third = Journaled(from, last);
+        Assert.Equal(20_000, third.Count(s => (ulong)s.ValueBits == StaleMarker.Bits));
+        Assert.Equal(5, third.Count(s => (ulong)s.ValueBits != StaleMarker.Bits));
+        Assert.False(loop.Status.Up);
+    }
+
+    [Fact]
+    public async Task Lines_longer_than_the_parse_buffer_are_read_whole()
+    {
+        var value = new string('y', 200_000);
+        _target.Body = "a{x=\"" + value + "\"} 1\nb 2\n";
+        await using var loop = Loop(Target());
+
+        var s = await ScrapeAsync(loop);
+
+        Assert.Equal(1.0, s["{__name__=\"a\",env=\"e\",instance=\"h:1\",job=\"j\",x=\"" + value + "\"}"].Value);
+        Assert.Equal(2.0, s["{__name__=\"b\",env=\"e\",instance=\"h:1\",job=\"j\"}"].Value);
+    }
+
+    [Fact]
     public async Task Timer_scrapes_every_interval_of_the_time_provider()
     {
         _target.Body = "a 1\n";
@@ -213,6 +257,13 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
         null);
 
     private ScrapeLoop Loop(ScrapeTarget target) => new(target, _log, _target, _time);
+
+    private List<WireSample> Journaled(long from, long to)
+    {
+        var records = _log.Read(from, 10_000, long.MaxValue).Where(r => r.Sequence <= to).ToList();
+        Assert.All(records, r => Assert.True(r.Length < 3 << 20, $"record of {r.Length} bytes"));
+        return [.. records.SelectMany(r => WireSample.Decode(r.Payload))];
+    }
 
     private async Task<Dictionary<string, WireSample>> ScrapeAsync(ScrapeLoop loop)
     {
