@@ -93,6 +93,7 @@ internal sealed class DiskSpool
         }
 
         File.Move(tmp, final, overwrite: true);
+        DirectorySync.Flush(_directory); // the rename itself must reach the disk, not only the file's bytes
         lock (_lock)
         {
             _index.AddLast((batch.Sequence, batch.Body.Length));
