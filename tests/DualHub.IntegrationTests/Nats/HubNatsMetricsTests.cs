@@ -32,7 +32,7 @@ public sealed class HubNatsMetricsTests
 
         await edge.AppendAsync("nats_path_test", 0, 42);
 
-        await Poll.UntilAsync(() => central.Value("nats_path_test", 0) == 42, Wait, "sample in the central view");
+        await Poll.UntilAsync(() => central.Value("nats_path_test", 0) == 42 && central.Link.ConsumeStatus!.SamplesConsumed >= 1, Wait, "sample in the central view");
         Assert.Equal(UpstreamState.Retrying, edge.Pipeline.Upstreams[0].State);
         Assert.Equal(0, edge.Link.PublishStatus!.PendingSamples);
         Assert.Equal(1, edge.Link.PublishStatus.MessagesPublished);
@@ -100,7 +100,7 @@ public sealed class HubNatsMetricsTests
         Assert.True(restarted.Link.PublishStatus!.Duplicates == 5, restarted.Link.PublishStatus.ToString());
 
         await restarted.AppendAsync("nats_dedup_test", 5, 5);
-        await Poll.UntilAsync(() => central.Value("nats_dedup_test", 5) == 5, Wait, "the new sample reached the central");
+        await Poll.UntilAsync(() => central.Value("nats_dedup_test", 5) == 5 && central.Pipeline.Journal.LastSequence >= 6, Wait, "the new sample reached the central");
         var pc2 = await new NatsJSContext(restarted.Nats).GetStreamAsync(ObservabilityStreams.Metrics);
         Assert.Equal(6L, pc2.Info.State.Messages);
         Assert.Equal(6, central.Pipeline.Journal.LastSequence);
@@ -123,7 +123,7 @@ public sealed class HubNatsMetricsTests
 
         await Poll.UntilAsync(() => edge.Link.PublishStatus is { Failures: > 0, State: "retrying", PendingSamples: 5 }, Wait, "publisher retrying with a backlog");
         await d["pc2"].StartAsync();
-        await Poll.UntilAsync(() => Enumerable.Range(1, 5).All(i => central.Value("nats_outage_test", i) == i), Wait, "backlog at the central");
+        await Poll.UntilAsync(() => Enumerable.Range(1, 5).All(i => central.Value("nats_outage_test", i) == i) && central.Pipeline.Journal.LastSequence >= 6, Wait, "backlog at the central");
         Assert.Equal(0, edge.Link.PublishStatus!.PendingSamples);
         Assert.Equal(6, central.Pipeline.Journal.LastSequence);
     }
@@ -141,7 +141,12 @@ public sealed class HubNatsMetricsTests
         var good = Hub.Encode("nats_after_bad", 1, 7, compress: true);
         (await js.PublishAsync("observability.metrics.other", good, opts: new NatsJSPubOpts { MsgId = "g1" })).EnsureSuccess();
 
-        await Poll.UntilAsync(() => central.Value("nats_after_bad", 1) == 7, Wait, "good message after the bad one");
+        // The central's view shows a sample as soon as it passed the ingest filter, a moment before the journal commit
+        // and the consumer's count: wait for the count too.
+        await Poll.UntilAsync(
+            () => central.Value("nats_after_bad", 1) == 7 && central.Link.ConsumeStatus!.MessagesConsumed >= 1,
+            Wait,
+            "good message after the bad one");
         var status = central.Link.ConsumeStatus!;
         Assert.Equal(1, status.ChecksSkipped);
         Assert.Equal(1, status.MessagesDropped);
