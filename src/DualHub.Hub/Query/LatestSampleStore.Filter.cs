@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using DualHub.Hub.SampleLog;
 
 namespace DualHub.Hub.Query;
@@ -23,7 +22,7 @@ public sealed partial class LatestSampleStore
             lock (_gate)
             {
                 var top = 0;
-                while (NextField(writeRequest, ref top, out var topField, out var entryStart, out var body))
+                while (WireFields.Next(writeRequest, ref top, out var topField, out var entryStart, out var body))
                 {
                     if (topField != 1)
                     {
@@ -34,7 +33,7 @@ public sealed partial class LatestSampleStore
 
                     // One walk for the key (labels) and where the samples start; the samples are then classified from there.
                     int keyLength = 0, labelBytes = 0, firstSample = -1, walk = 0;
-                    while (NextField(body, ref walk, out var f, out var fStart, out var fPayload))
+                    while (WireFields.Next(body, ref walk, out var f, out var fStart, out var fPayload))
                     {
                         if (f == 1)
                         {
@@ -59,7 +58,7 @@ public sealed partial class LatestSampleStore
                     double newestValue = 0;
                     int keep = 0, dropped = 0, keptBytes = labelBytes, pos = firstSample >= 0 ? firstSample : body.Length;
 
-                    while (NextField(body, ref pos, out var field, out var fieldStart, out var payload))
+                    while (WireFields.Next(body, ref pos, out var field, out var fieldStart, out var payload))
                     {
                         if (field == 1)
                         {
@@ -67,7 +66,7 @@ public sealed partial class LatestSampleStore
                         }
                         else if (field == 2)
                         {
-                            ReadSample(payload, out var t, out var v);
+                            WireFields.ReadSample(payload, out var t, out var v);
                             if (t > newest)
                             {
                                 (newest, newestValue) = (t, v);
@@ -148,7 +147,7 @@ public sealed partial class LatestSampleStore
         kept.AppendVarint((uint)keptBytes);
         var newest = start;
         var pos = 0;
-        while (NextField(body, ref pos, out var field, out var fieldStart, out var payload))
+        while (WireFields.Next(body, ref pos, out var field, out var fieldStart, out var payload))
         {
             if (field == 1)
             {
@@ -156,7 +155,7 @@ public sealed partial class LatestSampleStore
             }
             else if (field == 2)
             {
-                ReadSample(payload, out var t, out _);
+                WireFields.ReadSample(payload, out var t, out _);
                 if (t > newest)
                 {
                     newest = t;
@@ -171,7 +170,7 @@ public sealed partial class LatestSampleStore
     {
         ReadOnlySpan<byte> name = default, value = default;
         var p = 0;
-        while (NextField(label, ref p, out var f, out _, out var payload))
+        while (WireFields.Next(label, ref p, out var f, out _, out var payload))
         {
             if (f == 1)
             {
@@ -198,82 +197,5 @@ public sealed partial class LatestSampleStore
         length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)value.Length);
         value.CopyTo(key.AsSpan(length));
         length += value.Length;
-    }
-
-    /// <summary>
-    /// Next field: its number, where its encoding starts, and the payload of a length-delimited one. A message field
-    /// (label, sample, series) with another wire type is reported as field 0, as <see cref="TimeSeriesView"/> skips it.
-    /// </summary>
-    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload) =>
-        NextField(data, ref pos, out field, out start, out payload, messagesOnly: true);
-
-    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out int start, out ReadOnlySpan<byte> payload, bool messagesOnly)
-    {
-        payload = default;
-        start = pos;
-        field = 0;
-        if (pos >= data.Length)
-        {
-            return false;
-        }
-
-        var tag = SeriesEntryReader.ReadVarint(data, ref pos);
-        field = (int)(tag >> 3);
-        switch (tag & 7)
-        {
-            case 0:
-                SeriesEntryReader.ReadVarint(data, ref pos);
-                break;
-            case 1:
-                pos += 8;
-                break;
-            case 2:
-                var length = (int)SeriesEntryReader.ReadVarint(data, ref pos);
-                if (length < 0 || pos + length > data.Length)
-                {
-                    throw new FormatException("truncated field");
-                }
-
-                payload = data.Slice(pos, length);
-                pos += length;
-                break;
-            case 5:
-                pos += 4;
-                break;
-            default:
-                throw new FormatException($"unsupported wire type {tag & 7}");
-        }
-
-        if (pos > data.Length)
-        {
-            throw new FormatException("truncated field");
-        }
-
-        if (messagesOnly && (tag & 7) != 2)
-        {
-            field = 0;
-        }
-
-        return true;
-    }
-
-    /// <summary>A Sample message: value (exact bits) and timestamp; absent fields are 0 as in proto3.</summary>
-    private static void ReadSample(ReadOnlySpan<byte> payload, out long timestampMs, out double value)
-    {
-        timestampMs = 0;
-        value = 0;
-        var p = 0;
-        while (NextField(payload, ref p, out var field, out var start, out _, messagesOnly: false))
-        {
-            if (field == 1 && p - start == 9)
-            {
-                value = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(payload[(start + 1)..]));
-            }
-            else if (field == 2)
-            {
-                var q = start + 1;
-                timestampMs = (long)SeriesEntryReader.ReadVarint(payload, ref q);
-            }
-        }
     }
 }

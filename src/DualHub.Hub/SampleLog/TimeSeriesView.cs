@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace DualHub.Hub.SampleLog;
 
 /// <summary>
@@ -93,30 +91,7 @@ public readonly ref struct TimeSeriesView
                     continue;
                 }
 
-                var p = 0;
-                while (p < payload.Length)
-                {
-                    var tag = SeriesEntryReader.ReadVarint(payload, ref p);
-                    if (tag == 0x09)
-                    {
-                        if (p + 8 > payload.Length)
-                        {
-                            throw new FormatException("truncated sample value");
-                        }
-
-                        value = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(payload[p..]));
-                        p += 8;
-                    }
-                    else if (tag == 0x10)
-                    {
-                        timestampMs = (long)SeriesEntryReader.ReadVarint(payload, ref p);
-                    }
-                    else
-                    {
-                        SkipField(payload, ref p, tag);
-                    }
-                }
-
+                WireFields.ReadSample(payload, out timestampMs, out value);
                 return true;
             }
 
@@ -124,58 +99,17 @@ public readonly ref struct TimeSeriesView
         }
     }
 
-    /// <summary>Next length-delimited field; other wire types are skipped (field number returned as 0).</summary>
-    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out ulong field, out ReadOnlySpan<byte> payload)
+    /// <summary>Next length-delimited field; other wire types are skipped.</summary>
+    private static bool NextField(ReadOnlySpan<byte> data, scoped ref int pos, out int field, out ReadOnlySpan<byte> payload)
     {
-        while (pos < data.Length)
+        while (WireFields.Next(data, ref pos, out field, out _, out payload))
         {
-            var tag = SeriesEntryReader.ReadVarint(data, ref pos);
-            if ((tag & 7) == 2)
+            if (field != 0)
             {
-                var length = (int)SeriesEntryReader.ReadVarint(data, ref pos);
-                if (length < 0 || pos + length > data.Length)
-                {
-                    throw new FormatException("truncated field");
-                }
-
-                payload = data.Slice(pos, length);
-                pos += length;
-                field = tag >> 3;
                 return true;
             }
-
-            SkipField(data, ref pos, tag);
         }
 
-        field = 0;
-        payload = default;
         return false;
-    }
-
-    private static void SkipField(ReadOnlySpan<byte> data, ref int pos, ulong tag)
-    {
-        switch (tag & 7)
-        {
-            case 0:
-                SeriesEntryReader.ReadVarint(data, ref pos);
-                break;
-            case 1:
-                pos += 8;
-                break;
-            case 2:
-                var length = (int)SeriesEntryReader.ReadVarint(data, ref pos);
-                pos += length;
-                break;
-            case 5:
-                pos += 4;
-                break;
-            default:
-                throw new FormatException($"unsupported wire type {tag & 7}");
-        }
-
-        if (pos > data.Length)
-        {
-            throw new FormatException("truncated field");
-        }
     }
 }
