@@ -42,11 +42,11 @@ public sealed class HubNatsProcessTests
 
         await RemoteWriteAsync(edgeUrl, "nats_e2e_value", "a", 7);
         await PollValueAsync(centralUrl, "nats_e2e_value{i=\"a\"}", 7, central.Output);
-        using (var health = await GetJsonAsync(centralUrl + "/health"))
-        {
-            var consume = health.RootElement.GetProperty("nats").GetProperty("consume");
-            Assert.Equal(1, consume.GetProperty("samples_consumed").GetInt64());
-        }
+
+        // The view shows a sample once it passed the ingest filter, a moment before the journal commit and the
+        // consumer's count: wait for the count, then require that it is exactly one.
+        await Poll.UntilAsync(async () => await SamplesConsumedAsync(centralUrl) >= 1, Wait, "central's consumer counted the sample");
+        Assert.Equal(1, await SamplesConsumedAsync(centralUrl));
 
         using (var health = await GetJsonAsync(edgeUrl + "/health"))
         {
@@ -109,6 +109,12 @@ public sealed class HubNatsProcessTests
         content.Headers.ContentEncoding.Add("snappy");
         using var response = await Http.PostAsync(new Uri(hubUrl + "/api/v1/write"), content);
         Assert.Equal(204, (int)response.StatusCode);
+    }
+
+    private static async Task<long> SamplesConsumedAsync(string hubUrl)
+    {
+        using var health = await GetJsonAsync(hubUrl + "/health");
+        return health.RootElement.GetProperty("nats").GetProperty("consume").GetProperty("samples_consumed").GetInt64();
     }
 
     private static async Task<JsonDocument> GetJsonAsync(string url) =>
