@@ -7,8 +7,12 @@ cd "$root"
 . eng/prereqs.sh
 dualhub_require_dotnet || exit 1
 dualhub_ensure_packages DUALHUB_TEST_PKGS || exit 1
+dualhub_ensure_packages DUALHUB_BUILD_PKGS || exit 1
 
 dotnet build DualHub.sln -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" || { echo "0 passed, 1 failed"; exit 1; }
+# The integration tests run the native binary users run (./dualhub), not the JIT build.
+DUALHUB_EXE=$(dualhub_publish_native "$root") || { echo "0 passed, 1 failed"; exit 1; }
+export DUALHUB_EXE
 
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"

@@ -39,3 +39,9 @@ def rss_bytes(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     return 0
+
+
+def dualhub_argv(path):
+    """The command that runs dualhub: the native binary itself, or `dotnet dualhub.dll` for the JIT build."""
+    path = os.path.abspath(path)
+    return ["dotnet", path] if path.endswith(".dll") else [path]

@@ -8,7 +8,7 @@ checks that every sample arrived by asking each receiver. Run through bench/cent
 """
 import json, os, shutil, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
-from benchproc import cpu_seconds, free_port, rss_bytes, wait_http
+from benchproc import cpu_seconds, dualhub_argv, free_port, rss_bytes, wait_http
 
 DUALHUB_DLL, SENDER_DLL = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SERIES = int(os.environ.get("SERIES", "100000"))
@@ -102,7 +102,7 @@ def main():
             return {"journaled": ingest["journaled"], "dropped": ingest["duplicates"] + ingest["out_of_order"], "series": view}
 
         os.makedirs(f"{work}/dualhub")
-        rows.append(run("dualhub central", ["dotnet", DUALHUB_DLL, "hub", "--role", "central", "--listen", f"127.0.0.1:{dport}",
+        rows.append(run("dualhub central", [*dualhub_argv(DUALHUB_DLL), "hub", "--role", "central", "--listen", f"127.0.0.1:{dport}",
                                             "--data", f"{work}/dualhub/data"],
                         durl + "/-/ready", durl + "/api/v1/write", verify_dualhub, f"{work}/dualhub",
                         env={**os.environ, "DOTNET_gcServer": "0"}))

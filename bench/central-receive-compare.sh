@@ -5,7 +5,8 @@
 #        SERIES=20000 ROUNDS=5 CONCURRENCY=2 bench/central-receive-compare.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dotnet build "$root/src/DualHub.Cli/DualHub.Cli.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2
+. "$root/eng/prereqs.sh"
+dualhub=$(dualhub_bench_binary "$root")  # native, as ./dualhub runs it; DUALHUB_JIT=1 for the JIT build
 dotnet build "$root/bench/DualHub.Benchmarks/DualHub.Benchmarks.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2
 exec /usr/bin/python3 "$root/bench/central-receive-compare.py" \
-  "$root/artifacts/bin/DualHub.Cli/release/dualhub.dll" "$root/artifacts/bin/DualHub.Benchmarks/release/DualHub.Benchmarks.dll"
+  "$dualhub" "$root/artifacts/bin/DualHub.Benchmarks/release/DualHub.Benchmarks.dll"

@@ -1,7 +1,7 @@
 """Side-by-side edge forwarding benchmark (see edge-compare.sh). Prints one table and the ratios."""
 import http.server, json, os, shutil, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 
-from benchproc import cpu_seconds, free_port, rss_bytes, wait_http
+from benchproc import cpu_seconds, dualhub_argv, free_port, rss_bytes, wait_http
 
 DLL = sys.argv[1]
 SERIES = int(os.environ.get("SERIES", "100000"))
@@ -60,7 +60,7 @@ def main():
         with open(f"{work}/dualhub.yml", "w") as f:
             f.write(scrape_yaml("dualhub", f"remote_write:\n  - url: {write}\n    queue_config:\n      max_samples_per_send: 2000\n"))
         agents["dualhub edge"] = subprocess.Popen(
-            ["dotnet", DLL, "hub", "--role", "edge", "--config", f"{work}/dualhub.yml", "--listen", f"127.0.0.1:{dport}", "--data", f"{work}/dualhub"],
+            [*dualhub_argv(DLL), "hub", "--role", "edge", "--config", f"{work}/dualhub.yml", "--listen", f"127.0.0.1:{dport}", "--data", f"{work}/dualhub"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "DOTNET_gcServer": "0"})
         # vmagent
         with open(f"{work}/vmagent.yml", "w") as f:

@@ -6,5 +6,6 @@
 #        SERIES=20000 DURATION=60 bench/edge-compare.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dotnet build "$root/src/DualHub.Cli/DualHub.Cli.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2
-exec /usr/bin/python3 "$root/bench/edge-compare.py" "$root/artifacts/bin/DualHub.Cli/release/dualhub.dll"
+. "$root/eng/prereqs.sh"
+dualhub=$(dualhub_bench_binary "$root")  # native, as ./dualhub runs it; DUALHUB_JIT=1 for the JIT build
+exec /usr/bin/python3 "$root/bench/edge-compare.py" "$dualhub"

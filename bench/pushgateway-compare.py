@@ -7,7 +7,7 @@ fully read) and the RSS of each process. Run through bench/pushgateway-compare.s
 """
 import http.client, os, shutil, statistics, subprocess, sys, tempfile, time
 
-from benchproc import free_port, rss_bytes
+from benchproc import dualhub_argv, free_port, rss_bytes
 
 SIZES = [int(s) for s in os.environ.get("SIZES", "1000,10000,50000,100000,200000").split(",")]
 PUTS = int(os.environ.get("PUTS", "40"))
@@ -66,7 +66,7 @@ def main():
     pg_port, dh_port = free_port(), free_port()
     pg = subprocess.Popen(["/usr/bin/prometheus-pushgateway", f"--web.listen-address=127.0.0.1:{pg_port}", "--persistence.file="],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    dh = subprocess.Popen(["dotnet", DUALHUB_DLL, "hub", "--listen", f"127.0.0.1:{dh_port}", "--data", os.path.join(tmp, "data")],
+    dh = subprocess.Popen([*dualhub_argv(DUALHUB_DLL), "hub", "--listen", f"127.0.0.1:{dh_port}", "--data", os.path.join(tmp, "data")],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready(pg_port, pg); wait_ready(dh_port, dh)
@@ -116,7 +116,7 @@ def main():
         # Restart to ready with the largest store: SIGKILL (no clean shutdown) then start and poll /-/ready.
         dh.kill(); dh.wait()
         t0 = time.perf_counter()
-        dh = subprocess.Popen(["dotnet", DUALHUB_DLL, "hub", "--listen", f"127.0.0.1:{dh_port}", "--data", os.path.join(tmp, "data")],
+        dh = subprocess.Popen([*dualhub_argv(DUALHUB_DLL), "hub", "--listen", f"127.0.0.1:{dh_port}", "--data", os.path.join(tmp, "data")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_ready(dh_port, dh)
         ready = time.perf_counter() - t0

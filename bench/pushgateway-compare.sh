@@ -4,5 +4,6 @@
 #        SIZES=1000,10000 PUTS=20 bench/pushgateway-compare.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dotnet build "$root/src/DualHub.Cli/DualHub.Cli.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2
-exec /usr/bin/python3 "$root/bench/pushgateway-compare.py" "$root/artifacts/bin/DualHub.Cli/release/dualhub.dll"
+. "$root/eng/prereqs.sh"
+dualhub=$(dualhub_bench_binary "$root")  # native, as ./dualhub runs it; DUALHUB_JIT=1 for the JIT build
+exec /usr/bin/python3 "$root/bench/pushgateway-compare.py" "$dualhub"

@@ -8,6 +8,12 @@ declare -A DUALHUB_RUNTIME_PKGS=(
   # setpriv --pdeathsig: nats-server started by `dualhub up` dies with it, even on SIGKILL (util-linux is Essential)
   [setpriv]=util-linux
 )
+# What building the native (NativeAOT) dualhub binary needs: the platform linker (clang; it brings binutils' objcopy,
+# which strips the symbols into dualhub.dbg).
+declare -A DUALHUB_BUILD_PKGS=(
+  [clang]=clang
+  [objcopy]=binutils
+)
 # What the tests add: the anchors DualHub must interoperate with and beat.
 declare -A DUALHUB_TEST_PKGS=(
   [nats-server]=nats-server
@@ -58,4 +64,28 @@ dualhub_require_dotnet() {
   command -v dotnet >/dev/null 2>&1 && return 0
   echo "dualhub: the .NET 10 SDK is required (dotnet not on PATH)" >&2
   return 1
+}
+
+# The native dualhub binary: `dotnet publish` of the CLI as NativeAOT (docs/benchmarks.md: an idle hub needs half the
+# memory of the same hub on the JIT runtime). Prints the binary's path; the build's own errors go to stderr.
+dualhub_native_path() { echo "$1/artifacts/publish/DualHub.Cli/release_linux-x64/dualhub"; }
+
+dualhub_publish_native() { # repository root
+  local log
+  log=$(mktemp)
+  if ! dotnet publish "$1/src/DualHub.Cli/DualHub.Cli.csproj" -c Release -r linux-x64 -nologo -v:q >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
+  dualhub_native_path "$1"
+}
+
+# The dualhub a benchmark runs: the native binary, as ./dualhub runs it; with DUALHUB_JIT=1 the JIT build (dualhub.dll).
+dualhub_bench_binary() { # repository root
+  if [ -n "${DUALHUB_JIT:-}" ]; then
+    dotnet build "$1/src/DualHub.Cli/DualHub.Cli.csproj" -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" >&2 || return 1
+    echo "$1/artifacts/bin/DualHub.Cli/release/dualhub.dll"
+  else
+    dualhub_ensure_packages DUALHUB_BUILD_PKGS && dualhub_publish_native "$1"
+  fi
 }

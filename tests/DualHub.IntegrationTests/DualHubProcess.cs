@@ -2,13 +2,21 @@ using DualHub.Testing;
 
 namespace DualHub.IntegrationTests;
 
-/// <summary>Runs the real <c>dualhub</c> executable (copied next to the tests by the project reference).</summary>
+/// <summary>
+/// Runs the real <c>dualhub</c>: the native (NativeAOT) binary named by <c>DUALHUB_EXE</c>, which <c>./test.sh</c>
+/// publishes and sets, so the tests run what users run; without it, the JIT build copied next to the tests.
+/// </summary>
 internal static class DualHubProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "dualhub.dll");
 
+    /// <summary>The native binary under test, or null when the tests run the JIT build.</summary>
+    public static string? Native => Environment.GetEnvironmentVariable("DUALHUB_EXE") is { Length: > 0 } exe ? exe : null;
+
     public static ExternalProcess Start(IEnumerable<string> args, string? directory = null, IDictionary<string, string>? env = null) =>
-        ExternalProcess.Start("dotnet", [Dll, .. args], directory, env);
+        Native is { } exe
+            ? ExternalProcess.Start(exe, [.. args], directory, env)
+            : ExternalProcess.Start("dotnet", [Dll, .. args], directory, env);
 
     public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, TimeSpan timeout)
     {

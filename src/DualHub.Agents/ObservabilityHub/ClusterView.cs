@@ -76,7 +76,7 @@ internal sealed class ClusterView
         var agents = new JsonArray();
         foreach (var s in Snapshot())
         {
-            agents.Add(new JsonObject
+            agents.Add((JsonNode)new JsonObject
             {
                 ["node"] = s.Node,
                 ["agent"] = s.Agent,

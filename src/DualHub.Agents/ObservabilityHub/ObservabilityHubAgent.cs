@@ -124,7 +124,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         var targets = new JsonArray();
         foreach (var s in States.OrderBy(s => s.Target.Name, StringComparer.Ordinal))
         {
-            targets.Add(new JsonObject
+            targets.Add((JsonNode)new JsonObject
             {
                 ["name"] = s.Target.Name,
                 ["kind"] = s.Target.Kind,

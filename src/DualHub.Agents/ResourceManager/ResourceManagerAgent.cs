@@ -173,13 +173,13 @@ internal sealed class ResourceManagerAgent : IPilotAgent, INatsPilot
         var disks = new JsonArray();
         foreach (var d in s.Disks)
         {
-            disks.Add(new JsonObject { ["path"] = d.Path, ["usage_percent"] = Round(d.UsagePercent) });
+            disks.Add((JsonNode)new JsonObject { ["path"] = d.Path, ["usage_percent"] = Round(d.UsagePercent) });
         }
 
         var alerts = new JsonArray();
         foreach (var a in ActiveAlerts())
         {
-            alerts.Add(new JsonObject { ["resource"] = a.Resource, ["path"] = a.Path, ["value_percent"] = Round(a.Value), ["threshold_percent"] = a.Threshold });
+            alerts.Add((JsonNode)new JsonObject { ["resource"] = a.Resource, ["path"] = a.Path, ["value_percent"] = Round(a.Value), ["threshold_percent"] = a.Threshold });
         }
 
         return new JsonObject

@@ -164,13 +164,13 @@ internal sealed class UnifiedUtilsAgent : IPilotAgent
         var candidates = new JsonArray();
         foreach (var (t, files, bytes) in last.Candidates)
         {
-            candidates.Add(new JsonObject { ["category"] = t.Category, ["path"] = t.Path, ["files"] = files, ["bytes"] = bytes });
+            candidates.Add((JsonNode)new JsonObject { ["category"] = t.Category, ["path"] = t.Path, ["files"] = files, ["bytes"] = bytes });
         }
 
         var paths = new JsonArray();
         foreach (var (p, bytes, files) in last.PathUsage)
         {
-            paths.Add(new JsonObject { ["path"] = p, ["bytes"] = bytes, ["files"] = files });
+            paths.Add((JsonNode)new JsonObject { ["path"] = p, ["bytes"] = bytes, ["files"] = files });
         }
 
         return new JsonObject { ["dry_run"] = !_execute, ["paths"] = paths, ["cleanup_candidates"] = candidates, ["truncated"] = last.Truncated };

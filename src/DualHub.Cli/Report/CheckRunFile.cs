@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using DualHub.Cli.Checks;
 
 namespace DualHub.Cli.Report;
@@ -14,14 +13,6 @@ internal static class CheckRunFile
 
     /// <summary>Largest results file read (a run is a few tens of KB).</summary>
     public const long MaxBytes = 16 << 20;
-
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 
     public static string Serialize(CheckRun run)
     {
@@ -45,7 +36,7 @@ internal static class CheckRunFile
                 Criteria = PlanCriteria.For(c.Id),
             })],
         };
-        return JsonSerializer.Serialize(file, Json);
+        return JsonSerializer.Serialize(file, ReportJsonContext.Default.RunFile);
     }
 
     public static async Task WriteAsync(string path, CheckRun run, CancellationToken ct)
@@ -78,7 +69,7 @@ internal static class CheckRunFile
         RunFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<RunFile>(json, Json);
+            file = JsonSerializer.Deserialize(json, ReportJsonContext.Default.RunFile);
         }
         catch (JsonException ex)
         {
@@ -109,7 +100,7 @@ internal static class CheckRunFile
         return new CheckRun(file.StartedAt, file.FinishedAt, file.Deployment ?? string.Empty, checks) { StartError = file.StartError };
     }
 
-    private sealed class RunFile
+    internal sealed class RunFile
     {
         public string? Format { get; set; }
 
@@ -124,7 +115,7 @@ internal static class CheckRunFile
         public List<CheckRecord>? Checks { get; set; }
     }
 
-    private sealed class CheckRecord
+    internal sealed class CheckRecord
     {
         public string? Id { get; set; }
 
@@ -141,7 +132,7 @@ internal static class CheckRunFile
         public IReadOnlyList<string>? Criteria { get; set; }
     }
 
-    private sealed class ValueRecord
+    internal sealed class ValueRecord
     {
         public string? Name { get; set; }
 

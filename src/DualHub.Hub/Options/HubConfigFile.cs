@@ -24,23 +24,23 @@ internal sealed class HubConfigFile
     public NatsConfigSection? Nats { get; set; }
 
     // Read by PrometheusConfigReader (with line-numbered warnings); declared so this deserializer accepts them.
-    public object? Global { get; set; }
+    public SkippedSection? Global { get; set; }
 
-    public object? ScrapeConfigs { get; set; }
+    public SkippedSection? ScrapeConfigs { get; set; }
 
-    public object? RemoteWrite { get; set; }
+    public SkippedSection? RemoteWrite { get; set; }
 
-    public object? SampleJournal { get; set; }
+    public SkippedSection? SampleJournal { get; set; }
 
-    public object? RuleFiles { get; set; }
+    public SkippedSection? RuleFiles { get; set; }
 
-    public object? Alerting { get; set; }
+    public SkippedSection? Alerting { get; set; }
 
-    public object? RemoteRead { get; set; }
+    public SkippedSection? RemoteRead { get; set; }
 
-    public object? Storage { get; set; }
+    public SkippedSection? Storage { get; set; }
 
-    public object? Tracing { get; set; }
+    public SkippedSection? Tracing { get; set; }
 
     internal sealed class AuthSection
     {

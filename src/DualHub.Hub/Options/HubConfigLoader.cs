@@ -34,8 +34,9 @@ public static class HubConfigLoader
 
     public static HubOptions Parse(string yaml, string source = "config")
     {
-        var deserializer = new DeserializerBuilder()
+        var deserializer = new StaticDeserializerBuilder(new HubYamlContext())
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .WithNodeDeserializer(new SkippedSectionDeserializer(), w => w.OnTop())
             .Build();
         HubConfigFile? file;
         try

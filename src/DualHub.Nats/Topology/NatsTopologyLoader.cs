@@ -14,7 +14,7 @@ public static class NatsTopologyLoader
 {
     private const long MaxFileBytes = 1 << 20;
 
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+    private static readonly IDeserializer Deserializer = new StaticDeserializerBuilder(new TopologyYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithEnumNamingConvention(LowerCaseNamingConvention.Instance)
         .Build();

@@ -1,0 +1,13 @@
+using YamlDotNet.Serialization;
+
+namespace DualHub.Hub.Options;
+
+/// <summary>Generated, reflection-free YAML binding of the hub config, so the CLI runs as NativeAOT.</summary>
+[YamlStaticContext]
+[YamlSerializable(typeof(HubConfigFile))]
+[YamlSerializable(typeof(HubConfigFile.AuthSection))]
+[YamlSerializable(typeof(HubConfigFile.LimitsSection))]
+[YamlSerializable(typeof(HubConfigFile.JournalSection))]
+[YamlSerializable(typeof(NatsConfigSection))]
+[YamlSerializable(typeof(SkippedSection))]
+public partial class HubYamlContext : StaticContext;
