@@ -89,6 +89,14 @@ internal sealed partial class SqliteSampleLog : ISampleLog
         return await op.Done.Task;
     }
 
+    public async ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var op = JournalOp.AppendAll(records);
+        await _ops.Writer.WriteAsync(op, cancellationToken);
+        return await op.Done.Task;
+    }
+
     public CursorPosition GetCursor(string name)
     {
         lock (_gate)

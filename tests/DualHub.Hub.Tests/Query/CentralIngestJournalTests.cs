@@ -278,6 +278,8 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
             return inner.AppendAsync(writeRequest, sampleCount, cancellationToken);
         }
 
+        public ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default) => inner.AppendAllAsync(records, cancellationToken);
+
         public CursorPosition GetCursor(string name) => inner.GetCursor(name);
 
         public ValueTask CommitCursorAsync(string name, CursorPosition position, CancellationToken cancellationToken = default) => inner.CommitCursorAsync(name, position, cancellationToken);
