@@ -103,6 +103,7 @@ internal sealed partial class SqliteSampleLog
                 }
 
                 Volatile.Write(ref _lastSequence, seq);
+                Interlocked.Increment(ref _commits);
                 signal = _committed;
                 _committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }

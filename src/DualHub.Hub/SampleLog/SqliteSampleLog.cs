@@ -36,6 +36,7 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     private long _bytes;
     private long _lastSequence;
     private long _lastRetentionMs;
+    private long _commits;
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SqliteSampleLog(SampleLogOptions options, TimeProvider time, ILogger logger)
@@ -67,6 +68,9 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
     public long RetainedBytes => Volatile.Read(ref _bytes);
+
+    /// <summary>Transactions committed since open (appends in one share it).</summary>
+    internal long Commits => Volatile.Read(ref _commits);
 
     public static SqliteSampleLog Open(SampleLogOptions options, TimeProvider time, ILogger? logger = null)
     {
