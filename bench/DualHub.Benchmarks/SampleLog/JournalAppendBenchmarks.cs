@@ -49,4 +49,27 @@ public class JournalAppendBenchmarks
 
         return last;
     }
+
+    /// <summary>The scrape's 2 MiB records in one commit (AppendAllAsync, as the scrape loop journals a scrape now).</summary>
+    [Benchmark]
+    public async Task<long> AppendRecordsInOneCommit() => await _log.AppendAllAsync(new Records(_records));
+
+    /// <summary>Yields the records as the scrape loop does, one at a time.</summary>
+    private sealed class Records(List<byte[]> records) : IRecordSource
+    {
+        private int _next;
+
+        public bool TryWriteNext(out ReadOnlyMemory<byte> record, out int sampleCount)
+        {
+            sampleCount = 1;
+            if (_next == records.Count)
+            {
+                record = default;
+                return false;
+            }
+
+            record = records[_next++];
+            return true;
+        }
+    }
 }
