@@ -66,13 +66,13 @@ public sealed class ScrapeAtomicityTests(ITestOutputHelper output)
             }
 
             var last = target.Served;
-            await Poll.UntilAsync(() => target.Served >= last + 2, Long, "scrapes after the last restart");
+            await Poll.UntilAsync(() => target.Served >= last + 3, Long, "scrapes after the last restart");
             edge.Signal(9);
             await edge.WaitForExitAsync();
 
             var scrapes = ReadScrapes(Path.Combine(data, "samples.db"));
             output.WriteLine(string.Join("; ", scrapes.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value.Samples} samples in {s.Value.Records} records, up {s.Value.Up}")));
-            Assert.True(scrapes.Count >= 6, $"{scrapes.Count} scrapes journaled");
+            Assert.True(scrapes.Count >= 3, $"{scrapes.Count} scrapes journaled");
             Assert.Contains(scrapes.Values, s => s.Records >= 2);
             foreach (var (ts, s) in scrapes)
             {
