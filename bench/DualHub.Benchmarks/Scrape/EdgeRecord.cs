@@ -37,4 +37,26 @@ internal static class EdgeRecord
         cache.EndScrape(batch, 1_700_000_000_000);
         return batch.Written.ToArray();
     }
+
+    /// <summary>One scrape's records as the scrape loop journals them: WriteRequest bodies of about <paramref name="recordBytes"/> each.</summary>
+    public static List<byte[]> Records(int series, int recordBytes)
+    {
+        using var cache = new ScrapeSeriesCache(Target());
+        using var batch = new SampleBatchBuilder(1 << 20);
+        cache.BeginScrape(1_700_000_000_000);
+        TextParser.Parse(Body(series), cache);
+        cache.CollectStale(1_700_000_000_000);
+        var records = new List<byte[]>();
+        bool more;
+        do
+        {
+            batch.Reset();
+            more = cache.WriteOutput(batch, recordBytes);
+            records.Add(batch.Written.ToArray());
+        }
+        while (more);
+
+        cache.Finish();
+        return records;
+    }
 }

@@ -138,6 +138,44 @@ internal sealed class CentralIngestJournal : ISampleLog
     public async ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default) =>
         (await AppendNewerAsync(writeRequest, IngestPath.Local, cancellationToken)).Sequence;
 
+    /// <summary>
+    /// Journals the newer samples of every record <paramref name="records"/> produces, all in one commit (the hub's own
+    /// large scrapes). The records are filtered as the journal's writer pulls them, so the gate is held until the commit:
+    /// other paths wait for it instead of sharing it, and nothing else is filtered in between.
+    /// </summary>
+    public async ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var filtered = new FilteringSource(records, _view);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_viewAhead)
+            {
+                await CatchUpViewAsync();
+            }
+
+            var append = _inner.AppendAllAsync(filtered, cancellationToken).AsTask();
+            _lastAppend = append;
+            var sequence = await append;
+            Interlocked.Add(ref _counts[(int)IngestPath.Local * Outcomes], filtered.Counts.Kept);
+            return sequence;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || filtered.Pulled)
+        {
+            // As in AppendNewerAsync: the view may hold samples the journal does not; rebuild it before the next batch.
+            _viewAhead = true;
+            Log.AppendFailed(_logger, filtered.Counts.Kept, IngestPath.Local, ex);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Add(ref _counts[((int)IngestPath.Local * Outcomes) + 1], filtered.Counts.Duplicates);
+            Interlocked.Add(ref _counts[((int)IngestPath.Local * Outcomes) + 2], filtered.Counts.OutOfOrder);
+            _gate.Release();
+        }
+    }
+
     public CursorPosition GetCursor(string name) => _inner.GetCursor(name);
 
     public ValueTask CommitCursorAsync(string name, CursorPosition position, CancellationToken cancellationToken = default) =>

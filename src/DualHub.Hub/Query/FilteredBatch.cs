@@ -16,6 +16,13 @@ internal sealed class FilteredBatch : IDisposable
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
+    /// <summary>Empties the batch for the next body; the buffer is kept.</summary>
+    public void Reset()
+    {
+        _length = 0;
+        Copying = false;
+    }
+
     public void StartCopy(ReadOnlySpan<byte> keptPrefix)
     {
         Copying = true;

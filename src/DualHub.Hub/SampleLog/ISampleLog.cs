@@ -12,6 +12,14 @@ public interface ISampleLog : IAsyncDisposable
     /// <summary>Appends an uncompressed WriteRequest body; returns its sequence once committed. The buffer is not used after that.</summary>
     ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends every record <paramref name="records"/> produces as separate records with consecutive sequences, all in
+    /// one commit: after a crash either all of them are in the journal or none, and readers never see a part. Returns
+    /// the sequence of the last once committed (<see cref="LastSequence"/> at that point when it produced none).
+    /// Completes only after the journal is done with <paramref name="records"/>, even when cancelled.
+    /// </summary>
+    ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default);
+
     /// <summary>The persisted cursor of <paramref name="name"/>; a new cursor starts at the oldest retained record.</summary>
     CursorPosition GetCursor(string name);
 

@@ -5,6 +5,8 @@ namespace DualHub.Hub.SampleLog;
 /// <summary>The group-commit loop and retention; only this loop writes.</summary>
 internal sealed partial class SqliteSampleLog
 {
+    private const string RecordsSavepoint = "records";
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<JournalOp>(256);
@@ -43,7 +45,11 @@ internal sealed partial class SqliteSampleLog
                     upsert.Transaction = tx;
                     foreach (var op in batch)
                     {
-                        if (op.IsAppend)
+                        if (op.Source is not null)
+                        {
+                            seq = AppendAll(op, tx, insert, seq, now, appended);
+                        }
+                        else if (op.IsAppend)
                         {
                             seq++;
                             var data = op.Data;
@@ -52,6 +58,7 @@ internal sealed partial class SqliteSampleLog
                             // page is written once.
                             insert.Execute(seq, now, op.SampleCount, data.Span);
                             appended.Add(new RecordMeta(seq, now, op.SampleCount, data.Length));
+                            op.Sequence = seq;
                         }
                         else
                         {
@@ -96,19 +103,66 @@ internal sealed partial class SqliteSampleLog
                 }
 
                 Volatile.Write(ref _lastSequence, seq);
+                Interlocked.Increment(ref _commits);
                 signal = _committed;
                 _committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            var s = seq - appended.Count;
             foreach (var op in batch)
             {
-                op.Done.TrySetResult(op.IsAppend ? ++s : 0);
+                op.Done.TrySetResult(op.IsAppend ? op.Sequence : 0); // a failed multi-record append already holds its error
             }
 
             signal.TrySetResult();
             RunRetention(now);
         }
+    }
+
+    /// <summary>
+    /// Writes every record of a multi-record append (a large scrape) into the group's open transaction, pulling them
+    /// from the caller's source one at a time. One transaction rather than one per record makes the scrape atomic, as a
+    /// Prometheus appender commit is; pulling rather than taking all payloads at once keeps the caller at one bounded
+    /// record buffer (a 100k-series scrape is about 12 MB encoded); pulling here rather than keeping the transaction
+    /// open while the caller pushes parts means no other append ever waits on a caller, and the records get
+    /// consecutive sequences. A savepoint lets a failing source take back only its own records: the rest of the group
+    /// still commits. A storage error fails the whole group, as for single records. Returns the new last sequence.
+    /// </summary>
+    private static long AppendAll(JournalOp op, SqliteTransaction tx, RawInsert insert, long seq, long now, List<RecordMeta> appended)
+    {
+        var source = op.Source!;
+        var first = seq;
+        var count = appended.Count;
+        tx.Save(RecordsSavepoint);
+        while (true)
+        {
+            ReadOnlyMemory<byte> data;
+            int samples;
+            try
+            {
+                if (!source.TryWriteNext(out data, out samples))
+                {
+                    break;
+                }
+
+                ArgumentOutOfRangeException.ThrowIfNegative(samples);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                tx.Rollback(RecordsSavepoint);
+                tx.Release(RecordsSavepoint);
+                appended.RemoveRange(count, appended.Count - count);
+                op.Done.TrySetException(ex);
+                return first;
+            }
+
+            seq++;
+            insert.Execute(seq, now, samples, data.Span);
+            appended.Add(new RecordMeta(seq, now, samples, data.Length));
+        }
+
+        tx.Release(RecordsSavepoint);
+        op.Sequence = seq;
+        return seq;
     }
 
     private void RunRetention(long now)

@@ -36,6 +36,7 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     private long _bytes;
     private long _lastSequence;
     private long _lastRetentionMs;
+    private long _commits;
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SqliteSampleLog(SampleLogOptions options, TimeProvider time, ILogger logger)
@@ -68,6 +69,9 @@ internal sealed partial class SqliteSampleLog : ISampleLog
 
     public long RetainedBytes => Volatile.Read(ref _bytes);
 
+    /// <summary>Transactions committed since open (appends in one share it).</summary>
+    internal long Commits => Volatile.Read(ref _commits);
+
     public static SqliteSampleLog Open(SampleLogOptions options, TimeProvider time, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -85,6 +89,14 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
         var op = JournalOp.Append(writeRequest, sampleCount);
+        await _ops.Writer.WriteAsync(op, cancellationToken);
+        return await op.Done.Task;
+    }
+
+    public async ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var op = JournalOp.AppendAll(records);
         await _ops.Writer.WriteAsync(op, cancellationToken);
         return await op.Done.Task;
     }

@@ -12,9 +12,10 @@ namespace DualHub.Hub.Scrape;
 
 /// <summary>
 /// Scrapes one target on a <see cref="TimeProvider"/> timer and appends each result (samples, staleness markers
-/// and the synthetic <c>up</c>/<c>scrape_*</c> series) to the sample journal as one record.
+/// and the synthetic <c>up</c>/<c>scrape_*</c> series) to the sample journal atomically, in records of about
+/// <see cref="RecordBytes"/>.
 /// </summary>
-internal sealed partial class ScrapeLoop : IAsyncDisposable
+internal sealed partial class ScrapeLoop : IAsyncDisposable, IRecordSource
 {
     /// <summary>What Prometheus 2.42 sends.</summary>
     public const string Accept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
@@ -25,8 +26,8 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
     private const int ParsePieceBytes = 48 * 1024;
 
     /// <summary>
-    /// A scrape larger than this is journaled as several records of about this size (all after the parse succeeded),
-    /// so the record buffer stays small; 2 MiB keeps the commits per 100k-series scrape at about seven.
+    /// A scrape larger than this is journaled as several records of about this size (all after the parse succeeded, all
+    /// in one commit), so the record buffer stays small and a forwarder reads a bounded record.
     /// </summary>
     private const int RecordBytes = 2 << 20;
 
@@ -118,14 +119,11 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable
         _status = new ScrapeTargetStatus(_target.Job, _target.Url.ToString(), error is null, DateTimeOffset.FromUnixTimeMilliseconds(timestampMs), duration, scraped, error);
         try
         {
-            while (_cache.WriteOutput(_batch, RecordBytes))
-            {
-                await _log.AppendAsync(_batch.Written, _batch.SampleCount, ct);
-                _batch.Reset();
-            }
-
-            AddSynthetic(timestampMs, error is null, duration, scraped, added);
-            return await _log.AppendAsync(_batch.Written, _batch.SampleCount, ct);
+            // All records of the scrape in one commit: a crash never leaves part of a scrape in the journal.
+            _synthetic = new SyntheticSamples(timestampMs, error is null, duration, scraped, added);
+            _recordsLeft = true;
+            _recordWritten = false;
+            return await _log.AppendAllAsync(this, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -205,6 +205,25 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_multi_record_append_is_filtered_record_by_record_and_a_failed_one_leaves_nothing_behind()
+    {
+        await _central.AppendNewerAsync(Batch(("m", "a", T + 10, 1)), IngestPath.Http);
+
+        // a duplicate and b new; a older (a record left empty is skipped); c new.
+        var records = new TestRecordSource([Batch(("m", "a", T + 10, 1), ("m", "b", T, 1)), Batch(("m", "a", T + 5, 0)), Batch(("m", "c", T, 1))]);
+        Assert.Equal(3, await _central.AppendAllAsync(records));
+        Assert.Equal(["{__name__=\"m\",k=\"a\"}", "{__name__=\"m\",k=\"b\"}", "{__name__=\"m\",k=\"c\"}"], Journaled().Select(s => s.Series));
+        Assert.Equal((2L, 1L, 1L), _central.Counts(IngestPath.Local));
+
+        // The first record passed the filter, then the source failed: nothing is journaled, and the view forgets d again.
+        var failing = new TestRecordSource([Batch(("m", "d", T, 1)), Batch(("m", "e", T, 1))]) { FailAt = 1 };
+        await Assert.ThrowsAsync<InvalidDataException>(async () => await _central.AppendAllAsync(failing));
+        Assert.Equal(3, _log.LastSequence);
+        var (_, retried) = await _central.AppendNewerAsync(Batch(("m", "d", T, 1)), IngestPath.Http);
+        Assert.Equal(new IngestCounts(1, 0, 0), retried);
+    }
+
+    [Fact]
     public async Task Dropped_samples_are_exposed_per_path_on_metrics_and_health()
     {
         await _central.AppendNewerAsync(Batch(("m", "a", T, 1)), IngestPath.Http);
@@ -277,6 +296,8 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
 
             return inner.AppendAsync(writeRequest, sampleCount, cancellationToken);
         }
+
+        public ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default) => inner.AppendAllAsync(records, cancellationToken);
 
         public CursorPosition GetCursor(string name) => inner.GetCursor(name);
 

@@ -208,6 +208,31 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_crash_while_a_large_scrape_is_journaled_leaves_none_of_its_records()
+    {
+        var snapshot = Path.Combine(_dir, "crash");
+        Directory.CreateDirectory(snapshot);
+        var crashing = new CrashPointLog(_log, Path.Combine(_dir, "s.db"), snapshot);
+        _target.Body = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"big_series{{id=\"{i}\",group=\"g{i % 100}\"}} {i}\n"));
+        await using var loop = new ScrapeLoop(Target(), crashing, _target, _time);
+        var first = await loop.ScrapeOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        crashing.Arm();
+        var last = await loop.ScrapeOnceAsync(CancellationToken.None);
+
+        Assert.True(crashing.Taken);
+        Assert.True(last - first >= 2, $"records {first + 1}..{last}: the scrape spans several records");
+        Assert.Equal(40_005, Journaled(first + 1, last).Count(s => s.TimestampMs == T0 + 15_000));
+
+        // Killed between the scrape's records: the scrape before is whole, nothing of this one is there.
+        await using var crashed = SqliteSampleLog.Open(new SampleLogOptions { Path = Path.Combine(snapshot, "s.db") }, _time);
+        var samples = crashed.Read(0, 10_000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Payload)).ToList();
+        Assert.Equal(40_005, samples.Count(s => s.TimestampMs == T0));
+        Assert.DoesNotContain(samples, s => s.TimestampMs == T0 + 15_000);
+        Assert.Equal(first, crashed.LastSequence);
+    }
+
+    [Fact]
     public async Task Lines_longer_than_the_parse_buffer_are_read_whole()
     {
         var value = new string('y', 200_000);
