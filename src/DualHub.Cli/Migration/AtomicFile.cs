@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 namespace DualHub.Cli.Migration;
 
 /// <summary>
-/// Replaces a file all at once: write a temporary file beside it, fsync it, rename it over the target. A crash leaves
-/// either the old or the new file, never half of one. The target's permissions are kept, or those of
-/// <c>modeFrom</c> when given (a backup is as private as its original).
+/// Replaces a file all at once: write a temporary file beside it, fsync it, rename it over the target, fsync the
+/// directory. A crash or power loss leaves either the old or the new file, never half of one. The target's permissions
+/// are kept, or those of <c>modeFrom</c> when given (a backup is as private as its original).
 /// </summary>
 internal static class AtomicFile
 {
@@ -28,6 +28,9 @@ internal static class AtomicFile
             }
 
             File.Move(temp, full, overwrite: true);
+
+            // The rename is on disk only once the directory is: without this, power loss could bring back the old file.
+            DualHub.Client.Spool.DirectorySync.Flush(Path.GetDirectoryName(full)!);
         }
         finally
         {
