@@ -99,17 +99,24 @@ public sealed class SampleBatchBuilder : IDisposable
     }
 
     /// <summary>Adds one sample of a series whose labels are given in wire form (as <see cref="LastLabels"/> returned them).</summary>
-    public void AddEncodedLabels(ReadOnlySpan<byte> labels, long timestampMs, double value)
+    public void AddEncodedLabels(ReadOnlySpan<byte> labels, long timestampMs, double value) =>
+        labels.CopyTo(AddSample(labels.Length, timestampMs, value));
+
+    /// <summary>
+    /// Adds one sample of a series whose wire-form labels are <paramref name="labelsLength"/> bytes long; the caller
+    /// writes them into the returned span before adding anything else.
+    /// </summary>
+    public Span<byte> AddSample(int labelsLength, long timestampMs, double value)
     {
         var sampleBody = 1 + 8 + 1 + VarintSize((ulong)timestampMs);
-        var seriesBody = labels.Length + 1 + VarintSize((uint)sampleBody) + sampleBody;
+        var seriesBody = labelsLength + 1 + VarintSize((uint)sampleBody) + sampleBody;
         Ensure(1 + VarintSize((uint)seriesBody) + seriesBody);
         var span = _buffer.AsSpan(_length);
         var pos = 0;
         span[pos++] = 0x0A;
         pos += WriteVarint(span[pos..], (uint)seriesBody);
-        labels.CopyTo(span[pos..]);
-        pos += labels.Length;
+        var labels = span.Slice(pos, labelsLength);
+        pos += labelsLength;
         span[pos++] = 0x12;
         pos += WriteVarint(span[pos..], (uint)sampleBody);
         span[pos++] = 0x09;
@@ -119,6 +126,7 @@ public sealed class SampleBatchBuilder : IDisposable
         pos += WriteVarint(span[pos..], (ulong)timestampMs);
         _length += pos;
         SampleCount++;
+        return labels;
     }
 
     /// <summary>Adds a series already in wire form (a <c>TimeSeries</c> message body) with its sample count.</summary>
@@ -138,6 +146,16 @@ public sealed class SampleBatchBuilder : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+    }
+
+    /// <summary>One label in the wire form <see cref="LastLabels"/> holds it (a <c>Label</c> message with its tag and length).</summary>
+    internal static byte[] EncodeLabel(string name, string value)
+    {
+        var n = Encoding.UTF8.GetByteCount(name);
+        var v = Encoding.UTF8.GetByteCount(value);
+        var bytes = new byte[LabelSize(n, v)];
+        WriteLabel(bytes, name, n, value, v);
+        return bytes;
     }
 
     internal static int VarintSize(ulong v)
