@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 using DualHub.Metrics.Model;
 
@@ -158,17 +159,8 @@ public sealed class SampleBatchBuilder : IDisposable
         return bytes;
     }
 
-    internal static int VarintSize(ulong v)
-    {
-        var n = 1;
-        while (v >= 0x80)
-        {
-            v >>= 7;
-            n++;
-        }
-
-        return n;
-    }
+    /// <summary>Bytes of <paramref name="v"/> as a varint: 7 bits a byte (no loop: this runs several times a sample).</summary>
+    internal static int VarintSize(ulong v) => ((BitOperations.Log2(v | 1) * 9) + 73) >> 6;
 
     internal static int WriteVarint(Span<byte> dest, ulong v)
     {

@@ -326,7 +326,8 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private void Write(SampleBatchBuilder batch, int series, long timestampMs, double value)
     {
         var compact = LabelsOf(series);
-        _codec.Expand(compact, batch.AddSample(_codec.ExpandedLength(compact), timestampMs, value));
+        var length = SharedLabelCodec.ExpandedLength(compact, out var items);
+        _codec.Expand(compact, items, batch.AddSample(length, timestampMs, value));
     }
 
     /// <summary>Appends <paramref name="bytes"/> at <paramref name="used"/> (the arena's end); returns the new end.</summary>

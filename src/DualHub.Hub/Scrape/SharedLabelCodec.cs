@@ -4,16 +4,18 @@ using DualHub.Metrics.Model;
 namespace DualHub.Hub.Scrape;
 
 /// <summary>
-/// A compact form of a series' wire-encoded labels for the scrape cache: the label messages that many series of a
-/// target share (its target and external labels, and its metric names) are kept once here and referenced with one or
-/// two bytes; the rest stays literal. The form is canonical (the same labels always give the same bytes, since a
-/// shared message is never dropped while series may reference it), so it also serves as the series' key.
-/// Items: header 1..127 = that many literal bytes follow; 0x80 | i = shared message i (i &lt; 64);
-/// 0xC0 | hi, lo = shared message 64 + (hi &lt;&lt; 8 | lo).
+/// A compact form of a series' wire-encoded labels for the scrape cache: runs of label messages that many series of a
+/// target share (its target and external labels, and its metric names with the target labels that sort next to them)
+/// are kept once here and referenced with one or two bytes; the rest stays literal. The form is canonical (the same
+/// labels always give the same bytes: a shared run is never dropped while series may reference it, and one not
+/// shared is never shared later), so it also serves as the series' key.
+/// Layout: the wire form's length (varint), then items: header 1..127 = that many literal bytes follow;
+/// 0x80 | i = shared run i (i &lt; 64); 0xC0 | hi, lo = shared run 64 + (hi &lt;&lt; 8 | lo). A typical series is then
+/// three copies (shared, literal, shared) when written out.
 /// </summary>
 internal sealed class SharedLabelCodec
 {
-    /// <summary>Shared messages a two-byte reference can name; later metric names stay literal.</summary>
+    /// <summary>Shared runs a two-byte reference can name; later ones stay literal.</summary>
     public const int MaxShared = 64 + (64 << 8);
 
     private const int MaxLiteralRun = 127;
@@ -24,14 +26,16 @@ internal sealed class SharedLabelCodec
     private readonly ByteKeyIndex _index;
     private readonly int _fixedCount;
     private byte[] _bytes = new byte[1024];
-    private int[] _ends = new int[64];
+    private int[] _starts = new int[64];
+    private int[] _lengths = new int[64];
     private int _count;
+    private int _used;
 
-    /// <summary>The target's own labels (target and external) are shared from the start and for good.</summary>
+    /// <summary>The target's own labels (target and external) are shared from the start and for good, one run each.</summary>
     public SharedLabelCodec(IEnumerable<Label> fixedLabels)
     {
         ArgumentNullException.ThrowIfNull(fixedLabels);
-        _index = new ByteKeyIndex(Message);
+        _index = new ByteKeyIndex(Run);
         foreach (var l in fixedLabels)
         {
             var message = SampleBatchBuilder.EncodeLabel(l.Name, l.Value);
@@ -44,13 +48,14 @@ internal sealed class SharedLabelCodec
         _fixedCount = _count;
     }
 
-    /// <summary>Bytes held for shared messages.</summary>
-    public int SharedBytes => _count == 0 ? 0 : _ends[_count - 1];
+    /// <summary>Bytes held for shared runs.</summary>
+    public int SharedBytes => _used;
 
-    /// <summary>Forgets the metric names (when no series references them any more).</summary>
+    /// <summary>Forgets the shared runs learnt from series (when no series references them any more).</summary>
     public void Reset()
     {
         _count = _fixedCount;
+        _used = _count == 0 ? 0 : _starts[_count - 1] + _lengths[_count - 1];
         _index.Clear();
         for (var i = 0; i < _count; i++)
         {
@@ -59,20 +64,20 @@ internal sealed class SharedLabelCodec
 
         if (_bytes.Length > 64 * 1024)
         {
-            Array.Resize(ref _bytes, Math.Max(1024, SharedBytes));
+            Array.Resize(ref _bytes, Math.Max(1024, _used));
         }
     }
 
     /// <summary>Writes the compact form of wire-encoded labels into <paramref name="dest"/> (grown as needed); returns its length.</summary>
     public int Compress(ReadOnlySpan<byte> labels, ref byte[] dest)
     {
-        if (dest.Length < (labels.Length * 2) + 8)
+        if (dest.Length < (labels.Length * 2) + 16)
         {
-            dest = new byte[(labels.Length * 2) + 8];
+            dest = new byte[(labels.Length * 2) + 16];
         }
 
-        var w = 0;
-        var run = -1; // the header of the literal run being written, or -1
+        var w = SampleBatchBuilder.WriteVarint(dest, (uint)labels.Length);
+        var literal = -1; // the header of the literal run being written, or -1
         var i = 0;
         while (i < labels.Length)
         {
@@ -80,90 +85,147 @@ internal sealed class SharedLabelCodec
             if (end == i)
             {
                 // Not a well-formed message (never from the batch builder): the rest stays literal.
-                AppendLiteral(labels[i..], dest, ref w, ref run);
+                AppendLiteral(labels[i..], dest, ref w, ref literal);
                 break;
             }
 
-            var shared = Shared(labels[i..end]);
+            if (!IsName(labels[i..end]) && FixedIndex(labels[i..end]) < 0)
+            {
+                AppendLiteral(labels[i..end], dest, ref w, ref literal);
+                i = end;
+                continue;
+            }
+
+            // The longest run of shareable messages from here: one reference when it is shared.
+            var runEnd = end;
+            var messages = 1;
+            while (runEnd < labels.Length)
+            {
+                var next = MessageEnd(labels, runEnd);
+                if (next == runEnd || (!IsName(labels[runEnd..next]) && FixedIndex(labels[runEnd..next]) < 0))
+                {
+                    break;
+                }
+
+                runEnd = next;
+                messages++;
+            }
+
+            var run = labels[i..runEnd];
+            var shared = messages == 1 ? FixedIndex(run) : -1;
             if (shared < 0)
             {
-                AppendLiteral(labels[i..end], dest, ref w, ref run);
+                shared = _index.Find(run);
+                if (shared < 0 && _count < MaxShared)
+                {
+                    shared = AddShared(run);
+                }
             }
-            else if (shared < 64)
+
+            if (shared >= 0)
             {
-                dest[w++] = (byte)(0x80 | shared);
-                run = -1;
+                AppendReference(shared, dest, ref w);
+                literal = -1;
             }
             else
             {
-                dest[w++] = (byte)(0xC0 | ((shared - 64) >> 8));
-                dest[w++] = (byte)(shared - 64);
-                run = -1;
+                // No room for more shared runs: target labels one by one, metric names literal.
+                for (var m = i; m < runEnd;)
+                {
+                    var e = MessageEnd(labels, m);
+                    var f = FixedIndex(labels[m..e]);
+                    if (f >= 0)
+                    {
+                        AppendReference(f, dest, ref w);
+                        literal = -1;
+                    }
+                    else
+                    {
+                        AppendLiteral(labels[m..e], dest, ref w, ref literal);
+                    }
+
+                    m = e;
+                }
             }
 
-            i = end;
+            i = runEnd;
         }
 
         return w;
     }
 
-    /// <summary>Length of the wire form of compact labels.</summary>
-    public int ExpandedLength(ReadOnlySpan<byte> compact)
+    /// <summary>Length of the wire form of compact labels; <paramref name="items"/> is where the items start.</summary>
+    public static int ExpandedLength(ReadOnlySpan<byte> compact, out int items)
     {
-        var length = 0;
-        var i = 0;
-        while (i < compact.Length)
+        uint length = compact[0];
+        if (length < 0x80)
         {
-            var h = compact[i];
-            if (h < 0x80)
-            {
-                length += h;
-                i += 1 + h;
-            }
-            else
-            {
-                length += MessageLength(Reference(compact, ref i));
-            }
+            items = 1;
+            return (int)length;
         }
 
-        return length;
+        length &= 0x7F;
+        var shift = 7;
+        items = 1;
+        while (true)
+        {
+            var b = compact[items++];
+            length |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return (int)length;
+            }
+
+            shift += 7;
+        }
     }
 
-    /// <summary>Writes the wire form of compact labels (<see cref="ExpandedLength"/> bytes).</summary>
-    public void Expand(ReadOnlySpan<byte> compact, Span<byte> dest)
+    /// <summary>Writes the wire form of compact labels (whose items start at <paramref name="items"/>) into <paramref name="dest"/>.</summary>
+    public void Expand(ReadOnlySpan<byte> compact, int items, Span<byte> dest)
     {
+        var bytes = _bytes;
+        var starts = _starts;
+        var lengths = _lengths;
         var w = 0;
-        var i = 0;
+        var i = items;
         while (i < compact.Length)
         {
-            var h = compact[i];
+            int h = compact[i];
             if (h < 0x80)
             {
                 compact.Slice(i + 1, h).CopyTo(dest[w..]);
                 w += h;
                 i += 1 + h;
+                continue;
+            }
+
+            int k;
+            if (h < 0xC0)
+            {
+                k = h & 0x3F;
+                i++;
             }
             else
             {
-                var m = Message(Reference(compact, ref i));
-                m.CopyTo(dest[w..]);
-                w += m.Length;
+                k = 64 + ((h & 0x3F) << 8) + compact[i + 1];
+                i += 2;
             }
+
+            var length = lengths[k];
+            bytes.AsSpan(starts[k], length).CopyTo(dest[w..]);
+            w += length;
         }
     }
 
-    private static int Reference(ReadOnlySpan<byte> compact, ref int i)
+    private static bool IsName(ReadOnlySpan<byte> message)
     {
-        var h = compact[i];
-        if (h < 0xC0)
+        var body = 2;
+        while (message[body - 1] >= 0x80)
         {
-            i++;
-            return h & 0x3F;
+            body++;
         }
 
-        var index = 64 + ((h & 0x3F) << 8) + compact[i + 1];
-        i += 2;
-        return index;
+        return message[body..].StartsWith(s_nameBody);
     }
 
     /// <summary>The end of the label message at <paramref name="start"/> (tag 1, length, body), or <paramref name="start"/> when malformed.</summary>
@@ -210,62 +272,53 @@ internal sealed class SharedLabelCodec
         }
     }
 
-    private int MessageLength(int index) => _ends[index] - (index == 0 ? 0 : _ends[index - 1]);
-
-    private ReadOnlySpan<byte> Message(int index)
+    private static void AppendReference(int shared, byte[] dest, ref int w)
     {
-        var start = index == 0 ? 0 : _ends[index - 1];
-        return _bytes.AsSpan(start, _ends[index] - start);
+        if (shared < 64)
+        {
+            dest[w++] = (byte)(0x80 | shared);
+        }
+        else
+        {
+            dest[w++] = (byte)(0xC0 | ((shared - 64) >> 8));
+            dest[w++] = (byte)(shared - 64);
+        }
     }
 
-    /// <summary>The shared message equal to <paramref name="message"/>; a metric name not seen yet becomes shared.</summary>
-    private int Shared(ReadOnlySpan<byte> message)
-    {
-        var body = 2;
-        while (message[body - 1] >= 0x80)
-        {
-            body++;
-        }
+    private ReadOnlySpan<byte> Run(int index) => _bytes.AsSpan(_starts[index], _lengths[index]);
 
-        if (!message[body..].StartsWith(s_nameBody))
+    private int FixedIndex(ReadOnlySpan<byte> message)
+    {
+        // Target and external labels: few, compared directly.
+        for (var k = 0; k < _fixedCount; k++)
         {
-            // Target and external labels: few, compared directly.
-            for (var k = 0; k < _fixedCount; k++)
+            if (Run(k).SequenceEqual(message))
             {
-                if (Message(k).SequenceEqual(message))
-                {
-                    return k;
-                }
+                return k;
             }
-
-            return -1;
         }
 
-        var found = _index.Find(message);
-        if (found >= 0 || _count == MaxShared)
-        {
-            return found;
-        }
-
-        AddShared(message);
-        return _count - 1;
+        return -1;
     }
 
-    private void AddShared(ReadOnlySpan<byte> message)
+    private int AddShared(ReadOnlySpan<byte> run)
     {
-        var start = SharedBytes;
-        if (start + message.Length > _bytes.Length)
+        if (_used + run.Length > _bytes.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, start + message.Length));
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + run.Length));
         }
 
-        if (_count == _ends.Length)
+        if (_count == _starts.Length)
         {
-            Array.Resize(ref _ends, _ends.Length * 2);
+            Array.Resize(ref _starts, _count * 2);
+            Array.Resize(ref _lengths, _count * 2);
         }
 
-        message.CopyTo(_bytes.AsSpan(start));
-        _ends[_count++] = start + message.Length;
-        _index.Add(_count - 1);
+        run.CopyTo(_bytes.AsSpan(_used));
+        _starts[_count] = _used;
+        _lengths[_count] = run.Length;
+        _used += run.Length;
+        _index.Add(_count);
+        return _count++;
     }
 }
