@@ -1,19 +1,25 @@
 namespace DualHub.Hub.Scrape;
 
 /// <summary>
-/// A scrape's samples held until its whole body parsed: series and value in two arrays (12 bytes a sample), and a
-/// timestamp only for the samples whose own timestamp is not the scrape's (honor_timestamps with a timestamp on the line).
+/// A scrape's samples held until its whole body parsed: the values in one array (8 bytes a sample); the series as runs
+/// of consecutive series numbers (a target exposes its series in the order they were first seen, so a scrape is
+/// mostly one run); a timestamp only for the samples whose own timestamp is not the scrape's (honor_timestamps with
+/// a timestamp on the line).
 /// </summary>
 internal sealed class PendingSamples
 {
     private const int MinCapacity = 1024;
-    private int[] _series = new int[MinCapacity];
     private double[] _values = new double[MinCapacity];
+    private int[] _runAt = new int[16];
+    private int[] _runSeries = new int[16];
     private int[] _timestampAt = new int[16];
     private long[] _timestamps = new long[16];
     private int _count;
+    private int _runCount;
     private int _timestampCount;
+    private int _lastSeries = -2;
     private int _read;
+    private int _runRead;
     private int _timestampRead;
 
     public int Count => _count;
@@ -23,29 +29,31 @@ internal sealed class PendingSamples
     /// <summary>Bytes of arrays allocated anew (growth, trimming).</summary>
     public long ReallocatedBytes { get; private set; }
 
-    public void Clear() => _count = _timestampCount = _read = _timestampRead = 0;
+    public void Clear()
+    {
+        _count = _runCount = _timestampCount = _read = _runRead = _timestampRead = 0;
+        _lastSeries = -2;
+    }
 
     public void Add(int series, double value, long timestampMs, long scrapeTimestampMs)
     {
-        if (_count == _series.Length)
+        if (_count == _values.Length)
         {
-            Resize(_count * 2);
+            Array.Resize(ref _values, _count * 2);
+            ReallocatedBytes += _count * 16L;
+        }
+
+        if (series != _lastSeries + 1)
+        {
+            AddPosition(ref _runAt, ref _runSeries, ref _runCount, series);
         }
 
         if (timestampMs != scrapeTimestampMs)
         {
-            if (_timestampCount == _timestamps.Length)
-            {
-                Array.Resize(ref _timestampAt, _timestampCount * 2);
-                Array.Resize(ref _timestamps, _timestampCount * 2);
-                ReallocatedBytes += _timestampCount * 24L;
-            }
-
-            _timestampAt[_timestampCount] = _count;
-            _timestamps[_timestampCount++] = timestampMs;
+            AddTimestamp(timestampMs);
         }
 
-        _series[_count] = series;
+        _lastSeries = series;
         _values[_count++] = value;
     }
 
@@ -53,18 +61,30 @@ internal sealed class PendingSamples
     public int Next(long scrapeTimestampMs, out long timestampMs, out double value)
     {
         var i = _read++;
+        if (_runRead + 1 < _runCount && _runAt[_runRead + 1] == i)
+        {
+            _runRead++;
+        }
+
         timestampMs = _timestampRead < _timestampCount && _timestampAt[_timestampRead] == i ? _timestamps[_timestampRead++] : scrapeTimestampMs;
         value = _values[i];
-        return _series[i];
+        return _runSeries[_runRead] + (i - _runAt[_runRead]);
     }
 
-    /// <summary>After a scrape that grew the arrays by doubling: keeps room for about this scrape's samples only.</summary>
+    /// <summary>After a scrape that grew the arrays by doubling (and was cleared): keeps room for about its samples only.</summary>
     public void Trim(int samples)
     {
         var size = Math.Max(MinCapacity, samples + (samples / 16));
-        if (_series.Length > size + (size / 8))
+        if (_values.Length > size + (samples / 16))
         {
-            Resize(size);
+            Array.Resize(ref _values, size);
+            ReallocatedBytes += size * 8L;
+        }
+
+        if (_runAt.Length > 1024 && _runCount < _runAt.Length / 4)
+        {
+            _runAt = new int[Math.Max(16, _runCount)];
+            Array.Resize(ref _runSeries, _runAt.Length);
         }
 
         if (_timestamps.Length > 1024 && _timestampCount < _timestamps.Length / 4)
@@ -74,10 +94,29 @@ internal sealed class PendingSamples
         }
     }
 
-    private void Resize(int size)
+    private void AddPosition(ref int[] at, ref int[] series, ref int count, int value)
     {
-        Array.Resize(ref _series, size);
-        Array.Resize(ref _values, size);
-        ReallocatedBytes += size * 12L;
+        if (count == at.Length)
+        {
+            Array.Resize(ref at, count * 2);
+            Array.Resize(ref series, count * 2);
+            ReallocatedBytes += count * 16L;
+        }
+
+        at[count] = _count;
+        series[count++] = value;
+    }
+
+    private void AddTimestamp(long timestampMs)
+    {
+        if (_timestampCount == _timestamps.Length)
+        {
+            Array.Resize(ref _timestampAt, _timestampCount * 2);
+            Array.Resize(ref _timestamps, _timestampCount * 2);
+            ReallocatedBytes += _timestampCount * 24L;
+        }
+
+        _timestampAt[_timestampCount] = _count;
+        _timestamps[_timestampCount++] = timestampMs;
     }
 }

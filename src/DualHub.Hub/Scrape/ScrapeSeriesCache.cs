@@ -245,7 +245,6 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     {
         _open = false;
         var grew = Added > 0;
-        _pending.Trim(_pending.Count);
         _pending.Clear();
         _staleCount = _staleWritten = 0;
         if (_stale.Length > MinCapacity)
@@ -321,7 +320,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return ((ulong)(uint)h1.ToHashCode() << 32) | (uint)h2.ToHashCode();
     }
 
-    private static int Headroom(int used, int min) => Math.Max(min, used + (used / 8));
+    private static int Headroom(int used, int min) => Math.Max(min, used + (used / 16));
 
     private void Write(SampleBatchBuilder batch, int series, long timestampMs, double value)
     {
@@ -346,7 +345,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private void Trim<T>(ref T[] array, int used, int min)
     {
         var size = Headroom(used, min);
-        if (array.Length > size + (size / 4))
+        if (array.Length > size + (used / 16))
         {
             Array.Resize(ref array, size);
             _reallocated += (long)size * Unsafe.SizeOf<T>();
@@ -355,6 +354,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 
     private void TrimTables()
     {
+        _pending.Trim(Samples);
         Trim(ref _keys, KeyStart(_entryCount), MinArena);
         Trim(ref _labels, LabelStart(_seriesCount), MinArena);
         Trim(ref _keyEnds, _entryCount, MinCapacity);
