@@ -45,12 +45,12 @@ internal sealed class PendingSamples
 
         if (series != _lastSeries + 1)
         {
-            AddPosition(ref _runAt, ref _runSeries, ref _runCount, series);
+            AddAt(ref _runAt, ref _runSeries, ref _runCount, series);
         }
 
         if (timestampMs != scrapeTimestampMs)
         {
-            AddTimestamp(timestampMs);
+            AddAt(ref _timestampAt, ref _timestamps, ref _timestampCount, timestampMs);
         }
 
         _lastSeries = series;
@@ -94,29 +94,17 @@ internal sealed class PendingSamples
         }
     }
 
-    private void AddPosition(ref int[] at, ref int[] series, ref int count, int value)
+    /// <summary>Notes <paramref name="value"/> at the next sample's position in a sparse list.</summary>
+    private void AddAt<T>(ref int[] at, ref T[] values, ref int count, T value)
     {
         if (count == at.Length)
         {
             Array.Resize(ref at, count * 2);
-            Array.Resize(ref series, count * 2);
+            Array.Resize(ref values, count * 2);
             ReallocatedBytes += count * 16L;
         }
 
         at[count] = _count;
-        series[count++] = value;
-    }
-
-    private void AddTimestamp(long timestampMs)
-    {
-        if (_timestampCount == _timestamps.Length)
-        {
-            Array.Resize(ref _timestampAt, _timestampCount * 2);
-            Array.Resize(ref _timestamps, _timestampCount * 2);
-            ReallocatedBytes += _timestampCount * 24L;
-        }
-
-        _timestampAt[_timestampCount] = _count;
-        _timestamps[_timestampCount++] = timestampMs;
+        values[count++] = value;
     }
 }
