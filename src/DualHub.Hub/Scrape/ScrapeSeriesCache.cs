@@ -36,11 +36,14 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private Label[] _scratch = new Label[32];
     private byte[] _compact = new byte[256];
 
-    // Entries (raw series text -> series): end of the text in _keys, the series (-1 once forgotten), generation seen.
+    // Entries (raw series text -> series): end of the stored text in _keys, the series (-1 once forgotten), generation
+    // seen. A text is stored as its metric name's number in _names + 1 (varint; 0: none) and the bytes after the name.
     private int[] _keyEnds = new int[MinCapacity];
     private int[] _entrySeries = new int[MinCapacity];
     private byte[] _entrySeen = new byte[MinCapacity];
     private byte[] _keys = new byte[MinArena];
+    private readonly NameTable _names = new();
+    private byte[] _keyScratch = new byte[256];
     private int _entryCount;
     private int _liveEntries;
 
@@ -112,7 +115,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     public int Find(ReadOnlySpan<byte> rawSeries)
     {
         var next = _lastHandle + 1;
-        if (next < _entryCount && _entrySeries[next] >= 0 && KeyOf(next).SequenceEqual(rawSeries))
+        if (next < _entryCount && _entrySeries[next] >= 0 && KeyMatches(next, rawSeries))
         {
             return next;
         }
@@ -137,7 +140,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         var handle = _entryCount++;
-        _keyEnds[handle] = Append(ref _keys, KeyStart(handle), rawSeries);
+        _keyEnds[handle] = AppendKey(KeyStart(handle), rawSeries);
         _entrySeries[handle] = series;
         _entrySeen[handle] = _generation;
         _liveEntries++;
@@ -258,6 +261,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             _byKey.Clear();
             _byLabels.Clear();
             _codec.Reset();
+            _names.Clear();
             _entryCount = _seriesCount = _liveEntries = _liveSeries = 0;
             return;
         }
@@ -266,7 +270,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         {
             if (_entrySeries[i] >= 0 && _entrySeen[i] != _generation)
             {
-                if (_keyEnds[i] > KeyStart(i))
+                if (HasKey(i))
                 {
                     _byKey.Remove(i);
                 }
@@ -378,10 +382,77 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 
     private int LabelStart(int series) => series == 0 ? 0 : _labelEnds[series - 1];
 
-    private ReadOnlySpan<byte> KeyOf(int handle)
+    private ReadOnlySpan<byte> StoredKey(int handle)
     {
         var start = KeyStart(handle);
         return _keys.AsSpan(start, _keyEnds[handle] - start);
+    }
+
+    /// <summary>Whether the entry's raw text is not empty (only those are in the index).</summary>
+    private bool HasKey(int handle) => _keyEnds[handle] - KeyStart(handle) > 1 || _keys[KeyStart(handle)] != 0;
+
+    private static int ReadVarint(ReadOnlySpan<byte> bytes, out int length)
+    {
+        var value = 0;
+        for (length = 0; ; length++)
+        {
+            var b = bytes[length];
+            value |= (b & 0x7F) << (7 * length);
+            if (b < 0x80)
+            {
+                length++;
+                return value;
+            }
+        }
+    }
+
+    /// <summary>The steady-state line's check: the entry's name and the rest of its text against a raw text.</summary>
+    private bool KeyMatches(int handle, ReadOnlySpan<byte> raw)
+    {
+        var stored = StoredKey(handle);
+        var name = ReadVarint(stored, out var header) - 1;
+        var rest = stored[header..];
+        if (name < 0)
+        {
+            return rest.SequenceEqual(raw);
+        }
+
+        var n = _names.Name(name);
+        return raw.Length == n.Length + rest.Length && raw.StartsWith(n) && raw[n.Length..].SequenceEqual(rest);
+    }
+
+    /// <summary>An entry's raw text (for the index: in a scratch buffer, valid until the next call).</summary>
+    private ReadOnlySpan<byte> KeyOf(int handle)
+    {
+        var stored = StoredKey(handle);
+        var name = ReadVarint(stored, out var header) - 1;
+        var rest = stored[header..];
+        if (name < 0)
+        {
+            return rest;
+        }
+
+        var n = _names.Name(name);
+        if (_keyScratch.Length < n.Length + rest.Length)
+        {
+            _keyScratch = new byte[(n.Length + rest.Length) * 2];
+        }
+
+        n.CopyTo(_keyScratch);
+        rest.CopyTo(_keyScratch.AsSpan(n.Length));
+        return _keyScratch.AsSpan(0, n.Length + rest.Length);
+    }
+
+    /// <summary>Stores a raw text at <paramref name="used"/> (the arena's end) as its name's number and the rest; returns the new end.</summary>
+    private int AppendKey(int used, ReadOnlySpan<byte> raw)
+    {
+        var nameLength = raw.IndexOfAny((byte)'{', (byte)' ', (byte)'\t');
+        nameLength = nameLength < 0 ? raw.Length : nameLength;
+        var name = nameLength > 0 ? _names.FindOrAdd(raw[..nameLength]) : -1;
+        Span<byte> header = stackalloc byte[5];
+        var headerLength = SampleBatchBuilder.WriteVarint(header, (uint)(name + 1));
+        used = Append(ref _keys, used, header[..headerLength]);
+        return Append(ref _keys, used, name < 0 ? raw : raw[nameLength..]);
     }
 
     private ReadOnlySpan<byte> LabelsOf(int series)
@@ -456,7 +527,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         liveBytes = 0;
         for (var i = 0; i < _entryCount; i++)
         {
-            liveBytes += _entrySeries[i] < 0 || seriesMap[_entrySeries[i]] < 0 ? 0 : KeyOf(i).Length;
+            liveBytes += _entrySeries[i] < 0 || seriesMap[_entrySeries[i]] < 0 ? 0 : StoredKey(i).Length;
         }
 
         var keys = new byte[Headroom(liveBytes, MinArena)];
@@ -469,7 +540,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
                 continue;
             }
 
-            var bytes = KeyOf(i);
+            var bytes = StoredKey(i);
             bytes.CopyTo(keys.AsSpan(keysUsed));
             keysUsed += bytes.Length;
             keyEnds[entryCount] = keysUsed;
@@ -490,7 +561,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _byKey.Clear(_entryCount);
         for (var i = 0; i < _entryCount; i++)
         {
-            if (_keyEnds[i] > KeyStart(i))
+            if (HasKey(i))
             {
                 _byKey.Add(i);
             }
