@@ -2,12 +2,15 @@ namespace DualHub.Hub.Scrape;
 
 /// <summary>
 /// Distinct byte strings numbered in the order first added (the metric names of a target's raw series texts), so a
-/// cache entry holds a small number instead of its name. Holds at most <see cref="MaxNames"/>; names are forgotten
-/// only all at once.
+/// cache entry holds a small number instead of its name. Holds at most <see cref="MaxNames"/> names of at most
+/// <see cref="MaxNameBytes"/> (4 MiB at most, whatever a target sends); names are forgotten only all at once (the
+/// cache makes a new table when it compacts).
 /// </summary>
 internal sealed class NameTable
 {
-    public const int MaxNames = 1 << 16;
+    public const int MaxNames = 1 << 14;
+
+    public const int MaxNameBytes = 256;
 
     private readonly ByteKeyIndex _index;
     private byte[] _bytes = new byte[1024];
@@ -19,15 +22,22 @@ internal sealed class NameTable
         _index = new ByteKeyIndex(Name);
     }
 
+    public int Count => _count;
+
     public ReadOnlySpan<byte> Name(int id)
     {
         var start = id == 0 ? 0 : _ends[id - 1];
         return _bytes.AsSpan(start, _ends[id] - start);
     }
 
-    /// <summary>The number of <paramref name="name"/>, added when new; -1 when the table is full.</summary>
+    /// <summary>The number of <paramref name="name"/>, added when new; -1 when the table is full or the name too long.</summary>
     public int FindOrAdd(ReadOnlySpan<byte> name)
     {
+        if (name.Length > MaxNameBytes)
+        {
+            return -1;
+        }
+
         var id = _index.Find(name);
         if (id >= 0 || _count == MaxNames)
         {
@@ -49,16 +59,5 @@ internal sealed class NameTable
         _ends[_count] = start + name.Length;
         _index.Add(_count);
         return _count++;
-    }
-
-    public void Clear()
-    {
-        _count = 0;
-        _index.Clear();
-        if (_bytes.Length > 64 * 1024)
-        {
-            _bytes = new byte[1024];
-            _ends = new int[64];
-        }
     }
 }

@@ -30,11 +30,12 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private readonly bool _honorTimestamps;
     private readonly ByteKeyIndex _byKey;
     private readonly ByteKeyIndex _byLabels;
-    private readonly SharedLabelCodec _codec;
+    private SharedLabelCodec _codec;
     private readonly PendingSamples _pending = new();
     private readonly SampleBatchBuilder _encoder = new(4096);
     private Label[] _scratch = new Label[32];
     private byte[] _compact = new byte[256];
+    private byte[] _expanded = new byte[256];
 
     // Entries (raw series text -> series): end of the stored text in _keys, the series (-1 once forgotten), generation
     // seen. A text is stored as its metric name's number in _names + 1 (varint; 0: none) and the bytes after the name.
@@ -42,7 +43,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private int[] _entrySeries = new int[MinCapacity];
     private byte[] _entrySeen = new byte[MinCapacity];
     private byte[] _keys = new byte[MinArena];
-    private readonly NameTable _names = new();
+    private NameTable _names = new();
     private byte[] _keyScratch = new byte[256];
     private int _entryCount;
     private int _liveEntries;
@@ -75,7 +76,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _honorTimestamps = target.HonorTimestamps;
         _byKey = new ByteKeyIndex(KeyOf);
         _byLabels = new ByteKeyIndex(LabelsOf);
-        _codec = new SharedLabelCodec([.. _targetLabels, .. _externalLabels]);
+        _codec = NewCodec();
     }
 
     /// <summary>Samples written through the cache in this scrape.</summary>
@@ -89,6 +90,9 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     /// replaced arrays left to the GC.
     /// </summary>
     public long ReallocatedBytes => _reallocated + _pending.ReallocatedBytes;
+
+    /// <summary>Label runs and metric names held once for all series (they follow the live series: see <see cref="Compact"/>).</summary>
+    internal int SharedCount => _codec.Count + _names.Count;
 
     /// <summary>Series known (seen in the last successful scrape or this one).</summary>
     public int SeriesCount => _liveSeries;
@@ -140,7 +144,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         var handle = _entryCount++;
-        _keyEnds[handle] = AppendKey(KeyStart(handle), rawSeries);
+        _keyEnds[handle] = AppendKey(ref _keys, KeyStart(handle), _names, rawSeries);
         _entrySeries[handle] = series;
         _entrySeen[handle] = _generation;
         _liveEntries++;
@@ -260,8 +264,8 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
             _resetOnFinish = false;
             _byKey.Clear();
             _byLabels.Clear();
-            _codec.Reset();
-            _names.Clear();
+            _codec = NewCodec();
+            _names = new NameTable();
             _entryCount = _seriesCount = _liveEntries = _liveSeries = 0;
             return;
         }
@@ -444,15 +448,32 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     }
 
     /// <summary>Stores a raw text at <paramref name="used"/> (the arena's end) as its name's number and the rest; returns the new end.</summary>
-    private int AppendKey(int used, ReadOnlySpan<byte> raw)
+    private int AppendKey(ref byte[] arena, int used, NameTable names, ReadOnlySpan<byte> raw)
     {
         var nameLength = raw.IndexOfAny((byte)'{', (byte)' ', (byte)'\t');
         nameLength = nameLength < 0 ? raw.Length : nameLength;
-        var name = nameLength > 0 ? _names.FindOrAdd(raw[..nameLength]) : -1;
+        var name = nameLength > 0 ? names.FindOrAdd(raw[..nameLength]) : -1;
         Span<byte> header = stackalloc byte[5];
         var headerLength = SampleBatchBuilder.WriteVarint(header, (uint)(name + 1));
-        used = Append(ref _keys, used, header[..headerLength]);
-        return Append(ref _keys, used, name < 0 ? raw : raw[nameLength..]);
+        used = Append(ref arena, used, header[..headerLength]);
+        return Append(ref arena, used, name < 0 ? raw : raw[nameLength..]);
+    }
+
+    private SharedLabelCodec NewCodec() => new([.. _targetLabels, .. _externalLabels]);
+
+    /// <summary>A series' compact labels made again with <paramref name="codec"/> (in a scratch buffer).</summary>
+    private ReadOnlySpan<byte> Recompress(int series, SharedLabelCodec codec)
+    {
+        var compact = LabelsOf(series);
+        var length = SharedLabelCodec.ExpandedLength(compact, out var items);
+        if (_expanded.Length < length)
+        {
+            _expanded = new byte[length * 2];
+        }
+
+        _codec.Expand(compact, items, _expanded.AsSpan(0, length));
+        var n = codec.Compress(_expanded.AsSpan(0, length), ref _compact);
+        return _compact.AsSpan(0, n);
     }
 
     private ReadOnlySpan<byte> LabelsOf(int series)
@@ -489,7 +510,10 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return index;
     }
 
-    /// <summary>Drops forgotten entries and series from the arrays and arenas, keeping the entries' order.</summary>
+    /// <summary>
+    /// Drops forgotten entries and series from the arrays and arenas, keeping the entries' order; the shared labels and
+    /// metric names are made anew from the live series, so those of forgotten series do not stay.
+    /// </summary>
     private void Compact()
     {
         var seriesMap = new int[_seriesCount];
@@ -503,6 +527,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         var labels = new byte[Headroom(liveBytes, MinArena)];
+        var codec = NewCodec();
         int seriesCount = 0, labelsUsed = 0;
         for (var i = 0; i < _seriesCount; i++)
         {
@@ -512,9 +537,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
                 continue;
             }
 
-            var bytes = LabelsOf(i);
-            bytes.CopyTo(labels.AsSpan(labelsUsed));
-            labelsUsed += bytes.Length;
+            labelsUsed = Append(ref labels, labelsUsed, Recompress(i, codec));
             labelEnds[seriesCount] = labelsUsed;
             seriesSeen[seriesCount] = _seriesSeen[i];
             seriesMap[i] = seriesCount++;
@@ -531,6 +554,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         var keys = new byte[Headroom(liveBytes, MinArena)];
+        var names = new NameTable();
         int entryCount = 0, keysUsed = 0;
         for (var i = 0; i < _entryCount; i++)
         {
@@ -540,9 +564,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
                 continue;
             }
 
-            var bytes = StoredKey(i);
-            bytes.CopyTo(keys.AsSpan(keysUsed));
-            keysUsed += bytes.Length;
+            keysUsed = AppendKey(ref keys, keysUsed, names, KeyOf(i));
             keyEnds[entryCount] = keysUsed;
             entrySeries[entryCount] = seriesMap[s];
             entrySeen[entryCount] = _entrySeen[i];
@@ -550,8 +572,8 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         _reallocated += (seriesSize * 5L) + labels.Length + (entrySize * 9L) + keys.Length;
-        (_labelEnds, _seriesSeen, _labels, _seriesCount, _liveSeries) = (labelEnds, seriesSeen, labels, seriesCount, seriesCount);
-        (_keyEnds, _entrySeries, _entrySeen, _keys, _entryCount, _liveEntries) = (keyEnds, entrySeries, entrySeen, keys, entryCount, entryCount);
+        (_labelEnds, _seriesSeen, _labels, _seriesCount, _liveSeries, _codec) = (labelEnds, seriesSeen, labels, seriesCount, seriesCount, codec);
+        (_keyEnds, _entrySeries, _entrySeen, _keys, _entryCount, _liveEntries, _names) = (keyEnds, entrySeries, entrySeen, keys, entryCount, entryCount, names);
         _byLabels.Clear(_seriesCount);
         for (var i = 0; i < _seriesCount; i++)
         {

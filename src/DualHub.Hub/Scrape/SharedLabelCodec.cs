@@ -8,7 +8,8 @@ namespace DualHub.Hub.Scrape;
 /// target share (its target and external labels, and its metric names with the target labels that sort next to them)
 /// are kept once here and referenced with one or two bytes; the rest stays literal. The form is canonical (the same
 /// labels always give the same bytes: a shared run is never dropped while series may reference it, and one not
-/// shared is never shared later), so it also serves as the series' key.
+/// shared is never shared later), so it also serves as the series' key. Shared runs are forgotten only all at once
+/// (the cache makes a new codec when it compacts).
 /// Layout: the wire form's length (varint), then items: header 1..127 = that many literal bytes follow;
 /// 0x80 | i = shared run i (i &lt; 64); 0xC0 | hi, lo = shared run 64 + (hi &lt;&lt; 8 | lo). A typical series is then
 /// three copies (shared, literal, shared) when written out.
@@ -17,6 +18,9 @@ internal sealed class SharedLabelCodec
 {
     /// <summary>Shared runs a two-byte reference can name; later ones stay literal.</summary>
     public const int MaxShared = 64 + (64 << 8);
+
+    /// <summary>Longer runs are not shared: with <see cref="MaxShared"/>, at most 8 MiB, whatever a target sends.</summary>
+    public const int MaxRunBytes = 512;
 
     private const int MaxLiteralRun = 127;
 
@@ -48,25 +52,8 @@ internal sealed class SharedLabelCodec
         _fixedCount = _count;
     }
 
-    /// <summary>Bytes held for shared runs.</summary>
-    public int SharedBytes => _used;
-
-    /// <summary>Forgets the shared runs learnt from series (when no series references them any more).</summary>
-    public void Reset()
-    {
-        _count = _fixedCount;
-        _used = _count == 0 ? 0 : _starts[_count - 1] + _lengths[_count - 1];
-        _index.Clear();
-        for (var i = 0; i < _count; i++)
-        {
-            _index.Add(i);
-        }
-
-        if (_bytes.Length > 64 * 1024)
-        {
-            Array.Resize(ref _bytes, Math.Max(1024, _used));
-        }
-    }
+    /// <summary>Shared runs held (the target's own labels included).</summary>
+    public int Count => _count;
 
     /// <summary>Writes the compact form of wire-encoded labels into <paramref name="dest"/> (grown as needed); returns its length.</summary>
     public int Compress(ReadOnlySpan<byte> labels, ref byte[] dest)
@@ -113,7 +100,7 @@ internal sealed class SharedLabelCodec
 
             var run = labels[i..runEnd];
             var shared = messages == 1 ? FixedIndex(run) : -1;
-            if (shared < 0)
+            if (shared < 0 && run.Length <= MaxRunBytes)
             {
                 shared = _index.Find(run);
                 if (shared < 0 && _count < MaxShared)
@@ -129,7 +116,7 @@ internal sealed class SharedLabelCodec
             }
             else
             {
-                // No room for more shared runs: target labels one by one, metric names literal.
+                // No room for more shared runs, or a long one: target labels one by one, metric names literal.
                 for (var m = i; m < runEnd;)
                 {
                     var e = MessageEnd(labels, m);
