@@ -19,6 +19,9 @@ public sealed class SampleBatchBuilder : IDisposable
     private int _length;
     private int _lastLabelsStart;
     private int _lastLabelsLength;
+    private long _varintTimestamp = long.MinValue;
+    private ulong _varintTimestampBytes;
+    private int _varintTimestampSize = 10;
 
     public SampleBatchBuilder(int initialCapacity = 64 * 1024)
     {
@@ -109,9 +112,15 @@ public sealed class SampleBatchBuilder : IDisposable
     /// </summary>
     public Span<byte> AddSample(int labelsLength, long timestampMs, double value)
     {
-        var sampleBody = 1 + 8 + 1 + VarintSize((ulong)timestampMs);
-        var seriesBody = labelsLength + 1 + VarintSize((uint)sampleBody) + sampleBody;
-        Ensure(1 + VarintSize((uint)seriesBody) + seriesBody);
+        if (timestampMs != _varintTimestamp)
+        {
+            CacheTimestamp(timestampMs);
+        }
+
+        // The sample message (double, varint timestamp) is under 128 bytes: its length is one byte.
+        var sampleBody = 1 + 8 + 1 + _varintTimestampSize;
+        var seriesBody = labelsLength + 2 + sampleBody;
+        Ensure(1 + VarintSize((uint)seriesBody) + seriesBody + 8);
         var span = _buffer.AsSpan(_length);
         var pos = 0;
         span[pos++] = 0x0A;
@@ -119,12 +128,22 @@ public sealed class SampleBatchBuilder : IDisposable
         var labels = span.Slice(pos, labelsLength);
         pos += labelsLength;
         span[pos++] = 0x12;
-        pos += WriteVarint(span[pos..], (uint)sampleBody);
+        span[pos++] = (byte)sampleBody;
         span[pos++] = 0x09;
         BinaryPrimitives.WriteInt64LittleEndian(span[pos..], BitConverter.DoubleToInt64Bits(value));
         pos += 8;
         span[pos++] = 0x10;
-        pos += WriteVarint(span[pos..], (ulong)timestampMs);
+        if (_varintTimestampSize <= 8)
+        {
+            // All of a scrape's samples share the timestamp: its varint is copied as one word (8 spare bytes ensured).
+            BinaryPrimitives.WriteUInt64LittleEndian(span[pos..], _varintTimestampBytes);
+            pos += _varintTimestampSize;
+        }
+        else
+        {
+            pos += WriteVarint(span[pos..], (ulong)timestampMs);
+        }
+
         _length += pos;
         SampleCount++;
         return labels;
@@ -194,6 +213,15 @@ public sealed class SampleBatchBuilder : IDisposable
         pos += WriteVarint(dest[pos..], (uint)v);
         pos += Encoding.UTF8.GetBytes(value, dest[pos..]);
         return pos;
+    }
+
+    private void CacheTimestamp(long timestampMs)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        bytes.Clear();
+        _varintTimestampSize = WriteVarint(bytes, (ulong)timestampMs);
+        _varintTimestampBytes = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        _varintTimestamp = timestampMs;
     }
 
     private void Ensure(int extra)

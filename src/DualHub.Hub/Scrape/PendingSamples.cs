@@ -37,24 +37,18 @@ internal sealed class PendingSamples
 
     public void Add(int series, double value, long timestampMs, long scrapeTimestampMs)
     {
-        if (_count == _values.Length)
+        var values = _values;
+        var count = _count;
+        if ((uint)count < (uint)values.Length && series == _lastSeries + 1 && timestampMs == scrapeTimestampMs)
         {
-            Array.Resize(ref _values, _count * 2);
-            ReallocatedBytes += _count * 16L;
+            // The common case, kept small enough to inline: the next series of the run, at the scrape's timestamp.
+            values[count] = value;
+            _count = count + 1;
+            _lastSeries = series;
+            return;
         }
 
-        if (series != _lastSeries + 1)
-        {
-            AddAt(ref _runAt, ref _runSeries, ref _runCount, series);
-        }
-
-        if (timestampMs != scrapeTimestampMs)
-        {
-            AddAt(ref _timestampAt, ref _timestamps, ref _timestampCount, timestampMs);
-        }
-
-        _lastSeries = series;
-        _values[_count++] = value;
+        AddSlow(series, value, timestampMs, scrapeTimestampMs);
     }
 
     /// <summary>The next sample in the order added.</summary>
@@ -92,6 +86,28 @@ internal sealed class PendingSamples
             _timestampAt = new int[16];
             _timestamps = new long[16];
         }
+    }
+
+    private void AddSlow(int series, double value, long timestampMs, long scrapeTimestampMs)
+    {
+        if (_count == _values.Length)
+        {
+            Array.Resize(ref _values, _count * 2);
+            ReallocatedBytes += _count * 16L;
+        }
+
+        if (series != _lastSeries + 1)
+        {
+            AddAt(ref _runAt, ref _runSeries, ref _runCount, series);
+        }
+
+        if (timestampMs != scrapeTimestampMs)
+        {
+            AddAt(ref _timestampAt, ref _timestamps, ref _timestampCount, timestampMs);
+        }
+
+        _lastSeries = series;
+        _values[_count++] = value;
     }
 
     /// <summary>Notes <paramref name="value"/> at the next sample's position in a sparse list.</summary>
