@@ -7,7 +7,8 @@ namespace DualHub.Hub.Scrape;
 
 /// <summary>
 /// A compact form of a series' wire-encoded labels for the scrape cache: runs of label messages that many series of a
-/// target share (its target and external labels, and its metric names with the target labels that sort next to them)
+/// target share (its target and external labels, its metric names, <c>le</c> and <c>quantile</c> labels, with the
+/// target labels that sort next to them)
 /// are kept once here and referenced with one or two bytes; the rest stays literal. The form is canonical (the same
 /// labels always give the same bytes: a shared run is never dropped while series may reference it, and one not
 /// shared is never shared later), so it also serves as the series' key. Shared runs are forgotten only all at once
@@ -28,6 +29,11 @@ internal sealed class SharedLabelCodec
 
     /// <summary>The start of a <c>__name__</c> label's message body: name field, length 8, "__name__".</summary>
     private static readonly byte[] s_nameBody = [0x0A, 0x08, .. "__name__"u8];
+
+    /// <summary>Histogram buckets' and summary quantiles' labels: a few values each, repeated by every such series.</summary>
+    private static readonly byte[] s_leBody = [0x0A, 0x02, .. "le"u8, 0x12];
+
+    private static readonly byte[] s_quantileBody = [0x0A, 0x08, .. "quantile"u8, 0x12];
 
     private readonly ByteKeyIndex _index;
     private readonly int _fixedCount;
@@ -78,7 +84,7 @@ internal sealed class SharedLabelCodec
                 break;
             }
 
-            if (!IsName(labels[i..end]) && FixedIndex(labels[i..end]) < 0)
+            if (!IsShareable(labels[i..end]))
             {
                 AppendLiteral(labels[i..end], dest, ref w, ref literal);
                 i = end;
@@ -91,7 +97,7 @@ internal sealed class SharedLabelCodec
             while (runEnd < labels.Length)
             {
                 var next = MessageEnd(labels, runEnd);
-                if (next == runEnd || (!IsName(labels[runEnd..next]) && FixedIndex(labels[runEnd..next]) < 0))
+                if (next == runEnd || !IsShareable(labels[runEnd..next]))
                 {
                     break;
                 }
@@ -226,7 +232,8 @@ internal sealed class SharedLabelCodec
         }
     }
 
-    private static bool IsName(ReadOnlySpan<byte> message)
+    /// <summary>Metric names, <c>le</c> and <c>quantile</c> labels, and the target's own labels.</summary>
+    private bool IsShareable(ReadOnlySpan<byte> message)
     {
         var body = 2;
         while (message[body - 1] >= 0x80)
@@ -234,7 +241,8 @@ internal sealed class SharedLabelCodec
             body++;
         }
 
-        return message[body..].StartsWith(s_nameBody);
+        var b = message[body..];
+        return b.StartsWith(s_nameBody) || b.StartsWith(s_leBody) || b.StartsWith(s_quantileBody) || FixedIndex(message) >= 0;
     }
 
     /// <summary>The end of the label message at <paramref name="start"/> (tag 1, length, body), or <paramref name="start"/> when malformed.</summary>

@@ -7,7 +7,8 @@ namespace DualHub.Hub.Tests.Scrape;
 
 /// <summary>
 /// The scrape cache's compact label form: expanding gives back the exact wire bytes, equal label sets give equal
-/// compact bytes (the form is the series' key), shared runs make a series with target labels small, and once no more
+/// compact bytes (the form is the series' key), shared runs make a series with target labels (and metric names, le)
+/// small, and once no more
 /// runs can be shared, new ones stay literal without changing the form of those seen before.
 /// </summary>
 public sealed class SharedLabelCodecTests
@@ -60,6 +61,10 @@ public sealed class SharedLabelCodecTests
         // Length, reference to (name, env), literal (group, id), reference to (instance, job).
         Assert.Equal(1 + 1 + (1 + 13 + 9) + 1, first);
         Assert.Equal(first, second);
+
+        // Histogram buckets: (name, env), literal handler, (instance, job, le).
+        var bucket = codec.Compress(Wire([new("__name__", "h_bucket"), new("env", "e"), new("handler", "/a"), new("instance", "h:1"), new("job", "j"), new("le", "0.5")]), ref buffer);
+        Assert.Equal(1 + 1 + (1 + SampleBatchBuilder.EncodeLabel("handler", "/a").Length) + 1, bucket);
     }
 
     [Fact]
