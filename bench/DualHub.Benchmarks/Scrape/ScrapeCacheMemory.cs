@@ -11,7 +11,8 @@ namespace DualHub.Benchmarks.Scrape;
 /// Bytes the scrape cache keeps per series, and the time of a steady-state scrape cycle, for the edge benchmark's
 /// target (bench/edge-compare.py): the cycle is the scrape loop's (the body fed in 48 KiB pieces of whole lines,
 /// records of 2 MiB), and the retained bytes are the GC heap after a full blocking collection minus the heap before
-/// the cache was made; "replaced MB" is what its growth left to the GC (the scrape loop collects after 8 MiB).
+/// the cache was made; "replaced MB" is what its growth left to the GC (the scrape loop collects after 8 MiB);
+/// "allocated" is per steady-state cycle (the parser's per-scrape objects; nothing per sample).
 /// Usage: <c>scrape-cache-memory [series ...]</c> (default 100000 200000).
 /// </summary>
 internal static class ScrapeCacheMemory
@@ -21,15 +22,15 @@ internal static class ScrapeCacheMemory
     public static int Run(string[] args)
     {
         var counts = args.Length == 0 ? [100_000, 200_000] : args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
-        Console.WriteLine("series  retained bytes  bytes/series  cycle ms (median, min of " + (Cycles - 2) + ")  first scrape ms  replaced MB");
+        Console.WriteLine("series  retained bytes  bytes/series  cycle ms (median, min of " + (Cycles - 2) + ")  first scrape ms  replaced MB  allocated B/cycle");
         Measure(counts[0]); // warm-up: the cycle's code reaches its final tier before anything is timed
         var retained = new List<(int Series, long Bytes)>();
         foreach (var series in counts)
         {
-            var (bytes, cycleMs, minMs, firstMs, replaced) = Measure(series);
+            var (bytes, cycleMs, minMs, firstMs, replaced, allocated) = Measure(series);
             retained.Add((series, bytes));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{series,6}  {bytes,14:N0}  {bytes / (double)series,12:F1}  {cycleMs,20:F1} {minMs,11:F1}  {firstMs,15:F1}  {replaced / 1048576.0,11:F1}"));
+                $"{series,6}  {bytes,14:N0}  {bytes / (double)series,12:F1}  {cycleMs,20:F1} {minMs,11:F1}  {firstMs,15:F1}  {replaced / 1048576.0,11:F1}  {allocated,17:N0}"));
         }
 
         for (var i = 1; i < retained.Count; i++)
@@ -43,7 +44,7 @@ internal static class ScrapeCacheMemory
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (long Bytes, double CycleMs, double MinMs, double FirstMs, long Replaced) Measure(int series)
+    private static (long Bytes, double CycleMs, double MinMs, double FirstMs, long Replaced, long Allocated) Measure(int series)
     {
         var body = EdgeRecord.Body(series);
         using var batch = new SampleBatchBuilder(4 << 20);
@@ -51,18 +52,25 @@ internal static class ScrapeCacheMemory
         using var cache = new ScrapeSeriesCache(EdgeRecord.Target());
         var times = new List<double>();
         var ts = 1_700_000_000_000L;
+        long allocatedBefore = 0;
         for (var i = 0; i < Cycles; i++)
         {
+            if (i == 2)
+            {
+                allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            }
+
             var sw = Stopwatch.StartNew();
             Scrape(cache, batch, body, ts);
             times.Add(sw.Elapsed.TotalMilliseconds);
             ts += 10_000;
         }
 
+        var allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (Cycles - 2);
         var after = Collect();
         GC.KeepAlive(cache);
         var steady = times.Skip(2).Order().ToList();
-        return (after - before, steady[steady.Count / 2], steady[0], times[0], cache.ReallocatedBytes);
+        return (after - before, steady[steady.Count / 2], steady[0], times[0], cache.ReallocatedBytes, allocated);
     }
 
     private static long Collect()
