@@ -4,7 +4,7 @@ Lighter than edge-compare.sh when only the edge's memory per series is wanted: o
 one Python receiver that answers 204 to every remote-write request. Prints RSS after each of SCRAPES scrapes and the
 bytes per active series. Usage: python3 bench/edge-rss.py path/to/dualhub.dll   (env SERIES=100000 INTERVAL=10 SCRAPES=6)
 """
-import http.server, os, shutil, subprocess, sys, tempfile, threading, time
+import http.server, json, os, shutil, subprocess, sys, tempfile, threading, time, urllib.request
 
 from benchproc import free_port, rss_bytes, wait_http
 
@@ -12,6 +12,16 @@ DLL = sys.argv[1]
 SERIES = int(os.environ.get("SERIES", "100000"))
 INTERVAL = int(os.environ.get("INTERVAL", "10"))
 SCRAPES = int(os.environ.get("SCRAPES", "6"))
+
+
+def rss_parts(pid):
+    """RssAnon and RssFile of a process, in MB (file-backed pages: mapped runtime files, SQLite's mmap)."""
+    parts = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("RssAnon:", "RssFile:")):
+                parts[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return f"anon {parts.get('RssAnon', 0):6.1f} MB, file {parts.get('RssFile', 0):6.1f} MB"
 
 
 def serve(handler):
@@ -61,7 +71,10 @@ def main():
         wait_http(f"http://127.0.0.1:{port}/health", proc=proc)
         for i in range(SCRAPES):
             time.sleep(INTERVAL)
-            print(f"after {(i + 1) * INTERVAL:>4} s: RSS {rss_bytes(proc.pid) / 1e6:7.1f} MB", flush=True)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10) as r:
+                health = json.load(r)
+            print(f"after {(i + 1) * INTERVAL:>4} s: RSS {rss_bytes(proc.pid) / 1e6:7.1f} MB ({rss_parts(proc.pid)}; "
+                  f"GC heap {health['gc_heap_bytes'] / 1e6:5.1f} MB, committed {health['gc_committed_bytes'] / 1e6:5.1f} MB)", flush=True)
         rss = rss_bytes(proc.pid)
         print(f"{SERIES} series: RSS {rss / 1e6:.1f} MB, {rss / SERIES:.0f} bytes per active series")
     finally:
