@@ -9,10 +9,11 @@ namespace DualHub.Hub.Scrape;
 /// <summary>
 /// A target's scrape cache (as Prometheus' scrape cache): the raw text of each series line maps to the series' final
 /// label set, merged with target and external labels, sorted and wire-encoded once. A steady-state scrape copies those
-/// bytes into the record: no label parsing, merging, sorting or allocation per sample. Series (final label sets) are
+/// bytes into the record (about three copies: see below): no label parsing, merging, sorting or allocation per
+/// sample. Series (final label sets) are
 /// also what staleness is tracked on, by scrape generation: a series not seen in a scrape gets a stale marker.
 /// Entries keep their first-seen order, and targets expose series in the same order every scrape, so the entry after
-/// the last one matched is tried before the hash table. A scrape's samples are kept as (series, timestamp, value)
+/// the last one matched is tried before the hash table. A scrape's samples are kept (<see cref="PendingSamples"/>)
 /// until the parse succeeded, then written out in records of bounded size (<see cref="WriteOutput"/>), so a large
 /// target never needs a record buffer of its whole scrape.
 /// Memory per series is what the edge's footprint grows with, so the tables are flat arrays (no per-series object):
