@@ -37,6 +37,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private Label[] _scratch = new Label[32];
     private byte[] _compact = new byte[256];
     private byte[] _expanded = new byte[256];
+    private byte[] _indexScratch = new byte[256];
 
     // Entries (raw series text -> series): end of the stored text in _keys, the series (-1 once forgotten), generation
     // seen. A text is stored as its metric name's number in _names + 1 (varint; 0: none) and the bytes after the name.
@@ -76,7 +77,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _honorLabels = target.HonorLabels;
         _honorTimestamps = target.HonorTimestamps;
         _byKey = new ByteKeyIndex(KeyOf);
-        _byLabels = new ByteKeyIndex(LabelsOf);
+        _byLabels = new ByteKeyIndex(ExpandedLabelsOf);
         _codec = NewCodec();
     }
 
@@ -477,6 +478,20 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return _compact.AsSpan(0, n);
     }
 
+    /// <summary>A series' labels in wire form, as the index compares and hashes them (in a scratch buffer, valid until the next call).</summary>
+    private ReadOnlySpan<byte> ExpandedLabelsOf(int series)
+    {
+        var compact = LabelsOf(series);
+        var length = SharedLabelCodec.ExpandedLength(compact, out var items);
+        if (_indexScratch.Length < length)
+        {
+            _indexScratch = new byte[length * 2];
+        }
+
+        _codec.Expand(compact, items, _indexScratch.AsSpan(0, length));
+        return _indexScratch.AsSpan(0, length);
+    }
+
     private ReadOnlySpan<byte> LabelsOf(int series)
     {
         var start = LabelStart(series);
@@ -485,15 +500,15 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 
     private int FindOrAddSeries(ReadOnlySpan<byte> encodedLabels)
     {
-        var length = _codec.Compress(encodedLabels, ref _compact);
-        var compact = _compact.AsSpan(0, length);
-        var i = _byLabels.Find(compact);
+        var i = _byLabels.Find(encodedLabels);
         if (i >= 0)
         {
             _seriesSeen[i] = _generation;
             return i;
         }
 
+        var length = _codec.Compress(encodedLabels, ref _compact);
+        var compact = _compact.AsSpan(0, length);
         if (_seriesCount == _labelEnds.Length)
         {
             var size = _seriesCount * 2;

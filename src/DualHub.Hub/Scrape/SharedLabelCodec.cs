@@ -7,15 +7,14 @@ namespace DualHub.Hub.Scrape;
 
 /// <summary>
 /// A compact form of a series' wire-encoded labels for the scrape cache: runs of label messages that many series of a
-/// target share (its target and external labels, its metric names, <c>le</c> and <c>quantile</c> labels, with the
-/// target labels that sort next to them)
-/// are kept once here and referenced with one or two bytes; the rest stays literal. The form is canonical (the same
-/// labels always give the same bytes: a shared run is never dropped while series may reference it, and one not
-/// shared is never shared later), so it also serves as the series' key. Shared runs are forgotten only all at once
-/// (the cache makes a new codec when it compacts).
+/// target share (its target and external labels, metric names, <c>le</c> and <c>quantile</c>, and labels whose name
+/// has had few values so far, with the target labels that sort next to them) are kept once here and referenced with
+/// one or two bytes; the rest stays literal. Which labels are shared depends on what was seen before, so the same
+/// labels may compress differently over time: the cache finds series by their expanded (wire) form. Shared runs are
+/// forgotten only all at once (the cache makes a new codec when it compacts).
 /// Layout: the wire form's length (varint), then items: header 1..127 = that many literal bytes follow;
 /// 0x80 | i = shared run i (i &lt; 64); 0xC0 | hi, lo = shared run 64 + (hi &lt;&lt; 8 | lo). A typical series is then
-/// three copies (shared, literal, shared) when written out.
+/// a few copies (shared, literal, shared) when written out.
 /// </summary>
 internal sealed class SharedLabelCodec
 {
@@ -24,6 +23,11 @@ internal sealed class SharedLabelCodec
 
     /// <summary>Longer runs are not shared: with <see cref="MaxShared"/>, at most 8 MiB, whatever a target sends.</summary>
     public const int MaxRunBytes = 512;
+
+    /// <summary>Labels whose name has at most this many values so far are shared (methods, codes, modes, cpus...).</summary>
+    public const int MaxValuesShared = 256;
+
+    private const int MaxNamesTracked = 4096;
 
     private const int MaxLiteralRun = 127;
 
@@ -36,6 +40,9 @@ internal sealed class SharedLabelCodec
     private static readonly byte[] s_quantileBody = [0x0A, 0x08, .. "quantile"u8, 0x12];
 
     private readonly ByteKeyIndex _index;
+
+    /// <summary>Per label name (hash): the hashes of its values seen, or null once more than <see cref="MaxValuesShared"/>.</summary>
+    private readonly Dictionary<ulong, HashSet<ulong>?> _valuesByName = [];
     private readonly int _fixedCount;
     private byte[] _bytes = new byte[1024];
     private int[] _starts = new int[64];
@@ -242,7 +249,45 @@ internal sealed class SharedLabelCodec
         }
 
         var b = message[body..];
-        return b.StartsWith(s_nameBody) || b.StartsWith(s_leBody) || b.StartsWith(s_quantileBody) || FixedIndex(message) >= 0;
+        return b.StartsWith(s_nameBody) || b.StartsWith(s_leBody) || b.StartsWith(s_quantileBody) || FixedIndex(message) >= 0 || IsFewValued(b);
+    }
+
+    /// <summary>
+    /// Whether the label (a <c>Label</c> message body) has a name seen with at most <see cref="MaxValuesShared"/>
+    /// values so far; counts its value. A name seen with more stays literal from then on.
+    /// </summary>
+    private bool IsFewValued(ReadOnlySpan<byte> body)
+    {
+        if (body.Length < 4 || body[0] != 0x0A || body[1] >= 0x80 || body.Length < 3 + body[1] || body[2 + body[1]] != 0x12)
+        {
+            return false; // long names are not tracked
+        }
+
+        var nameHash = ScrapeSeriesCache.Hash(body.Slice(2, body[1]));
+        if (!_valuesByName.TryGetValue(nameHash, out var values))
+        {
+            if (_valuesByName.Count >= MaxNamesTracked)
+            {
+                return false;
+            }
+
+            values = [];
+            _valuesByName[nameHash] = values;
+        }
+
+        if (values is null)
+        {
+            return false;
+        }
+
+        values.Add(ScrapeSeriesCache.Hash(body[(3 + body[1])..]));
+        if (values.Count > MaxValuesShared)
+        {
+            _valuesByName[nameHash] = null;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The end of the label message at <paramref name="start"/> (tag 1, length, body), or <paramref name="start"/> when malformed.</summary>
