@@ -22,6 +22,10 @@ internal sealed class PendingSamples
     private int _runRead;
     private int _timestampRead;
 
+    /// <summary>The read position of the next run start or own timestamp; before it, series just count up.</summary>
+    private int _nextEvent;
+    private int _nextSeries;
+
     public int Count => _count;
 
     public bool HasMore => _read < _count;
@@ -31,7 +35,7 @@ internal sealed class PendingSamples
 
     public void Clear()
     {
-        _count = _runCount = _timestampCount = _read = _runRead = _timestampRead = 0;
+        _count = _runCount = _timestampCount = _read = _runRead = _timestampRead = _nextEvent = _nextSeries = 0;
         _lastSeries = -2;
     }
 
@@ -55,14 +59,15 @@ internal sealed class PendingSamples
     public int Next(long scrapeTimestampMs, out long timestampMs, out double value)
     {
         var i = _read++;
-        if (_runRead + 1 < _runCount && _runAt[_runRead + 1] == i)
+        value = _values[i];
+        if (i < _nextEvent)
         {
-            _runRead++;
+            // Within a run and before the next own timestamp: the common case, kept small enough to inline.
+            timestampMs = scrapeTimestampMs;
+            return _nextSeries++;
         }
 
-        timestampMs = _timestampRead < _timestampCount && _timestampAt[_timestampRead] == i ? _timestamps[_timestampRead++] : scrapeTimestampMs;
-        value = _values[i];
-        return _runSeries[_runRead] + (i - _runAt[_runRead]);
+        return NextSlow(i, scrapeTimestampMs, out timestampMs);
     }
 
     /// <summary>After a scrape that grew the arrays by doubling (and was cleared): keeps room for about its samples only.</summary>
@@ -86,6 +91,22 @@ internal sealed class PendingSamples
             _timestampAt = new int[16];
             _timestamps = new long[16];
         }
+    }
+
+    private int NextSlow(int i, long scrapeTimestampMs, out long timestampMs)
+    {
+        if (_runRead + 1 < _runCount && _runAt[_runRead + 1] == i)
+        {
+            _runRead++;
+        }
+
+        timestampMs = _timestampRead < _timestampCount && _timestampAt[_timestampRead] == i ? _timestamps[_timestampRead++] : scrapeTimestampMs;
+        var series = _runSeries[_runRead] + (i - _runAt[_runRead]);
+        _nextSeries = series + 1;
+        _nextEvent = Math.Min(
+            _runRead + 1 < _runCount ? _runAt[_runRead + 1] : int.MaxValue,
+            _timestampRead < _timestampCount ? _timestampAt[_timestampRead] : int.MaxValue);
+        return series;
     }
 
     private void AddSlow(int series, double value, long timestampMs, long scrapeTimestampMs)
