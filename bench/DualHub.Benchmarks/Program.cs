@@ -16,5 +16,10 @@ if (args is ["rw-send", .. var sendArgs])
     return await DualHub.Benchmarks.Receive.RemoteWriteLoad.RunAsync(sendArgs);
 }
 
+if (args is ["scrape-cache-memory", .. var memoryArgs])
+{
+    return DualHub.Benchmarks.Scrape.ScrapeCacheMemory.Run(memoryArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DualHub.Hub.SampleLog;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
@@ -8,38 +9,57 @@ namespace DualHub.Hub.Scrape;
 /// <summary>
 /// A target's scrape cache (as Prometheus' scrape cache): the raw text of each series line maps to the series' final
 /// label set, merged with target and external labels, sorted and wire-encoded once. A steady-state scrape copies those
-/// bytes into the record: no label parsing, merging, sorting or allocation per sample. Series (final label sets) are
+/// bytes into the record (about three copies: see below): no label parsing, merging, sorting or allocation per
+/// sample. Series (final label sets) are
 /// also what staleness is tracked on, by scrape generation: a series not seen in a scrape gets a stale marker.
 /// Entries keep their first-seen order, and targets expose series in the same order every scrape, so the entry after
-/// the last one matched is tried before the hash table. A scrape's samples are kept as (series, timestamp, value)
+/// the last one matched is tried before the hash table. A scrape's samples are kept (<see cref="PendingSamples"/>)
 /// until the parse succeeded, then written out in records of bounded size (<see cref="WriteOutput"/>), so a large
 /// target never needs a record buffer of its whole scrape.
+/// Memory per series is what the edge's footprint grows with, so the tables are flat arrays (no per-series object):
+/// raw texts and labels in two byte arenas (each item's end offset only; it starts where the one before ended), the
+/// labels in <see cref="SharedLabelCodec"/>'s compact form (target and external labels and metric names stored once
+/// per target), generations in a byte, and arrays trimmed to a little headroom once a scrape's new series are in.
 /// </summary>
 internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 {
+    private const int MinCapacity = 1024;
+    private const int MinArena = 64 * 1024;
     private readonly Label[] _targetLabels;
     private readonly Label[] _externalLabels;
     private readonly bool _honorLabels;
     private readonly bool _honorTimestamps;
     private readonly ByteKeyIndex _byKey;
     private readonly ByteKeyIndex _byLabels;
+    private SharedLabelCodec _codec;
+    private readonly PendingSamples _pending = new();
     private readonly SampleBatchBuilder _encoder = new(4096);
     private Label[] _scratch = new Label[32];
-    private Entry[] _entries = new Entry[1024];
-    private SeriesSlot[] _series = new SeriesSlot[1024];
-    private byte[] _keys = new byte[64 * 1024];
-    private byte[] _labels = new byte[64 * 1024];
+    private byte[] _compact = new byte[256];
+    private byte[] _expanded = new byte[256];
+    private byte[] _indexScratch = new byte[256];
+
+    // Entries (raw series text -> series): end of the stored text in _keys, the series (-1 once forgotten), generation
+    // seen. A text is stored as its metric name's number in _names + 1 (varint; 0: none) and the bytes after the name.
+    private int[] _keyEnds = new int[MinCapacity];
+    private int[] _entrySeries = new int[MinCapacity];
+    private byte[] _entrySeen = new byte[MinCapacity];
+    private byte[] _keys = new byte[MinArena];
+    private NameTable _names = new();
+    private byte[] _keyScratch = new byte[256];
     private int _entryCount;
-    private int _seriesCount;
-    private int _keysUsed;
-    private int _labelsUsed;
     private int _liveEntries;
+
+    // Series (final label sets): end of the compact labels in _labels, generation seen (0 once forgotten).
+    private int[] _labelEnds = new int[MinCapacity];
+    private byte[] _seriesSeen = new byte[MinCapacity];
+    private byte[] _labels = new byte[MinArena];
+    private int _seriesCount;
     private int _liveSeries;
-    private uint _generation;
+
+    /// <summary>1..255: a live item was seen in this scrape or the one before, so a byte tells them apart.</summary>
+    private byte _generation;
     private int _lastHandle = -1;
-    private PendingSample[] _pending = new PendingSample[1024];
-    private int _pendingCount;
-    private int _pendingWritten;
     private int[] _stale = new int[64];
     private int _staleCount;
     private int _staleWritten;
@@ -47,6 +67,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     private bool _open;
     private bool _resetOnFinish;
     private long _defaultTimestampMs;
+    private long _reallocated;
 
     public ScrapeSeriesCache(ScrapeTarget target)
     {
@@ -56,7 +77,8 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _honorLabels = target.HonorLabels;
         _honorTimestamps = target.HonorTimestamps;
         _byKey = new ByteKeyIndex(KeyOf);
-        _byLabels = new ByteKeyIndex(LabelsOf);
+        _byLabels = new ByteKeyIndex(ExpandedLabelsOf);
+        _codec = NewCodec();
     }
 
     /// <summary>Samples written through the cache in this scrape.</summary>
@@ -69,13 +91,16 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     /// Bytes of tables and arenas allocated anew since the cache was made (growth, trimming, compaction): what the
     /// replaced arrays left to the GC.
     /// </summary>
-    public long ReallocatedBytes { get; private set; }
+    public long ReallocatedBytes => _reallocated + _pending.ReallocatedBytes;
+
+    /// <summary>Label runs and metric names held once for all series (they follow the live series: see <see cref="Compact"/>).</summary>
+    internal int SharedCount => _codec.Count + _names.Count;
 
     /// <summary>Series known (seen in the last successful scrape or this one).</summary>
     public int SeriesCount => _liveSeries;
 
     /// <summary>Samples and stale markers collected and not yet written by <see cref="WriteOutput"/>.</summary>
-    public bool HasOutput => _pendingWritten < _pendingCount || _staleWritten < _staleCount;
+    public bool HasOutput => _pending.HasMore || _staleWritten < _staleCount;
 
     public void BeginScrape(long defaultTimestampMs)
     {
@@ -85,9 +110,10 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         }
 
         _open = true;
-        _pendingCount = _pendingWritten = _staleCount = _staleWritten = 0;
+        _pending.Clear();
+        _staleCount = _staleWritten = 0;
         _defaultTimestampMs = defaultTimestampMs;
-        _generation++;
+        _generation = (byte)((_generation % 255) + 1);
         _lastHandle = -1;
         Samples = Added = 0;
     }
@@ -95,7 +121,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     public int Find(ReadOnlySpan<byte> rawSeries)
     {
         var next = _lastHandle + 1;
-        if (next < _entryCount && KeyOf(next).SequenceEqual(rawSeries) && _entries[next].Series >= 0)
+        if (next < _entryCount && _entrySeries[next] >= 0 && KeyMatches(next, rawSeries))
         {
             return next;
         }
@@ -110,14 +136,19 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _encoder.Add(metricName, _scratch.AsSpan(0, n), 0, 0);
         var series = FindOrAddSeries(_encoder.LastLabels);
 
-        if (_entryCount == _entries.Length)
+        if (_entryCount == _keyEnds.Length)
         {
-            Array.Resize(ref _entries, _entries.Length * 2);
-            ReallocatedBytes += _entries.Length * 16L;
+            var size = _entryCount * 2;
+            Array.Resize(ref _keyEnds, size);
+            Array.Resize(ref _entrySeries, size);
+            Array.Resize(ref _entrySeen, size);
+            _reallocated += size * 9L;
         }
 
         var handle = _entryCount++;
-        _entries[handle] = new Entry { KeyOffset = Append(ref _keys, ref _keysUsed, rawSeries), KeyLength = rawSeries.Length, Series = series };
+        _keyEnds[handle] = AppendKey(ref _keys, KeyStart(handle), _names, rawSeries);
+        _entrySeries[handle] = series;
+        _entrySeen[handle] = _generation;
         _liveEntries++;
         if (!rawSeries.IsEmpty)
         {
@@ -130,16 +161,10 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     public void Sample(int handle, double value, long? timestampMs)
     {
         _lastHandle = handle;
-        ref var entry = ref _entries[handle];
-        entry.Generation = _generation;
-        _series[entry.Series].Generation = _generation;
-        if (_pendingCount == _pending.Length)
-        {
-            Array.Resize(ref _pending, _pending.Length * 2);
-            ReallocatedBytes += _pending.Length * 24L;
-        }
-
-        _pending[_pendingCount++] = new PendingSample(entry.Series, _honorTimestamps && timestampMs is { } t ? t : _defaultTimestampMs, value);
+        _entrySeen[handle] = _generation;
+        var series = _entrySeries[handle];
+        _seriesSeen[series] = _generation;
+        _pending.Add(series, value, _honorTimestamps && timestampMs is { } t ? t : _defaultTimestampMs, _defaultTimestampMs);
         Samples++;
     }
 
@@ -165,12 +190,12 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
 
         for (var i = 0; i < _seriesCount; i++)
         {
-            ref var s = ref _series[i];
-            if (s.Live && s.Generation != _generation)
+            var seen = _seriesSeen[i];
+            if (seen != 0 && seen != _generation)
             {
                 AddStale(i);
                 _byLabels.Remove(i);
-                s.Live = false;
+                _seriesSeen[i] = 0;
                 _liveSeries--;
             }
         }
@@ -180,10 +205,11 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     public void StaleAll(long timestampMs)
     {
         _staleTimestampMs = timestampMs;
-        _pendingCount = _pendingWritten = _staleCount = _staleWritten = 0;
+        _pending.Clear();
+        _staleCount = _staleWritten = 0;
         for (var i = 0; i < _seriesCount; i++)
         {
-            if (_series[i].Live)
+            if (_seriesSeen[i] != 0)
             {
                 AddStale(i);
             }
@@ -199,16 +225,15 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     public bool WriteOutput(SampleBatchBuilder batch, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        while (_pendingWritten < _pendingCount)
+        while (_pending.HasMore)
         {
             if (batch.Written.Length >= maxBytes)
             {
                 return true;
             }
 
-            var p = _pending[_pendingWritten++];
-            var s = _series[p.Series];
-            batch.AddEncodedLabels(_labels.AsSpan(s.Offset, s.Length), p.TimestampMs, p.Value);
+            var series = _pending.Next(_defaultTimestampMs, out var timestampMs, out var value);
+            Write(batch, series, timestampMs, value);
         }
 
         while (_staleWritten < _staleCount)
@@ -218,8 +243,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
                 return true;
             }
 
-            var s = _series[_stale[_staleWritten++]];
-            batch.AddEncodedLabels(_labels.AsSpan(s.Offset, s.Length), _staleTimestampMs, StaleMarker.Value);
+            Write(batch, _stale[_staleWritten++], _staleTimestampMs, StaleMarker.Value);
         }
 
         return false;
@@ -229,40 +253,47 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     public void Finish()
     {
         _open = false;
-        _pendingCount = _pendingWritten = _staleCount = _staleWritten = 0;
+        var grew = Added > 0;
+        _pending.Clear();
+        _staleCount = _staleWritten = 0;
+        if (_stale.Length > MinCapacity)
+        {
+            _stale = new int[64]; // a failed scrape of a large target: not kept at its size
+        }
+
         if (_resetOnFinish)
         {
             _resetOnFinish = false;
             _byKey.Clear();
             _byLabels.Clear();
-            _entryCount = _seriesCount = _keysUsed = _labelsUsed = _liveEntries = _liveSeries = 0;
+            _codec = NewCodec();
+            _names = new NameTable();
+            _entryCount = _seriesCount = _liveEntries = _liveSeries = 0;
             return;
         }
 
         for (var i = 0; i < _entryCount; i++)
         {
-            ref var e = ref _entries[i];
-            if (e.Series >= 0 && e.Generation != _generation)
+            if (_entrySeries[i] >= 0 && _entrySeen[i] != _generation)
             {
-                if (e.KeyLength > 0)
+                if (HasKey(i))
                 {
                     _byKey.Remove(i);
                 }
 
-                e.Series = -1;
+                _entrySeries[i] = -1;
                 _liveEntries--;
             }
         }
 
-        if ((_entryCount > 1024 && _liveEntries < _entryCount / 2) || (_seriesCount > 1024 && _liveSeries < _seriesCount / 2))
+        if ((_entryCount > MinCapacity && _liveEntries < _entryCount / 2) || (_seriesCount > MinCapacity && _liveSeries < _seriesCount / 2))
         {
             Compact();
         }
-        else if (Added > 0)
+        else if (grew)
         {
-            // Growth doubles the arenas; once a scrape's new series are in, keep only a little headroom.
-            Trim(ref _keys, _keysUsed);
-            Trim(ref _labels, _labelsUsed);
+            // Growth doubles the tables; once a scrape's new series are in, keep only a little headroom.
+            TrimTables();
         }
     }
 
@@ -299,30 +330,48 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         return ((ulong)(uint)h1.ToHashCode() << 32) | (uint)h2.ToHashCode();
     }
 
-    private int Append(ref byte[] arena, ref int used, ReadOnlySpan<byte> bytes)
+    private static int Headroom(int used, int min) => Math.Max(min, used + (used / 16));
+
+    private void Write(SampleBatchBuilder batch, int series, long timestampMs, double value)
+    {
+        var compact = LabelsOf(series);
+        var length = SharedLabelCodec.ExpandedLength(compact, out var items);
+        _codec.Expand(compact, items, batch.AddSample(length, timestampMs, value));
+    }
+
+    /// <summary>Appends <paramref name="bytes"/> at <paramref name="used"/> (the arena's end); returns the new end.</summary>
+    private int Append(ref byte[] arena, int used, ReadOnlySpan<byte> bytes)
     {
         if (used + bytes.Length > arena.Length)
         {
             Array.Resize(ref arena, Math.Max(arena.Length * 2, used + bytes.Length));
-            ReallocatedBytes += arena.Length;
+            _reallocated += arena.Length;
         }
 
-        var offset = used;
         bytes.CopyTo(arena.AsSpan(used));
-        used += bytes.Length;
-        return offset;
+        return used + bytes.Length;
     }
 
-    private void Trim(ref byte[] arena, int used)
+    private void Trim<T>(ref T[] array, int used, int min)
     {
-        var size = Math.Max(64 * 1024, used + (used / 8));
-        if (arena.Length > size + (size / 4))
+        var size = Headroom(used, min);
+        if (array.Length > size + (used / 16))
         {
-            ReallocatedBytes += size;
-            var trimmed = new byte[size];
-            arena.AsSpan(0, used).CopyTo(trimmed);
-            arena = trimmed;
+            Array.Resize(ref array, size);
+            _reallocated += (long)size * Unsafe.SizeOf<T>();
         }
+    }
+
+    private void TrimTables()
+    {
+        _pending.Trim(Samples);
+        Trim(ref _keys, KeyStart(_entryCount), MinArena);
+        Trim(ref _labels, LabelStart(_seriesCount), MinArena);
+        Trim(ref _keyEnds, _entryCount, MinCapacity);
+        Trim(ref _entrySeries, _entryCount, MinCapacity);
+        Trim(ref _entrySeen, _entryCount, MinCapacity);
+        Trim(ref _labelEnds, _seriesCount, MinCapacity);
+        Trim(ref _seriesSeen, _seriesCount, MinCapacity);
     }
 
     private void AddStale(int series)
@@ -335,16 +384,118 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _stale[_staleCount++] = series;
     }
 
+    private int KeyStart(int handle) => handle == 0 ? 0 : _keyEnds[handle - 1];
+
+    private int LabelStart(int series) => series == 0 ? 0 : _labelEnds[series - 1];
+
+    private ReadOnlySpan<byte> StoredKey(int handle)
+    {
+        var start = KeyStart(handle);
+        return _keys.AsSpan(start, _keyEnds[handle] - start);
+    }
+
+    /// <summary>Whether the entry's raw text is not empty (only those are in the index).</summary>
+    private bool HasKey(int handle) => _keyEnds[handle] - KeyStart(handle) > 1 || _keys[KeyStart(handle)] != 0;
+
+    private static int ReadVarint(ReadOnlySpan<byte> bytes, out int length)
+    {
+        var value = 0;
+        for (length = 0; ; length++)
+        {
+            var b = bytes[length];
+            value |= (b & 0x7F) << (7 * length);
+            if (b < 0x80)
+            {
+                length++;
+                return value;
+            }
+        }
+    }
+
+    /// <summary>The steady-state line's check: the entry's name and the rest of its text against a raw text.</summary>
+    private bool KeyMatches(int handle, ReadOnlySpan<byte> raw)
+    {
+        var stored = StoredKey(handle);
+        var name = ReadVarint(stored, out var header) - 1;
+        var rest = stored[header..];
+        if (name < 0)
+        {
+            return rest.SequenceEqual(raw);
+        }
+
+        var n = _names.Name(name);
+        return raw.Length == n.Length + rest.Length && raw.StartsWith(n) && raw[n.Length..].SequenceEqual(rest);
+    }
+
+    /// <summary>An entry's raw text (for the index: in a scratch buffer, valid until the next call).</summary>
     private ReadOnlySpan<byte> KeyOf(int handle)
     {
-        var e = _entries[handle];
-        return _keys.AsSpan(e.KeyOffset, e.KeyLength);
+        var stored = StoredKey(handle);
+        var name = ReadVarint(stored, out var header) - 1;
+        var rest = stored[header..];
+        if (name < 0)
+        {
+            return rest;
+        }
+
+        var n = _names.Name(name);
+        if (_keyScratch.Length < n.Length + rest.Length)
+        {
+            _keyScratch = new byte[(n.Length + rest.Length) * 2];
+        }
+
+        n.CopyTo(_keyScratch);
+        rest.CopyTo(_keyScratch.AsSpan(n.Length));
+        return _keyScratch.AsSpan(0, n.Length + rest.Length);
+    }
+
+    /// <summary>Stores a raw text at <paramref name="used"/> (the arena's end) as its name's number and the rest; returns the new end.</summary>
+    private int AppendKey(ref byte[] arena, int used, NameTable names, ReadOnlySpan<byte> raw)
+    {
+        var nameLength = raw.IndexOfAny((byte)'{', (byte)' ', (byte)'\t');
+        nameLength = nameLength < 0 ? raw.Length : nameLength;
+        var name = nameLength > 0 ? names.FindOrAdd(raw[..nameLength]) : -1;
+        Span<byte> header = stackalloc byte[5];
+        var headerLength = SampleBatchBuilder.WriteVarint(header, (uint)(name + 1));
+        used = Append(ref arena, used, header[..headerLength]);
+        return Append(ref arena, used, name < 0 ? raw : raw[nameLength..]);
+    }
+
+    private SharedLabelCodec NewCodec() => new([.. _targetLabels, .. _externalLabels]);
+
+    /// <summary>A series' compact labels made again with <paramref name="codec"/> (in a scratch buffer).</summary>
+    private ReadOnlySpan<byte> Recompress(int series, SharedLabelCodec codec)
+    {
+        var compact = LabelsOf(series);
+        var length = SharedLabelCodec.ExpandedLength(compact, out var items);
+        if (_expanded.Length < length)
+        {
+            _expanded = new byte[length * 2];
+        }
+
+        _codec.Expand(compact, items, _expanded.AsSpan(0, length));
+        var n = codec.Compress(_expanded.AsSpan(0, length), ref _compact);
+        return _compact.AsSpan(0, n);
+    }
+
+    /// <summary>A series' labels in wire form, as the index compares and hashes them (in a scratch buffer, valid until the next call).</summary>
+    private ReadOnlySpan<byte> ExpandedLabelsOf(int series)
+    {
+        var compact = LabelsOf(series);
+        var length = SharedLabelCodec.ExpandedLength(compact, out var items);
+        if (_indexScratch.Length < length)
+        {
+            _indexScratch = new byte[length * 2];
+        }
+
+        _codec.Expand(compact, items, _indexScratch.AsSpan(0, length));
+        return _indexScratch.AsSpan(0, length);
     }
 
     private ReadOnlySpan<byte> LabelsOf(int series)
     {
-        var s = _series[series];
-        return _labels.AsSpan(s.Offset, s.Length);
+        var start = LabelStart(series);
+        return _labels.AsSpan(start, _labelEnds[series] - start);
     }
 
     private int FindOrAddSeries(ReadOnlySpan<byte> encodedLabels)
@@ -352,66 +503,93 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         var i = _byLabels.Find(encodedLabels);
         if (i >= 0)
         {
-            _series[i].Generation = _generation;
+            _seriesSeen[i] = _generation;
             return i;
         }
 
-        if (_seriesCount == _series.Length)
+        var length = _codec.Compress(encodedLabels, ref _compact);
+        var compact = _compact.AsSpan(0, length);
+        if (_seriesCount == _labelEnds.Length)
         {
-            Array.Resize(ref _series, _series.Length * 2);
-            ReallocatedBytes += _series.Length * 16L;
+            var size = _seriesCount * 2;
+            Array.Resize(ref _labelEnds, size);
+            Array.Resize(ref _seriesSeen, size);
+            _reallocated += size * 5L;
         }
 
         var index = _seriesCount++;
-        _series[index] = new SeriesSlot { Offset = Append(ref _labels, ref _labelsUsed, encodedLabels), Length = encodedLabels.Length, Generation = _generation, Live = true };
+        _labelEnds[index] = Append(ref _labels, LabelStart(index), compact);
+        _seriesSeen[index] = _generation;
         _liveSeries++;
         Added++;
         _byLabels.Add(index);
         return index;
     }
 
-    /// <summary>Drops forgotten entries and series from the arrays and arenas, keeping the entries' order.</summary>
+    /// <summary>
+    /// Drops forgotten entries and series from the arrays and arenas, keeping the entries' order; the shared labels and
+    /// metric names are made anew from the live series, so those of forgotten series do not stay.
+    /// </summary>
     private void Compact()
     {
         var seriesMap = new int[_seriesCount];
-        var series = new SeriesSlot[Math.Max(1024, _liveSeries * 2)];
-        var labels = new byte[Math.Max(64 * 1024, _labelsUsed)];
+        var seriesSize = Headroom(_liveSeries, MinCapacity);
+        var labelEnds = new int[seriesSize];
+        var seriesSeen = new byte[seriesSize];
+        var liveBytes = 0;
+        for (var i = 0; i < _seriesCount; i++)
+        {
+            liveBytes += _seriesSeen[i] == 0 ? 0 : LabelsOf(i).Length;
+        }
+
+        var labels = new byte[Headroom(liveBytes, MinArena)];
+        var codec = NewCodec();
         int seriesCount = 0, labelsUsed = 0;
         for (var i = 0; i < _seriesCount; i++)
         {
-            var s = _series[i];
             seriesMap[i] = -1;
-            if (!s.Live)
+            if (_seriesSeen[i] == 0)
             {
                 continue;
             }
 
-            _labels.AsSpan(s.Offset, s.Length).CopyTo(labels.AsSpan(labelsUsed));
-            series[seriesCount] = s with { Offset = labelsUsed };
-            labelsUsed += s.Length;
+            labelsUsed = Append(ref labels, labelsUsed, Recompress(i, codec));
+            labelEnds[seriesCount] = labelsUsed;
+            seriesSeen[seriesCount] = _seriesSeen[i];
             seriesMap[i] = seriesCount++;
         }
 
-        var entries = new Entry[Math.Max(1024, _liveEntries * 2)];
-        var keys = new byte[Math.Max(64 * 1024, _keysUsed)];
+        var entrySize = Headroom(_liveEntries, MinCapacity);
+        var keyEnds = new int[entrySize];
+        var entrySeries = new int[entrySize];
+        var entrySeen = new byte[entrySize];
+        liveBytes = 0;
+        for (var i = 0; i < _entryCount; i++)
+        {
+            liveBytes += _entrySeries[i] < 0 || seriesMap[_entrySeries[i]] < 0 ? 0 : StoredKey(i).Length;
+        }
+
+        var keys = new byte[Headroom(liveBytes, MinArena)];
+        var names = new NameTable();
         int entryCount = 0, keysUsed = 0;
         for (var i = 0; i < _entryCount; i++)
         {
-            var e = _entries[i];
-            if (e.Series < 0 || seriesMap[e.Series] < 0)
+            var s = _entrySeries[i];
+            if (s < 0 || seriesMap[s] < 0)
             {
                 continue;
             }
 
-            _keys.AsSpan(e.KeyOffset, e.KeyLength).CopyTo(keys.AsSpan(keysUsed));
-            entries[entryCount] = e with { KeyOffset = keysUsed, Series = seriesMap[e.Series] };
-            keysUsed += e.KeyLength;
+            keysUsed = AppendKey(ref keys, keysUsed, names, KeyOf(i));
+            keyEnds[entryCount] = keysUsed;
+            entrySeries[entryCount] = seriesMap[s];
+            entrySeen[entryCount] = _entrySeen[i];
             entryCount++;
         }
 
-        ReallocatedBytes += (series.Length * 16L) + labels.Length + (entries.Length * 16L) + keys.Length;
-        (_series, _labels, _seriesCount, _labelsUsed, _liveSeries) = (series, labels, seriesCount, labelsUsed, seriesCount);
-        (_entries, _keys, _entryCount, _keysUsed, _liveEntries) = (entries, keys, entryCount, keysUsed, entryCount);
+        _reallocated += (seriesSize * 5L) + labels.Length + (entrySize * 9L) + keys.Length;
+        (_labelEnds, _seriesSeen, _labels, _seriesCount, _liveSeries, _codec) = (labelEnds, seriesSeen, labels, seriesCount, seriesCount, codec);
+        (_keyEnds, _entrySeries, _entrySeen, _keys, _entryCount, _liveEntries, _names) = (keyEnds, entrySeries, entrySeen, keys, entryCount, entryCount, names);
         _byLabels.Clear(_seriesCount);
         for (var i = 0; i < _seriesCount; i++)
         {
@@ -421,32 +599,10 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         _byKey.Clear(_entryCount);
         for (var i = 0; i < _entryCount; i++)
         {
-            if (_entries[i].KeyLength > 0)
+            if (HasKey(i))
             {
                 _byKey.Add(i);
             }
         }
     }
-
-    private struct Entry
-    {
-        public int KeyOffset;
-        public int KeyLength;
-
-        /// <summary>Index into the series; -1 once the entry is forgotten.</summary>
-        public int Series;
-        public uint Generation;
-    }
-
-    private struct SeriesSlot
-    {
-        public int Offset;
-        public int Length;
-        public uint Generation;
-
-        /// <summary>False once the series is forgotten (its bytes stay until compaction, for its stale marker).</summary>
-        public bool Live;
-    }
-
-    private readonly record struct PendingSample(int Series, long TimestampMs, double Value);
 }

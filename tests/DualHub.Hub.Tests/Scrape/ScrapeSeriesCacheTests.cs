@@ -128,6 +128,28 @@ public sealed class ScrapeSeriesCacheTests
         }
     }
 
+    [Fact]
+    public void Metric_names_of_forgotten_series_do_not_stay_shared()
+    {
+        // Each round brings 4000 new metric names and drops the last round's: over 6 rounds more names than a codec
+        // can share, yet every round's names are shared (small compact labels) and only about the live ones are held.
+        var target = new ScrapeTarget("j", new Uri("http://h:1/metrics"), s_target, [], false, true, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(9), null);
+        using var cache = new ScrapeSeriesCache(target);
+        using var batch = new SampleBatchBuilder();
+        for (var round = 0; round < 6; round++)
+        {
+            var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(round * 4000, 4000).Select(i => $"metric_{i}{{x=\"1\"}} {i}\n")));
+            batch.Reset();
+            cache.BeginScrape(round);
+            TextParser.Parse(body, cache);
+            cache.EndScrape(batch, round);
+            Assert.Equal(round == 0 ? 4000 : 8000, WireSample.Decode(batch.Written.Span).Count);
+            Assert.InRange(cache.SharedCount, 4000, (2 * 2 * 4000) + 10); // two rounds' names at most, in the codec and the name table
+        }
+
+        Assert.True(SharedLabelCodec.MaxShared < 6 * 4000);
+    }
+
     private static List<string> Sorted(IEnumerable<WireSample> samples) =>
         [.. samples.Select(s => $"{s.Series} {s.TimestampMs} {s.ValueBits}").Order(StringComparer.Ordinal)];
 }
