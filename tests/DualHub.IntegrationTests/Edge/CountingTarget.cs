@@ -70,10 +70,19 @@ internal sealed class CountingTarget : IAsyncDisposable
             }
 
             var body = Encoding.UTF8.GetBytes(sb.ToString());
-            ctx.Response.ContentType = "text/plain; version=0.0.4";
-            ctx.Response.ContentLength64 = body.Length;
-            await ctx.Response.OutputStream.WriteAsync(body);
-            ctx.Response.Close();
+            try
+            {
+                ctx.Response.ContentType = "text/plain; version=0.0.4";
+                ctx.Response.ContentLength64 = body.Length;
+                await ctx.Response.OutputStream.WriteAsync(body);
+                ctx.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The scraper went away mid-body (a test SIGKILLs it): serve the next scrape. Before, this ended the
+                // loop and every later scrape timed out.
+                ctx.Response.Abort();
+            }
         }
     }
 }

@@ -50,7 +50,14 @@ public sealed class ScrapeAtomicityTests(ITestOutputHelper output)
             {
                 // The next write to the journal starts a scrape's records; the kill lands kill x 15 ms after it.
                 var served = target.Served;
-                await Poll.UntilAsync(() => target.Served > served, Long, "a scrape");
+                try
+                {
+                    await Poll.UntilAsync(() => target.Served > served, Long, "a scrape");
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException($"{ex.Message} (restart {kill}); the edge printed:\n{edge.Output}", ex);
+                }
                 var before = File.Exists(wal) ? File.GetLastWriteTimeUtc(wal) : default;
                 await Poll.UntilAsync<object>(() => Task.FromResult(File.Exists(wal) && File.GetLastWriteTimeUtc(wal) != before ? new object() : null), Long, "the journal written", TimeSpan.FromMilliseconds(1));
                 if (kill > 0)
