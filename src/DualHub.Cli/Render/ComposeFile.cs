@@ -130,9 +130,12 @@ internal static class ComposeFile
         e.Emit(new SequenceEnd());
     }
 
-    // Keys of the compose format are plain; everything else (names, paths, words of a command line) double-quoted.
+    // Keys of the compose format are plain; everything else (names, paths, words of a command line) double-quoted,
+    // with '$' doubled: docker-compose expands $VAR in values, and "$$" is its literal '$'.
     private static void Scalar(Emitter e, string value, bool plain = false) =>
-        e.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, plain ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted, isPlainImplicit: true, isQuotedImplicit: true));
+        e.Emit(plain
+            ? new Scalar(AnchorName.Empty, TagName.Empty, value, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false)
+            : new Scalar(AnchorName.Empty, TagName.Empty, value.Replace("$", "$$", StringComparison.Ordinal), ScalarStyle.DoubleQuoted, isPlainImplicit: false, isQuotedImplicit: true));
 
     private static void Comment(Emitter e, string text) => e.Emit(new YamlDotNet.Core.Events.Comment(text, isInline: false));
 
