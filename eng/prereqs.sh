@@ -24,6 +24,8 @@ declare -A DUALHUB_TEST_PKGS=(
   [ip]=iproute2
   [curl]=curl
   [setpriv]=util-linux
+  # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)
+  [docker-compose]=docker-compose
 )
 
 dualhub_missing_packages() { # name of an associative array

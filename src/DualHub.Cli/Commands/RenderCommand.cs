@@ -13,7 +13,7 @@ internal static class RenderCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory to write (one subdirectory per machine); must be empty or missing unless --force.", Required = true };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out, replacing files of the same names." };
         var executable = new Option<string>("--exec") { Description = $"Absolute path of dualhub on the machines, for the systemd units (default {DeploymentRenderer.DefaultExecutable}).", DefaultValueFactory = _ => DeploymentRenderer.DefaultExecutable };
-        var cmd = new Command("render", $"Render per-machine configs: hub YAMLs, NATS confs, agent YAMLs and systemd units (installed configs go to {DeploymentRenderer.ConfigDirectory}, state to {DeploymentRenderer.DataRoot}).") { topology, output, force, executable };
+        var cmd = new Command("render", $"Render per-machine configs: hub YAMLs, NATS confs, agent YAMLs, systemd units, docker-compose.yml and its Dockerfile (installed configs go to {DeploymentRenderer.ConfigDirectory}, state to {DeploymentRenderer.DataRoot}).") { topology, output, force, executable };
         cmd.SetAction(parse =>
         {
             var outDir = parse.GetValue(output)!.FullName;
@@ -47,7 +47,7 @@ internal static class RenderCommand
                     Console.WriteLine($"{Path.Combine(outDir, machine.Key)}: {string.Join(' ', machine.Select(f => f.Name))}");
                 }
 
-                Console.WriteLine($"{files.Count} files; on each machine copy *.yml, *.yaml and *.conf to {DeploymentRenderer.ConfigDirectory}, *.service to /etc/systemd/system");
+                Console.WriteLine($"{files.Count} files; on each machine copy *.yml, *.yaml and *.conf to {DeploymentRenderer.ConfigDirectory}, *.service to /etc/systemd/system (or copy the native dualhub and libe_sqlite3.so into the directory and run docker-compose up -d --build there)");
                 return 0;
             }
             catch (Exception ex) when (ex is NatsTopologyException or InvalidOperationException or IOException or UnauthorizedAccessException or DualHub.Client.Options.AgentConfigException)

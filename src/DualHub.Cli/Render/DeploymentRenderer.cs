@@ -10,7 +10,8 @@ namespace DualHub.Cli.Render;
 /// <summary>
 /// <c>dualhub render</c>: the plan's deployment (<see cref="UpTopology.Plan"/>, the same hubs and agents <c>up</c>
 /// runs, rendered by the same <see cref="HubConfigRenderer"/> and <see cref="AgentConfigRenderer"/>) as files per
-/// machine: hub YAMLs, NATS confs, agent YAMLs and systemd units. Each hub and agent sits on the host its machine's
+/// machine: hub YAMLs, NATS confs, agent YAMLs, systemd units, and a docker-compose.yml with its Dockerfile
+/// running the same processes (<see cref="DeployedProcess"/>). Each hub and agent sits on the host its machine's
 /// NATS node has in the topology; files are meant for <see cref="ConfigDirectory"/>, state for <see cref="DataRoot"/>.
 /// </summary>
 internal static partial class DeploymentRenderer
@@ -70,14 +71,13 @@ internal static partial class DeploymentRenderer
             ? host
             : throw new InvalidOperationException($"port {port.ToString(CultureInfo.InvariantCulture)} of a shipped config belongs to no machine of the topology"));
         var files = new List<RenderedFile>();
+        var processes = new List<DeployedProcess>();
         foreach (var node in nats.Nodes)
         {
             var conf = NatsConfigRenderer.FileName(node);
             files.Add(new RenderedFile(node.Name, conf, NatsConfigRenderer.Render(nats, node)));
-            files.Add(new RenderedFile(node.Name, $"dualhub-nats-{node.Name}.service", SystemdUnit.Render(
-                $"DualHub NATS JetStream server {node.Name}",
-                [NatsExecutable, "-c", Path.Combine(ConfigDirectory, conf)],
-                [])));
+            processes.Add(new DeployedProcess(node.Name, NatsName(node.Name), $"DualHub NATS JetStream server {node.Name}",
+                [NatsExecutable, "-c", Path.Combine(ConfigDirectory, conf)], []));
         }
 
         foreach (var c in topology.Components)
@@ -85,27 +85,38 @@ internal static partial class DeploymentRenderer
             var config = c.Name + ".yml";
             var yaml = HubConfigRenderer.Render(c, addressing, Path.Combine(DataRoot, c.Name), nats);
             files.Add(new RenderedFile(c.Machine, config, yaml));
-            files.Add(new RenderedFile(c.Machine, $"dualhub-{c.Name}.service", SystemdUnit.Render(
-                $"DualHub {c.Role} hub {c.Name} ({c.Machine})",
+            processes.Add(new DeployedProcess(c.Machine, c.Name, $"DualHub {c.Role} hub {c.Name} ({c.Machine})",
                 [executable, .. HubConfigRenderer.Arguments(Path.Combine(ConfigDirectory, config))],
-                NatsUnits(nats, c.Machine))));
+                [.. NatsOf(nats, c.Machine)]));
         }
 
         foreach (var (verb, file, machine) in agents)
         {
             files.Add(new RenderedFile(machine, file, AgentConfigRenderer.Render(file, addressing, Path.Combine(DataRoot, "spool"))));
-            var hubsHere = topology.Components.Where(c => c.Machine == machine).Select(c => $"dualhub-{c.Name}.service");
-            files.Add(new RenderedFile(machine, $"dualhub-{verb}.service", SystemdUnit.Render(
-                $"DualHub pilot agent {verb} ({machine})",
+            var hubsHere = topology.Components.Where(c => c.Machine == machine).Select(c => c.Name);
+            processes.Add(new DeployedProcess(machine, verb, $"DualHub pilot agent {verb} ({machine})",
                 [executable, .. AgentConfigRenderer.Arguments(verb, Path.Combine(ConfigDirectory, file))],
-                [.. NatsUnits(nats, machine), .. hubsHere])));
+                [.. NatsOf(nats, machine), .. hubsHere]));
+        }
+
+        foreach (var p in processes)
+        {
+            files.Add(new RenderedFile(p.Machine, p.UnitName, SystemdUnit.Render(p.Description, p.CommandLine, p.After.Select(DeployedProcess.UnitOf))));
+        }
+
+        foreach (var node in nats.Nodes)
+        {
+            files.Add(new RenderedFile(node.Name, ComposeFile.DockerfileName, ComposeFile.RenderDockerfile(node.Name, executable)));
+            files.Add(new RenderedFile(node.Name, ComposeFile.FileName, ComposeFile.Render(node.Name, processes.Where(p => p.Machine == node.Name))));
         }
 
         return files;
     }
 
-    private static IEnumerable<string> NatsUnits(NatsTopologyOptions nats, string machine) =>
-        nats.Nodes.Where(n => n.Name == machine).Select(n => $"dualhub-nats-{n.Name}.service");
+    private static IEnumerable<string> NatsOf(NatsTopologyOptions nats, string machine) =>
+        nats.Nodes.Where(n => n.Name == machine).Select(n => NatsName(n.Name));
+
+    private static string NatsName(string node) => $"nats-{node}";
 
     private static string HostOf(Dictionary<string, string> hostOfMachine, string machine, string what) =>
         hostOfMachine.TryGetValue(machine, out var host)

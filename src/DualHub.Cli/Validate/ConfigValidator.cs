@@ -35,12 +35,21 @@ internal static class ConfigValidator
         return reports;
     }
 
-    /// <summary>A folder stands for its *.yml, *.yaml and *.conf files (recursively, sorted); anything else for itself.</summary>
+    /// <summary>
+    /// A folder stands for its *.yml, *.yaml and *.conf files (recursively, sorted) except compose files, which are
+    /// docker-compose's (<c>dualhub render</c> writes one per machine); anything else for itself.
+    /// </summary>
     public static IEnumerable<string> Expand(string path) => Directory.Exists(path)
         ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".conf", StringComparison.Ordinal))
+            .Where(f => !ComposeFileNames.Contains(Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
         : [path];
+
+    private static readonly HashSet<string> ComposeFileNames = new(StringComparer.Ordinal)
+    {
+        "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
+    };
 
     public static FileReport ValidateFile(string path)
     {

@@ -2,6 +2,7 @@ using DualHub.Client.Options;
 using DualHub.Hub.Options;
 using DualHub.Nats.Supervision;
 using DualHub.Testing;
+using YamlDotNet.RepresentationModel;
 
 namespace DualHub.IntegrationTests.Cli;
 
@@ -21,14 +22,14 @@ public sealed class RenderCommandTests
 
             Assert.Equal(["mainpc", "pc2"], Directory.GetDirectories(output).Select(Path.GetFileName).Order());
             Assert.Equal(
-                ["central-hub.yml", "dualhub-central-hub.service", "dualhub-nats-mainpc.service", "dualhub-pushgateway-mainpc.service", "nats-mainpc.conf", "pushgateway-mainpc.yml"],
+                ["Dockerfile", "central-hub.yml", "docker-compose.yml", "dualhub-central-hub.service", "dualhub-nats-mainpc.service", "dualhub-pushgateway-mainpc.service", "nats-mainpc.conf", "pushgateway-mainpc.yml"],
                 Names(Path.Combine(output, "mainpc")));
             Assert.Equal(
-                ["dualhub-edge-hub.service", "dualhub-nats-pc2.service", "dualhub-observability-hub.service", "dualhub-pushgateway-pc2.service", "dualhub-resource-manager.service", "dualhub-unified-utils.service",
+                ["Dockerfile", "docker-compose.yml", "dualhub-edge-hub.service", "dualhub-nats-pc2.service", "dualhub-observability-hub.service", "dualhub-pushgateway-pc2.service", "dualhub-resource-manager.service", "dualhub-unified-utils.service",
                  "edge-hub.yml", "nats-pc2.conf", "observability_hub.yaml", "pushgateway-pc2.yml", "resource_manager.yaml", "unified_utils.yaml"],
                 Names(Path.Combine(output, "pc2")));
 
-            var roles = Directory.GetFiles(output, "*.yml", SearchOption.AllDirectories)
+            var roles = Directory.GetFiles(output, "*.yml", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "docker-compose.yml")
                 .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => HubConfigLoader.LoadFile(f));
             Assert.Equal(HubRole.Central, roles["central-hub"].Role);
             Assert.Equal(HubRole.Edge, roles["edge-hub"].Role);
@@ -156,6 +157,64 @@ public sealed class RenderCommandTests
             Assert.True(verify.ExitCode == 0, verify.Output);
             // verify only warns on unknown keys and bad values: any output line is a problem with a unit.
             Assert.DoesNotContain(units, u => verify.Output.Contains(Path.GetFileName(u), StringComparison.Ordinal));
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Rendered_compose_files_pass_docker_compose_config_and_run_the_units_command_lines()
+    {
+        // Debian's docker-compose 1.29 (eng/prereqs.sh DUALHUB_TEST_PKGS) validates and resolves a file without an engine.
+        const string Compose = "/usr/bin/docker-compose";
+        Assert.True(File.Exists(Compose), $"{Compose} missing: apt-get install docker-compose (./test.sh installs it)");
+        var dir = TempDir.Create();
+        try
+        {
+            var output = Path.Combine(dir, "out");
+            var (code, text) = await DualHubProcess.RunAsync(["render", "--out", output], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, text);
+
+            foreach (var machine in new[] { "mainpc", "pc2" })
+            {
+                var file = Path.Combine(output, machine, "docker-compose.yml");
+                await using (var quiet = ExternalProcess.Start(Compose, ["-f", file, "config", "-q"]))
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    await quiet.WaitForExitAsync(cts.Token);
+                    Assert.True(quiet.ExitCode == 0, $"{file}: {quiet.Output}");
+                    Assert.Equal(string.Empty, quiet.Output.Trim());
+                }
+
+                // What docker-compose resolved: each unit's ExecStart, word for word, and its After= as depends_on.
+                await using var resolve = ExternalProcess.Start(Compose, ["-f", file, "config"]);
+                using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+                {
+                    await resolve.WaitForExitAsync(cts.Token);
+                }
+
+                Assert.True(resolve.ExitCode == 0, $"{file}: {resolve.Output}");
+                var stream = new YamlStream();
+                stream.Load(new StringReader(resolve.Output));
+                var services = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
+                var units = Directory.GetFiles(Path.Combine(output, machine), "*.service");
+                Assert.Equal(units.Length, services.Children.Count);
+                foreach (var unit in units)
+                {
+                    var lines = await File.ReadAllLinesAsync(unit);
+                    var service = (YamlMappingNode)services[Path.GetFileNameWithoutExtension(unit)["dualhub-".Length..]];
+                    var execStart = lines.Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal))["ExecStart=".Length..].Split(' ');
+                    Assert.Equal(execStart, ((YamlSequenceNode)service["command"]).Cast<YamlScalarNode>().Select(n => n.Value));
+                    var after = lines.Single(l => l.StartsWith("After=", StringComparison.Ordinal))["After=".Length..].Split(' ')
+                        .Where(u => u != "network-online.target").Select(u => u["dualhub-".Length..^".service".Length]);
+                    var dependsOn = service.Children.TryGetValue("depends_on", out var d) ? ((YamlMappingNode)d).Children.Keys.Cast<YamlScalarNode>().Select(n => n.Value) : [];
+                    Assert.Equal(after.Order(StringComparer.Ordinal), dependsOn.Order(StringComparer.Ordinal));
+                    Assert.Equal("host", ((YamlScalarNode)service["network_mode"]).Value);
+                    Assert.Equal("on-failure", ((YamlScalarNode)service["restart"]).Value);
+                }
+            }
         }
         finally
         {
