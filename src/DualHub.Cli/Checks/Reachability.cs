@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DualHub.Cli.Checks;
 
 /// <summary>
@@ -38,7 +40,7 @@ internal sealed class Reachability(HttpClient http, TimeSpan timeout)
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return $"{url}: no answer within {timeout.TotalSeconds:0} s";
+            return string.Create(CultureInfo.InvariantCulture, $"{url}: no answer within {timeout.TotalSeconds:0.##} s");
         }
     }
 }

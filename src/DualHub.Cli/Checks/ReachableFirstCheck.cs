@@ -22,7 +22,7 @@ internal sealed class ReachableFirstCheck(ICheck inner, Reachability reachabilit
 
         return errors.Count == 0
             ? await inner.RunAsync(ct)
-            : new CheckResult(Name, false, "unreachable: " + string.Join("; ", errors));
+            : new CheckResult(Name, false, "unreachable: " + string.Join("; ", errors)) { Id = Id, Target = Target };
     }
 }
 
