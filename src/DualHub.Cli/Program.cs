@@ -6,6 +6,7 @@ ParentWatch.StartIfRequested(TimeProvider.System);
 var root = new RootCommand("DualHub: dual-hub observability backbone (Pushgateway API, remote-write, NATS JetStream).");
 root.Subcommands.Add(HubCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(StreamsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());

@@ -1,9 +1,12 @@
 namespace DualHub.Cli.Up;
 
-/// <summary>A pilot agent of the local deployment: its verb, rendered config, job/instance (grouping key) and /health port.</summary>
-internal sealed record UpAgent(string Verb, string ConfigPath, string Job, string Instance, int HealthPort)
+/// <summary>
+/// A pilot agent of the deployment: its verb, rendered config, job/instance (grouping key) and /health port, on
+/// <paramref name="HealthHost"/> (loopback for <c>up</c>; its machine's host for <c>check</c> against a rendered deployment).
+/// </summary>
+internal sealed record UpAgent(string Verb, string ConfigPath, string Job, string Instance, int HealthPort, string HealthHost = "127.0.0.1")
 {
     public string ChildName => "agent-" + Verb;
 
-    public Uri HealthUrl => new($"http://127.0.0.1:{HealthPort}/health");
+    public Uri HealthUrl => new($"http://{HealthHost}:{HealthPort}/health");
 }

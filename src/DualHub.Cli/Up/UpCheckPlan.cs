@@ -44,19 +44,8 @@ internal static class UpCheckPlan
                 Values = [new Measurement("applied", changes.Count, "streams/consumers")],
             });
         }).Describe(CheckIds.NatsStreams, "the plan's streams and consumers exist"));
-        const string Latency = "nats pc2 -> mainpc latency";
-        checks.Add(new DelegateCheck(Latency, async ct =>
-        {
-            var d = system.NatsDeployment!;
-            // Paced like hub traffic (a 5 ms pause after each ack): back to back, the check saturates 2 cores by itself and
-            // measures scheduling delay instead (docs/benchmarks.md, NATS).
-            var r = await NatsChecks.MeasureLatencyAsync(d.Servers["pc2"].ClientUrl, d.Servers["mainpc"].ClientUrl, count: 500, interval: TimeSpan.FromMilliseconds(5), ct: ct);
-            // The plan: < 100 ms (target < 50 ms).
-            return new CheckResult(Latency, r.P99Ms < 100, r.ToString())
-            {
-                Values = [new("p50", r.P50Ms, "ms"), new("p99", r.P99Ms, "ms"), new("max", r.MaxMs, "ms"), new("messages", r.Count, "messages")],
-            };
-        }).Describe(CheckIds.NatsLatency, "p99 < 100 ms (plan: message latency < 100 ms, target < 50 ms)"));
+        var nats = system.NatsDeployment!.Servers;
+        checks.Add(NatsLatencyCheck.Create("pc2", nats["pc2"].ClientUrl, "mainpc", nats["mainpc"].ClientUrl));
         const string NodeTest = "nats node test (pc2 stopped, restarted)";
         checks.Add(new DelegateCheck(NodeTest, async ct =>
         {

@@ -8,7 +8,7 @@ public sealed class HelpTests
         var (code, output) = await DualHubProcess.RunAsync(["--help"], TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, code);
-        foreach (var verb in new[] { "hub", "up", "agent", "streams", "report", "validate", "render", "migrate", "rollback" })
+        foreach (var verb in new[] { "hub", "up", "check", "agent", "streams", "report", "validate", "render", "migrate", "rollback" })
         {
             Assert.Matches($@"(?m)^\s+{verb}\s", output);
         }
