@@ -68,6 +68,30 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_status_shows_each_sent_batch_either_pending_or_counted_never_both_nor_neither()
+    {
+        // What a drain check relies on: nothing pending means the count is whole, and a counted batch is no longer pending.
+        const int Records = 200;
+        for (var i = 0; i < Records; i++)
+        {
+            await _log.AppendAsync(Batch(i, 1), 1);
+        }
+
+        var f = Start(Config());
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        UpstreamStatus s;
+        do
+        {
+            s = f.GetStatus();
+            Assert.True(s.PendingSamples + s.SamplesSent == Records, $"pending {s.PendingSamples}, sent {s.SamplesSent}");
+            await Task.Yield();
+        }
+        while (s.SamplesSent < Records && deadline.Elapsed < Wait);
+
+        Assert.Equal(Records, s.SamplesSent);
+    }
+
+    [Fact]
     public async Task A_record_larger_than_the_read_window_goes_out_whole_in_order()
     {
         await _log.AppendAsync(Batch(0, 25_000), 25_000); // about 1.3 MB, more than one 1 MiB window
@@ -102,7 +126,8 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         var f = Start(Config(q => (q.MinBackoff, q.MaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4))));
 
         await Poll.UntilAsync(() => _upstream.Requests.Count == 1, Wait, "first attempt");
-        await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying state");
+        // The state and the error are two fields written one after the other: wait for both.
+        await Poll.UntilAsync(() => f.GetStatus() is { State: UpstreamState.Retrying, LastError: not null }, Wait, "retrying state");
         Assert.Contains("503", f.GetStatus().LastError, StringComparison.Ordinal);
         _time.Advance(TimeSpan.FromMilliseconds(400)); // below the minimum jittered delay (b/2 = 500 ms)
         await Task.Delay(100);
