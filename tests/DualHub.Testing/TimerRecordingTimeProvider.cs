@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DualHub.Hub.Tests.Forwarding;
+namespace DualHub.Testing;
 
 /// <summary>
 /// A fake clock that records the due time of every timer created on it, so a test can wait until a delay is armed
 /// before advancing the clock (advanced earlier, the delay would start from the later time and never fire).
 /// </summary>
-internal sealed class TimerRecordingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+public sealed class TimerRecordingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly ConcurrentQueue<TimeSpan> _dueTimes = new();
 
