@@ -69,8 +69,7 @@ internal sealed partial class RemoteWriteForwarder
 
             var compressed = Snappy.Compress(chunk, _body);
             var sent = await SendWithRetryAsync(_body.AsMemory(0, compressed), samples, ct);
-            await AdvanceAsync(next, ct);
-            Interlocked.Add(ref sent ? ref _sent : ref _dropped, samples);
+            await AdvanceAsync(next, ct, sent ? samples : 0, sent ? 0 : samples);
             if (next.Sequence != record.Sequence)
             {
                 ClosePayload();
@@ -257,10 +256,18 @@ internal sealed partial class RemoteWriteForwarder
         throw new FormatException("varint too long");
     }
 
-    private async Task AdvanceAsync(CursorPosition next, CancellationToken ct)
+    private async Task AdvanceAsync(CursorPosition next, CancellationToken ct, long sent = 0, long dropped = 0)
     {
         await _log.CommitCursorAsync(Name, next, ct);
-        _cursor = next;
+
+        // The cursor (what is pending) and the counts move together: a status never shows nothing pending with the
+        // last batch uncounted, nor the batch counted while it is still pending.
+        lock (_progress)
+        {
+            _cursor = next;
+            _sent += sent;
+            _dropped += dropped;
+        }
     }
 
     private async Task<bool> SendWithRetryAsync(ReadOnlyMemory<byte> body, int samples, CancellationToken ct)

@@ -27,6 +27,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
     private readonly CancellationTokenSource _stop = new();
     private readonly AuthenticationHeaderValue? _auth;
     private readonly string _safeUrl;
+    private readonly Lock _progress = new();
     private Task _loop = Task.CompletedTask;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
     private const int WindowBytes = 1 << 20;
@@ -77,7 +78,13 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
 
     public UpstreamStatus GetStatus()
     {
-        var cursor = _cursor;
+        CursorPosition cursor;
+        long sent, dropped;
+        lock (_progress)
+        {
+            (cursor, sent, dropped) = (_cursor, _sent, _dropped);
+        }
+
         var (records, samples, oldest) = _log.Pending(cursor.Sequence);
         var lag = records == 0 ? 0 : Math.Max(0, (_time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0);
         return new UpstreamStatus(
@@ -88,10 +95,10 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
             records,
             lag,
             _lastError,
-            Interlocked.Read(ref _sent),
+            sent,
             Interlocked.Read(ref _failed),
             Interlocked.Read(ref _retried),
-            Interlocked.Read(ref _dropped),
+            dropped,
             _log.DroppedSamples(Name),
             Interlocked.Read(ref _requests));
     }

@@ -16,7 +16,7 @@ public sealed class AgentDeliveryTests : IAsyncDisposable
     private const int Primary = 9100;
     private const int Fallback = 9000;
     private readonly string _spoolDir = TempDir.Create();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly TimerRecordingTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeTransport _hubs = new();
     private readonly List<DualHubAgent> _agents = [];
 
@@ -92,10 +92,14 @@ public sealed class AgentDeliveryTests : IAsyncDisposable
 
         var push = agent.PushNowAsync();
         await Poll.UntilAsync(() => _hubs.Attempts.Count == 1, TimeSpan.FromSeconds(5), "first attempt");
+
+        // Each backoff is armed a moment after its attempt failed: advanced before that, the clock would not reach it.
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromMilliseconds(50)) == 1, TimeSpan.FromSeconds(5), "the first backoff armed");
         _time.Advance(TimeSpan.FromMilliseconds(49));
         Assert.Single(_hubs.Attempts);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await Poll.UntilAsync(() => _hubs.Attempts.Count == 2, TimeSpan.FromSeconds(5), "second attempt");
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromMilliseconds(50)) == 2, TimeSpan.FromSeconds(5), "the second backoff armed");
         _time.Advance(TimeSpan.FromMilliseconds(50));
         Assert.True(await push);
 

@@ -13,7 +13,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly string _dir = TempDir.Create();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+    private readonly TimerRecordingTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
     private readonly FakeUpstream _upstream = new();
     private readonly List<IAsyncDisposable> _owned = [];
     private SqliteSampleLog _log = null!;
@@ -68,6 +68,30 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_status_shows_each_sent_batch_either_pending_or_counted_never_both_nor_neither()
+    {
+        // What a drain check relies on: nothing pending means the count is whole, and a counted batch is no longer pending.
+        const int Records = 200;
+        for (var i = 0; i < Records; i++)
+        {
+            await _log.AppendAsync(Batch(i, 1), 1);
+        }
+
+        var f = Start(Config());
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        UpstreamStatus s;
+        do
+        {
+            s = f.GetStatus();
+            Assert.True(s.PendingSamples + s.SamplesSent == Records, $"pending {s.PendingSamples}, sent {s.SamplesSent}");
+            await Task.Yield();
+        }
+        while (s.SamplesSent < Records && deadline.Elapsed < Wait);
+
+        Assert.Equal(Records, s.SamplesSent);
+    }
+
+    [Fact]
     public async Task A_record_larger_than_the_read_window_goes_out_whole_in_order()
     {
         await _log.AppendAsync(Batch(0, 25_000), 25_000); // about 1.3 MB, more than one 1 MiB window
@@ -102,14 +126,19 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         var f = Start(Config(q => (q.MinBackoff, q.MaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4))));
 
         await Poll.UntilAsync(() => _upstream.Requests.Count == 1, Wait, "first attempt");
-        await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying state");
+        // The state and the error are two fields written one after the other: wait for both.
+        await Poll.UntilAsync(() => f.GetStatus() is { State: UpstreamState.Retrying, LastError: not null }, Wait, "retrying state");
         Assert.Contains("503", f.GetStatus().LastError, StringComparison.Ordinal);
+
+        // Each backoff is armed a moment after the failure shows: advanced before that, the clock would not reach it.
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromSeconds(1)) == 1, Wait, "the first backoff (1 s) armed");
         _time.Advance(TimeSpan.FromMilliseconds(400)); // below the minimum jittered delay (b/2 = 500 ms)
         await Task.Delay(100);
         Assert.Single(_upstream.Requests);
 
         _time.Advance(TimeSpan.FromSeconds(1));
         await Poll.UntilAsync(() => _upstream.Requests.Count == 2, Wait, "second attempt");
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromSeconds(2)) == 1, Wait, "the second backoff (2 s) armed");
         _time.Advance(TimeSpan.FromSeconds(2));
         await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 2, Wait, "sent after retries");
         Assert.Equal(3, _upstream.Requests.Count);
@@ -120,12 +149,13 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Honours_retry_after_on_429_when_retry_on_http_429_is_set()
     {
-        _upstream.Then(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(30)));
+        _upstream.Then(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(20)));
         await _log.AppendAsync(Batch(0, 1), 1);
         var f = Start(Config(q => q.RetryOnHttp429 = true));
 
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying after 429");
-        _time.Advance(TimeSpan.FromSeconds(29));
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromSeconds(20)) == 1, Wait, "the Retry-After delay armed");
+        _time.Advance(TimeSpan.FromSeconds(19));
         await Task.Delay(100);
         Assert.Single(_upstream.Requests);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -181,6 +211,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         var f = Start(config);
 
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying after 429");
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromSeconds(1)) == 1, Wait, "the backoff armed");
         _time.Advance(TimeSpan.FromSeconds(1)); // Retry-After ignored: retry_on_http_429 is off
         await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 1, Wait, "sent on the next backoff");
         var auth = _upstream.Requests.First().Request.Headers.Authorization!;
@@ -197,11 +228,13 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         await _log.AppendAsync(Batch(0, 3), 3);
         var f = Start(Config(q => q.MinBackoff = q.MaxBackoff = TimeSpan.FromMinutes(8)));
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying");
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromMinutes(8)) == 1, Wait, "the first backoff armed");
 
         _time.Advance(TimeSpan.FromMinutes(11));
         await Poll.UntilAsync(() => _upstream.Requests.Count == 2, Wait, "second failed attempt");
         await _log.AppendAsync(Batch(1, 2), 2); // retention drops record 1 (older than 10 min)
         await Poll.UntilAsync(() => f.GetStatus().SamplesDroppedByRetention == 3, Wait, "retention drop counted");
+        await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromMinutes(8)) == 2, Wait, "the second backoff armed");
         _time.Advance(TimeSpan.FromMinutes(8));
 
         // The retried request still carries record 1 (it is in memory); record 2 follows.

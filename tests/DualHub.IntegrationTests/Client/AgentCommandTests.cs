@@ -35,7 +35,7 @@ public sealed class AgentCommandTests
         var dir = TempDir.Create();
         var healthPort = FreePort.Next();
         await using var agent = DualHubProcess.Start(["agent", "resource-manager", "--config", Config(dir, primaryUrl, fallbackUrl, healthPort)], dir);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         await Poll.UntilAsync(() => HasAsync(http, primaryUrl, "resource_memory_usage_percent{instance=\"pc2\",job=\"resource_manager\"}"), TimeSpan.FromSeconds(30), "resource figures on the primary: " + agent.Output);
         await Poll.UntilAsync(() => HasAsync(http, primaryUrl, "resource_cpu_usage_percent{instance=\"pc2\",job=\"resource_manager\"}"), TimeSpan.FromSeconds(10), "CPU figure on the primary");
@@ -49,8 +49,8 @@ public sealed class AgentCommandTests
 
         primary.Signal(9);
 
-        await Poll.UntilAsync(() => HasAsync(http, fallbackUrl, "resource_memory_usage_percent{instance=\"pc2\",job=\"resource_manager\"}"), TimeSpan.FromSeconds(5), "resource figures on the fallback");
-        await Poll.UntilAsync(() => agent.Output.Contains("failover: primary (" + primaryUrl + "/) -> fallback (" + fallbackUrl + "/)", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the failover log line: " + agent.Output);
+        await Poll.UntilAsync(() => HasAsync(http, fallbackUrl, "resource_memory_usage_percent{instance=\"pc2\",job=\"resource_manager\"}"), TimeSpan.FromSeconds(30), "resource figures on the fallback");
+        await Poll.UntilAsync(() => agent.Output.Contains("failover: primary (" + primaryUrl + "/) -> fallback (" + fallbackUrl + "/)", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the failover log line: " + agent.Output);
         Assert.Contains("DualHub.Client[3001]", agent.Output, StringComparison.Ordinal);
         TempDir.Delete(dir);
     }

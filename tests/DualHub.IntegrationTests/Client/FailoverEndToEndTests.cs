@@ -64,6 +64,13 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
     private async Task<BatchAcceptedEventArgs> FirstAcceptedByAsync(int hub, DateTimeOffset after, TimeSpan timeout) =>
         await Poll.UntilAsync(() => Task.FromResult(_recorder!.FirstAcceptedBy(hub, after)), timeout, $"a push accepted by hub {hub}");
 
+    /// <summary>
+    /// Waits for <paramref name="count"/> hub changes: a probe switches the active hub a moment before it raises the
+    /// change and counts it, so a push can reach the new hub (and be seen above) before either.
+    /// </summary>
+    private Task ChangesAsync(int count) =>
+        Poll.UntilAsync(() => _recorder!.Changes.Count >= count, TimeSpan.FromSeconds(10), $"{count} hub change(s) raised");
+
     /// <summary>Every sequence from the first to the last accepted was accepted by some hub.</summary>
     private void AssertNoSequenceGap()
     {
@@ -92,6 +99,7 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
 
         output.WriteLine($"crash failover {(first.At - fault).TotalMilliseconds:0} ms (batch {first.Sequence}, {first.Attempts} attempts)");
         Assert.True(first.At - fault < TimeSpan.FromSeconds(1), $"failover took {(first.At - fault).TotalMilliseconds:0} ms");
+        await ChangesAsync(1);
         var failover = Assert.Single(_recorder!.Changes);
         Assert.True(failover.IsFailover);
         Assert.Equal(("primary", "fallback"), (failover.FromHub, failover.ToHub));
@@ -105,6 +113,7 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
         var back = TimeProvider.System.GetUtcNow();
         await FirstAcceptedByAsync(0, back, TimeSpan.FromSeconds(10));
 
+        await ChangesAsync(2);
         Assert.Contains(_recorder!.Changes, c => !c.IsFailover && c.ToHub == "primary");
         Assert.Equal(0, agent.Stats.ActiveHubIndex);
         AssertNoSequenceGap();
@@ -121,12 +130,14 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output) : IAsyncLife
 
         output.WriteLine($"hang failover {(first.At - fault).TotalMilliseconds:0} ms (batch {first.Sequence}, {first.Attempts} attempts)");
         Assert.True(first.At - fault < TimeSpan.FromSeconds(3), $"failover took {(first.At - fault).TotalMilliseconds:0} ms");
+        await ChangesAsync(1);
         Assert.Contains("timeout", Assert.Single(_recorder!.Changes).Reason, StringComparison.Ordinal);
 
         _primary.Signal(18);
         var resumed = TimeProvider.System.GetUtcNow();
         await FirstAcceptedByAsync(0, resumed, TimeSpan.FromSeconds(10));
 
+        await ChangesAsync(2);
         Assert.Equal(1, agent.Stats.Failbacks);
         Assert.Equal(0, agent.Stats.ActiveHubIndex);
         AssertNoSequenceGap();

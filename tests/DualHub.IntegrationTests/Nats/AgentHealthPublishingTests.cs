@@ -80,7 +80,7 @@ public sealed class AgentHealthPublishingTests(NatsLeafFixture fx) : IAsyncLifet
 
         primary.Signal(9);
         await Poll.UntilAsync(() => !failovers.IsEmpty, Wait, "the failover");
-        await Poll.UntilAsync(async () => await NatsStreamReader.CountAsync(fx.Pc2Js, ObservabilityStreams.Health, subject) >= 2, TimeSpan.FromSeconds(10), "health published on the failover, not after the 1 min interval");
+        await Poll.UntilAsync(async () => await NatsStreamReader.CountAsync(fx.Pc2Js, ObservabilityStreams.Health, subject) >= 2, TimeSpan.FromSeconds(30), "health published on the failover, not after the 1 min interval");
 
         var health = await StreamPayloads.ReadJsonAsync(fx.Pc2Js, ObservabilityStreams.Health, subject);
         Assert.Equal("fallback", health[^1].Json.GetProperty("active_hub").GetProperty("name").GetString());
@@ -185,8 +185,16 @@ public sealed class AgentHealthPublishingTests(NatsLeafFixture fx) : IAsyncLifet
         Assert.Contains(gauges, g => g.Name == "dualhub_cluster_agent_health_age_seconds" && g.Value is >= 0 and < 15);
     }
 
-    private static Task WriteMemoryAsync(string proc, int availableKb) =>
-        File.WriteAllTextAsync(Path.Combine(proc, "meminfo"), $"MemTotal: 1000 kB\nMemAvailable: {availableKb.ToString(CultureInfo.InvariantCulture)} kB\n");
+    /// <summary>
+    /// Replaces meminfo whole (write, then rename): the agent reads it every 100 ms, and a file caught truncated reads as
+    /// no memory figure, which clears the alert and fires it again (an extra resolved/firing pair in the stream).
+    /// </summary>
+    private static async Task WriteMemoryAsync(string proc, int availableKb)
+    {
+        var path = Path.Combine(proc, "meminfo");
+        await File.WriteAllTextAsync(path + ".tmp", $"MemTotal: 1000 kB\nMemAvailable: {availableKb.ToString(CultureInfo.InvariantCulture)} kB\n");
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 
     private async Task<IReadOnlyList<JsonElement>> AlertsOfAsync(string node, string subject, TimeSpan? wait)
     {

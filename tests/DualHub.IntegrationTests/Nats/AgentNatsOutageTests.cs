@@ -11,6 +11,8 @@ using DualHub.Testing;
 namespace DualHub.IntegrationTests.Nats;
 
 /// <summary>NATS hung (SIGSTOP) under a running agent: pushes to the hub go on at their interval, the health queue drops its oldest.</summary>
+/// <remarks>Serial: ten pushes at 200 ms must fit in 4 s, a bound a neighbour's CPU load on 2 cores could break.</remarks>
+[Collection(TimingBoundTests.Name)]
 public sealed class AgentNatsOutageTests
 {
     [Fact]

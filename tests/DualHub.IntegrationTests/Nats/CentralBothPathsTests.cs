@@ -20,7 +20,7 @@ public sealed class CentralBothPathsTests
     private const int Rounds = 30;
     private const int Series = 50;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(40);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     [Fact]
     public async Task Backlog_arriving_by_HTTP_and_NATS_reaches_the_long_term_store_once_in_order_with_no_rejection()

@@ -18,7 +18,7 @@ namespace DualHub.IntegrationTests.Nats;
 public sealed class HubNatsProcessTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(25);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     [Fact]
     public async Task Edge_process_reaches_the_central_process_by_NATS_only_and_killed_processes_lose_nothing_and_store_nothing_twice()
@@ -48,10 +48,21 @@ public sealed class HubNatsProcessTests
         await Poll.UntilAsync(async () => await SamplesConsumedAsync(centralUrl) >= 1, Wait, "central's consumer counted the sample");
         Assert.Equal(1, await SamplesConsumedAsync(centralUrl));
 
+        // The edge counts the publish and commits its cursor after the stream's ack, and its HTTP forwarder fails on its
+        // own schedule: the sample can be at the central before either. Wait for both, then check what /health says.
+        await Poll.UntilAsync(
+            async () =>
+            {
+                using var health = await GetJsonAsync(edgeUrl + "/health");
+                return health.RootElement.GetProperty("upstreams")[0].GetProperty("state").GetString() == "retrying"
+                    && health.RootElement.GetProperty("nats").GetProperty("publish").GetProperty("pending_samples").GetInt64() == 0;
+            },
+            Wait,
+            "the edge's HTTP upstream retrying and its NATS cursor past the sample");
         using (var health = await GetJsonAsync(edgeUrl + "/health"))
         {
-            Assert.Equal("retrying", health.RootElement.GetProperty("upstreams")[0].GetProperty("state").GetString());
             Assert.Equal("open", health.RootElement.GetProperty("nats").GetProperty("connection").GetString());
+            Assert.Equal(1, health.RootElement.GetProperty("nats").GetProperty("publish").GetProperty("samples_published").GetInt64());
         }
 
         var metrics = await Http.GetStringAsync(new Uri(edgeUrl + "/metrics"));

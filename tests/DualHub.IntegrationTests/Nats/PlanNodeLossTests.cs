@@ -22,7 +22,7 @@ public sealed class PlanNodeLossTests
 
         // "Stop PC2, MainPC continues" does not hold: the survivor has no quorum for R2 streams.
         await Assert.ThrowsAsync<NatsPublishException>(() => publisher.PublishMetricsAsync("mainpc", "during"u8.ToArray(), "during-1"));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var error = await Poll.UntilAsync(
             async () => await NatsMonitor.GetHealthAsync(http, d["mainpc"].MonitorUrl + "/healthz") is (false, { } e) && e.Contains("meta leader", StringComparison.Ordinal) ? e : null,
             TimeSpan.FromSeconds(30),
@@ -33,7 +33,7 @@ public sealed class PlanNodeLossTests
         Assert.True(apply.Message.Contains("meta leader", StringComparison.Ordinal), apply.Message);
 
         await d["pc2"].StartAsync();
-        await d["pc2"].WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(10));
+        await d["pc2"].WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(30));
         var retried = await Poll.UntilAsync(
             async () => await publisher.PublishMetricsAsync("mainpc", "during"u8.ToArray(), "during-1"),
             TimeSpan.FromSeconds(30),

@@ -43,7 +43,7 @@ public sealed class StreamsCommandTests
             // One node of the 2-node plan cluster: JetStream is on, but there is no quorum for a meta leader.
             var lone = deployment.Servers["mainpc"];
             await lone.StartAsync();
-            await lone.WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(10));
+            await lone.WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(30));
             var started = Stopwatch.GetTimestamp();
 
             var (code, output) = await DualHubProcess.RunAsync(["streams", "apply", "--server", lone.ClientUrl, "--replicas", "2", "--timeout", "2s"], TimeSpan.FromSeconds(60));

@@ -28,10 +28,10 @@ public sealed class UpKillTests
                 await up.WaitForExitAsync();
             }
 
-            await Poll.UntilAsync(() => nats.All(ProcessTable.IsGone), TimeSpan.FromSeconds(10), $"nats-server pids {string.Join(", ", nats)} to die with their parent");
-            await Poll.UntilAsync(() => NatsOffsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(10), "the NATS ports to be free");
+            await Poll.UntilAsync(() => nats.All(ProcessTable.IsGone), TimeSpan.FromSeconds(30), $"nats-server pids {string.Join(", ", nats)} to die with their parent");
+            await Poll.UntilAsync(() => NatsOffsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(30), "the NATS ports to be free");
             // Hubs and agents watch DUALHUB_PARENT_PID (about 1 s); a new `up` on these ports can start.
-            await Poll.UntilAsync(() => Offsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(15), "every port of up to be free");
+            await Poll.UntilAsync(() => Offsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(30), "every port of up to be free");
         }
         finally
         {
