@@ -113,7 +113,7 @@ internal sealed class ResourceManagerAgent : IPilotAgent, INatsPilot
             _lastCpu = (busy, total);
         }
 
-        MemInfo.TryRead(Path.Combine(_procRoot, "meminfo"), out var memTotal, out var memAvailable);
+        var memRead = MemInfo.TryRead(Path.Combine(_procRoot, "meminfo"), out var memTotal, out var memAvailable);
         var disks = new List<DiskSample>();
         foreach (var p in _diskPaths)
         {
@@ -129,6 +129,13 @@ internal sealed class ResourceManagerAgent : IPilotAgent, INatsPilot
             if (double.IsNaN(sample.CpuPercent) && _sample is not null)
             {
                 sample = sample with { CpuPercent = _sample.CpuPercent };
+            }
+
+            // An unreadable meminfo keeps the last figures, as CPU does: a total of 0 would make the memory percent NaN,
+            // which resolves a firing alert and fires it again on the next good read.
+            if (!memRead && _sample is not null)
+            {
+                sample = sample with { MemoryTotal = _sample.MemoryTotal, MemoryAvailable = _sample.MemoryAvailable };
             }
 
             _sample = sample;

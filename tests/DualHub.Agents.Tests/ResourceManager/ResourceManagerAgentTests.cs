@@ -55,6 +55,21 @@ public sealed class ResourceManagerAgentTests : IDisposable
     }
 
     [Fact]
+    public void An_unreadable_meminfo_keeps_the_last_memory_figures_and_a_firing_alert()
+    {
+        Configure($"  proc_root: {_proc}\n  alert_thresholds: {{ memory: 85 }}\n");
+        Write("cpu  100 0 0 900 0 0 0 0", 1000, 100); // 90 % used: firing
+        _agent.Sample();
+        Assert.Equal(["memory"], _agent.ActiveAlerts().Select(a => a.Resource));
+
+        File.WriteAllText(Path.Combine(_proc, "meminfo"), string.Empty); // read between truncation and rewrite: no figures
+        var s = _agent.Sample();
+
+        Assert.Equal(90, s.MemoryPercent, 6);
+        Assert.Equal(["memory"], _agent.ActiveAlerts().Select(a => a.Resource));
+    }
+
+    [Fact]
     public void Below_the_thresholds_nothing_alerts()
     {
         Configure($"  proc_root: {_proc}\n");
