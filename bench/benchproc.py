@@ -45,3 +45,29 @@ def dualhub_argv(path):
     """The command that runs dualhub: the native binary itself, or `dotnet dualhub.dll` for the JIT build."""
     path = os.path.abspath(path)
     return ["dotnet", path] if path.endswith(".dll") else [path]
+
+
+def bench_exposition(series):
+    """The benchmark target's body: SERIES gauges with an id and one of 100 groups (about 6 MB for 100k)."""
+    return "".join(f'bench_series{{id="{i}",group="g{i % 100}"}} {i % 1000}\n' for i in range(series)).encode()
+
+
+def serve_static(body):
+    """Serves BODY as a text exposition on a free loopback port from a thread; returns the port."""
+    import http.server, threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; version=0.0.4")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    port = free_port()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return port

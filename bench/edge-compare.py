@@ -1,7 +1,7 @@
 """Side-by-side edge forwarding benchmark (see edge-compare.sh). Prints one table and the ratios."""
 import http.server, json, os, shutil, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 
-from benchproc import cpu_seconds, dualhub_argv, free_port, rss_bytes, wait_http
+from benchproc import bench_exposition, cpu_seconds, dualhub_argv, free_port, rss_bytes, serve_static, wait_http
 
 DLL = sys.argv[1]
 SERIES = int(os.environ.get("SERIES", "100000"))
@@ -22,22 +22,7 @@ def main():
     procs = []
     try:
         # Target: one static exposition of SERIES gauges (about 6 MB for 100k), served by a thread.
-        body = "".join(f'bench_series{{id="{i}",group="g{i % 100}"}} {i % 1000}\n' for i in range(SERIES)).encode()
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; version=0.0.4")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *a):
-                pass
-
-        tport = free_port()
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", tport), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        tport = serve_static(bench_exposition(SERIES))
         target = f"127.0.0.1:{tport}"
 
         vport = free_port()

@@ -2,11 +2,11 @@
 
 Lighter than edge-compare.sh when only the edge's memory per series is wanted: one edge process, one Python target,
 one Python receiver that answers 204 to every remote-write request. Prints RSS after each of SCRAPES scrapes and the
-bytes per active series. Usage: python3 bench/edge-rss.py path/to/dualhub.dll   (env SERIES=100000 INTERVAL=10 SCRAPES=6)
+bytes per active series. Usage: python3 bench/edge-rss.py path/to/dualhub (the native binary, or dualhub.dll for the JIT build)   (env SERIES=100000 INTERVAL=10 SCRAPES=6)
 """
 import http.server, json, os, shutil, subprocess, sys, tempfile, threading, time, urllib.request
 
-from benchproc import free_port, rss_bytes, wait_http
+from benchproc import bench_exposition, dualhub_argv, free_port, rss_bytes, serve_static, wait_http
 
 DLL = sys.argv[1]
 SERIES = int(os.environ.get("SERIES", "100000"))
@@ -32,19 +32,6 @@ def serve(handler):
 
 
 def main():
-    body = "".join(f'bench_series{{id="{i}",group="g{i % 100}"}} {i % 1000}\n' for i in range(SERIES)).encode()
-
-    class Target(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; version=0.0.4")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-
     class Receiver(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -54,7 +41,7 @@ def main():
         def log_message(self, *a):
             pass
 
-    target = f"127.0.0.1:{serve(Target)}"
+    target = f"127.0.0.1:{serve_static(bench_exposition(SERIES))}"
     write = f"http://127.0.0.1:{serve(Receiver)}/api/v1/write"
     work = tempfile.mkdtemp(prefix="edge-rss-")
     proc = None
@@ -65,7 +52,7 @@ def main():
                     f"scrape_configs:\n  - job_name: bench\n    static_configs:\n      - targets: ['{target}']\n"
                     f"remote_write:\n  - url: {write}\n    queue_config:\n      max_samples_per_send: 2000\n")
         port = free_port()
-        proc = subprocess.Popen(["dotnet", DLL, "hub", "--role", "edge", "--config", f"{work}/dualhub.yml", "--listen",
+        proc = subprocess.Popen([*dualhub_argv(DLL), "hub", "--role", "edge", "--config", f"{work}/dualhub.yml", "--listen",
                                  f"127.0.0.1:{port}", "--data", f"{work}/data"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "DOTNET_gcServer": "0"})
         wait_http(f"http://127.0.0.1:{port}/health", proc=proc)

@@ -278,15 +278,11 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A journal whose next append fails (as a full disk would), otherwise the real one.</summary>
-    private sealed class FailingLog(ISampleLog inner) : ISampleLog
+    private sealed class FailingLog(ISampleLog inner) : DelegatingSampleLog(inner)
     {
         public bool FailNext { get; set; }
 
-        public long LastSequence => inner.LastSequence;
-
-        public long RetainedBytes => inner.RetainedBytes;
-
-        public ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default)
+        public override ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default)
         {
             if (FailNext)
             {
@@ -294,27 +290,7 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
                 return ValueTask.FromException<long>(new IOException("disk full"));
             }
 
-            return inner.AppendAsync(writeRequest, sampleCount, cancellationToken);
+            return Inner.AppendAsync(writeRequest, sampleCount, cancellationToken);
         }
-
-        public ValueTask<long> AppendAllAsync(IRecordSource records, CancellationToken cancellationToken = default) => inner.AppendAllAsync(records, cancellationToken);
-
-        public CursorPosition GetCursor(string name) => inner.GetCursor(name);
-
-        public ValueTask CommitCursorAsync(string name, CursorPosition position, CancellationToken cancellationToken = default) => inner.CommitCursorAsync(name, position, cancellationToken);
-
-        public IReadOnlyList<JournalRecord> Read(long fromSequence, int maxRecords, long maxBytes) => inner.Read(fromSequence, maxRecords, maxBytes);
-
-        public JournalRecordInfo? ReadInfo(long fromSequence) => inner.ReadInfo(fromSequence);
-
-        public int ReadRange(long sequence, int offset, Span<byte> destination) => inner.ReadRange(sequence, offset, destination);
-
-        public Task WaitForSequenceAsync(long sequence, CancellationToken cancellationToken) => inner.WaitForSequenceAsync(sequence, cancellationToken);
-
-        public long DroppedSamples(string name) => inner.DroppedSamples(name);
-
-        public (long Records, long Samples, long OldestAppendedMs) Pending(long fromSequence) => inner.Pending(fromSequence);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using DualHub.IntegrationTests.Edge;
 using DualHub.Metrics.Model;
@@ -57,7 +55,7 @@ public sealed class CentralBothPathsTests
         try
         {
             await Poll.UntilAsync(
-                async () => await EdgePendingAsync(edgeUrl) == 0 && await NatsConsumedAsync(centralUrl) >= Total
+                async () => await EdgePendingAsync(edgeUrl) == 0 && await HubHttp.NatsSamplesConsumedAsync(centralUrl) >= Total
                     && await LongTermAsync(centralUrl) is { Pending: 0, Sent: > 0 },
                 Wait,
                 "the backlog delivered by HTTP and by NATS and forwarded to Prometheus");
@@ -108,12 +106,6 @@ public sealed class CentralBothPathsTests
         return doc.RootElement.GetProperty("upstreams")[0].GetProperty("pending_samples").GetInt64();
     }
 
-    private static async Task<long> NatsConsumedAsync(string url)
-    {
-        using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri(url + "/health")));
-        return doc.RootElement.GetProperty("nats").GetProperty("consume").GetProperty("samples_consumed").GetInt64();
-    }
-
     private static async Task<(long Pending, long Sent, long Dropped)> LongTermAsync(string url)
     {
         using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri(url + "/health")));
@@ -134,12 +126,6 @@ public sealed class CentralBothPathsTests
             });
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        RemoteWriteCodec.EncodeCompressed(request, buffer);
-        using var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        content.Headers.ContentEncoding.Add("snappy");
-        using var response = await Http.PostAsync(new Uri(hubUrl + "/api/v1/write"), content);
-        Assert.Equal(204, (int)response.StatusCode);
+        await HubHttp.RemoteWriteAsync(hubUrl, request);
     }
 }

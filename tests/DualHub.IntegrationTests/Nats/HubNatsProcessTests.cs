@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using DualHub.IntegrationTests.Edge;
 using DualHub.Metrics.Model;
@@ -45,8 +43,8 @@ public sealed class HubNatsProcessTests
 
         // The view shows a sample once it passed the ingest filter, a moment before the journal commit and the
         // consumer's count: wait for the count, then require that it is exactly one.
-        await Poll.UntilAsync(async () => await SamplesConsumedAsync(centralUrl) >= 1, Wait, "central's consumer counted the sample");
-        Assert.Equal(1, await SamplesConsumedAsync(centralUrl));
+        await Poll.UntilAsync(async () => await HubHttp.NatsSamplesConsumedAsync(centralUrl) >= 1, Wait, "central's consumer counted the sample");
+        Assert.Equal(1, await HubHttp.NatsSamplesConsumedAsync(centralUrl));
 
         // The edge counts the publish and commits its cursor after the stream's ack, and its HTTP forwarder fails on its
         // own schedule: the sample can be at the central before either. Wait for both, then check what /health says.
@@ -113,19 +111,7 @@ public sealed class HubNatsProcessTests
             Labels = [new Label("__name__", name), new Label("i", series)],
             Samples = [new Sample(value, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds())],
         });
-        var buffer = new ArrayBufferWriter<byte>();
-        RemoteWriteCodec.EncodeCompressed(request, buffer);
-        using var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        content.Headers.ContentEncoding.Add("snappy");
-        using var response = await Http.PostAsync(new Uri(hubUrl + "/api/v1/write"), content);
-        Assert.Equal(204, (int)response.StatusCode);
-    }
-
-    private static async Task<long> SamplesConsumedAsync(string hubUrl)
-    {
-        using var health = await GetJsonAsync(hubUrl + "/health");
-        return health.RootElement.GetProperty("nats").GetProperty("consume").GetProperty("samples_consumed").GetInt64();
+        await HubHttp.RemoteWriteAsync(hubUrl, request);
     }
 
     private static async Task<JsonDocument> GetJsonAsync(string url) =>
