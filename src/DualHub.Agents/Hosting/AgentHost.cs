@@ -17,7 +17,7 @@ public static class AgentHost
         INatsAgentPublisher? publisher = null;
         try
         {
-            var options = AgentConfigLoader.Load(configPath, [pilot.Section]);
+            var options = AgentConfigLoader.Load(configPath, [pilot.Section]).Validate();
             pilot.Configure(options.Config?.GetSection(pilot.Section), options);
             publisher = NatsAgentPublishing.Create(options, loggerFactory, time);
             if (publisher is not null && pilot is INatsPilot natsPilot)
