@@ -1,6 +1,7 @@
 using System.Globalization;
 using DualHub.Client.Delivery;
 using DualHub.Client.Options;
+using DualHub.Metrics.IO;
 
 namespace DualHub.Client.Spool;
 
