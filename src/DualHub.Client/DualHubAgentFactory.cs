@@ -23,11 +23,8 @@ public static class DualHubAgentFactory
         return Create(options.Validate(), loggerFactory, timeProvider, meterFilter, healthPublisher);
     }
 
-    /// <summary>
-    /// Creates an agent (not started) on options already validated; the parameters are those of
-    /// <see cref="Create(AgentOptions, ILoggerFactory, TimeProvider, Func{Meter, bool}, IHealthPublisher)"/>.
-    /// </summary>
-    public static IDualHubAgent Create(ResolvedAgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<Meter, bool>? meterFilter = null, IHealthPublisher? healthPublisher = null)
+    /// <summary>An agent on options already validated (services.AddDualHubAgent resolves them once for all its parts).</summary>
+    internal static IDualHubAgent Create(ResolvedAgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<Meter, bool>? meterFilter = null, IHealthPublisher? healthPublisher = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var time = timeProvider ?? TimeProvider.System;

@@ -20,11 +20,8 @@ public static class NatsAgentPublishing
         return Create(options.Validate(), loggerFactory, timeProvider, queueCapacity);
     }
 
-    /// <summary>
-    /// The publisher for options already validated; see
-    /// <see cref="Create(AgentOptions, ILoggerFactory, TimeProvider, int)"/>.
-    /// </summary>
-    public static INatsAgentPublisher? Create(ResolvedAgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, int queueCapacity = 256)
+    /// <summary>The publisher for options already validated (services.AddDualHubAgent resolves them once for all its parts).</summary>
+    internal static INatsAgentPublisher? Create(ResolvedAgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, int queueCapacity = 256)
     {
         ArgumentNullException.ThrowIfNull(options);
         var nats = options.Nats;
