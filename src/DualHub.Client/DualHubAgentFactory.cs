@@ -17,15 +17,16 @@ public static class DualHubAgentFactory
     /// <c>System.*</c> and <c>Microsoft.*</c>); <paramref name="healthPublisher"/> defaults to <see cref="NullHealthPublisher"/>.
     /// Throws <see cref="AgentConfigException"/> when the options are invalid.
     /// </summary>
-    public static IDualHubAgent Create(
-        AgentOptions options,
-        ILoggerFactory? loggerFactory = null,
-        TimeProvider? timeProvider = null,
-        Func<Meter, bool>? meterFilter = null,
-        IHealthPublisher? healthPublisher = null)
+    public static IDualHubAgent Create(AgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<Meter, bool>? meterFilter = null, IHealthPublisher? healthPublisher = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        return Create(options.Validate(), loggerFactory, timeProvider, meterFilter, healthPublisher);
+    }
+
+    /// <summary>An agent on options already validated (services.AddDualHubAgent resolves them once for all its parts).</summary>
+    internal static IDualHubAgent Create(ResolvedAgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<Meter, bool>? meterFilter = null, IHealthPublisher? healthPublisher = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var time = timeProvider ?? TimeProvider.System;
         return new DualHubAgent(
             options,

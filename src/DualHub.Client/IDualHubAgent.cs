@@ -26,8 +26,8 @@ public interface IDualHubAgent : IAsyncDisposable
     /// <summary>Raised for every batch a hub accepts (use it to measure failover time and sequence gaps).</summary>
     event EventHandler<BatchAcceptedEventArgs>? BatchAccepted;
 
-    /// <summary>The validated options.</summary>
-    AgentOptions Options { get; }
+    /// <summary>The options it runs on: validated, every default applied, immutable.</summary>
+    ResolvedAgentOptions Options { get; }
 
     /// <summary>Counters since start.</summary>
     AgentStats Stats { get; }

@@ -1,6 +1,9 @@
 using DualHub.Client;
+using DualHub.Client.Health;
+using DualHub.Client.Hosting;
 using DualHub.Client.Nats;
 using DualHub.Client.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DualHub.Agents.Hosting;
@@ -14,32 +17,37 @@ public static class AgentHost
         time ??= TimeProvider.System;
         var pilot = PilotAgents.Create(name, time)
             ?? throw new AgentConfigException("agent", $"unknown agent '{name}' (known: {string.Join(", ", PilotAgents.Names)})");
-        INatsAgentPublisher? publisher = null;
+        // The SDK's own registration builds the agent (config, NATS publisher, agent); the pilot runs beside it.
+        var services = new ServiceCollection()
+            .AddSingleton(loggerFactory)
+            .AddSingleton(time)
+            .AddDualHubAgent(new DualHubAgentRegistration
+            {
+                ConfigPath = configPath,
+                AgentSections = { pilot.Section },
+                MeterFilter = m => m == pilot.Meter || m.Name == "DualHub.Client",
+            })
+            .BuildServiceProvider();
         try
         {
-            var options = AgentConfigLoader.Load(configPath, [pilot.Section]);
+            var options = services.GetRequiredService<ResolvedAgentOptions>();
             pilot.Configure(options.Config?.GetSection(pilot.Section), options);
-            publisher = NatsAgentPublishing.Create(options, loggerFactory, time);
-            if (publisher is not null && pilot is INatsPilot natsPilot)
+            if (services.GetRequiredService<IHealthPublisher>() is IAlertPublisher alerts && pilot is INatsPilot natsPilot)
             {
-                natsPilot.UseAlerts(publisher);
+                natsPilot.UseAlerts(alerts);
             }
 
-            var agent = DualHubAgentFactory.Create(options, loggerFactory, time, m => m == pilot.Meter || m.Name == "DualHub.Client", publisher);
+            var agent = services.GetRequiredService<IDualHubAgent>();
             agent.HealthDetails = pilot.HealthDetails;
             agent.HealthStatus = pilot.HealthStatus;
             await agent.StartAsync(ct);
             var cts = new CancellationTokenSource();
             var work = Task.Run(() => pilot.RunAsync(cts.Token), CancellationToken.None);
-            return new RunningAgent(pilot, agent, cts, work, publisher);
+            return new RunningAgent(pilot, agent, cts, work, services);
         }
         catch
         {
-            if (publisher is not null)
-            {
-                await publisher.DisposeAsync();
-            }
-
+            await services.DisposeAsync();
             pilot.Dispose();
             throw;
         }

@@ -21,7 +21,7 @@ public interface IPilotAgent : IDisposable
     Meter Meter { get; }
 
     /// <summary>Reads <paramref name="section"/> (null when absent: defaults); throws <see cref="AgentConfigException"/> naming the key.</summary>
-    void Configure(ConfigSection? section, AgentOptions options);
+    void Configure(ConfigSection? section, ResolvedAgentOptions options);
 
     /// <summary>Does the agent's periodic work until <paramref name="ct"/> is cancelled.</summary>
     Task RunAsync(CancellationToken ct);

@@ -7,11 +7,11 @@ public sealed class RunningAgent : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly Task _work;
-    private readonly IAsyncDisposable? _publisher;
+    private readonly IAsyncDisposable _services;
 
-    internal RunningAgent(IPilotAgent pilot, IDualHubAgent agent, CancellationTokenSource cts, Task work, IAsyncDisposable? publisher = null)
+    internal RunningAgent(IPilotAgent pilot, IDualHubAgent agent, CancellationTokenSource cts, Task work, IAsyncDisposable services)
     {
-        _publisher = publisher;
+        _services = services;
         Pilot = pilot;
         Agent = agent;
         _cts = cts;
@@ -36,11 +36,9 @@ public sealed class RunningAgent : IAsyncDisposable
         {
         }
 
-        await Agent.DisposeAsync();
-        if (_publisher is not null)
-        {
-            await _publisher.DisposeAsync(); // after the agent: its last health and failover messages are queued by then
-        }
+        // The container disposes in reverse order of creation: the agent, then its NATS publisher, which by then
+        // holds the agent's last health and failover messages.
+        await _services.DisposeAsync();
 
         Pilot.Dispose();
         _cts.Dispose();

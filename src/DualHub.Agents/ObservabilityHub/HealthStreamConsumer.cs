@@ -38,7 +38,7 @@ internal sealed class HealthStreamConsumer
     /// <c>nats.nats_url</c> when NATS is enabled; <c>""</c> switches it off), <c>health_stream_consumer</c>,
     /// <c>health_stale_after</c>. Null when there is no URL.
     /// </summary>
-    public static HealthStreamConsumer? FromConfig(ConfigSection? section, AgentOptions options, TimeProvider time)
+    public static HealthStreamConsumer? FromConfig(ConfigSection? section, ResolvedAgentOptions options, TimeProvider time)
     {
         var configured = section?.GetString("health_stream_url");
         var urls = configured is not null

@@ -54,7 +54,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         }
     }
 
-    public void Configure(ConfigSection? section, AgentOptions options)
+    public void Configure(ConfigSection? section, ResolvedAgentOptions options)
     {
         var targets = new List<WatchTarget>();
         if (section is not null)

@@ -61,7 +61,7 @@ internal sealed class ResourceManagerAgent : IPilotAgent, INatsPilot
 
     public void UseAlerts(IAlertPublisher alerts) => _alerts = new ThresholdAlerts(alerts);
 
-    public void Configure(ConfigSection? section, AgentOptions options)
+    public void Configure(ConfigSection? section, ResolvedAgentOptions options)
     {
         _interval = options.PushInterval;
         if (section is null)

@@ -58,7 +58,7 @@ internal sealed class UnifiedUtilsAgent : IPilotAgent
         }
     }
 
-    public void Configure(ConfigSection? section, AgentOptions options)
+    public void Configure(ConfigSection? section, ResolvedAgentOptions options)
     {
         if (section is null)
         {

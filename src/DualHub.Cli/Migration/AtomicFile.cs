@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DualHub.Metrics.IO;
 
 namespace DualHub.Cli.Migration;
 
@@ -30,7 +31,7 @@ internal static class AtomicFile
             File.Move(temp, full, overwrite: true);
 
             // The rename is on disk only once the directory is: without this, power loss could bring back the old file.
-            DualHub.Client.Spool.DirectorySync.Flush(Path.GetDirectoryName(full)!);
+            DirectorySync.Flush(Path.GetDirectoryName(full)!);
         }
         finally
         {

@@ -22,11 +22,11 @@ internal static class AgentFileValidator
     {
         report.Kind = "agent config";
         var section = Sections.FirstOrDefault(topLevelKeys.Contains);
-        AgentOptions options;
+        ResolvedAgentOptions options;
         try
         {
             // OBS_HUB_URL is ignored: the file is validated, not this shell's environment.
-            options = AgentConfigLoader.Parse(report.Text, report.File, section is null ? [] : [section], _ => null);
+            options = AgentConfigLoader.Parse(report.Text, report.File, section is null ? [] : [section], _ => null).Validate();
             if (section is not null)
             {
                 using var pilot = PilotAgents.Create(section)!;
@@ -70,7 +70,7 @@ internal static class AgentFileValidator
     /// retry_backoff, a hung one within push_interval + max_retries x push_timeout + (max_retries - 1) x retry_backoff;
     /// the active probes notice a dead hub after failover_threshold x health_check_interval. Whichever comes first.
     /// </summary>
-    internal static (TimeSpan Crash, TimeSpan Hang, TimeSpan Active) DetectionBounds(AgentOptions o)
+    internal static (TimeSpan Crash, TimeSpan Hang, TimeSpan Active) DetectionBounds(ResolvedAgentOptions o)
     {
         var f = o.Failover;
         var backoffs = f.RetryBackoff * (f.MaxRetries - 1);
@@ -80,7 +80,7 @@ internal static class AgentFileValidator
         return (Min(crash, active), Min(hang, active), active);
     }
 
-    private static void CheckFailoverTiming(FileReport report, AgentOptions options)
+    private static void CheckFailoverTiming(FileReport report, ResolvedAgentOptions options)
     {
         var (crash, hang, active) = DetectionBounds(options);
         var worst = crash > hang ? crash : hang;
@@ -98,7 +98,7 @@ internal static class AgentFileValidator
             : $"failover timing: {formula}: within the plan's < {S(PlanLimit)} but over its target < {S(PlanTarget)}");
     }
 
-    private static void CheckSubjects(FileReport report, AgentOptions options)
+    private static void CheckSubjects(FileReport report, ResolvedAgentOptions options)
     {
         if (!options.Nats.Enabled || options.Nats.Urls.Count == 0)
         {

@@ -46,16 +46,15 @@ internal sealed partial class DualHubAgent : IDualHubAgent
     private byte[] _lastBody = [];
     private int _pushgatewayInFlight;
 
-    public DualHubAgent(AgentOptions options, IHubTransport transport, TimeProvider time, ILogger logger, Func<System.Diagnostics.Metrics.Meter, bool> meterFilter, IHealthPublisher publisher)
+    public DualHubAgent(ResolvedAgentOptions options, IHubTransport transport, TimeProvider time, ILogger logger, Func<System.Diagnostics.Metrics.Meter, bool> meterFilter, IHealthPublisher publisher)
     {
-        options.Validate();
         Options = options;
         _transport = transport;
         _time = time;
         _logger = logger;
         _meterFilter = meterFilter;
         _publisher = publisher;
-        Hubs = [.. options.Hubs];
+        Hubs = options.Hubs;
         _selector = new HubSelector(Hubs, options.Failover, time);
         _counters = new AgentCounters(Hubs.Count);
         var path = "metrics/" + GroupingKey.ToPath([new Label("job", options.Agent.Name), new Label("instance", options.Agent.Node)]);
@@ -76,7 +75,7 @@ internal sealed partial class DualHubAgent : IDualHubAgent
     /// <summary>Unique per instance: scopes the SDK's own instruments to this agent.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
-    public AgentOptions Options { get; }
+    public ResolvedAgentOptions Options { get; }
 
     public TimeProvider Time => _time;
 
@@ -133,7 +132,7 @@ internal sealed partial class DualHubAgent : IDualHubAgent
         }
 
         _startedAt = _time.GetUtcNow();
-        _spool = new DiskSpool(Options.Spool.Path, Options.Spool.MaxBatches, Options.Spool.MaxBytes);
+        _spool = new DiskSpool(Options.Spool);
         _sequenceFile = new SequenceFile(Options.Spool.Path);
         _sequence = Math.Max(_spool.MaxSequence, _sequenceFile.Load());
         _collector = new MeterCollector(_meterFilter, InstanceId);

@@ -15,7 +15,7 @@ namespace DualHub.Client.Delivery;
 internal sealed class BatchSender(
     HubSelector selector,
     IHubTransport transport,
-    FailoverOptions options,
+    ResolvedFailoverOptions options,
     IReadOnlyList<Uri> pushUrls,
     AgentCounters counters,
     TimeProvider time,

@@ -20,11 +20,11 @@ internal sealed class HubSelector
 {
     private readonly Lock _lock = new();
     private readonly HubEntry[] _hubs;
-    private readonly FailoverOptions _options;
+    private readonly ResolvedFailoverOptions _options;
     private readonly TimeProvider _time;
     private int _active;
 
-    public HubSelector(IReadOnlyList<HubEndpoint> hubs, FailoverOptions options, TimeProvider time)
+    public HubSelector(IReadOnlyList<HubEndpoint> hubs, ResolvedFailoverOptions options, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfZero(hubs.Count);
         _options = options;

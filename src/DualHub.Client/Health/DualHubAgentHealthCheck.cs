@@ -5,7 +5,7 @@ namespace DualHub.Client.Health;
 /// <summary>
 /// ASP.NET Core / generic-host health check of an agent: Healthy on the primary with an empty spool, Degraded on a
 /// fallback or with batches spooled, Unhealthy when no hub accepts. Register with
-/// <see cref="HealthChecksBuilderExtensions.AddDualHubAgent"/>.
+/// <see cref="HealthChecksBuilderExtensions"/> (or <c>services.AddDualHubAgent(...)</c>).
 /// </summary>
 internal sealed class DualHubAgentHealthCheck(IDualHubAgent agent) : IHealthCheck
 {

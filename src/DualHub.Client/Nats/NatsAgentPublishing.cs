@@ -17,7 +17,13 @@ public static class NatsAgentPublishing
     public static INatsAgentPublisher? Create(AgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, int queueCapacity = 256)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        return Create(options.Validate(), loggerFactory, timeProvider, queueCapacity);
+    }
+
+    /// <summary>The publisher for options already validated (services.AddDualHubAgent resolves them once for all its parts).</summary>
+    internal static INatsAgentPublisher? Create(ResolvedAgentOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, int queueCapacity = 256)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var nats = options.Nats;
         if (!nats.Enabled || nats.Urls.Count == 0)
         {

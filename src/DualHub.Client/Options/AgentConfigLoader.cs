@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace DualHub.Client.Options;
 
 /// <summary>
-/// Reads the plan's agent YAML (see docs/client.md) into <see cref="AgentOptions"/>, validated; errors name file, line and key.
+/// Reads the plan's agent YAML (see docs/client.md) into <see cref="AgentOptions"/>, validated (their
+/// <see cref="AgentOptions.Validate"/> gives the resolved values); errors name file, line and key.
 /// </summary>
 public static class AgentConfigLoader
 {
@@ -119,7 +120,7 @@ public static class AgentConfigLoader
 
         o.HealthPort = (int?)root.GetInt("health_port", 0, 65535) ?? o.HealthPort;
         o.HealthHost = root.GetString("health_host") ?? o.HealthHost;
-        o.Validate();
+        _ = o.Validate(); // a bad value fails the load, not the agent's start
         return o;
     }
 

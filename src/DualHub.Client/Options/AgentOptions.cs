@@ -4,7 +4,8 @@ namespace DualHub.Client.Options;
 
 /// <summary>
 /// Everything an agent needs, bound from the plan's agent YAML by <see cref="AgentConfigLoader"/> or set in code.
-/// Call <see cref="Validate"/> (the agent does at start): it throws <see cref="AgentConfigException"/> naming the key.
+/// <see cref="Validate"/> throws <see cref="AgentConfigException"/> naming the key, or returns the
+/// <see cref="ResolvedAgentOptions"/> an agent runs on.
 /// </summary>
 public sealed class AgentOptions
 {
@@ -38,8 +39,11 @@ public sealed class AgentOptions
     /// <summary>The whole YAML document, for agent-specific keys; null when the options were built in code.</summary>
     public ConfigSection? Config { get; set; }
 
-    /// <summary>Checks every value and fills derived defaults; throws <see cref="AgentConfigException"/> naming the bad key.</summary>
-    public void Validate()
+    /// <summary>
+    /// Checks every value; throws <see cref="AgentConfigException"/> naming the bad key. Returns an immutable copy with
+    /// every default applied: these options stay as they are, and changing them later changes no agent.
+    /// </summary>
+    public ResolvedAgentOptions Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Agent.Name), "agent.name", "is required");
         Require(!string.IsNullOrWhiteSpace(Agent.Node), "agent.node", "must not be empty");
@@ -72,30 +76,7 @@ public sealed class AgentOptions
         Require(Spool.MaxBytes >= 1024, "spool.max_bytes", "must be at least 1024");
         Require(HealthPort is null or (>= 0 and <= 65535), "health_port", "must be a TCP port (0-65535)");
         Require(Nats.Url.Scheme is "nats" or "tls" or "ws" or "wss", "nats.nats_url", "must be a nats:// URL");
-        if (string.IsNullOrEmpty(Spool.Path))
-        {
-            Spool.Path = System.IO.Path.Combine(
-                Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
-                "dualhub", "spool", SafeFileName(Agent.Name) + "-" + SafeFileName(Agent.Node));
-        }
-
-        if (string.IsNullOrEmpty(Nats.HealthSubject))
-        {
-            Nats.HealthSubject = "observability.health." + Agent.Node;
-        }
-
-        if (string.IsNullOrEmpty(Nats.MetricsSubject))
-        {
-            Nats.MetricsSubject = "observability.metrics." + Agent.Node;
-        }
-    }
-
-    private static string SafeFileName(string s)
-    {
-        // A label never becomes a path as is: anything but [A-Za-z0-9_.-] is replaced.
-        var chars = s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_').ToArray();
-        var name = new string(chars);
-        return name.Trim('.').Length == 0 ? "agent" : name;
+        return new ResolvedAgentOptions(this);
     }
 
     private static void RequireHttp(Uri url, string key) =>

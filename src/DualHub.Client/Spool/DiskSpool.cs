@@ -1,5 +1,7 @@
 using System.Globalization;
 using DualHub.Client.Delivery;
+using DualHub.Client.Options;
+using DualHub.Metrics.IO;
 
 namespace DualHub.Client.Spool;
 
@@ -20,19 +22,19 @@ internal sealed class DiskSpool
     private readonly LinkedList<(long Sequence, long Size)> _index = new();
     private long _bytes;
 
-    public DiskSpool(string directory, int maxBatches, long maxBytes)
+    public DiskSpool(ResolvedSpoolOptions options)
     {
-        _directory = directory;
-        _maxBatches = maxBatches;
-        _maxBytes = maxBytes;
-        Directory.CreateDirectory(directory);
-        foreach (var tmp in Directory.EnumerateFiles(directory, "*.tmp"))
+        _directory = options.Path;
+        _maxBatches = options.MaxBatches;
+        _maxBytes = options.MaxBytes;
+        Directory.CreateDirectory(_directory);
+        foreach (var tmp in Directory.EnumerateFiles(_directory, "*.tmp"))
         {
             File.Delete(tmp); // an append cut short by a crash: never acknowledged as spooled
         }
 
         var found = new List<(long, long)>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*" + Extension))
+        foreach (var file in Directory.EnumerateFiles(_directory, "*" + Extension))
         {
             if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {

@@ -28,7 +28,7 @@ public sealed class DeployConfigTests
     {
         using var pilot = PilotAgents.Create(agent)!;
 
-        var o = AgentConfigLoader.Load(Path.Combine(DeployDir(), file), [pilot.Section], _ => null);
+        var o = AgentConfigLoader.Load(Path.Combine(DeployDir(), file), [pilot.Section], _ => null).Validate();
         pilot.Configure(o.Config!.GetSection(pilot.Section), o);
 
         Assert.Equal(["primary", "fallback"], o.Hubs.Select(h => h.Name));

@@ -8,7 +8,7 @@ public sealed class HealthStreamConsumerConfigTests
 {
     private static HealthStreamConsumer? FromConfig(string yaml)
     {
-        var o = AgentConfigLoader.Parse($"agent: {{ name: obs, node: pc2 }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\n{yaml}", "obs.yaml", ["observability_hub"], _ => null);
+        var o = AgentConfigLoader.Parse($"agent: {{ name: obs, node: pc2 }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\n{yaml}", "obs.yaml", ["observability_hub"], _ => null).Validate();
         return HealthStreamConsumer.FromConfig(o.Config!.GetSection("observability_hub"), o, new FakeTimeProvider());
     }
 

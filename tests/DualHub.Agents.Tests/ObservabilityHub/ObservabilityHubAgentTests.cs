@@ -16,7 +16,7 @@ public sealed class ObservabilityHubAgentTests
         var down = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         var yaml = $"agent: {{ name: obs }}\nhub_endpoints: {{ primary: {url} }}\nobservability_hub:\n  timeout: 5s\n  targets:\n" +
                    $"    - {{ name: edge, kind: hub, url: \"{url}/-/healthy\" }}\n    - {{ name: gone, kind: agent, url: \"http://127.0.0.1:{down}/health\" }}\n";
-        var o = AgentConfigLoader.Parse(yaml, "obs.yaml", ["observability_hub"], _ => null);
+        var o = AgentConfigLoader.Parse(yaml, "obs.yaml", ["observability_hub"], _ => null).Validate();
         using var agent = new ObservabilityHubAgent(TimeProvider.System);
         agent.Configure(o.Config!.GetSection("observability_hub"), o);
 
@@ -34,7 +34,7 @@ public sealed class ObservabilityHubAgentTests
     [Fact]
     public void Without_targets_it_watches_its_own_hubs()
     {
-        var o = AgentConfigLoader.Parse("agent: { name: obs }\nhub_endpoints: { primary: http://127.0.0.1:9100, fallback: http://127.0.0.1:9000 }\n", "obs.yaml", ["observability_hub"], _ => null);
+        var o = AgentConfigLoader.Parse("agent: { name: obs }\nhub_endpoints: { primary: http://127.0.0.1:9100, fallback: http://127.0.0.1:9000 }\n", "obs.yaml", ["observability_hub"], _ => null).Validate();
         using var agent = new ObservabilityHubAgent(TimeProvider.System);
 
         agent.Configure(null, o);

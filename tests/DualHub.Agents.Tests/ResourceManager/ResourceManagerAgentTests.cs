@@ -25,7 +25,7 @@ public sealed class ResourceManagerAgentTests : IDisposable
 
     private void Configure(string section)
     {
-        var o = AgentConfigLoader.Parse($"agent: {{ name: rm }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\nresource_manager:\n{section}", "rm.yaml", ["resource_manager"], _ => null);
+        var o = AgentConfigLoader.Parse($"agent: {{ name: rm }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\nresource_manager:\n{section}", "rm.yaml", ["resource_manager"], _ => null).Validate();
         _agent.Configure(o.Config!.GetSection("resource_manager"), o);
     }
 

@@ -44,7 +44,7 @@ public sealed class ThresholdAlertsTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_proc, "net"));
         File.WriteAllText(Path.Combine(_proc, "net", "dev"), "h\nh\n");
         File.WriteAllText(Path.Combine(_proc, "stat"), "cpu  100 0 0 900 0 0 0 0\n");
-        var o = AgentConfigLoader.Parse($"agent: {{ name: rm }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\nresource_manager:\n  proc_root: {_proc}\n  disk_paths: []\n", "rm.yaml", ["resource_manager"], _ => null);
+        var o = AgentConfigLoader.Parse($"agent: {{ name: rm }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\nresource_manager:\n  proc_root: {_proc}\n  disk_paths: []\n", "rm.yaml", ["resource_manager"], _ => null).Validate();
         agent.Configure(o.Config!.GetSection("resource_manager"), o);
         agent.UseAlerts(new Recorder(_alerts));
 

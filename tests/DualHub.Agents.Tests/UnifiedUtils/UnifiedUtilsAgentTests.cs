@@ -31,7 +31,7 @@ public sealed class UnifiedUtilsAgentTests : IDisposable
     private void Configure(bool execute)
     {
         var yaml = $"agent: {{ name: uu }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\nunified_utils:\n  disk_paths: [{_dir}]\n  execute_cleanup: {(execute ? "true" : "false")}\n  cleanup_targets:\n    - {{ category: log, path: {_dir}, older_than: 24h, pattern: \"*.gz\" }}\n";
-        var o = AgentConfigLoader.Parse(yaml, "uu.yaml", ["unified_utils"], _ => null);
+        var o = AgentConfigLoader.Parse(yaml, "uu.yaml", ["unified_utils"], _ => null).Validate();
         _agent.Configure(o.Config!.GetSection("unified_utils"), o);
     }
 
@@ -89,7 +89,7 @@ public sealed class UnifiedUtilsAgentTests : IDisposable
     public void Dangerous_or_unknown_cleanup_targets_are_refused(string target, string key)
     {
         var yaml = $"agent: {{ name: uu }}\nhub_endpoints: {{ primary: http://127.0.0.1:1 }}\nunified_utils:\n  cleanup_targets:\n{target}";
-        var o = AgentConfigLoader.Parse(yaml, "uu.yaml", ["unified_utils"], _ => null);
+        var o = AgentConfigLoader.Parse(yaml, "uu.yaml", ["unified_utils"], _ => null).Validate();
 
         var ex = Assert.Throws<AgentConfigException>(() => _agent.Configure(o.Config!.GetSection("unified_utils"), o));
 

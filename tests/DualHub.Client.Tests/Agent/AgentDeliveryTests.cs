@@ -43,7 +43,7 @@ public sealed class AgentDeliveryTests : IAsyncDisposable
 
     private async Task<DualHubAgent> StartAsync(AgentOptions? options = null)
     {
-        var a = new DualHubAgent(options ?? Options(), _hubs, _time, NullLogger.Instance, m => m.Name == "none", NullHealthPublisher.Instance) { AutoRun = false };
+        var a = new DualHubAgent((options ?? Options()).Validate(), _hubs, _time, NullLogger.Instance, m => m.Name == "none", NullHealthPublisher.Instance) { AutoRun = false };
         _agents.Add(a);
         await a.StartAsync();
         return a;

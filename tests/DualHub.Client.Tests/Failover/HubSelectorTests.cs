@@ -19,7 +19,7 @@ public sealed class HubSelectorTests
     };
 
     private HubSelector Create(int hubs = 2) =>
-        new(Enumerable.Range(0, hubs).Select(i => new HubEndpoint(i == 0 ? "primary" : "fallback" + i, new Uri($"http://127.0.0.1:{9000 + i}"))).ToList(), _options, _time);
+        new(Enumerable.Range(0, hubs).Select(i => new HubEndpoint(i == 0 ? "primary" : "fallback" + i, new Uri($"http://127.0.0.1:{9000 + i}"))).ToList(), new ResolvedFailoverOptions(_options), _time);
 
     /// <summary>Advances to the hub's next probe time and reports a probe result there.</summary>
     private ActiveHubChange? ProbeAtDue(HubSelector s, int hub, bool ok)

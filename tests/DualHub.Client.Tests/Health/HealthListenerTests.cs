@@ -32,7 +32,7 @@ public sealed class HealthListenerTests : IAsyncDisposable
         o.Hubs.Add(new HubEndpoint("primary", new Uri("http://127.0.0.1:9100")));
         o.Spool.Path = Path.Combine(_spool, _agents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         o.Failover.RetryBackoff = TimeSpan.Zero;
-        var a = new DualHubAgent(o, _hubs, TimeProvider.System, NullLogger.Instance, _ => false, NullHealthPublisher.Instance) { AutoRun = false };
+        var a = new DualHubAgent(o.Validate(), _hubs, TimeProvider.System, NullLogger.Instance, _ => false, NullHealthPublisher.Instance) { AutoRun = false };
         _agents.Add(a);
         await a.StartAsync();
         return a;

@@ -12,8 +12,8 @@ public sealed class AgentConfigLoaderTests
         nats: { nats_url: "nats://127.0.0.1:4223", health_subject: observability.health.cluster, metrics_subject: observability.metrics.pc2 }
         """;
 
-    private static AgentOptions Parse(string yaml, string? hubUrl = null) =>
-        AgentConfigLoader.Parse(yaml, "agent.yaml", ["resource_manager"], name => name == AgentConfigLoader.HubUrlVariable ? hubUrl : null);
+    private static ResolvedAgentOptions Parse(string yaml, string? hubUrl = null) =>
+        AgentConfigLoader.Parse(yaml, "agent.yaml", ["resource_manager"], name => name == AgentConfigLoader.HubUrlVariable ? hubUrl : null).Validate();
 
     private static AgentConfigException Fails(string yaml) => Assert.Throws<AgentConfigException>(() => Parse(yaml));
 

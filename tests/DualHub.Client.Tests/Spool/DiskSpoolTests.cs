@@ -1,4 +1,5 @@
 using DualHub.Client.Delivery;
+using DualHub.Client.Options;
 using DualHub.Client.Spool;
 using DualHub.Testing;
 
@@ -9,6 +10,9 @@ public sealed class DiskSpoolTests : IDisposable
     private readonly string _dir = TempDir.Create();
 
     public void Dispose() => TempDir.Delete(_dir);
+
+    private DiskSpool Open(int maxBatches, long maxBytes) =>
+        new(new ResolvedSpoolOptions(new SpoolOptions { Path = _dir, MaxBatches = maxBatches, MaxBytes = maxBytes }, new AgentIdentity()));
 
     private static Batch B(long seq, int size = 10) => new(seq, Enumerable.Repeat((byte)('a' + (seq % 26)), size).ToArray());
 
@@ -27,7 +31,7 @@ public sealed class DiskSpoolTests : IDisposable
     [Fact]
     public void Batches_come_out_in_the_order_they_went_in_with_their_bytes()
     {
-        var spool = new DiskSpool(_dir, 100, 1 << 20);
+        var spool = Open(100, 1 << 20);
         foreach (var s in new long[] { 7, 8, 9, 10, 11 })
         {
             spool.Append(B(s));
@@ -44,13 +48,13 @@ public sealed class DiskSpoolTests : IDisposable
     [Fact]
     public void A_reopened_spool_has_every_batch_in_order_and_the_highest_sequence()
     {
-        var spool = new DiskSpool(_dir, 100, 1 << 20);
+        var spool = Open(100, 1 << 20);
         for (long s = 98; s <= 102; s++)
         {
             spool.Append(B(s)); // 98..102 crosses a digit boundary: order is numeric, not textual
         }
 
-        var reopened = new DiskSpool(_dir, 100, 1 << 20);
+        var reopened = Open(100, 1 << 20);
 
         Assert.Equal(5, reopened.Count);
         Assert.Equal(102, reopened.MaxSequence);
@@ -61,11 +65,11 @@ public sealed class DiskSpoolTests : IDisposable
     [Fact]
     public void An_append_cut_short_by_a_crash_is_not_restored()
     {
-        var spool = new DiskSpool(_dir, 100, 1 << 20);
+        var spool = Open(100, 1 << 20);
         spool.Append(B(1));
         File.WriteAllBytes(Path.Combine(_dir, "00000000000000000002.tmp"), [1, 2]);
 
-        var reopened = new DiskSpool(_dir, 100, 1 << 20);
+        var reopened = Open(100, 1 << 20);
 
         Assert.Equal([1], Drain(reopened));
         Assert.Empty(Directory.EnumerateFiles(_dir, "*.tmp"));
@@ -74,7 +78,7 @@ public sealed class DiskSpoolTests : IDisposable
     [Fact]
     public void Beyond_max_batches_the_oldest_are_dropped_and_reported()
     {
-        var spool = new DiskSpool(_dir, 3, 1 << 20);
+        var spool = Open(3, 1 << 20);
         for (long s = 1; s <= 3; s++)
         {
             Assert.Equal(0, spool.Append(B(s)).DroppedBatches);
@@ -89,7 +93,7 @@ public sealed class DiskSpoolTests : IDisposable
     [Fact]
     public void Beyond_max_bytes_the_oldest_are_dropped_but_the_newest_always_stays()
     {
-        var spool = new DiskSpool(_dir, 100, 2048);
+        var spool = Open(100, 2048);
         spool.Append(B(1, 1000));
         spool.Append(B(2, 1000));
 

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace DualHub.Client.Spool;
+namespace DualHub.Metrics.IO;
 
 /// <summary>
-/// fsync(2) of a directory: a rename is durable only once the directory entry is on disk, so a spooled batch fsync'd
-/// and renamed would otherwise survive kill -9 but could vanish on power loss. .NET cannot open a directory as a file.
+/// fsync(2) of a directory: a rename is durable only once the directory entry is on disk, so a file fsync'd and
+/// renamed into place (the agent's spooled batches, the CLI's migrated configs) would otherwise survive kill -9 but
+/// could vanish on power loss. .NET cannot open a directory as a file.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnly = 0;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux

@@ -1,6 +1,6 @@
-using DualHub.Client.Spool;
+using DualHub.Metrics.IO;
 
-namespace DualHub.Client.Tests.Spool;
+namespace DualHub.Metrics.Tests.IO;
 
 public sealed class DirectorySyncTests
 {
