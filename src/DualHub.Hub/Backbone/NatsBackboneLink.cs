@@ -1,6 +1,6 @@
 using System.Text.Json;
-using DualHub.Hub.Receive;
 using DualHub.Hub.Forwarding;
+using DualHub.Hub.Receive;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
