@@ -1,9 +1,9 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using DualHub.Benchmarks.Scrape;
-using DualHub.Hub.Forwarding;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
+using DualHub.Hub.Upstreams;
 
 namespace DualHub.Benchmarks.Forwarding;
 
@@ -17,7 +17,7 @@ public class ForwarderBenchmarks
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dualhub-bench-fwd-" + Guid.NewGuid().ToString("N"));
     private SqliteSampleLog _log = null!;
-    private RemoteWriteForwarder _forwarder = null!;
+    private JournalUpstream _forwarder = null!;
     private NoContent _upstream = null!;
     private byte[] _record = [];
 
@@ -33,7 +33,7 @@ public class ForwarderBenchmarks
         _upstream = new NoContent();
         var config = new RemoteWriteConfig { Name = "bench", Url = new Uri("http://127.0.0.1:1/api/v1/write") };
         config.QueueConfig.MaxSamplesPerSend = 2000;
-        _forwarder = new RemoteWriteForwarder(config, _log, _upstream, TimeProvider.System);
+        _forwarder = RemoteWriteSender.Upstream(config, _log, _upstream, TimeProvider.System);
     }
 
     [GlobalCleanup]

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using DualHub.Hub.Forwarding;
 using DualHub.Hub.Receive;
 using DualHub.Hub.SampleLog;
+using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,8 @@ public sealed class NatsBackboneLink : IAsyncDisposable
 {
     private readonly NatsHubOptions _options;
     private readonly NatsConnection _connection;
-    private readonly NatsMetricsPublisher? _publisher;
+    private readonly NatsPublishSender? _publishSender;
+    private readonly JournalUpstream? _publisher;
     private readonly NatsMetricsConsumer? _consumer;
     private int _disposed;
 
@@ -43,7 +46,8 @@ public sealed class NatsBackboneLink : IAsyncDisposable
                 _connection,
                 new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) },
                 time);
-            _publisher = new NatsMetricsPublisher(journal, publisher, options, time, logger);
+            _publishSender = new NatsPublishSender(journal, publisher, options, logger);
+            _publisher = new JournalUpstream(journal, _publishSender, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5)), time);
         }
 
         if (options.Consumes)
@@ -53,7 +57,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         }
     }
 
-    public NatsPublishStatus? PublishStatus => _publisher?.GetStatus();
+    public NatsPublishStatus? PublishStatus => _publisher is null ? null : new NatsPublishStatus(_publisher.GetStatus(), _publishSender!.Duplicates);
 
     public NatsConsumeStatus? ConsumeStatus => _consumer?.GetStatus();
 
@@ -81,15 +85,11 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         {
             w.WriteStartObject("publish");
             w.WriteString("subject", p.Subject);
-            w.WriteString("state", p.State);
-            w.WriteNumber("pending_samples", p.PendingSamples);
-            w.WriteNumber("pending_records", p.PendingRecords);
-            w.WriteNumber("lag_seconds", Math.Round(p.LagSeconds, 3));
+            UpstreamHealth.WriteBacklog(w, p.State, p.Upstream);
             w.WriteNumber("messages_published", p.MessagesPublished);
             w.WriteNumber("samples_published", p.SamplesPublished);
             w.WriteNumber("failures", p.Failures);
-            w.WriteNumber("samples_dropped", p.SamplesDropped + p.SamplesDroppedByRetention);
-            w.WriteString("last_error", p.LastError);
+            UpstreamHealth.WriteDropped(w, p.Upstream);
             w.WriteEndObject();
         }
 

@@ -1,5 +1,6 @@
 using DualHub.Hub.Forwarding;
 using DualHub.Hub.Receive;
+using DualHub.Hub.Upstreams;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -19,11 +20,9 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
     private readonly IDurableConsumer _consumer;
     private readonly RemoteWriteReceiver _receiver;
     private readonly NatsHubOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly BackgroundLoop _loop;
     private volatile string _state = "starting";
     private volatile string? _lastError;
     private long _messages;
@@ -37,14 +36,14 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
         _consumer = consumer;
         _receiver = receiver;
         _options = options;
-        _time = time;
         _logger = logger;
+        _loop = new BackgroundLoop(FetchAsync, Failed, () => _state = "stopped", _backoff, time);
     }
 
     public void Start()
     {
         Log.ConsumeStarting(_logger, _options.Stream, _options.Consumer, _options.Url ?? string.Empty);
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        _loop.Start();
     }
 
     public NatsConsumeStatus GetStatus() => new(
@@ -58,52 +57,23 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
         Interlocked.Read(ref _failures),
         _lastError);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
-        _stop.Dispose();
+    private async Task FetchAsync(CancellationToken ct)
+    {
+        // Bounded pulls, each finished whole (not cancelled by a stop): every message the server hands to this hub is
+        // committed and acked before it stops, none waits out the ack wait (30 s) for redelivery.
+        _state = "consuming";
+        await _consumer.FetchAsync(BatchSize, FetchExpires, CommitAsync, CancellationToken.None);
     }
 
-    private async Task RunAsync(CancellationToken ct)
+    /// <summary>Consumer missing, server gone, journal error (the message was nak'ed): back off and pull again.</summary>
+    private void Failed(Exception ex, TimeSpan delay)
     {
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                try
-                {
-                    // Bounded pulls, each finished whole (not cancelled by a stop): every message the server hands to
-                    // this hub is committed and acked before it stops, none waits out the ack wait (30 s) for redelivery.
-                    _state = "consuming";
-                    await _consumer.FetchAsync(BatchSize, FetchExpires, CommitAsync, CancellationToken.None);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    // Consumer missing, server gone, journal error (the message was nak'ed): back off and pull again.
-                    Interlocked.Increment(ref _failures);
-                    _state = "retrying";
-                    _lastError = ex.Message;
-                    var delay = _backoff.Next();
-                    Log.ConsumeRetrying(_logger, _options.Stream, _options.Consumer, (long)delay.TotalMilliseconds, ex.Message);
-                    await Task.Delay(delay, _time, ct);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _state = "stopped";
-        }
+        Interlocked.Increment(ref _failures);
+        _state = "retrying";
+        _lastError = ex.Message;
+        Log.ConsumeRetrying(_logger, _options.Stream, _options.Consumer, (long)delay.TotalMilliseconds, ex.Message);
     }
 
     private async ValueTask CommitAsync(ObservabilityMessage message, CancellationToken ct)

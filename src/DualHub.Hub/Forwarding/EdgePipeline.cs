@@ -5,6 +5,7 @@ using DualHub.Hub.Query;
 using DualHub.Hub.Receive;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Scrape;
+using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,14 +14,14 @@ namespace DualHub.Hub.Forwarding;
 
 /// <summary>
 /// The journal-backed sample path of a hub: scrapes, pushes and received remote-write go into the sample journal;
-/// one forwarder per <c>remote_write</c> upstream sends them on from its own cursor; with a central view, the
+/// one journal upstream per <c>remote_write</c> entry sends them on from its own cursor; with a central view, the
 /// newest sample of every series is kept for <c>/metrics</c> and the query API. The hub host owns one of these.
 /// </summary>
 public sealed class EdgePipeline : IAsyncDisposable
 {
     private readonly SqliteSampleLog _log;
     private readonly ScrapeManager _scrapes;
-    private readonly List<RemoteWriteForwarder> _forwarders = [];
+    private readonly List<IJournalUpstream> _upstreams = [];
     private readonly SocketsHttpHandler _sendHandler;
     private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
@@ -53,7 +54,7 @@ public sealed class EdgePipeline : IAsyncDisposable
         var logger = loggers.CreateLogger("DualHub.Hub.Forwarding");
         foreach (var rw in config.RemoteWrite)
         {
-            _forwarders.Add(new RemoteWriteForwarder(rw, _log, _sendHandler, time, logger));
+            _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, _sendHandler, time, logger));
         }
 
         Endpoints = new EdgeEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http), query);
@@ -73,13 +74,13 @@ public sealed class EdgePipeline : IAsyncDisposable
 
     public IReadOnlyList<ScrapeTargetStatus> Targets => _scrapes.Targets;
 
-    public IReadOnlyList<UpstreamStatus> Upstreams => _forwarders.Select(f => f.GetStatus()).ToList();
+    public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.GetStatus()).ToList();
 
     public void Start()
     {
-        foreach (var f in _forwarders)
+        foreach (var u in _upstreams)
         {
-            f.Start();
+            u.Start();
         }
 
         _scrapes.Start();
@@ -137,13 +138,9 @@ public sealed class EdgePipeline : IAsyncDisposable
             w.WriteStartObject();
             w.WriteString("name", u.Name);
             w.WriteString("url", u.Url);
-            w.WriteString("state", u.State.ToString().ToLowerInvariant());
-            w.WriteNumber("pending_samples", u.PendingSamples);
-            w.WriteNumber("pending_records", u.PendingRecords);
-            w.WriteNumber("lag_seconds", Math.Round(u.LagSeconds, 3));
+            UpstreamHealth.WriteBacklog(w, UpstreamHealth.StateName(u.State), u);
             w.WriteNumber("samples_sent", u.SamplesSent);
-            w.WriteNumber("samples_dropped", u.SamplesDropped + u.SamplesDroppedByRetention);
-            w.WriteString("last_error", u.LastError);
+            UpstreamHealth.WriteDropped(w, u);
             w.WriteEndObject();
         }
 
@@ -181,9 +178,9 @@ public sealed class EdgePipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _scrapes.DisposeAsync();
-        foreach (var f in _forwarders)
+        foreach (var u in _upstreams)
         {
-            await f.DisposeAsync();
+            await u.DisposeAsync();
         }
 
         if (_central is not null)

@@ -1,4 +1,5 @@
 using DualHub.Hub.SampleLog;
+using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Forwarding;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using DualHub.Hub.Backbone;
+using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
 
@@ -10,8 +10,8 @@ public sealed class NatsMetricsPublisherTests
     [Fact]
     public void Msg_ids_name_the_node_and_the_journal_record()
     {
-        Assert.Equal("pc2-17", NatsMetricsPublisher.MsgId("pc2", 17, 0));
-        Assert.Equal("pc2-17-40", NatsMetricsPublisher.MsgId("pc2", 17, 40));
+        Assert.Equal("pc2-17", NatsPublishSender.MsgId("pc2", 17, 0));
+        Assert.Equal("pc2-17-40", NatsPublishSender.MsgId("pc2", 17, 40));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class NatsMetricsPublisherTests
         RemoteWriteCodec.Encode(request, buffer);
         var chunks = new List<(int Start, int End, int NextEntry, int Samples)>();
 
-        NatsMetricsPublisher.Split(buffer.WrittenSpan, 4096, chunks);
+        NatsPublishSender.Split(buffer.WrittenSpan, 4096, chunks);
 
         Assert.True(chunks.Count > 1);
         Assert.All(chunks, c => Assert.InRange(c.End - c.Start, 1, 4096));

@@ -1,11 +1,11 @@
 using System.Net;
-using DualHub.Hub.Forwarding;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Tests.SampleLog;
-using DualHub.Metrics.Model;
+using DualHub.Hub.Upstreams;
 using DualHub.Testing;
 using Microsoft.Extensions.Time.Testing;
+using static DualHub.Hub.Tests.Upstreams.JournalBatches;
 
 namespace DualHub.Hub.Tests.Forwarding;
 
@@ -49,7 +49,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         Assert.Equal("application/x-protobuf", request.Content!.Headers.ContentType!.MediaType);
         Assert.Equal(["snappy"], request.Content.Headers.ContentEncoding);
         Assert.Equal(["0.1.0"], request.Headers.GetValues("X-Prometheus-Remote-Write-Version"));
-        Assert.Equal(RemoteWriteForwarder.UserAgent, string.Join(" ", request.Headers.GetValues("User-Agent")));
+        Assert.Equal(RemoteWriteSender.UserAgent, string.Join(" ", request.Headers.GetValues("User-Agent")));
         Assert.Equal(["edge"], request.Headers.GetValues("X-Scope-OrgID"));
         Assert.Equal(3, WireSample.Decode(body).Count);
     }
@@ -247,7 +247,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     {
         using var hung = new FakeUpstream { Hang = new TaskCompletionSource() };
         await _log.AppendAsync(Batch(0, 5), 5);
-        var stuck = new RemoteWriteForwarder(Config(name: "stuck"), _log, hung, _time);
+        var stuck = RemoteWriteSender.Upstream(Config(name: "stuck"), _log, hung, _time);
         _owned.Add(stuck);
         stuck.Start();
         var ok = Start(Config(name: "ok"));
@@ -277,9 +277,9 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         Assert.Equal("http://upstream.test/api/v1/write", s.Url);
     }
 
-    private RemoteWriteForwarder Start(RemoteWriteConfig config)
+    private JournalUpstream Start(RemoteWriteConfig config)
     {
-        var f = new RemoteWriteForwarder(config, _log, _upstream, _time, jitter: () => 1.0);
+        var f = RemoteWriteSender.Upstream(config, _log, _upstream, _time, jitter: () => 1.0);
         _owned.Add(f);
         f.Start();
         return f;
@@ -295,15 +295,4 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
 
     private SqliteSampleLog OpenLog() =>
         SqliteSampleLog.Open(new SampleLogOptions { Path = Path.Combine(_dir, "samples.db") }, _time);
-
-    private static byte[] Batch(int i, int samples)
-    {
-        using var b = new SampleBatchBuilder();
-        for (var k = 0; k < samples; k++)
-        {
-            b.Add("m", [new Label("k", k.ToString(System.Globalization.CultureInfo.InvariantCulture))], 1_000_000 + i, i);
-        }
-
-        return b.Written.ToArray();
-    }
 }

@@ -1,6 +1,7 @@
 using DualHub.Hub.Forwarding;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
+using DualHub.Hub.Upstreams;
 using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Edge;

@@ -3,6 +3,7 @@ using DualHub.Hub.Backbone;
 using DualHub.Hub.Forwarding;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
+using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Nats.Checks;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace DualHub.Hub.Forwarding;
+namespace DualHub.Hub.Upstreams;
 
-internal static partial class Log
+internal static partial class RemoteWriteLog
 {
     [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Upstream {Upstream} ({Url}): forwarding from journal record {Sequence} entry {Entry}")]
     public static partial void Starting(ILogger logger, string upstream, Uri url, long sequence, int entry);

@@ -1,6 +1,6 @@
-namespace DualHub.Hub.Forwarding;
+namespace DualHub.Hub.Upstreams;
 
-/// <summary>What an upstream forwarder is doing right now.</summary>
+/// <summary>What a journal upstream is doing right now.</summary>
 public enum UpstreamState
 {
     /// <summary>Everything in the journal is acknowledged.</summary>

@@ -1,0 +1,101 @@
+using DualHub.Hub.SampleLog;
+
+namespace DualHub.Hub.Upstreams;
+
+/// <summary>Cutting a record into batches, sending each until it is delivered or refused, advancing the cursor.</summary>
+internal sealed partial class JournalUpstream
+{
+    private async Task SendRecordAsync(JournalRecordInfo record, CancellationToken ct)
+    {
+        while (true)
+        {
+            bool cut;
+            UpstreamBatch batch;
+            try
+            {
+                cut = _sender.TryCut(record, _cursor, out batch);
+            }
+            catch (FormatException ex)
+            {
+                _sender.LogCorruptRecord(record.Sequence, ex);
+                (cut, batch) = (false, default);
+            }
+
+            if (!cut)
+            {
+                _sender.EndRecord();
+                await AdvanceAsync(new CursorPosition(record.Sequence + 1, 0), ct);
+                return;
+            }
+
+            var sent = await SendWithRetryAsync(batch, ct);
+            await AdvanceAsync(batch.Next, ct, sent ? 1 : 0, sent ? batch.Samples : 0, sent ? 0 : batch.Samples);
+            if (batch.Next.Sequence != record.Sequence)
+            {
+                _sender.EndRecord();
+                return;
+            }
+        }
+    }
+
+    private async Task AdvanceAsync(CursorPosition next, CancellationToken ct, long requests = 0, long sent = 0, long dropped = 0)
+    {
+        // The cursor (what is pending) and the counts move together: a status never shows nothing pending with the
+        // last batch uncounted, nor the batch counted while it is still pending. Moved before the commit: the journal
+        // deletes acknowledged records, so it must never be ahead of the cursor a status reads.
+        lock (_progress)
+        {
+            _cursor = next;
+            _requestsSent += requests;
+            _sent += sent;
+            _dropped += dropped;
+        }
+
+        await _log.CommitCursorAsync(_sender.CursorName, next, ct);
+    }
+
+    /// <summary>True once the upstream has the batch; false when it refused it for good.</summary>
+    private async Task<bool> SendWithRetryAsync(UpstreamBatch batch, CancellationToken ct)
+    {
+        var failures = 0;
+        while (true)
+        {
+            var result = await _sender.SendAsync(batch, ct);
+            Interlocked.Increment(ref _requests);
+            switch (result.Outcome)
+            {
+                case SendOutcome.Sent:
+                    if (failures > 0)
+                    {
+                        _sender.LogRecovered(failures);
+                    }
+
+                    _backoff.Reset();
+                    _state = UpstreamState.Sending;
+                    _lastError = null;
+                    return true;
+                case SendOutcome.Dropped:
+                    _sender.LogDropped(batch, result.Error ?? string.Empty);
+                    _lastError = result.Error;
+                    _backoff.Reset();
+                    return false;
+                default:
+                    failures++;
+                    Interlocked.Increment(ref _requestsRetried);
+                    Interlocked.Add(ref _retried, batch.Samples);
+                    _state = UpstreamState.Retrying;
+                    _lastError = result.Error;
+                    var delay = _backoff.Next();
+                    if (result.RetryAfter is { } after && after > delay)
+                    {
+                        delay = after;
+                    }
+
+                    _sender.LogRetrying(batch, result.Error ?? "error", delay);
+                    _sender.Pause();
+                    await Task.Delay(delay, _time, ct);
+                    break;
+            }
+        }
+    }
+}
