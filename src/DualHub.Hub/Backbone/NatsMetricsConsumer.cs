@@ -1,4 +1,4 @@
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.Receive;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;
@@ -21,7 +21,7 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
     private readonly NatsHubOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), equalJitter: true);
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private volatile string _state = "starting";

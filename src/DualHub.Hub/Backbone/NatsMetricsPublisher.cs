@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.SampleLog;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,7 @@ internal sealed class NatsMetricsPublisher : IAsyncDisposable
     private readonly NatsHubOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), equalJitter: true);
     private readonly CancellationTokenSource _stop = new();
     private readonly string _node;
     private readonly string _subject;

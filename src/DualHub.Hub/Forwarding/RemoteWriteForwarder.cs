@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
+using DualHub.Core.Retry;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,7 @@ internal sealed partial class RemoteWriteForwarder : IUpstreamForwarder
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        _backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, jitter);
+        _backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, equalJitter: true, random: jitter);
         _safeUrl = config.Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
         if (config.BasicAuth is { } basic)
         {
