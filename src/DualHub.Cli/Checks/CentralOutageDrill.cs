@@ -62,7 +62,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
 
         var stopMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var down = time.GetTimestamp();
-        await central.Process.StopAsync(TimeSpan.FromSeconds(10), ct);
+        await central.Process.StopAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
 
         var sawRetrying = false;
         long pendingPeak = 0;
@@ -87,7 +87,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         finally
         {
             // Whatever happened, CentralHub comes back for the checks after this one.
-            await central.Process.StartAsync(ct);
+            await central.Process.StartAsync(CancellationToken.None);
         }
 
         var outageTook = time.GetElapsedTime(down);

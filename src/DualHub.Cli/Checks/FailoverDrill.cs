@@ -42,7 +42,7 @@ internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agen
         var start = time.GetTimestamp();
         if (fault == "crash")
         {
-            await edge.Process.KillAsync(ct);
+            await edge.Process.KillAsync(CancellationToken.None);
         }
         else
         {
@@ -69,7 +69,7 @@ internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agen
         // Bring EdgeHub back: what it holds now is what it had accepted before the fault.
         if (fault == "crash")
         {
-            await edge.Process.StartAsync(ct);
+            await edge.Process.StartAsync(CancellationToken.None);
         }
         else
         {
