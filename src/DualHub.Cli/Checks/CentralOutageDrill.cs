@@ -62,7 +62,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
 
         var stopMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var down = time.GetTimestamp();
-        await central.StopAsync(TimeSpan.FromSeconds(10));
+        await central.Process.StopAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
 
         var sawRetrying = false;
         long pendingPeak = 0;
@@ -87,12 +87,12 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         finally
         {
             // Whatever happened, CentralHub comes back for the checks after this one.
-            await central.StartAsync();
+            await central.Process.StartAsync(CancellationToken.None);
         }
 
         var outageTook = time.GetElapsedTime(down);
         var started = time.GetTimestamp();
-        var ready = await system.Supervisor.WaitReadyAsync(central, TimeSpan.FromSeconds(30), ct);
+        var ready = await central.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         TimeSpan? drained = null;
         var after = before;
         while (time.GetElapsedTime(started) < TimeSpan.FromSeconds(60))

@@ -42,11 +42,11 @@ internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agen
         var start = time.GetTimestamp();
         if (fault == "crash")
         {
-            edge.Kill();
+            await edge.Process.KillAsync(CancellationToken.None);
         }
         else
         {
-            edge.Pause();
+            edge.Process.Pause();
         }
 
         var failover = new Dictionary<string, TimeSpan>();
@@ -69,15 +69,15 @@ internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agen
         // Bring EdgeHub back: what it holds now is what it had accepted before the fault.
         if (fault == "crash")
         {
-            await edge.StartAsync();
+            await edge.Process.StartAsync(CancellationToken.None);
         }
         else
         {
-            edge.Resume();
+            edge.Process.Unpause();
         }
 
         var returned = time.GetTimestamp();
-        await system.Supervisor.WaitReadyAsync(edge, TimeSpan.FromSeconds(30), ct);
+        await edge.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         var after = await _reader.ReadAsync(edgeUrl, agents, ct);
 
         var recovery = new Dictionary<string, TimeSpan>();

@@ -4,7 +4,7 @@ using DualHub.Cli.Supervision;
 namespace DualHub.Cli.Checks;
 
 /// <summary>A hub answers <c>/-/ready</c>, and its <c>/health</c> reports the role it was started in.</summary>
-internal sealed class HubReadyCheck(Supervisor supervisor, SupervisedChild child, string role, HttpClient http) : ICheck
+internal sealed class HubReadyCheck(SupervisedChild child, string role, HttpClient http) : ICheck
 {
     public string Name => $"{child.Spec.Name} ready";
 
@@ -14,7 +14,7 @@ internal sealed class HubReadyCheck(Supervisor supervisor, SupervisedChild child
 
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
-        var took = await supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
+        var took = await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         if (took is null)
         {
             return new CheckResult(Name, false, $"no 2xx from {child.Spec.HealthUrl} within 30 s (log: {child.LogPath})");

@@ -99,7 +99,7 @@ internal static class UpCommand
 
         foreach (var child in system.Supervisor.Children)
         {
-            await system.Supervisor.WaitReadyAsync(child, TimeSpan.FromSeconds(30), ct);
+            await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
         await ShowStatusUntilCancelledAsync(system, time, ct);

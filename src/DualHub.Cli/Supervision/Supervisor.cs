@@ -1,10 +1,19 @@
+using DualHub.Core.Processes;
+using DualHub.Core.Retry;
 using Microsoft.Extensions.Logging;
 
 namespace DualHub.Cli.Supervision;
 
-/// <summary>The children of <c>dualhub up</c>: started together, probed for readiness, stopped together.</summary>
+/// <summary>
+/// The children of <c>dualhub up</c>: each a copy of this CLI (<c>dualhub hub ...</c>, <c>dualhub agent ...</c>) with a
+/// readiness probe on its health URL; started together, restarted with capped backoff when one dies, stopped together.
+/// </summary>
 internal sealed class Supervisor : IAsyncDisposable
 {
+    // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.
+    private static readonly Backoff RestartBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+
     private readonly List<SupervisedChild> _children = [];
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -21,7 +30,15 @@ internal sealed class Supervisor : IAsyncDisposable
 
     public SupervisedChild Add(ChildSpec spec)
     {
-        var child = new SupervisedChild(spec, _time, _loggers.CreateLogger("dualhub.up." + spec.Name));
+        var (file, prefix) = SelfLauncher.Command();
+        var process = new ChildProcessSpec(spec.Name, file, [.. prefix, .. spec.Arguments])
+        {
+            WorkingDirectory = spec.Directory,
+            OutputFile = Path.Combine(spec.Directory, "log"),
+            Restart = RestartBackoff,
+            Readiness = spec.HealthUrl is { } url ? ReadinessProbe.HttpOk(_http, url, ProbeTimeout) : null,
+        };
+        var child = new SupervisedChild(spec, ChildProcessFactory.Create(process, _time, _loggers.CreateLogger("dualhub.up." + spec.Name)));
         _children.Add(child);
         return child;
     }
@@ -32,59 +49,19 @@ internal sealed class Supervisor : IAsyncDisposable
     {
         foreach (var c in _children.Where(c => c.Spec.Kind == kind))
         {
-            await c.StartAsync();
+            await c.Process.StartAsync();
         }
     }
 
-    /// <summary>Polls the child's health URL until it answers 2xx; returns the time it took, or null on timeout.</summary>
-    public async Task<TimeSpan?> WaitReadyAsync(SupervisedChild child, TimeSpan timeout, CancellationToken ct)
-    {
-        var start = _time.GetTimestamp();
-        if (child.Spec.HealthUrl is null)
-        {
-            return TimeSpan.Zero;
-        }
-
-        while (_time.GetElapsedTime(start) < timeout)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (await IsHealthyAsync(child.Spec.HealthUrl, ct))
-            {
-                child.MarkRunning();
-                return _time.GetElapsedTime(start);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, ct);
-        }
-
-        return null;
-    }
-
-    public async Task<bool> IsHealthyAsync(Uri url, CancellationToken ct)
-    {
-        try
-        {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(1));
-            using var response = await _http.GetAsync(url, cts.Token);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> IsHealthyAsync(Uri url, CancellationToken ct) =>
+        (await ReadinessProbe.HttpOk(_http, url, ProbeTimeout).ProbeAsync(ct)).Ready;
 
     public async Task StopAllAsync()
     {
         // Agents first, then hubs, then the backbone: nothing in flight is sent to a stopped peer.
         foreach (var group in _children.GroupBy(c => c.Spec.Kind).OrderBy(g => KindOrder(g.Key)))
         {
-            await Task.WhenAll(group.Select(c => c.StopAsync(TimeSpan.FromSeconds(10))));
+            await Task.WhenAll(group.Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(10))));
         }
     }
 
@@ -93,7 +70,7 @@ internal sealed class Supervisor : IAsyncDisposable
         await StopAllAsync();
         foreach (var c in _children)
         {
-            await c.DisposeAsync();
+            await c.Process.DisposeAsync();
         }
     }
 

@@ -15,7 +15,7 @@ internal static class StatusTable
         foreach (var (child, healthy) in rows)
         {
             var url = child.Spec.HealthUrl is { } u ? $"{u.Scheme}://{u.Authority}" : "-";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{child.Spec.Name,-22} {child.Spec.Kind,-6} {child.State,-10} {(healthy ? "healthy" : "DOWN"),-8} {child.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",-8} {child.Restarts,-8} {url}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{child.Spec.Name,-22} {child.Spec.Kind,-6} {child.Process.State,-10} {(healthy ? "healthy" : "DOWN"),-8} {child.Process.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",-8} {child.Process.Restarts,-8} {url}");
         }
 
         return sb.ToString();

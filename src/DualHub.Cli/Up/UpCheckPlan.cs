@@ -11,7 +11,7 @@ internal static class UpCheckPlan
         var checks = new List<ICheck>();
         foreach (var c in system.Topology.Components)
         {
-            checks.Add(new HubReadyCheck(system.Supervisor, system.Supervisor.Get(c.Name), c.Role, system.Http));
+            checks.Add(new HubReadyCheck(system.Supervisor.Get(c.Name), c.Role, system.Http));
         }
 
         foreach (var c in system.Topology.Components)

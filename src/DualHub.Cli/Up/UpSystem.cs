@@ -86,7 +86,7 @@ internal sealed class UpSystem : IAsyncDisposable
         await Supervisor.StartAllAsync("hub");
         foreach (var hub in Supervisor.Children.Where(c => c.Spec.Kind == "hub"))
         {
-            await Supervisor.WaitReadyAsync(hub, TimeSpan.FromSeconds(30), ct);
+            await hub.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
         await Supervisor.StartAllAsync("agent");

@@ -1,4 +1,5 @@
 using DualHub.Client.Options;
+using DualHub.Core.Retry;
 
 namespace DualHub.Client.Failover;
 
@@ -22,6 +23,7 @@ internal sealed class HubSelector
     private readonly HubEntry[] _hubs;
     private readonly ResolvedFailoverOptions _options;
     private readonly TimeProvider _time;
+    private readonly Backoff _probeBackoff;
     private int _active;
 
     public HubSelector(IReadOnlyList<HubEndpoint> hubs, ResolvedFailoverOptions options, TimeProvider time)
@@ -29,6 +31,7 @@ internal sealed class HubSelector
         ArgumentOutOfRangeException.ThrowIfZero(hubs.Count);
         _options = options;
         _time = time;
+        _probeBackoff = new Backoff(options.RecoveryBackoff, options.RecoveryTimeout, options.BackoffMultiplier);
         var now = time.GetUtcNow();
         _hubs = hubs.Select((h, i) => new HubEntry(i, h.Name, h.Url) { NextProbe = now }).ToArray();
     }
@@ -179,11 +182,7 @@ internal sealed class HubSelector
     }
 
     /// <summary>Fail-back probe delay at a backoff level: recovery_backoff x multiplier^level, capped by recovery_timeout.</summary>
-    public TimeSpan BackoffDelay(int level)
-    {
-        var seconds = _options.RecoveryBackoff.TotalSeconds * Math.Pow(_options.BackoffMultiplier, Math.Min(level, 64));
-        return seconds >= _options.RecoveryTimeout.TotalSeconds ? _options.RecoveryTimeout : TimeSpan.FromSeconds(seconds);
-    }
+    public TimeSpan BackoffDelay(int level) => _probeBackoff.Delay(level);
 
     public HubStatus[] Snapshot()
     {

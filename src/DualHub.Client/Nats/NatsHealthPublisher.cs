@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using DualHub.Client.Events;
 using DualHub.Client.Health;
+using DualHub.Core.Retry;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -15,8 +16,7 @@ namespace DualHub.Client.Nats;
 /// </summary>
 internal sealed class NatsHealthPublisher : INatsAgentPublisher
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(2);
 
     private readonly IObservabilityPublisher _publisher;
@@ -182,8 +182,7 @@ internal sealed class NatsHealthPublisher : INatsAgentPublisher
 
     private async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        var backoff = FirstBackoff;
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -213,8 +212,7 @@ internal sealed class NatsHealthPublisher : INatsAgentPublisher
                 }
             }
 
-            await Task.Delay(backoff, _time, ct);
-            backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+            await Task.Delay(RetryBackoff.Delay(attempt), _time, ct);
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.Receive;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Upstreams;
@@ -47,7 +47,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
                 new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) },
                 time);
             _publishSender = new NatsPublishSender(journal, publisher, options, logger);
-            _publisher = new JournalUpstream(journal, _publishSender, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5)), time);
+            _publisher = new JournalUpstream(journal, _publishSender, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), equalJitter: true), time);
         }
 
         if (options.Consumes)

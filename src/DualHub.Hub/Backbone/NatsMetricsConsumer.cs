@@ -1,4 +1,4 @@
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.Receive;
 using DualHub.Hub.Upstreams;
 using DualHub.Nats.Messaging;
@@ -21,7 +21,7 @@ internal sealed class NatsMetricsConsumer : IAsyncDisposable
     private readonly RemoteWriteReceiver _receiver;
     private readonly NatsHubOptions _options;
     private readonly ILogger _logger;
-    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), equalJitter: true);
     private readonly BackgroundLoop _loop;
     private volatile string _state = "starting";
     private volatile string? _lastError;

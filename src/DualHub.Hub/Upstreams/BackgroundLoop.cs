@@ -1,4 +1,4 @@
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 
 namespace DualHub.Hub.Upstreams;
 

@@ -1,4 +1,4 @@
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.SampleLog;
 
 namespace DualHub.Hub.Upstreams;

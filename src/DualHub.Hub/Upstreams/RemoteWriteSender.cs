@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
 using Microsoft.Extensions.Logging;
@@ -62,7 +62,7 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
     /// <summary>The journal upstream of <paramref name="config"/>, backing off between its queue's min and max backoff.</summary>
     public static JournalUpstream Upstream(RemoteWriteConfig config, ISampleLog log, HttpMessageHandler handler, TimeProvider time, ILogger? logger = null, Func<double>? jitter = null)
     {
-        var backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, jitter);
+        var backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, equalJitter: true, random: jitter);
         return new JournalUpstream(log, new RemoteWriteSender(config, log, handler, time, logger), backoff, time);
     }
 

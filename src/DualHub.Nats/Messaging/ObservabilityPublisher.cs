@@ -1,3 +1,4 @@
+using DualHub.Core.Retry;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 
@@ -10,6 +11,7 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
     private readonly INatsJSContext _js;
     private readonly NatsPublisherOptions _options;
     private readonly TimeProvider _time;
+    private readonly Backoff _retryBackoff;
 
     public ObservabilityPublisher(INatsJSContext js, NatsPublisherOptions options, TimeProvider time)
     {
@@ -19,6 +21,7 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
         _js = js;
         _options = options;
         _time = time;
+        _retryBackoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
     }
 
     public Task<NatsPublishResult> PublishMetricsAsync(string node, ReadOnlyMemory<byte> payload, string msgId, CancellationToken ct = default) =>
@@ -36,7 +39,6 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
         ArgumentException.ThrowIfNullOrEmpty(msgId);
         // RetryAttempts = 1: retries are ours, so each one is bounded by AttemptTimeout and keeps the msg id.
         var opts = new NatsJSPubOpts { MsgId = msgId, RetryAttempts = 1 };
-        var delay = _options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -86,8 +88,7 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
 
             NatsTelemetry.PublishRetries.Add(1);
             _options.OnRetry?.Invoke(subject, msgId, attempt, error);
-            await Task.Delay(delay, _time, ct);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            await Task.Delay(_retryBackoff.Delay(attempt - 1), _time, ct);
         }
     }
 }

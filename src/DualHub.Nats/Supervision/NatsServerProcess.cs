@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using DualHub.Core.Processes;
 using DualHub.Nats.Monitoring;
 using DualHub.Nats.Topology;
 using Microsoft.Extensions.Logging;
@@ -6,28 +6,42 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DualHub.Nats.Supervision;
 
+/// <summary>
+/// One nats-server as a child process: <c>nats-server -c CONF</c> run from the conf's directory, its last output lines
+/// kept for error messages, ready when <c>/healthz</c> says so. It is not restarted on its own: a server that dies
+/// stays down until it is started again (node-loss tests and drills rely on that).
+/// </summary>
 internal sealed class NatsServerProcess : INatsServer
 {
     private const int MaxOutputLines = 200;
+    private const string HealthzPath = "/healthz";
+    private const string JetStreamEnabledPath = "/healthz?js-enabled-only=true";
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    private readonly string _binary;
     private readonly NatsSupervisorOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Queue<string> _output = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Process? _process;
+    private readonly IChildProcess _process;
+    private readonly IReadinessProbe _jetStreamEnabled;
 
     public NatsServerProcess(NatsNodeOptions node, string configPath, NatsSupervisorOptions options, TimeProvider time, ILogger? logger)
     {
         Node = node;
         ConfigPath = configPath;
         _options = options;
-        _binary = options.ResolveBinary();
-        _time = time;
         _logger = logger ?? NullLogger.Instance;
+        _jetStreamEnabled = HealthzProbe(JetStreamEnabledPath);
+        var prefix = options.LaunchPrefix?.Invoke(node.Name) ?? [];
+        string[] command = [.. prefix, options.ResolveBinary(), "-c", configPath];
+        var spec = new ChildProcessSpec("nats-server " + node.Name, command[0], command[1..])
+        {
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath))!,
+            OnOutput = Append,
+            KillWithParent = options.KillWithParent,
+            Readiness = HealthzProbe(HealthzPath),
+        };
+        _process = ChildProcessFactory.Create(spec, time, _logger);
     }
 
     public NatsNodeOptions Node { get; }
@@ -38,9 +52,9 @@ internal sealed class NatsServerProcess : INatsServer
 
     public string MonitorUrl => Node.MonitorUrl;
 
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process.IsRunning;
 
-    public int? ProcessId => IsRunning ? _process!.Id : null;
+    public int? ProcessId => _process.ProcessId;
 
     public string RecentOutput
     {
@@ -53,163 +67,33 @@ internal sealed class NatsServerProcess : INatsServer
         }
     }
 
-    public async Task StartAsync(CancellationToken ct = default)
+    public Task StartAsync(CancellationToken ct = default)
     {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (IsRunning)
-            {
-                return;
-            }
-
-            _process?.Dispose();
-            Directory.CreateDirectory(Node.StoreDir);
-            var command = new List<string>();
-            if (_options.KillWithParent)
-            {
-                command.AddRange(ParentDeathSignal.Prefix);
-                if (command.Count == 0)
-                {
-                    Log.NoParentDeathSignal(_logger, Node.Name);
-                }
-            }
-
-            command.AddRange(_options.LaunchPrefix?.Invoke(Node.Name) ?? []);
-            command.AddRange([_binary, "-c", ConfigPath]);
-            var psi = new ProcessStartInfo(command[0])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(ConfigPath))!,
-            };
-            foreach (var arg in command.Skip(1))
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            await LauncherThread.StartAsync(process);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            _process = process;
-            Log.Started(_logger, Node.Name, process.Id, ClientUrl, MonitorUrl);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        Directory.CreateDirectory(Node.StoreDir);
+        return _process.StartAsync(ct);
     }
 
     public async Task WaitReadyAsync(NatsReadiness readiness, TimeSpan timeout, CancellationToken ct = default)
     {
-        var url = MonitorUrl + (readiness == NatsReadiness.JetStreamEnabled ? "/healthz?js-enabled-only=true" : "/healthz");
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        string? last = null;
-        while (true)
+        var jetStreamOnly = readiness == NatsReadiness.JetStreamEnabled;
+        var probe = jetStreamOnly ? _jetStreamEnabled : _process.Spec.Readiness!;
+        var result = await _process.WaitReadyAsync(probe, timeout, ct);
+        switch (result.Outcome)
         {
-            var process = _process;
-            if (process is null || process.HasExited)
-            {
-                throw new NatsServerException($"nats-server {Node.Name} is not running{(process is null ? string.Empty : $" (exit code {process.ExitCode})")}:\n{RecentOutput}");
-            }
-
-            try
-            {
-                var (ok, error) = await NatsMonitor.GetHealthAsync(Http, url, cts.Token);
-                if (ok)
-                {
-                    Log.Ready(_logger, Node.Name, readiness);
-                    return;
-                }
-
-                last = error;
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-            catch (TaskCanceledException ex) when (!cts.IsCancellationRequested)
-            {
-                last = ex.Message;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                break;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cts.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                break;
-            }
-        }
-
-        throw new NatsServerException($"nats-server {Node.Name} not {readiness} within {timeout.TotalSeconds:0.#} s ({url}: {last ?? "no answer"}):\n{RecentOutput}");
-    }
-
-    public async Task StopAsync(TimeSpan? grace = null, CancellationToken ct = default)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            var process = _process;
-            if (process is null || process.HasExited)
-            {
+            case ReadinessOutcome.Ready:
+                Log.Ready(_logger, Node.Name, readiness, ClientUrl, MonitorUrl);
                 return;
-            }
-
-            var wait = grace ?? _options.StopGrace;
-            ProcessSignal.Send(process.Id, ProcessSignal.Cont); // a frozen server cannot handle SIGTERM
-            ProcessSignal.Send(process.Id, ProcessSignal.Term);
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(wait);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                Log.StopTimedOut(_logger, Node.Name, wait);
-                process.Kill();
-                await process.WaitForExitAsync(ct);
-            }
-
-            Log.Stopped(_logger, Node.Name, process.ExitCode);
-        }
-        finally
-        {
-            _gate.Release();
+            case ReadinessOutcome.NotRunning:
+                throw new NatsServerException($"nats-server {Node.Name} is not running{(result.ExitCode is { } code ? $" (exit code {code})" : string.Empty)}:\n{RecentOutput}");
+            default:
+                var url = MonitorUrl + (jetStreamOnly ? JetStreamEnabledPath : HealthzPath);
+                throw new NatsServerException($"nats-server {Node.Name} not {readiness} within {timeout.TotalSeconds:0.#} s ({url}: {result.LastDetail ?? "no answer"}):\n{RecentOutput}");
         }
     }
 
-    public async Task KillAsync(CancellationToken ct = default)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            var process = _process;
-            if (process is null || process.HasExited)
-            {
-                return;
-            }
+    public Task StopAsync(TimeSpan? grace = null, CancellationToken ct = default) => _process.StopAsync(grace ?? _options.StopGrace, ct);
 
-            process.Kill();
-            await process.WaitForExitAsync(ct);
-            Log.Stopped(_logger, Node.Name, process.ExitCode);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task KillAsync(CancellationToken ct = default) => _process.KillAsync(ct);
 
     public async Task RestartAsync(NatsReadiness readiness, TimeSpan timeout, CancellationToken ct = default)
     {
@@ -218,42 +102,40 @@ internal sealed class NatsServerProcess : INatsServer
         await WaitReadyAsync(readiness, timeout, ct);
     }
 
-    public void Freeze() => SignalRunning(ProcessSignal.Stop);
+    public void Freeze()
+    {
+        if (!_process.Pause())
+        {
+            throw NotRunning();
+        }
+    }
 
-    public void Thaw() => SignalRunning(ProcessSignal.Cont);
+    public void Thaw()
+    {
+        if (!_process.Unpause())
+        {
+            throw NotRunning();
+        }
+    }
 
     public Task<NatsMonitorSummary> GetSummaryAsync(CancellationToken ct = default) => NatsMonitor.GetSummaryAsync(Http, MonitorUrl, ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await StopAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (InvalidOperationException)
-        {
-        }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-        _process?.Dispose();
-        _gate.Dispose();
+    private NatsServerException NotRunning() => new($"nats-server {Node.Name} is not running");
+
+    private IReadinessProbe HealthzProbe(string path)
+    {
+        var url = MonitorUrl + path;
+        return ReadinessProbe.Http(async ct =>
+        {
+            var (ok, error) = await NatsMonitor.GetHealthAsync(Http, url, ct);
+            return new ProbeResult(ok, error);
+        });
     }
 
-    private void SignalRunning(int signal)
+    private void Append(string line)
     {
-        var process = _process;
-        if (process is null || process.HasExited || !ProcessSignal.Send(process.Id, signal))
-        {
-            throw new NatsServerException($"nats-server {Node.Name} is not running");
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
         lock (_output)
         {
             if (_output.Count == MaxOutputLines)

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.Upstreams;
 using DualHub.Testing;
 
@@ -55,6 +55,6 @@ public sealed class BackgroundLoopTests
         step,
         (ex, delay) => _failures.Enqueue((ex.Message, delay)),
         () => Interlocked.Increment(ref _stopped),
-        new Backoff(Delay, Delay, () => 1.0),
+        new Backoff(Delay, Delay, equalJitter: true, random: () => 1.0),
         _time);
 }

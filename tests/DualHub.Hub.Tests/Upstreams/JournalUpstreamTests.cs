@@ -1,5 +1,5 @@
 using DualHub.Hub.Backbone;
-using DualHub.Hub.Forwarding;
+using DualHub.Core.Retry;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Tests.Forwarding;
@@ -138,7 +138,7 @@ public sealed partial class JournalUpstreamTests : IAsyncLifetime, IDisposable
     {
         var options = new NatsHubOptions { Node = "pc2", Url = "nats://127.0.0.1:1", MaxMessageBytes = maxMessageBytes };
         var sender = new NatsPublishSender(_log, _nats, options, _logger);
-        var upstream = new JournalUpstream(_log, sender, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), () => 1.0), _time);
+        var upstream = new JournalUpstream(_log, sender, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), equalJitter: true, random: () => 1.0), _time);
         _upstream = upstream;
         upstream.Start();
         return (upstream, sender);

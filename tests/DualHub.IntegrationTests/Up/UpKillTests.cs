@@ -30,14 +30,14 @@ public sealed class UpKillTests
 
             await Poll.UntilAsync(() => nats.All(ProcessTable.IsGone), TimeSpan.FromSeconds(30), $"nats-server pids {string.Join(", ", nats)} to die with their parent");
             await Poll.UntilAsync(() => NatsOffsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(30), "the NATS ports to be free");
-            // Hubs and agents watch DUALHUB_PARENT_PID (about 1 s); a new `up` on these ports can start.
+            // Hubs and agents die with it the same way; a new `up` on these ports can start.
             await Poll.UntilAsync(() => Offsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(30), "every port of up to be free");
         }
         finally
         {
             foreach (var pid in nats.Where(p => !ProcessTable.IsGone(p)))
             {
-                DualHub.Nats.Supervision.ProcessSignal.Send(pid, DualHub.Nats.Supervision.ProcessSignal.Kill);
+                DualHub.Core.Processes.ProcessSignal.Send(pid, DualHub.Core.Processes.ProcessSignal.Kill);
             }
 
             TempDir.Delete(state);

@@ -1,9 +1,9 @@
-namespace DualHub.Nats.Supervision;
+namespace DualHub.Core.Processes;
 
 /// <summary>
 /// util-linux <c>setpriv --pdeathsig KILL --</c> (Debian: util-linux, Essential) sets PR_SET_PDEATHSIG and execs the
-/// server, so the kernel kills it when its parent dies, even by SIGKILL, and its pid stays the server's. The signal
-/// survives exec (nats-server is not set-user-ID). Children must be started from <see cref="LauncherThread"/>.
+/// program, so the kernel kills it when its parent dies, even by SIGKILL, and its pid stays the program's. The signal
+/// survives exec (for a program that is not set-user-ID). Children must be started from <see cref="LauncherThread"/>.
 /// </summary>
 internal static class ParentDeathSignal
 {

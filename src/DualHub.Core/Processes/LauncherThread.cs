@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace DualHub.Nats.Supervision;
+namespace DualHub.Core.Processes;
 
 /// <summary>
 /// Starts child processes from one background thread that lives as long as this process. A parent-death signal

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DualHub.Nats.Supervision;
+namespace DualHub.Core.Processes;
 
 /// <summary>
 /// kill(2) for supervisors and drills: .NET's Process only offers SIGKILL; graceful stop and a hung peer need
