@@ -3,6 +3,7 @@ using System.Text;
 using DualHub.Agents.Hosting;
 using DualHub.Cli.Migration;
 using DualHub.Client.Options;
+using DualHub.Core.IO;
 
 namespace DualHub.Cli.Commands;
 

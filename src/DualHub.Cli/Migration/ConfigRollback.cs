@@ -1,5 +1,6 @@
 using DualHub.Agents.Hosting;
 using DualHub.Client.Options;
+using DualHub.Core.IO;
 
 namespace DualHub.Cli.Migration;
 

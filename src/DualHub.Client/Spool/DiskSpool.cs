@@ -1,7 +1,7 @@
 using System.Globalization;
 using DualHub.Client.Delivery;
 using DualHub.Client.Options;
-using DualHub.Metrics.IO;
+using DualHub.Core.IO;
 
 namespace DualHub.Client.Spool;
 
@@ -86,16 +86,8 @@ internal sealed class DiskSpool
     /// <summary>Appends durably; drops the oldest batches beyond the bounds and says which.</summary>
     public SpoolAppendResult Append(Batch batch)
     {
-        var final = FileOf(batch.Sequence);
-        var tmp = final[..^Extension.Length] + ".tmp";
-        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
-        {
-            fs.Write(batch.Body);
-            fs.Flush(flushToDisk: true);
-        }
-
-        File.Move(tmp, final, overwrite: true);
-        DirectorySync.Flush(_directory); // the rename itself must reach the disk, not only the file's bytes
+        // Written beside its final name as *.tmp, fsync'd, renamed, the directory fsync'd: a crash leaves no half batch.
+        AtomicFile.Write(FileOf(batch.Sequence), batch.Body);
         lock (_lock)
         {
             _index.AddLast((batch.Sequence, batch.Body.Length));

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DualHub.Metrics.IO;
+namespace DualHub.Core.IO;
 
 /// <summary>
 /// fsync(2) of a directory: a rename is durable only once the directory entry is on disk, so a file fsync'd and

@@ -1,6 +1,6 @@
-using DualHub.Metrics.IO;
+using DualHub.Core.IO;
 
-namespace DualHub.Metrics.Tests.IO;
+namespace DualHub.Core.Tests.IO;
 
 public sealed class DirectorySyncTests
 {

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
-using DualHub.Metrics.IO;
 
-namespace DualHub.Cli.Migration;
+namespace DualHub.Core.IO;
 
 /// <summary>
 /// Replaces a file all at once: write a temporary file beside it, fsync it, rename it over the target, fsync the
 /// directory. A crash or power loss leaves either the old or the new file, never half of one. The target's permissions
 /// are kept, or those of <c>modeFrom</c> when given (a backup is as private as its original).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> content, string? modeFrom = null)
     {
