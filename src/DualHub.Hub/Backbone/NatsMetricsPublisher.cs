@@ -203,35 +203,8 @@ internal sealed class NatsMetricsPublisher : IAsyncDisposable
     }
 
     /// <summary>Splits a WriteRequest body at entry boundaries into slices of at most <paramref name="maxBytes"/> (at least one entry each).</summary>
-    internal static void Split(ReadOnlySpan<byte> data, int maxBytes, List<(int Start, int End, int NextEntry, int Samples)> chunks)
-    {
-        chunks.Clear();
-        var reader = new SeriesEntryReader(data);
-        int start = -1, end = 0, samples = 0, index = 0;
-        while (reader.TryNext(out var range, out var n))
-        {
-            if (start >= 0 && range.End.Value - start > maxBytes)
-            {
-                chunks.Add((start, end, index, samples));
-                start = -1;
-                samples = 0;
-            }
-
-            if (start < 0)
-            {
-                start = range.Start.Value;
-            }
-
-            end = range.End.Value;
-            samples += n;
-            index++;
-        }
-
-        if (start >= 0)
-        {
-            chunks.Add((start, end, index, samples));
-        }
-    }
+    internal static void Split(ReadOnlySpan<byte> data, int maxBytes, List<(int Start, int End, int NextEntry, int Samples)> chunks) =>
+        DualHub.Metrics.RemoteWrite.RemoteWriteEntries.Split(data, maxBytes, chunks);
 
     private async Task AdvanceAsync(CursorPosition next, CancellationToken ct)
     {
