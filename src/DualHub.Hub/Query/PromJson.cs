@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
@@ -23,7 +22,7 @@ internal static class PromJson
             w.WriteStartObject();
             WriteLabels(w, "metric", s.Labels);
             w.WriteStartArray("value");
-            w.WriteRawValue((evalMs / 1000.0).ToString("R", CultureInfo.InvariantCulture));
+            w.WriteRawValue(value[..GoFloat.FormatF(evalMs / 1000.0, value)]);
             w.WriteStringValue(value[..GoFloat.FormatF(s.Value, value)]);
             w.WriteEndArray();
             w.WriteEndObject();
