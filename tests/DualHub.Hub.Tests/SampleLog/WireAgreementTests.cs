@@ -15,6 +15,13 @@ namespace DualHub.Hub.Tests.SampleLog;
 /// </summary>
 public class WireAgreementTests
 {
+    private enum Way
+    {
+        Add,
+        EncodedLabels,
+        EncodedSeries,
+    }
+
     private static readonly Gen<string> s_text = Gen.Frequency(
         (6, Gen.String[Gen.Char["abz_09:/ é€\u00ff"], 0, 10]),
         (1, Gen.OneOfConst(string.Empty, "__name__", "😀", "le", new string('v', 300))));
@@ -35,13 +42,6 @@ public class WireAgreementTests
         Gen.Select(s_value, s_timestamp, static (v, t) => new Sample(v, t)).Array[0, 4],
         Gen.Int[0, 2],
         static (name, labels, samples, way) => new Spec(name, labels, samples, (Way)way));
-
-    private enum Way
-    {
-        Add,
-        EncodedLabels,
-        EncodedSeries,
-    }
 
     [Fact]
     public void Builder_reader_and_codec_agree()

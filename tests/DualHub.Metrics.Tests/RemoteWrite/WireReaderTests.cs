@@ -21,18 +21,13 @@ public class WireReaderTests
         (4, Gen.String[Gen.Char["abz_09:é€\u00ff"], 0, 12]),
         (1, Gen.OneOfConst(string.Empty, "__name__", "😀", new string('x', 200))));
 
-    private static readonly Gen<WriteRequest> s_request =
+    /// <summary>The series of a request (1 to 8), labels and samples of any content.</summary>
+    private static readonly Gen<List<TimeSeries>> s_series =
         Gen.Select(
             Gen.Select(s_string, s_string, static (n, v) => new Label(n, v)).Array[0, 4],
-            Gen.Select(Gen.Double, Gen.Long, static (v, t) => new Sample(v, t)).Array[0, 4])
-        .Select(static (labels, samples) => new TimeSeries { Labels = labels, Samples = samples })
-        .List[1, 8]
-        .Select(static series =>
-        {
-            var request = new WriteRequest();
-            request.Series.AddRange(series);
-            return request;
-        });
+            Gen.Select(Gen.Double, Gen.Long, static (v, t) => new Sample(v, t)).Array[0, 4],
+            static (labels, samples) => new TimeSeries { Labels = labels, Samples = samples })
+        .List[1, 8];
 
     [Fact]
     public void Varints_round_trip_over_the_whole_ulong_range()
@@ -102,8 +97,10 @@ public class WireReaderTests
     [Fact]
     public void Truncated_requests_are_rejected_with_a_format_exception_by_every_reader()
     {
-        s_request.Sample(request =>
+        s_series.Sample(series =>
         {
+            var request = new WriteRequest();
+            request.Series.AddRange(series);
             var buffer = new ArrayBufferWriter<byte>();
             RemoteWriteCodec.Encode(request, buffer);
             var full = buffer.WrittenSpan.ToArray();
