@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DualHub.Hub.Exposition;
 using DualHub.Hub.Store;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using Microsoft.AspNetCore.Http;
 
@@ -127,32 +128,32 @@ internal sealed partial class HubRequestHandler
             switch (f.Type)
             {
                 case MetricType.Summary:
-                    w.WriteString("count", GoFloat.Format(m.Count));
+                    w.WriteString("count", GoFloat.FormatG(m.Count));
                     WriteLabelsProperty(w, m.Labels);
                     w.WriteStartObject("quantiles");
-                    foreach (var q in m.Quantiles.OrderBy(q => GoFloat.Format(q.Q), StringComparer.Ordinal))
+                    foreach (var q in m.Quantiles.OrderBy(q => GoFloat.FormatG(q.Q), StringComparer.Ordinal))
                     {
-                        w.WriteString(GoFloat.Format(q.Q), GoFloat.Format(q.Value));
+                        w.WriteString(GoFloat.FormatG(q.Q), GoFloat.FormatG(q.Value));
                     }
 
                     w.WriteEndObject();
-                    w.WriteString("sum", GoFloat.Format(m.Sum));
+                    w.WriteString("sum", GoFloat.FormatG(m.Sum));
                     break;
                 case MetricType.Histogram or MetricType.GaugeHistogram:
                     w.WriteStartObject("buckets");
-                    foreach (var b in m.Buckets.OrderBy(b => GoFloat.Format(b.UpperBound), StringComparer.Ordinal))
+                    foreach (var b in m.Buckets.OrderBy(b => GoFloat.FormatG(b.UpperBound), StringComparer.Ordinal))
                     {
-                        w.WriteString(GoFloat.Format(b.UpperBound), GoFloat.Format(b.CumulativeCount));
+                        w.WriteString(GoFloat.FormatG(b.UpperBound), GoFloat.FormatG(b.CumulativeCount));
                     }
 
                     w.WriteEndObject();
-                    w.WriteString("count", GoFloat.Format(m.Count));
+                    w.WriteString("count", GoFloat.FormatG(m.Count));
                     WriteLabelsProperty(w, m.Labels);
-                    w.WriteString("sum", GoFloat.Format(m.Sum));
+                    w.WriteString("sum", GoFloat.FormatG(m.Sum));
                     break;
                 default:
                     WriteLabelsProperty(w, m.Labels);
-                    w.WriteString("value", GoFloat.Format(m.Value));
+                    w.WriteString("value", GoFloat.FormatG(m.Value));
                     break;
             }
 

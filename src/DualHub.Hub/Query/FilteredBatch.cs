@@ -1,4 +1,5 @@
 using System.Buffers;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Query;
 
@@ -36,7 +37,9 @@ internal sealed class FilteredBatch : IDisposable
     }
 
     public void AppendVarint(ulong value) =>
-        _length += SampleLog.SampleBatchBuilder.WriteVarint(GetSpan(10), value);
+        _length += WireWriter.WriteVarint(GetSpan(10), value);
+
+    public void AppendTag(int field, WireType wireType) => AppendVarint(((uint)field << 3) | (uint)wireType);
 
     public void Dispose()
     {

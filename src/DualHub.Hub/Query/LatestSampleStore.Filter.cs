@@ -1,5 +1,5 @@
 using System.Buffers;
-using DualHub.Hub.SampleLog;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Query;
 
@@ -21,29 +21,26 @@ public sealed partial class LatestSampleStore
         {
             lock (_gate)
             {
-                var top = 0;
-                while (WireFields.Next(writeRequest, ref top, out var topField, out var entryStart, out var body))
+                var entries = new TimeSeriesEntryReader(writeRequest);
+                while (entries.TryRead(out var range, out var body))
                 {
-                    if (topField != 1)
-                    {
-                        continue; // metadata and other fields carry no samples
-                    }
-
-                    var entry = writeRequest[entryStart..top];
+                    var entry = writeRequest[range];
 
                     // One walk for the key (labels) and where the samples start; the samples are then classified from there.
-                    int keyLength = 0, labelBytes = 0, firstSample = -1, walk = 0;
-                    while (WireFields.Next(body, ref walk, out var f, out var fStart, out var fPayload))
+                    int keyLength = 0, labelBytes = 0, firstSample = -1;
+                    var walk = new WireReader(body);
+                    while (walk.TryReadLengthDelimited(out var f, out var fStart, out var fPayload))
                     {
-                        if (f == 1)
+                        if (f == RemoteWriteWire.LabelField)
                         {
-                            AppendKey(fPayload, ref key, ref keyLength);
+                            RemoteWriteWire.ReadLabel(fPayload, out var name, out var value);
+                            AppendKey(name, value, ref key, ref keyLength);
                             if (firstSample < 0)
                             {
-                                labelBytes += walk - fStart;
+                                labelBytes += walk.Position - fStart;
                             }
                         }
-                        else if (f == 2 && firstSample < 0)
+                        else if (f == RemoteWriteWire.SampleField && firstSample < 0)
                         {
                             firstSample = fStart;
                         }
@@ -56,22 +53,22 @@ public sealed partial class LatestSampleStore
                     // First pass: classify every sample against the running newest (samples of a series come in order).
                     var newest = start;
                     double newestValue = 0;
-                    int keep = 0, dropped = 0, keptBytes = labelBytes, pos = firstSample >= 0 ? firstSample : body.Length;
-
-                    while (WireFields.Next(body, ref pos, out var field, out var fieldStart, out var payload))
+                    int keep = 0, dropped = 0, keptBytes = labelBytes;
+                    var samples = new WireReader(body[(firstSample >= 0 ? firstSample : body.Length)..]);
+                    while (samples.TryReadLengthDelimited(out var field, out var fieldStart, out var payload))
                     {
-                        if (field == 1)
+                        if (field == RemoteWriteWire.LabelField)
                         {
-                            keptBytes += pos - fieldStart;
+                            keptBytes += samples.Position - fieldStart;
                         }
-                        else if (field == 2)
+                        else if (field == RemoteWriteWire.SampleField)
                         {
-                            WireFields.ReadSample(payload, out var t, out var v);
+                            RemoteWriteWire.ReadSample(payload, out var t, out var v);
                             if (t > newest)
                             {
                                 (newest, newestValue) = (t, v);
                                 keep++;
-                                keptBytes += pos - fieldStart;
+                                keptBytes += samples.Position - fieldStart;
                             }
                             else
                             {
@@ -90,7 +87,7 @@ public sealed partial class LatestSampleStore
 
                     if (dropped > 0 && !kept.Copying)
                     {
-                        kept.StartCopy(writeRequest[..entryStart]);
+                        kept.StartCopy(writeRequest[..range.Start]);
                     }
 
                     if (kept.Copying)
@@ -143,59 +140,25 @@ public sealed partial class LatestSampleStore
     /// <summary>A series with some samples dropped: its labels and the kept samples only (exemplars and histograms are left out).</summary>
     private static void WritePartial(FilteredBatch kept, ReadOnlySpan<byte> body, long start, int keptBytes)
     {
-        kept.Append([0x0A]);
+        kept.AppendTag(RemoteWriteWire.TimeSeriesField, WireType.LengthDelimited);
         kept.AppendVarint((uint)keptBytes);
         var newest = start;
-        var pos = 0;
-        while (WireFields.Next(body, ref pos, out var field, out var fieldStart, out var payload))
+        var reader = new WireReader(body);
+        while (reader.TryReadLengthDelimited(out var field, out var fieldStart, out var payload))
         {
-            if (field == 1)
+            if (field == RemoteWriteWire.LabelField)
             {
-                kept.Append(body[fieldStart..pos]);
+                kept.Append(body[fieldStart..reader.Position]);
             }
-            else if (field == 2)
+            else if (field == RemoteWriteWire.SampleField)
             {
-                WireFields.ReadSample(payload, out var t, out _);
+                RemoteWriteWire.ReadSample(payload, out var t, out _);
                 if (t > newest)
                 {
                     newest = t;
-                    kept.Append(body[fieldStart..pos]);
+                    kept.Append(body[fieldStart..reader.Position]);
                 }
             }
         }
-    }
-
-    /// <summary>Appends one Label message to the series key, in <see cref="BuildKey"/>'s form (the rebuild uses that one).</summary>
-    private static void AppendKey(ReadOnlySpan<byte> label, ref byte[] key, ref int length)
-    {
-        ReadOnlySpan<byte> name = default, value = default;
-        var p = 0;
-        while (WireFields.Next(label, ref p, out var f, out _, out var payload))
-        {
-            if (f == 1)
-            {
-                name = payload;
-            }
-            else if (f == 2)
-            {
-                value = payload;
-            }
-        }
-
-        var need = length + name.Length + value.Length + 10;
-        if (need > key.Length)
-        {
-            var bigger = ArrayPool<byte>.Shared.Rent(need * 2);
-            key.AsSpan(0, length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(key);
-            key = bigger;
-        }
-
-        length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)name.Length);
-        name.CopyTo(key.AsSpan(length));
-        length += name.Length;
-        length += SampleBatchBuilder.WriteVarint(key.AsSpan(length), (uint)value.Length);
-        value.CopyTo(key.AsSpan(length));
-        length += value.Length;
     }
 }

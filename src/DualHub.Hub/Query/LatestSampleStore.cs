@@ -1,8 +1,7 @@
-using DualHub.Metrics.RemoteWrite;
 using System.Buffers;
 using System.Text;
-using DualHub.Hub.SampleLog;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Query;
 
@@ -42,10 +41,10 @@ public sealed partial class LatestSampleStore
         {
             lock (_gate)
             {
-                var entries = new SeriesEntryReader(writeRequest);
-                while (entries.TryNext(out var range, out _))
+                var entries = new TimeSeriesEntryReader(writeRequest);
+                while (entries.TryRead(out _, out var body))
                 {
-                    var view = TimeSeriesView.FromEntry(writeRequest[range]);
+                    var view = new TimeSeriesView(body);
                     var keyLength = BuildKey(view, ref key);
                     long ts = long.MinValue;
                     double value = 0;
@@ -191,24 +190,30 @@ public sealed partial class LatestSampleStore
         var labels = view.Labels;
         while (labels.TryNext(out var name, out var value))
         {
-            var need = n + name.Length + value.Length + 10;
-            if (need > key.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(need * 2);
-                key.AsSpan(0, n).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(key);
-                key = bigger;
-            }
-
-            n += SampleBatchBuilder.WriteVarint(key.AsSpan(n), (uint)name.Length);
-            name.CopyTo(key.AsSpan(n));
-            n += name.Length;
-            n += SampleBatchBuilder.WriteVarint(key.AsSpan(n), (uint)value.Length);
-            value.CopyTo(key.AsSpan(n));
-            n += value.Length;
+            AppendKey(name, value, ref key, ref n);
         }
 
         return n;
+    }
+
+    /// <summary>Appends one label to a series key in <see cref="BuildKey"/>'s form, growing the pooled key as needed.</summary>
+    private static void AppendKey(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref byte[] key, ref int length)
+    {
+        var need = length + name.Length + value.Length + 10;
+        if (need > key.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(need * 2);
+            key.AsSpan(0, length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(key);
+            key = bigger;
+        }
+
+        length += WireWriter.WriteVarint(key.AsSpan(length), (uint)name.Length);
+        name.CopyTo(key.AsSpan(length));
+        length += name.Length;
+        length += WireWriter.WriteVarint(key.AsSpan(length), (uint)value.Length);
+        value.CopyTo(key.AsSpan(length));
+        length += value.Length;
     }
 
     private static Label[] DecodeLabels(TimeSeriesView view)

@@ -1,7 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
-using DualHub.Hub.Scrape;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Query;
@@ -17,13 +16,14 @@ internal static class PromJson
         w.WriteStartObject("data");
         w.WriteString("resultType", "vector");
         w.WriteStartArray("result");
+        Span<byte> value = stackalloc byte[GoFloat.MaxFixedLength];
         foreach (var s in samples)
         {
             w.WriteStartObject();
             WriteLabels(w, "metric", s.Labels);
             w.WriteStartArray("value");
-            w.WriteRawValue((evalMs / 1000.0).ToString("R", CultureInfo.InvariantCulture));
-            w.WriteStringValue(GoFloatLabel.FormatFixed(s.Value));
+            w.WriteRawValue(value[..GoFloat.FormatF(evalMs / 1000.0, value)]);
+            w.WriteStringValue(value[..GoFloat.FormatF(s.Value, value)]);
             w.WriteEndArray();
             w.WriteEndObject();
         }

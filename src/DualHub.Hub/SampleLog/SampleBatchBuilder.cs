@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Text;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.SampleLog;
 
@@ -52,26 +52,24 @@ public sealed class SampleBatchBuilder : IDisposable
         var nameSize = Encoding.UTF8.GetByteCount(name);
         sizes[0] = NameLabelBytes;
         sizes[1] = nameSize;
-        var labelsSize = LabelSize(NameLabelBytes, nameSize);
+        var labelsSize = RemoteWriteWire.LabelSize(NameLabelBytes, nameSize);
         for (var i = 0; i < labels.Length; i++)
         {
             var n = Encoding.UTF8.GetByteCount(labels[i].Name);
             var v = Encoding.UTF8.GetByteCount(labels[i].Value);
             sizes[(i * 2) + 2] = n;
             sizes[(i * 2) + 3] = v;
-            labelsSize += LabelSize(n, v);
+            labelsSize += RemoteWriteWire.LabelSize(n, v);
         }
 
-        var sampleBody = 1 + 8 + 1 + VarintSize((ulong)timestampMs);
-        var seriesBody = labelsSize + 1 + VarintSize((uint)sampleBody) + sampleBody;
-        var total = 1 + VarintSize((uint)seriesBody) + seriesBody;
-        Ensure(total);
+        var sampleBody = 1 + 8 + 1 + WireWriter.VarintSize((ulong)timestampMs);
+        var seriesBody = labelsSize + WireWriter.LengthDelimitedSize(sampleBody);
+        Ensure(WireWriter.LengthDelimitedSize(seriesBody));
 
-        var span = _buffer.AsSpan(_length);
-        var pos = 0;
-        span[pos++] = 0x0A;
-        pos += WriteVarint(span[pos..], (uint)seriesBody);
-        _lastLabelsStart = _length + pos;
+        var writer = new WireWriter(_buffer.AsSpan(_length));
+        writer.WriteTag(RemoteWriteWire.TimeSeriesField, WireType.LengthDelimited);
+        writer.WriteVarint((uint)seriesBody);
+        _lastLabelsStart = _length + writer.Written;
         _lastLabelsLength = labelsSize;
         var nameWritten = false;
         for (var i = 0; i < labels.Length; i++)
@@ -79,26 +77,25 @@ public sealed class SampleBatchBuilder : IDisposable
             var l = labels[i];
             if (!nameWritten && string.CompareOrdinal(NameLabel, l.Name) < 0)
             {
-                pos += WriteLabel(span[pos..], NameLabel, NameLabelBytes, name, nameSize);
+                RemoteWriteWire.WriteLabel(ref writer, NameLabel, NameLabelBytes, name, nameSize);
                 nameWritten = true;
             }
 
-            pos += WriteLabel(span[pos..], l.Name, sizes[(i * 2) + 2], l.Value, sizes[(i * 2) + 3]);
+            RemoteWriteWire.WriteLabel(ref writer, l.Name, sizes[(i * 2) + 2], l.Value, sizes[(i * 2) + 3]);
         }
 
         if (!nameWritten)
         {
-            pos += WriteLabel(span[pos..], NameLabel, NameLabelBytes, name, nameSize);
+            RemoteWriteWire.WriteLabel(ref writer, NameLabel, NameLabelBytes, name, nameSize);
         }
 
-        span[pos++] = 0x12;
-        pos += WriteVarint(span[pos..], (uint)sampleBody);
-        span[pos++] = 0x09;
-        BinaryPrimitives.WriteInt64LittleEndian(span[pos..], BitConverter.DoubleToInt64Bits(value));
-        pos += 8;
-        span[pos++] = 0x10;
-        pos += WriteVarint(span[pos..], (ulong)timestampMs);
-        _length += pos;
+        writer.WriteTag(RemoteWriteWire.SampleField, WireType.LengthDelimited);
+        writer.WriteVarint((uint)sampleBody);
+        writer.WriteTag(RemoteWriteWire.SampleValueField, WireType.Fixed64);
+        writer.WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
+        writer.WriteTag(RemoteWriteWire.SampleTimestampField, WireType.Varint);
+        writer.WriteVarint((ulong)timestampMs);
+        _length += writer.Written;
         SampleCount++;
     }
 
@@ -120,31 +117,29 @@ public sealed class SampleBatchBuilder : IDisposable
         // The sample message (double, varint timestamp) is under 128 bytes: its length is one byte.
         var sampleBody = 1 + 8 + 1 + _varintTimestampSize;
         var seriesBody = labelsLength + 2 + sampleBody;
-        Ensure(1 + VarintSize((uint)seriesBody) + seriesBody + 8);
-        var span = _buffer.AsSpan(_length);
-        var pos = 0;
-        span[pos++] = 0x0A;
-        pos += WriteVarint(span[pos..], (uint)seriesBody);
-        var labels = span.Slice(pos, labelsLength);
-        pos += labelsLength;
-        span[pos++] = 0x12;
-        span[pos++] = (byte)sampleBody;
-        span[pos++] = 0x09;
-        BinaryPrimitives.WriteInt64LittleEndian(span[pos..], BitConverter.DoubleToInt64Bits(value));
-        pos += 8;
-        span[pos++] = 0x10;
+        Ensure(WireWriter.LengthDelimitedSize(seriesBody) + 8);
+        var writer = new WireWriter(_buffer.AsSpan(_length));
+        writer.WriteTag(RemoteWriteWire.TimeSeriesField, WireType.LengthDelimited);
+        writer.WriteVarint((uint)seriesBody);
+        var labels = writer.Reserve(labelsLength);
+        writer.WriteTag(RemoteWriteWire.SampleField, WireType.LengthDelimited);
+        writer.WriteVarint((uint)sampleBody);
+        writer.WriteTag(RemoteWriteWire.SampleValueField, WireType.Fixed64);
+        writer.WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
+        writer.WriteTag(RemoteWriteWire.SampleTimestampField, WireType.Varint);
         if (_varintTimestampSize <= 8)
         {
             // All of a scrape's samples share the timestamp: its varint is copied as one word (8 spare bytes ensured).
-            BinaryPrimitives.WriteUInt64LittleEndian(span[pos..], _varintTimestampBytes);
-            pos += _varintTimestampSize;
+            var at = writer.Written;
+            writer.WriteFixed64(_varintTimestampBytes);
+            _length += at + _varintTimestampSize;
         }
         else
         {
-            pos += WriteVarint(span[pos..], (ulong)timestampMs);
+            writer.WriteVarint((ulong)timestampMs);
+            _length += writer.Written;
         }
 
-        _length += pos;
         SampleCount++;
         return labels;
     }
@@ -152,13 +147,10 @@ public sealed class SampleBatchBuilder : IDisposable
     /// <summary>Adds a series already in wire form (a <c>TimeSeries</c> message body) with its sample count.</summary>
     public void AddEncodedSeries(ReadOnlySpan<byte> timeSeriesBody, int samples)
     {
-        var total = 1 + VarintSize((uint)timeSeriesBody.Length) + timeSeriesBody.Length;
-        Ensure(total);
-        var span = _buffer.AsSpan(_length);
-        span[0] = 0x0A;
-        var pos = 1 + WriteVarint(span[1..], (uint)timeSeriesBody.Length);
-        timeSeriesBody.CopyTo(span[pos..]);
-        _length += pos + timeSeriesBody.Length;
+        Ensure(WireWriter.LengthDelimitedSize(timeSeriesBody.Length));
+        var writer = new WireWriter(_buffer.AsSpan(_length));
+        writer.WriteLengthDelimited(RemoteWriteWire.TimeSeriesField, timeSeriesBody);
+        _length += writer.Written;
         SampleCount += samples;
     }
 
@@ -168,58 +160,11 @@ public sealed class SampleBatchBuilder : IDisposable
         _buffer = [];
     }
 
-    /// <summary>One label in the wire form <see cref="LastLabels"/> holds it (a <c>Label</c> message with its tag and length).</summary>
-    internal static byte[] EncodeLabel(string name, string value)
-    {
-        var n = Encoding.UTF8.GetByteCount(name);
-        var v = Encoding.UTF8.GetByteCount(value);
-        var bytes = new byte[LabelSize(n, v)];
-        WriteLabel(bytes, name, n, value, v);
-        return bytes;
-    }
-
-    /// <summary>Bytes of <paramref name="v"/> as a varint: 7 bits a byte (no loop: this runs several times a sample).</summary>
-    internal static int VarintSize(ulong v) => ((BitOperations.Log2(v | 1) * 9) + 73) >> 6;
-
-    internal static int WriteVarint(Span<byte> dest, ulong v)
-    {
-        var i = 0;
-        while (v >= 0x80)
-        {
-            dest[i++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-
-        dest[i++] = (byte)v;
-        return i;
-    }
-
-    private static int LabelSize(int n, int v)
-    {
-        var body = 1 + VarintSize((uint)n) + n + 1 + VarintSize((uint)v) + v;
-        return 1 + VarintSize((uint)body) + body;
-    }
-
-    private static int WriteLabel(Span<byte> dest, string name, int n, string value, int v)
-    {
-        var body = 1 + VarintSize((uint)n) + n + 1 + VarintSize((uint)v) + v;
-        var pos = 0;
-        dest[pos++] = 0x0A;
-        pos += WriteVarint(dest[pos..], (uint)body);
-        dest[pos++] = 0x0A;
-        pos += WriteVarint(dest[pos..], (uint)n);
-        pos += Encoding.UTF8.GetBytes(name, dest[pos..]);
-        dest[pos++] = 0x12;
-        pos += WriteVarint(dest[pos..], (uint)v);
-        pos += Encoding.UTF8.GetBytes(value, dest[pos..]);
-        return pos;
-    }
-
     private void CacheTimestamp(long timestampMs)
     {
         Span<byte> bytes = stackalloc byte[16];
         bytes.Clear();
-        _varintTimestampSize = WriteVarint(bytes, (ulong)timestampMs);
+        _varintTimestampSize = WireWriter.WriteVarint(bytes, (ulong)timestampMs);
         _varintTimestampBytes = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         _varintTimestamp = timestampMs;
     }

@@ -1,4 +1,5 @@
 using DualHub.Hub.SampleLog;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Scrape;
@@ -108,7 +109,7 @@ internal sealed class FamilyFlattener
             return s;
         }
 
-        s = GoFloatLabel.Format(v);
+        s = GoFloat.FormatG(v);
         if (_floatLabels.Count > 10_000)
         {
             _floatLabels.Clear();

@@ -397,27 +397,19 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     /// <summary>Whether the entry's raw text is not empty (only those are in the index).</summary>
     private bool HasKey(int handle) => _keyEnds[handle] - KeyStart(handle) > 1 || _keys[KeyStart(handle)] != 0;
 
-    private static int ReadVarint(ReadOnlySpan<byte> bytes, out int length)
+    /// <summary>A stored text's name number (-1: none) and the bytes after the name.</summary>
+    private static int SplitKey(ReadOnlySpan<byte> stored, out ReadOnlySpan<byte> rest)
     {
-        var value = 0;
-        for (length = 0; ; length++)
-        {
-            var b = bytes[length];
-            value |= (b & 0x7F) << (7 * length);
-            if (b < 0x80)
-            {
-                length++;
-                return value;
-            }
-        }
+        var header = 0;
+        var name = (int)WireReader.ReadVarint(stored, ref header) - 1;
+        rest = stored[header..];
+        return name;
     }
 
     /// <summary>The steady-state line's check: the entry's name and the rest of its text against a raw text.</summary>
     private bool KeyMatches(int handle, ReadOnlySpan<byte> raw)
     {
-        var stored = StoredKey(handle);
-        var name = ReadVarint(stored, out var header) - 1;
-        var rest = stored[header..];
+        var name = SplitKey(StoredKey(handle), out var rest);
         if (name < 0)
         {
             return rest.SequenceEqual(raw);
@@ -430,9 +422,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
     /// <summary>An entry's raw text (for the index: in a scratch buffer, valid until the next call).</summary>
     private ReadOnlySpan<byte> KeyOf(int handle)
     {
-        var stored = StoredKey(handle);
-        var name = ReadVarint(stored, out var header) - 1;
-        var rest = stored[header..];
+        var name = SplitKey(StoredKey(handle), out var rest);
         if (name < 0)
         {
             return rest;
@@ -456,7 +446,7 @@ internal sealed class ScrapeSeriesCache : ITextSeriesSink, IDisposable
         nameLength = nameLength < 0 ? raw.Length : nameLength;
         var name = nameLength > 0 ? names.FindOrAdd(raw[..nameLength]) : -1;
         Span<byte> header = stackalloc byte[5];
-        var headerLength = SampleBatchBuilder.WriteVarint(header, (uint)(name + 1));
+        var headerLength = WireWriter.WriteVarint(header, (uint)(name + 1));
         used = Append(ref arena, used, header[..headerLength]);
         return Append(ref arena, used, name < 0 ? raw : raw[nameLength..]);
     }

@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using DualHub.Hub.SampleLog;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Scrape;
 
@@ -57,7 +58,7 @@ internal sealed class SharedLabelCodec
         _index = new ByteKeyIndex(Run);
         foreach (var l in fixedLabels)
         {
-            var message = SampleBatchBuilder.EncodeLabel(l.Name, l.Value);
+            var message = RemoteWriteWire.EncodeLabel(l.Name, l.Value);
             if (_count < 64 && _index.Find(message) < 0)
             {
                 AddShared(message);
@@ -78,7 +79,7 @@ internal sealed class SharedLabelCodec
             dest = new byte[(labels.Length * 2) + 16];
         }
 
-        var w = SampleBatchBuilder.WriteVarint(dest, (uint)labels.Length);
+        var w = WireWriter.WriteVarint(dest, (uint)labels.Length);
         var literal = -1; // the header of the literal run being written, or -1
         var i = 0;
         while (i < labels.Length)
@@ -159,27 +160,8 @@ internal sealed class SharedLabelCodec
     /// <summary>Length of the wire form of compact labels; <paramref name="items"/> is where the items start.</summary>
     public static int ExpandedLength(ReadOnlySpan<byte> compact, out int items)
     {
-        uint length = compact[0];
-        if (length < 0x80)
-        {
-            items = 1;
-            return (int)length;
-        }
-
-        length &= 0x7F;
-        var shift = 7;
-        items = 1;
-        while (true)
-        {
-            var b = compact[items++];
-            length |= (uint)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return (int)length;
-            }
-
-            shift += 7;
-        }
+        items = 0;
+        return (int)WireReader.ReadVarint(compact, ref items);
     }
 
     /// <summary>Writes the wire form of compact labels (whose items start at <paramref name="items"/>) into <paramref name="dest"/>.</summary>
@@ -242,12 +224,8 @@ internal sealed class SharedLabelCodec
     /// <summary>Metric names, <c>le</c> and <c>quantile</c> labels, and the target's own labels.</summary>
     private bool IsShareable(ReadOnlySpan<byte> message)
     {
-        var body = 2;
-        while (message[body - 1] >= 0x80)
-        {
-            body++;
-        }
-
+        var body = 1; // past the tag, then past the length
+        WireReader.ReadVarint(message, ref body);
         var b = message[body..];
         return b.StartsWith(s_nameBody) || b.StartsWith(s_leBody) || b.StartsWith(s_quantileBody) || FixedIndex(message) >= 0 || IsFewValued(b);
     }
@@ -298,22 +276,10 @@ internal sealed class SharedLabelCodec
             return start;
         }
 
-        ulong length = 0;
-        var shift = 0;
         var i = start + 1;
-        while (i < labels.Length && shift < 35)
-        {
-            var b = labels[i++];
-            length |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return length <= (ulong)(labels.Length - i) ? i + (int)length : start;
-            }
-
-            shift += 7;
-        }
-
-        return start;
+        return WireReader.TryReadVarint(labels, ref i, out var length) == OperationStatus.Done && length <= (ulong)(labels.Length - i)
+            ? i + (int)length
+            : start;
     }
 
     private static void AppendLiteral(ReadOnlySpan<byte> bytes, byte[] dest, ref int w, ref int run)

@@ -1,5 +1,5 @@
 using System.Text;
-using DualHub.Hub.Exposition;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Store;
@@ -52,7 +52,7 @@ internal static class MetricText
         return sb.ToString();
     }
 
-    private static string F(double v) => double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : double.IsNaN(v) ? "nan" : GoFloat.Format(v);
+    private static string F(double v) => double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : double.IsNaN(v) ? "nan" : GoFloat.FormatG(v);
 
     private static string Quote(string s)
     {

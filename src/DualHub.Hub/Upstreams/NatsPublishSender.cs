@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using DualHub.Hub.Backbone;
 using DualHub.Hub.SampleLog;
+using DualHub.Metrics.RemoteWrite;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;
 using NATS.Client.JetStream;
@@ -47,7 +48,7 @@ internal sealed class NatsPublishSender(ISampleLog log, IObservabilityPublisher 
             _chunks.Clear();
             if (_record is not null)
             {
-                Split(_record.Payload, options.MaxMessageBytes, _chunks);
+                RemoteWriteEntries.Split(_record.Payload, options.MaxMessageBytes, _chunks);
             }
         }
 
@@ -101,37 +102,6 @@ internal sealed class NatsPublishSender(ISampleLog log, IObservabilityPublisher 
         {
             // Timeouts, no responders, disconnects: retried with the same msg id, forever (the journal keeps the data).
             return SendResult.Retry(ex.Message);
-        }
-    }
-
-    /// <summary>Splits a WriteRequest body at entry boundaries into slices of at most <paramref name="maxBytes"/> (at least one entry each).</summary>
-    internal static void Split(ReadOnlySpan<byte> data, int maxBytes, List<(int Start, int End, int NextEntry, int Samples)> chunks)
-    {
-        chunks.Clear();
-        var reader = new SeriesEntryReader(data);
-        int start = -1, end = 0, samples = 0, index = 0;
-        while (reader.TryNext(out var range, out var n))
-        {
-            if (start >= 0 && range.End.Value - start > maxBytes)
-            {
-                chunks.Add((start, end, index, samples));
-                start = -1;
-                samples = 0;
-            }
-
-            if (start < 0)
-            {
-                start = range.Start.Value;
-            }
-
-            end = range.End.Value;
-            samples += n;
-            index++;
-        }
-
-        if (start >= 0)
-        {
-            chunks.Add((start, end, index, samples));
         }
     }
 

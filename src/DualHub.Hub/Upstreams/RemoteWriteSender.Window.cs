@@ -1,5 +1,6 @@
 using System.Buffers;
 using DualHub.Hub.SampleLog;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Upstreams;
 
@@ -22,7 +23,7 @@ internal sealed partial class RemoteWriteSender
                 return (0, 0, 0);
             }
 
-            var (length, entries, samples, needed) = Entries(data, maxSamples, int.MaxValue);
+            var (length, entries, samples, needed) = RemoteWriteEntries.Measure(data, maxSamples, int.MaxValue);
             if (entries > 0)
             {
                 return (length, entries, samples);
@@ -49,7 +50,7 @@ internal sealed partial class RemoteWriteSender
                 return record.Bytes;
             }
 
-            var (length, entries, _, needed) = Entries(data, int.MaxValue, entry);
+            var (length, entries, _, needed) = RemoteWriteEntries.Measure(data, int.MaxValue, entry);
             if (entries == 0)
             {
                 // An entry larger than the window: skip it by its header alone.
@@ -124,63 +125,5 @@ internal sealed partial class RemoteWriteSender
         _payload?.Dispose();
         _payload = null;
         _payloadSequence = -1;
-    }
-
-    /// <summary>
-    /// Whole <c>TimeSeries</c> entries at the start of <paramref name="data"/>: stops before exceeding
-    /// <paramref name="maxSamples"/> (never before the first entry), after <paramref name="maxEntries"/>, or at an
-    /// entry cut by the end of the data (<c>Needed</c> is then that entry's full size).
-    /// </summary>
-    internal static (int Length, int Entries, int Samples, int Needed) Entries(ReadOnlySpan<byte> data, int maxSamples, int maxEntries)
-    {
-        int pos = 0, entries = 0, samples = 0;
-        while (pos < data.Length && entries < maxEntries)
-        {
-            var p = pos;
-            if (!TryVarint(data, ref p, out _) || !TryVarint(data, ref p, out var len))
-            {
-                return (pos, entries, samples, data.Length - pos + 16);
-            }
-
-            var end = p + (long)len;
-            if (end > data.Length)
-            {
-                return (pos, entries, samples, (int)Math.Min(int.MaxValue, end - pos));
-            }
-
-            var reader = new SeriesEntryReader(data[pos..(int)end]);
-            var n = reader.TryNext(out _, out var s) ? s : 0;
-            if (entries > 0 && samples + n > maxSamples)
-            {
-                break;
-            }
-
-            samples += n;
-            entries++;
-            pos = (int)end;
-        }
-
-        return (pos, entries, samples, 0);
-    }
-
-    private static bool TryVarint(ReadOnlySpan<byte> data, ref int pos, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (pos >= data.Length)
-            {
-                return false;
-            }
-
-            var b = data[pos++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        throw new FormatException("varint too long");
     }
 }

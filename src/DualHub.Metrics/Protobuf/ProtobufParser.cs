@@ -1,6 +1,6 @@
 using System.Buffers;
-using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 using DualHub.Metrics.Text;
 using Google.Protobuf;
 using Wire = DualHub.Metrics.Protobuf.Generated;
@@ -69,27 +69,19 @@ public static class ProtobufParser
 
     private static int ReadLength(ReadOnlySpan<byte> input, ref int pos, int messageNumber, int maxMessageBytes)
     {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
+        switch (WireReader.TryReadVarint(input, ref pos, out var value))
         {
-            if (pos >= input.Length)
-            {
+            case OperationStatus.NeedMoreData:
                 throw new MetricsParseException($"protobuf message {messageNumber}: truncated varint length prefix");
-            }
-
-            var b = input[pos++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                if (value > (ulong)maxMessageBytes)
-                {
-                    throw new MetricsParseException($"protobuf message {messageNumber} is {value} bytes, more than the limit of {maxMessageBytes}");
-                }
-
-                return (int)value;
-            }
+            case OperationStatus.InvalidData:
+                throw new MetricsParseException($"protobuf message {messageNumber}: varint length prefix longer than 10 bytes");
         }
 
-        throw new MetricsParseException($"protobuf message {messageNumber}: varint length prefix longer than 10 bytes");
+        if (value > (ulong)maxMessageBytes)
+        {
+            throw new MetricsParseException($"protobuf message {messageNumber} is {value} bytes, more than the limit of {maxMessageBytes}");
+        }
+
+        return (int)value;
     }
 }

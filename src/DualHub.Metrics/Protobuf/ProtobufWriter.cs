@@ -1,6 +1,6 @@
 using System.Buffers;
-using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 using Google.Protobuf;
 
 namespace DualHub.Metrics.Protobuf;
@@ -26,7 +26,7 @@ public static class ProtobufWriter
             var message = ProtobufConverter.FromModel(family);
             var size = message.CalculateSize();
             var span = output.GetSpan(size + 5);
-            var n = Varint.Write(span, (uint)size);
+            var n = WireWriter.WriteVarint(span, (uint)size);
             message.WriteTo(span.Slice(n, size));
             output.Advance(n + size);
         }

@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
 using System.Buffers;
 using System.Text;
-using System.Text.Unicode;
-using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Text;
 using Snappier;
@@ -38,7 +35,7 @@ public static class RemoteWriteCodec
         var size = 0;
         foreach (var series in request.Series)
         {
-            size += Field(SeriesSize(series));
+            size += WireWriter.LengthDelimitedSize(SeriesSize(series));
         }
 
         return size;
@@ -79,18 +76,10 @@ public static class RemoteWriteCodec
     {
         var request = new WriteRequest();
         var state = new DecodeState();
-        var cursor = new WireCursor(protobuf);
-        while (cursor.More)
+        var entries = new TimeSeriesEntryReader(protobuf);
+        while (entries.TryRead(out _, out var body))
         {
-            var (field, wireType) = cursor.ReadTag();
-            if (field == 1 && wireType == 2)
-            {
-                request.Series.Add(ReadSeries(cursor.ReadLengthDelimited(), state));
-            }
-            else
-            {
-                cursor.Skip(wireType);
-            }
+            request.Series.Add(ReadSeries(body, state));
         }
 
         return request;
@@ -138,39 +127,38 @@ public static class RemoteWriteCodec
 
     private static int EncodeTo(WriteRequest request, Span<byte> span)
     {
-        var pos = 0;
+        var writer = new WireWriter(span);
         foreach (var series in request.Series)
         {
-            span[pos++] = 0x0A;
-            pos += Varint.Write(span[pos..], (ulong)SeriesSize(series));
+            writer.WriteTag(RemoteWriteWire.TimeSeriesField, WireType.LengthDelimited);
+            writer.WriteVarint((ulong)SeriesSize(series));
             foreach (var label in series.Labels)
             {
-                span[pos++] = 0x0A;
-                pos += Varint.Write(span[pos..], (ulong)LabelSize(label));
-                pos += WriteString(span[pos..], 0x0A, label.Name);
-                pos += WriteString(span[pos..], 0x12, label.Value);
+                writer.WriteTag(RemoteWriteWire.LabelField, WireType.LengthDelimited);
+                writer.WriteVarint((ulong)LabelSize(label));
+                WriteString(ref writer, RemoteWriteWire.LabelNameField, label.Name);
+                WriteString(ref writer, RemoteWriteWire.LabelValueField, label.Value);
             }
 
             foreach (var sample in series.Samples)
             {
-                span[pos++] = 0x12;
-                pos += Varint.Write(span[pos..], (ulong)SampleSize(sample));
+                writer.WriteTag(RemoteWriteWire.SampleField, WireType.LengthDelimited);
+                writer.WriteVarint((ulong)SampleSize(sample));
                 if (BitConverter.DoubleToUInt64Bits(sample.Value) != 0)
                 {
-                    span[pos++] = 0x09;
-                    BinaryPrimitives.WriteUInt64LittleEndian(span[pos..], BitConverter.DoubleToUInt64Bits(sample.Value));
-                    pos += 8;
+                    writer.WriteTag(RemoteWriteWire.SampleValueField, WireType.Fixed64);
+                    writer.WriteFixed64(BitConverter.DoubleToUInt64Bits(sample.Value));
                 }
 
                 if (sample.TimestampMs != 0)
                 {
-                    span[pos++] = 0x10;
-                    pos += Varint.Write(span[pos..], unchecked((ulong)sample.TimestampMs));
+                    writer.WriteTag(RemoteWriteWire.SampleTimestampField, WireType.Varint);
+                    writer.WriteVarint(unchecked((ulong)sample.TimestampMs));
                 }
             }
         }
 
-        return pos;
+        return writer.Written;
     }
 
     private static int SeriesSize(TimeSeries series)
@@ -178,68 +166,49 @@ public static class RemoteWriteCodec
         var size = 0;
         foreach (var label in series.Labels)
         {
-            size += Field(LabelSize(label));
+            size += WireWriter.LengthDelimitedSize(LabelSize(label));
         }
 
         foreach (var sample in series.Samples)
         {
-            size += Field(SampleSize(sample));
+            size += WireWriter.LengthDelimitedSize(SampleSize(sample));
         }
 
         return size;
     }
 
+    // Default values (empty strings, +0.0, timestamp 0) are omitted, as protobuf's own encoders do.
     private static int LabelSize(Label label) => StringField(label.Name) + StringField(label.Value);
 
-    private static int StringField(string value)
-    {
-        if (value.Length == 0)
-        {
-            return 0;
-        }
-
-        return Field(Encoding.UTF8.GetByteCount(value));
-    }
+    private static int StringField(string value) => value.Length == 0 ? 0 : WireWriter.LengthDelimitedSize(Encoding.UTF8.GetByteCount(value));
 
     private static int SampleSize(Sample sample) =>
         (BitConverter.DoubleToUInt64Bits(sample.Value) != 0 ? 9 : 0) +
-        (sample.TimestampMs != 0 ? 1 + Varint.Size(unchecked((ulong)sample.TimestampMs)) : 0);
+        (sample.TimestampMs != 0 ? 1 + WireWriter.VarintSize(unchecked((ulong)sample.TimestampMs)) : 0);
 
-    // Tag byte + length prefix + payload.
-    private static int Field(int payload) => 1 + Varint.Size((ulong)payload) + payload;
-
-    private static int WriteString(Span<byte> span, byte tag, string value)
+    private static void WriteString(ref WireWriter writer, int field, string value)
     {
-        if (value.Length == 0)
+        if (value.Length != 0)
         {
-            return 0;
+            writer.WriteString(field, value, Encoding.UTF8.GetByteCount(value));
         }
-
-        var length = Encoding.UTF8.GetByteCount(value);
-        span[0] = tag;
-        var n = 1 + Varint.Write(span[1..], (ulong)length);
-        return n + Encoding.UTF8.GetBytes(value, span[n..]);
     }
 
     private static TimeSeries ReadSeries(ReadOnlySpan<byte> message, DecodeState state)
     {
-        var cursor = new WireCursor(message);
+        var reader = new WireReader(message);
         state.Labels.Clear();
         state.Samples.Clear();
-        while (cursor.More)
+        while (reader.TryReadLengthDelimited(out var field, out var payload))
         {
-            var (field, wireType) = cursor.ReadTag();
-            if (field == 1 && wireType == 2)
+            if (field == RemoteWriteWire.LabelField)
             {
-                state.Labels.Add(ReadLabel(cursor.ReadLengthDelimited(), state.Strings));
+                state.Labels.Add(ReadLabel(payload, state.Strings));
             }
-            else if (field == 2 && wireType == 2)
+            else if (field == RemoteWriteWire.SampleField)
             {
-                state.Samples.Add(ReadSample(cursor.ReadLengthDelimited()));
-            }
-            else
-            {
-                cursor.Skip(wireType);
+                RemoteWriteWire.ReadSample(payload, out var timestampMs, out var value);
+                state.Samples.Add(new Sample(value, timestampMs));
             }
         }
 
@@ -250,31 +219,6 @@ public static class RemoteWriteCodec
     {
         RemoteWriteWireValidation.ReadLabel(message, out var name, out var value);
         return new Label(name.IsEmpty ? string.Empty : strings.Get(name), value.IsEmpty ? string.Empty : strings.Get(value));
-    }
-
-    private static Sample ReadSample(ReadOnlySpan<byte> message)
-    {
-        var cursor = new WireCursor(message);
-        double value = 0;
-        long timestamp = 0;
-        while (cursor.More)
-        {
-            var (field, wireType) = cursor.ReadTag();
-            if (field == 1 && wireType == 1)
-            {
-                value = BitConverter.UInt64BitsToDouble(cursor.ReadFixed64());
-            }
-            else if (field == 2 && wireType == 0)
-            {
-                timestamp = unchecked((long)cursor.ReadVarint());
-            }
-            else
-            {
-                cursor.Skip(wireType);
-            }
-        }
-
-        return new Sample(value, timestamp);
     }
 
     /// <summary>Scratch reused across the series of one request.</summary>

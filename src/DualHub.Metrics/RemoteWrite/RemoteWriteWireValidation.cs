@@ -19,24 +19,16 @@ public static class RemoteWriteWireValidation
     public static string? Validate(ReadOnlySpan<byte> writeRequest, out int samples)
     {
         samples = 0;
-        var cursor = new WireCursor(writeRequest);
+        var entries = new TimeSeriesEntryReader(writeRequest);
         var index = 0;
-        while (cursor.More)
+        while (entries.TryRead(out _, out var series))
         {
-            var (field, wireType) = cursor.ReadTag();
-            if (field == 1 && wireType == 2)
+            if (ValidateSeries(series, ref samples) is { } reason)
             {
-                if (ValidateSeries(cursor.ReadLengthDelimited(), ref samples) is { } reason)
-                {
-                    return $"series {index}: {reason}";
-                }
+                return $"series {index}: {reason}";
+            }
 
-                index++;
-            }
-            else
-            {
-                cursor.Skip(wireType);
-            }
+            index++;
         }
 
         return null;
@@ -44,18 +36,17 @@ public static class RemoteWriteWireValidation
 
     private static string? ValidateSeries(ReadOnlySpan<byte> series, ref int samples)
     {
-        var cursor = new WireCursor(series);
+        var reader = new WireReader(series);
         ReadOnlySpan<byte> previous = default;
         ReadOnlySpan<byte> metric = default;
         var hasPrevious = false;
         var hasName = false;
         string? error = null;
-        while (cursor.More)
+        while (reader.TryReadLengthDelimited(out var field, out var payload))
         {
-            var (field, wireType) = cursor.ReadTag();
-            if (field == 1 && wireType == 2)
+            if (field == RemoteWriteWire.LabelField)
             {
-                ReadLabel(cursor.ReadLengthDelimited(), out var name, out var value);
+                ReadLabel(payload, out var name, out var value);
                 if (error is not null)
                 {
                     continue; // keep reading: malformed protobuf later in the series is still a parse error
@@ -71,14 +62,10 @@ public static class RemoteWriteWireValidation
                 previous = name;
                 hasPrevious = true;
             }
-            else if (field == 2 && wireType == 2)
+            else if (field == RemoteWriteWire.SampleField)
             {
-                ReadSample(cursor.ReadLengthDelimited());
+                RemoteWriteWire.ReadSample(payload, out _, out _);
                 samples++;
-            }
-            else
-            {
-                cursor.Skip(wireType);
             }
         }
 
@@ -133,42 +120,15 @@ public static class RemoteWriteWireValidation
     /// <summary>A Label message's name and value (UTF-8 checked; absent fields are empty).</summary>
     internal static void ReadLabel(ReadOnlySpan<byte> message, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
-        name = value = default;
-        var cursor = new WireCursor(message);
-        while (cursor.More)
+        RemoteWriteWire.ReadLabel(message, out name, out value);
+        if (!Utf8.IsValid(name))
         {
-            var (field, wireType) = cursor.ReadTag();
-            if (field is 1 or 2 && wireType == 2)
-            {
-                var bytes = cursor.ReadLengthDelimited();
-                if (!Utf8.IsValid(bytes))
-                {
-                    throw WireCursor.Error($"label {(field == 1 ? "name" : "value")} is not valid UTF-8");
-                }
-
-                if (field == 1)
-                {
-                    name = bytes;
-                }
-                else
-                {
-                    value = bytes;
-                }
-            }
-            else
-            {
-                cursor.Skip(wireType);
-            }
+            throw WireReader.Error("label name is not valid UTF-8");
         }
-    }
 
-    private static void ReadSample(ReadOnlySpan<byte> message)
-    {
-        var cursor = new WireCursor(message);
-        while (cursor.More)
+        if (!Utf8.IsValid(value))
         {
-            var (_, wireType) = cursor.ReadTag();
-            cursor.Skip(wireType);
+            throw WireReader.Error("label value is not valid UTF-8");
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class NatsMetricsPublisherTests
         RemoteWriteCodec.Encode(request, buffer);
         var chunks = new List<(int Start, int End, int NextEntry, int Samples)>();
 
-        NatsPublishSender.Split(buffer.WrittenSpan, 4096, chunks);
+        RemoteWriteEntries.Split(buffer.WrittenSpan, 4096, chunks);
 
         Assert.True(chunks.Count > 1);
         Assert.All(chunks, c => Assert.InRange(c.End - c.Start, 1, 4096));

@@ -1,5 +1,5 @@
-using DualHub.Hub.Exposition;
 using DualHub.Hub.Http;
+using DualHub.Metrics.Formatting;
 
 namespace DualHub.Hub.Tests.Http;
 
@@ -36,5 +36,5 @@ public sealed class GoPathTests
     [InlineData(-2.5, "-2.5")]
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(0, "0")]
-    public void GoFloat_formats_like_fmt_sprint(double v, string expected) => Assert.Equal(expected, GoFloat.Format(v));
+    public void GoFloat_formats_like_fmt_sprint(double v, string expected) => Assert.Equal(expected, GoFloat.FormatG(v));
 }

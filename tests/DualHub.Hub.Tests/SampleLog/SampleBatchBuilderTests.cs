@@ -1,5 +1,6 @@
 using DualHub.Hub.SampleLog;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Tests.SampleLog;
 
@@ -33,7 +34,7 @@ public class SampleBatchBuilderTests
             b.Add("m", [new Label("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))], i, i);
         }
 
-        var reader = new SeriesEntryReader(b.Written.Span);
+        var reader = new TimeSeriesEntryReader(b.Written.Span);
         var n = 0;
         var total = 0;
         while (reader.TryNext(out var range, out var samples))

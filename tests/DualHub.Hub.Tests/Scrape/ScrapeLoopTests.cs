@@ -2,6 +2,7 @@ using DualHub.Metrics.RemoteWrite;
 using DualHub.Hub.Scrape;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Tests.SampleLog;
+using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using DualHub.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -268,7 +269,7 @@ public sealed class ScrapeLoopTests : IAsyncLifetime, IDisposable
     [InlineData(2.5, "2.5")]
     [InlineData(-1234567.5, "-1.2345675e+06")]
     [InlineData(double.PositiveInfinity, "+Inf")]
-    public void Le_values_are_formatted_as_go_does(double v, string expected) => Assert.Equal(expected, GoFloatLabel.Format(v));
+    public void Le_values_are_formatted_as_go_does(double v, string expected) => Assert.Equal(expected, GoFloat.FormatG(v));
 
     private static ScrapeTarget Target() => new(
         "j",

@@ -1,8 +1,8 @@
 using System.Globalization;
 using CsCheck;
-using DualHub.Hub.SampleLog;
 using DualHub.Hub.Scrape;
 using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Tests.Scrape;
 
@@ -64,7 +64,7 @@ public sealed class SharedLabelCodecTests
 
         // Length, reference to (name, env, group), literal id, reference to (instance, job): both references are past
         // the first 64 runs (the first series' whole label sets were shared while id had few values).
-        var id = SampleBatchBuilder.EncodeLabel("id", (SharedLabelCodec.MaxValuesShared + 100).ToString(CultureInfo.InvariantCulture)).Length;
+        var id = RemoteWriteWire.EncodeLabel("id", (SharedLabelCodec.MaxValuesShared + 100).ToString(CultureInfo.InvariantCulture)).Length;
         Assert.InRange(last, 1 + 1 + (1 + id) + 1, 1 + 2 + (1 + id) + 2);
         Assert.True(last < Wire(Series(0)).Length / 3);
 
@@ -103,5 +103,5 @@ public sealed class SharedLabelCodecTests
         Assert.Equal(late, Compact(SharedLabelCodec.MaxShared + 5));
     }
 
-    private static byte[] Wire(Label[] labels) => [.. labels.SelectMany(l => SampleBatchBuilder.EncodeLabel(l.Name, l.Value))];
+    private static byte[] Wire(Label[] labels) => [.. labels.SelectMany(l => RemoteWriteWire.EncodeLabel(l.Name, l.Value))];
 }

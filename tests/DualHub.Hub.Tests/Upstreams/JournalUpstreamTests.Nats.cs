@@ -2,6 +2,7 @@ using DualHub.Hub.Backbone;
 using DualHub.Hub.SampleLog;
 using DualHub.Hub.Tests.SampleLog;
 using DualHub.Hub.Upstreams;
+using DualHub.Metrics.RemoteWrite;
 using DualHub.Nats.Messaging;
 using DualHub.Testing;
 using NATS.Client.JetStream;
@@ -42,7 +43,7 @@ public sealed partial class JournalUpstreamTests
     {
         var record = Batch(1, 400);
         var chunks = new List<(int Start, int End, int NextEntry, int Samples)>();
-        NatsPublishSender.Split(record, 4096, chunks);
+        RemoteWriteEntries.Split(record, 4096, chunks);
         Assert.True(chunks.Count >= 3, $"{chunks.Count} messages");
         await _log.AppendAsync(record, 400);
         await _log.CommitCursorAsync("nats:pc2", new CursorPosition(1, chunks[0].NextEntry));

@@ -130,7 +130,7 @@ public sealed partial class JournalUpstreamTests : IAsyncLifetime, IDisposable
     private async Task AppendWithCorruptSecondAsync()
     {
         await _log.AppendAsync(Batch(1, 1), 1);
-        await _log.AppendAsync(new byte[] { 0x08, 0x01 }, 1); // a varint field where entries are length-delimited
+        await _log.AppendAsync(new byte[] { 0x0A, 0x05, 0x01 }, 1); // a series of 5 bytes with 1 present
         await _log.AppendAsync(Batch(3, 1), 1);
     }
 
