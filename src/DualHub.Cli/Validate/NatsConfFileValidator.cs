@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DualHub.Core.Processes;
 using DualHub.Nats.Supervision;
 
 namespace DualHub.Cli.Validate;
@@ -28,32 +28,44 @@ internal static partial class NatsConfFileValidator
             return;
         }
 
-        var psi = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-t");
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(report.File);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {binary}");
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var lines = new List<string>();
+        var spec = new ChildProcessSpec("nats-server -t", binary, ["-t", "-c", report.File])
+        {
+            OnOutput = line =>
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            },
+        };
+        await using var process = ChildProcessFactory.Create(spec, TimeProvider.System);
+        await process.StartAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(Timeout);
+        int exitCode;
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            exitCode = await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
+            await process.KillAsync(CancellationToken.None);
             report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, $"nats-server -t did not finish within {Timeout.TotalSeconds:0} s"));
             return;
         }
 
-        if (process.ExitCode == 0)
+        if (exitCode == 0)
         {
             return;
         }
 
-        var text = (await stderr) + (await stdout);
+        string text;
+        lock (lines)
+        {
+            text = string.Join('\n', lines);
+        }
+
         var found = false;
         foreach (Match m in ErrorLine().Matches(text))
         {
@@ -63,7 +75,7 @@ internal static partial class NatsConfFileValidator
 
         if (!found)
         {
-            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, $"nats-server -t exited {process.ExitCode}: {text.Trim()}"));
+            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, $"nats-server -t exited {exitCode}: {text.Trim()}"));
         }
     }
 

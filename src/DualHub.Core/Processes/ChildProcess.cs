@@ -71,6 +71,13 @@ internal sealed partial class ChildProcess : IChildProcess
         }
     }
 
+    public async Task<int> WaitForExitAsync(CancellationToken ct = default)
+    {
+        var process = Current() ?? throw new InvalidOperationException($"{Spec.Name} was never started");
+        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        return process.ExitCode;
+    }
+
     private Process? Current()
     {
         lock (_sync)

@@ -40,6 +40,13 @@ public interface IChildProcess : IAsyncDisposable
     /// <summary>SIGKILL, no restart: a crash.</summary>
     Task KillAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// Waits until the current process has exited and its output is read (a one-shot child, whose spec has no
+    /// <see cref="ChildProcessSpec.Restart"/>); returns its exit code.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The child was never started.</exception>
+    Task<int> WaitForExitAsync(CancellationToken ct = default);
+
     /// <summary>SIGSTOP; false when the process is not running.</summary>
     bool Pause();
 

@@ -110,6 +110,20 @@ public sealed class ChildProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_shot_child_is_waited_for_with_its_exit_code_and_all_of_its_output()
+    {
+        var child = Create("echo out; echo err >&2; exit 3");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => child.WaitForExitAsync());
+        await child.StartAsync();
+
+        var code = await child.WaitForExitAsync().WaitAsync(Wait);
+
+        Assert.Equal(3, code);
+        Assert.Equal(["err", "out"], _lines.Order(StringComparer.Ordinal));
+        Assert.Equal(ChildProcessState.Stopped, child.State);
+    }
+
+    [Fact]
     public async Task Pause_and_unpause_stop_and_continue_the_process_as_proc_stat_shows()
     {
         var child = Create("exec sleep 300");
