@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace DualHub.Hub.Options;
 
 /// <summary>Authentication of the write endpoints (push, delete, wipe, quit). Off by default, like the Pushgateway.</summary>
@@ -12,4 +14,11 @@ public sealed record AuthOptions
     public string? Password { get; internal init; }
 
     public bool Enabled => !string.IsNullOrEmpty(BearerToken) || !string.IsNullOrEmpty(Username);
+
+    // A record prints every member; the token and the password stay out of logs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Enabled = ").Append(Enabled).Append(", Username = ").Append(Username);
+        return true;
+    }
 }

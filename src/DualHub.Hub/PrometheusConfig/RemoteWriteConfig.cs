@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace DualHub.Hub.PrometheusConfig;
 
 /// <summary>One <c>remote_write</c> upstream.</summary>
@@ -18,4 +20,11 @@ public sealed record RemoteWriteConfig
     public string? BearerToken { get; internal init; }
 
     public QueueConfig QueueConfig { get; internal init; } = new();
+
+    // A record prints every member; the token and the headers (which may carry credentials) stay out of logs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name).Append(", Url = ").Append(Url);
+        return true;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace DualHub.Hub.PrometheusConfig;
 
 /// <summary>One <c>scrape_configs</c> job.</summary>
@@ -29,4 +31,11 @@ public sealed record ScrapeConfig
     public string? BearerTokenFile { get; internal init; }
 
     public IReadOnlyList<StaticConfig> StaticConfigs { get; internal init; } = [];
+
+    // A record prints every member; the bearer token stays out of logs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("JobName = ").Append(JobName).Append(", Scheme = ").Append(Scheme).Append(", MetricsPath = ").Append(MetricsPath);
+        return true;
+    }
 }

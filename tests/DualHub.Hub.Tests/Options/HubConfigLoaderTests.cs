@@ -67,6 +67,28 @@ public sealed class HubConfigLoaderTests
     }
 
     [Fact]
+    public void Secrets_stay_out_of_the_options_text()
+    {
+        var o = HubConfigLoader.Parse("""
+            auth:
+              username: u
+              password: pw-secret
+            remote_write:
+              - url: http://127.0.0.1:9000/api/v1/write
+                bearer_token: rw-secret
+                headers: { X-Api-Key: header-secret }
+            scrape_configs:
+              - job_name: a
+                basic_auth: { username: u, password: scrape-secret }
+                static_configs: [{ targets: ['127.0.0.1:9100'] }]
+            """);
+        var text = string.Join('\n', o.ToString(), o.Prometheus.RemoteWrite[0].ToString(), o.Prometheus.ScrapeConfigs[0].ToString(), o.Prometheus.ScrapeConfigs[0].BasicAuth!.ToString());
+
+        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
+        Assert.Contains("Username = u", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Role_picks_the_default_port()
     {
         Assert.Equal("0.0.0.0:9091", new HubOptions().EffectiveListen);
