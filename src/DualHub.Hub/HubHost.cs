@@ -21,9 +21,8 @@ public static partial class HubHost
     public static async Task<int> RunAsync(HubOptions options, TimeProvider? time = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        HubConfigLoader.Validate(options);
         time ??= TimeProvider.System;
-        _ = ListenAddress.TryParse(options.EffectiveListen, out var host, out var port); // validated above
+        _ = ListenAddress.TryParse(options.EffectiveListen, out var host, out var port); // validated by HubConfigLoader
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -62,31 +61,28 @@ public static partial class HubHost
         Log.Loaded(logger, loaded.Groups, loaded.Ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
 
         var writer = new StoreWriter(store, journal, options.Journal, time, logger, loaded);
-        var startSeconds = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
-        var hub = new HubRuntime(options, store, writer, journal, time, new SelfMetrics(options.Role, startSeconds));
+        var start = HubStart.Now(time);
+        var self = new SelfMetrics(options.Role, start.UnixSeconds);
         foreach (var warning in options.Prometheus.Warnings)
         {
             Log.ConfigWarning(logger, warning.ToString());
         }
 
-        options.Prometheus.SampleJournal.Path = Path.Combine(options.DataDir, "samples.db");
         await using var samples = new Forwarding.EdgePipeline(
             options.Prometheus,
             options.Prometheus.SampleJournal,
             time,
             app.Services.GetRequiredService<ILoggerFactory>(),
             centralView: options.Role == HubRole.Central);
-        hub.Samples = samples;
         samples.Start();
 
         // Declared after the pipeline, so it stops before the journal it reads and writes.
         await using var nats = options.Nats.Enabled
             ? new Backbone.NatsBackboneLink(options.Nats, samples.Journal, time, app.Services.GetRequiredService<ILoggerFactory>())
             : null;
-        hub.Nats = nats;
         nats?.Start();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        hub.RequestStop = lifetime.StopApplication;
+        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, lifetime.StopApplication);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 

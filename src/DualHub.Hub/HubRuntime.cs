@@ -1,3 +1,5 @@
+using DualHub.Hub.Backbone;
+using DualHub.Hub.Forwarding;
 using DualHub.Hub.Journal;
 using DualHub.Hub.Options;
 using DualHub.Hub.Store;
@@ -5,8 +7,21 @@ using DualHub.Hub.Telemetry;
 
 namespace DualHub.Hub;
 
-/// <summary>Everything a running hub shares between its HTTP handlers and background work.</summary>
-internal sealed class HubRuntime(HubOptions options, PushStore store, StoreWriter writer, IJournal journal, TimeProvider time, SelfMetrics self)
+/// <summary>
+/// Everything a running hub shares between its HTTP handlers and background work; the host builds it once the sample
+/// pipeline and the NATS link exist, so nothing in it is set later.
+/// </summary>
+internal sealed class HubRuntime(
+    HubOptions options,
+    PushStore store,
+    StoreWriter writer,
+    IJournal journal,
+    TimeProvider time,
+    SelfMetrics self,
+    HubStart start,
+    EdgePipeline samples,
+    NatsBackboneLink? nats,
+    Action requestStop)
 {
     public HubOptions Options { get; } = options;
 
@@ -20,20 +35,20 @@ internal sealed class HubRuntime(HubOptions options, PushStore store, StoreWrite
 
     public SelfMetrics Self { get; } = self;
 
-    public DateTimeOffset StartTime { get; } = time.GetUtcNow();
+    public DateTimeOffset StartTime { get; } = start.Time;
 
-    public long StartTimestamp { get; } = time.GetTimestamp();
+    public long StartTimestamp { get; } = start.Timestamp;
 
     public long NowNanos => (Time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Sample journal, scrapes, remote-write forwarding and receiving, central view (see docs/edge.md).</summary>
-    public Forwarding.EdgePipeline? Samples { get; set; }
+    public EdgePipeline Samples { get; } = samples;
 
     /// <summary>The NATS metrics path (publish or consume), or null when not configured (docs/nats.md).</summary>
-    public Backbone.NatsBackboneLink? Nats { get; set; }
+    public NatsBackboneLink? Nats { get; } = nats;
 
-    /// <summary>Called by <c>/-/quit</c>.</summary>
-    public Action? RequestStop { get; set; }
+    /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
+    public Action RequestStop { get; } = requestStop;
 }

@@ -31,8 +31,12 @@ public class ForwarderBenchmarks
         _record = EdgeRecord.Record(Series);
         await Task.CompletedTask;
         _upstream = new NoContent();
-        var config = new RemoteWriteConfig { Name = "bench", Url = new Uri("http://127.0.0.1:1/api/v1/write") };
-        config.QueueConfig.MaxSamplesPerSend = 2000;
+        var config = new RemoteWriteConfig
+        {
+            Name = "bench",
+            Url = new Uri("http://127.0.0.1:1/api/v1/write"),
+            QueueConfig = new QueueConfig { MaxSamplesPerSend = 2000 },
+        };
         _forwarder = RemoteWriteSender.Upstream(config, _log, _upstream, TimeProvider.System);
     }
 

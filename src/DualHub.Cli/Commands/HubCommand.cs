@@ -21,27 +21,18 @@ internal static class HubCommand
             HubOptions options;
             try
             {
+                // The file first, then the flags, then one check of the whole: errors come in that order.
                 var file = parse.GetValue(config);
-                options = file is null ? new HubOptions() : HubConfigLoader.LoadFile(file.FullName);
-                if (parse.GetValue(role) is { } r)
+                var document = file is null ? HubConfigDocument.Empty : HubConfigLoader.ReadFile(file.FullName);
+                var overrides = new HubOverrides
                 {
-                    options.Role = HubConfigLoader.ParseRole(r, "--role");
-                }
-
-                if (parse.GetValue(listen) is { } l)
-                {
-                    options.Listen = l;
-                }
-
-                if (parse.GetValue(data) is { } d)
-                {
-                    options.DataDir = d.FullName;
-                }
-
-                options.Nats.Url = parse.GetValue(nats) ?? options.Nats.Url;
-                options.Nats.Node = parse.GetValue(node) ?? options.Nats.Node;
-
-                HubConfigLoader.Validate(options);
+                    Role = parse.GetValue(role) is { } r ? HubConfigLoader.ParseRole(r, "--role") : null,
+                    Listen = parse.GetValue(listen),
+                    DataDir = parse.GetValue(data)?.FullName,
+                    NatsUrl = parse.GetValue(nats),
+                    NatsNode = parse.GetValue(node),
+                };
+                options = HubConfigLoader.Resolve(document, overrides);
             }
             catch (HubConfigException ex)
             {

@@ -13,10 +13,10 @@ internal static class HubFileValidator
     public static void Validate(FileReport report)
     {
         report.Kind = "hub config";
-        HubOptions options;
+        HubConfigDocument document;
         try
         {
-            options = HubConfigLoader.Parse(report.Text, report.File);
+            document = HubConfigLoader.Read(report.Text, report.File);
         }
         catch (HubConfigException ex)
         {
@@ -24,14 +24,15 @@ internal static class HubFileValidator
             return;
         }
 
-        foreach (var w in options.Prometheus.Warnings)
+        foreach (var w in document.Prometheus.Warnings)
         {
             report.Findings.Add(new ConfigFinding(FindingSeverity.Warning, report.File, w.Line, w.Message));
         }
 
+        HubOptions options;
         try
         {
-            HubConfigLoader.Validate(options);
+            options = HubConfigLoader.Resolve(document);
         }
         catch (HubConfigException ex)
         {

@@ -28,7 +28,6 @@ public sealed class NatsBackboneLink : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(journal);
-        options.Validate();
         _options = options;
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Backbone");
         var name = "dualhub-hub-" + (options.Node ?? (options.Consumes ? "central" : "hub"));

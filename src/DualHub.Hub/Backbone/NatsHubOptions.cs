@@ -5,54 +5,43 @@ using DualHub.Nats.Streams;
 namespace DualHub.Hub.Backbone;
 
 /// <summary>
-/// The hub's <c>nats:</c> section: publish the sample journal to <c>observability.metrics.&lt;node&gt;</c>
-/// (edge), or consume the central durable consumer into the journal (central).
+/// The hub's <c>nats:</c> section as resolved (role defaults applied, overrides merged): publish the sample journal to
+/// <c>observability.metrics.&lt;node&gt;</c> (edge), or consume the central durable consumer into the journal (central).
+/// Read from YAML as <see cref="NatsConfigSection"/>.
 /// </summary>
-public sealed class NatsHubOptions
+public sealed record NatsHubOptions
 {
     /// <summary>Comma-separated server URLs, local server first (e.g. <c>nats://127.0.0.1:4223,nats://127.0.0.1:4222</c>).</summary>
-    public string? Url { get; set; }
+    public string? Url { get; internal init; }
 
     /// <summary>This hub's node name: the subject token and the msg-id prefix.</summary>
-    public string? Node { get; set; }
+    public string? Node { get; internal init; }
 
-    /// <summary>Publish every journal record to <c>observability.metrics.&lt;node&gt;</c> from its own cursor; unset: on for an edge with a url.</summary>
-    public bool? Publish { get; set; }
+    /// <summary>Publish every journal record to <c>observability.metrics.&lt;node&gt;</c> from its own cursor; unset in YAML: on for an edge with a url.</summary>
+    public bool Publishes { get; internal init; }
 
-    /// <summary>Consume <see cref="Consumer"/> of <see cref="Stream"/> into the journal; unset: on for a central with a url.</summary>
-    public bool? Consume { get; set; }
+    /// <summary>Consume <see cref="Consumer"/> of <see cref="Stream"/> into the journal; unset in YAML: on for a central with a url.</summary>
+    public bool Consumes { get; internal init; }
 
-    public string Stream { get; set; } = ObservabilityStreams.Metrics;
+    public string Stream { get; internal init; } = ObservabilityStreams.Metrics;
 
-    public string Consumer { get; set; } = ObservabilityStreams.CentralHubConsumer;
+    public string Consumer { get; internal init; } = ObservabilityStreams.CentralHubConsumer;
 
     /// <summary>Largest uncompressed slice of a journal record per message; keeps messages under the server's max_payload (1 MiB default).</summary>
-    public int MaxMessageBytes { get; set; } = 768 * 1024;
+    public int MaxMessageBytes { get; internal init; } = 768 * 1024;
 
     /// <summary>Wait for one publish ack; a timeout is retried with the same msg id.</summary>
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PublishTimeout { get; internal init; } = TimeSpan.FromSeconds(2);
 
     public bool Enabled => Publishes || Consumes;
-
-    public bool Publishes => Publish == true;
-
-    public bool Consumes => Consume == true;
 
     /// <summary>The cursor name of the publishing upstream in the sample journal.</summary>
     public string CursorName => "nats:" + Node;
 
     public IReadOnlyList<string> Urls => (Url ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Unset publish/consume follow the role once a url is given: an edge publishes, a central consumes.</summary>
-    public void ApplyRoleDefaults(HubRole role)
-    {
-        var configured = Urls.Count > 0;
-        Publish ??= configured && role == HubRole.Edge;
-        Consume ??= configured && role == HubRole.Central;
-    }
-
-    /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key.</summary>
-    public void Validate()
+    /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key; changes nothing.</summary>
+    internal void Validate()
     {
         if (!Enabled)
         {

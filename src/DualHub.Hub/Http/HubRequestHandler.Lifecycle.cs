@@ -53,7 +53,7 @@ internal sealed partial class HubRequestHandler
 
         await Text(ctx, 200, "Requesting termination... Goodbye!", nosniff: false);
         await ctx.Response.CompleteAsync();
-        hub.RequestStop?.Invoke();
+        hub.RequestStop();
     }
 
     private async Task WipeAsync(HttpContext ctx)
@@ -98,7 +98,7 @@ internal sealed partial class HubRequestHandler
         w.WriteNumber("size_bytes", j.SizeBytes);
         w.WriteString("error", hub.Writer.Failure);
         w.WriteEndObject();
-        hub.Samples?.WriteHealth(w);
+        hub.Samples.WriteHealth(w);
         hub.Nats?.WriteHealth(w);
         w.WriteEndObject();
         await w.FlushAsync();

@@ -73,10 +73,10 @@ internal sealed partial class HubRequestHandler
         var result = prepared.Rejection is not null
             ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
             : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
-        if (result.Status == WriteStatus.Ok && prepared.Rejection is null && hub.Samples is { } samples)
+        if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
         {
             // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
-            await samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
+            await hub.Samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
         }
         await WriteResultAsync(ctx, result, 200);
     }

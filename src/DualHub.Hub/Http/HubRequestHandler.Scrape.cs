@@ -21,16 +21,14 @@ internal sealed partial class HubRequestHandler
             self.AddRange(nats.CollectMetrics());
         }
 
-        if (hub.Samples is { } samples)
+        self.AddRange(hub.Samples.CollectMetrics());
+        if (hub.Samples.View is { } view)
         {
-            self.AddRange(samples.CollectMetrics());
-            if (samples.View is { } view)
-            {
-                // Pushed families are already exposed from their groups; the view adds what came by other paths.
-                var pushed = new HashSet<string>(groups.SelectMany(g => g.Families.Keys), StringComparer.Ordinal);
-                self.AddRange(view.ToFamilies().Where(f => !pushed.Contains(f.Name)));
-            }
+            // Pushed families are already exposed from their groups; the view adds what came by other paths.
+            var pushed = new HashSet<string>(groups.SelectMany(g => g.Families.Keys), StringComparer.Ordinal);
+            self.AddRange(view.ToFamilies().Where(f => !pushed.Contains(f.Name)));
         }
+
         var pieces = ScrapeWriter.Pieces(groups, hub.NowMs, self, openMetrics);
         if (gzip)
         {

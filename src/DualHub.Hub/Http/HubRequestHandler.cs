@@ -65,7 +65,7 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/api/v1/metrics":
                 await ApiAsync(ctx, () => ApiMetricsAsync(ctx));
                 return;
-            case "/api/v1/write" or "/api/v1/query" or "/api/v1/series" when hub.Samples is not null:
+            case "/api/v1/write" or "/api/v1/query" or "/api/v1/series":
                 if (path != "/api/v1/write" || await AuthorizeWriteAsync(ctx))
                 {
                     await hub.Samples.Endpoints.HandleAsync(ctx, path);

@@ -1,6 +1,9 @@
 namespace DualHub.Hub.Options;
 
-/// <summary>The YAML shape of a hub config (snake_case keys); strings are parsed and checked by <see cref="HubConfigLoader"/>.</summary>
+/// <summary>
+/// The YAML shape of a hub config (snake_case keys), mutable for the binder; <see cref="HubConfigDocument"/> parses its
+/// strings and <see cref="HubConfigLoader.Resolve"/> turns it into <see cref="HubOptions"/>.
+/// </summary>
 internal sealed class HubConfigFile
 {
     public string? Role { get; set; }
@@ -49,10 +52,14 @@ internal sealed class HubConfigFile
         public string? Username { get; set; }
 
         public string? Password { get; set; }
+
+        public AuthOptions Resolve() => new() { BearerToken = BearerToken, Username = Username, Password = Password };
     }
 
     internal sealed class LimitsSection
     {
+        private static readonly LimitsOptions Defaults = new();
+
         public long? MaxBodyBytes { get; set; }
 
         public int? MaxLabelsPerSeries { get; set; }
@@ -64,14 +71,34 @@ internal sealed class HubConfigFile
         public int? MaxSeriesPerPush { get; set; }
 
         public long? MaxSeriesTotal { get; set; }
+
+        public LimitsOptions Resolve() => new()
+        {
+            MaxBodyBytes = MaxBodyBytes ?? Defaults.MaxBodyBytes,
+            MaxLabelsPerSeries = MaxLabelsPerSeries ?? Defaults.MaxLabelsPerSeries,
+            MaxLabelNameLength = MaxLabelNameLength ?? Defaults.MaxLabelNameLength,
+            MaxLabelValueLength = MaxLabelValueLength ?? Defaults.MaxLabelValueLength,
+            MaxSeriesPerPush = MaxSeriesPerPush ?? Defaults.MaxSeriesPerPush,
+            MaxSeriesTotal = MaxSeriesTotal ?? Defaults.MaxSeriesTotal,
+        };
     }
 
     internal sealed class JournalSection
     {
+        private static readonly JournalOptions Defaults = new();
+
         public string? Synchronous { get; set; }
 
         public string? CompactInterval { get; set; }
 
         public int? CompactAfterOps { get; set; }
+
+        /// <summary>The section with <see cref="CompactInterval"/> as parsed by <see cref="HubConfigDocument"/>.</summary>
+        public JournalOptions Resolve(TimeSpan? compactInterval) => new()
+        {
+            Synchronous = Synchronous ?? Defaults.Synchronous,
+            CompactInterval = compactInterval ?? Defaults.CompactInterval,
+            CompactAfterOps = CompactAfterOps ?? Defaults.CompactAfterOps,
+        };
     }
 }

@@ -5,7 +5,11 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace DualHub.Hub.Options;
 
-/// <summary>Reads a hub YAML config into <see cref="HubOptions"/>; every error names the key.</summary>
+/// <summary>
+/// Reads a hub YAML config (<see cref="Read"/>: syntax errors), then merges the command-line overrides into it, applies
+/// the defaults and checks the rules (<see cref="Resolve"/>) into one immutable <see cref="HubOptions"/>; every error
+/// names the key.
+/// </summary>
 public static class HubConfigLoader
 {
     /// <summary>Durations in hub configs and the TTL header: Go syntax as documented (<c>1h30m</c>, <c>1.5h</c>) or Prometheus' (<c>1d</c>, <c>1w</c>).</summary>
@@ -17,7 +21,15 @@ public static class HubConfigLoader
         "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
     };
 
-    public static HubOptions LoadFile(string path)
+    private static readonly HubOptions Defaults = new();
+
+    /// <summary>Reads and resolves a config file.</summary>
+    public static HubOptions LoadFile(string path, HubOverrides? overrides = null) => Resolve(ReadFile(path), overrides);
+
+    /// <summary>Reads and resolves a config text.</summary>
+    public static HubOptions Parse(string yaml, string source = "config", HubOverrides? overrides = null) => Resolve(Read(yaml, source), overrides);
+
+    public static HubConfigDocument ReadFile(string path)
     {
         string text;
         try
@@ -29,10 +41,11 @@ public static class HubConfigLoader
             throw new HubConfigException($"cannot read config file {path}: {ex.Message}", ex);
         }
 
-        return Parse(text, path);
+        return Read(text, path);
     }
 
-    public static HubOptions Parse(string yaml, string source = "config")
+    /// <summary>Binds the hub's keys, parses their values and reads the Prometheus-style sections; throws on a syntax error.</summary>
+    public static HubConfigDocument Read(string yaml, string source = "config")
     {
         var deserializer = new StaticDeserializerBuilder(new HubYamlContext())
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -55,65 +68,47 @@ public static class HubConfigLoader
             throw new HubConfigException($"{source}:{ex.Start.Line}: {reason}", ex);
         }
 
-        var o = new HubOptions();
+        PrometheusConfig.PrometheusConfiguration prometheus;
         try
         {
-            o.Prometheus = PrometheusConfig.PrometheusConfigReader.Read(yaml, source, HubKeys);
+            prometheus = PrometheusConfig.PrometheusConfigReader.Read(yaml, source, HubKeys);
         }
         catch (PrometheusConfig.PrometheusConfigException ex)
         {
             throw new HubConfigException(ex.Message, ex);
         }
 
-        if (file is null)
+        return new HubConfigDocument(file ?? new HubConfigFile(), prometheus);
+    }
+
+    /// <summary>
+    /// The document with each set override replacing the file's value and every default applied (listen by role, NATS
+    /// publish/consume by role, the sample journal in the data directory), checked by <see cref="Validate"/>.
+    /// </summary>
+    public static HubOptions Resolve(HubConfigDocument document, HubOverrides? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        overrides ??= HubOverrides.None;
+        var file = document.File;
+        var role = overrides.Role ?? document.Role ?? Defaults.Role;
+        var dataDir = overrides.DataDir ?? file.DataDir ?? Defaults.DataDir;
+        var samples = document.Prometheus.SampleJournal with { Path = Path.Combine(dataDir, "samples.db") };
+        var options = new HubOptions
         {
-            return o;
-        }
-
-        if (file.Role is not null)
-        {
-            o.Role = ParseRole(file.Role, "role");
-        }
-
-        o.Listen = file.Listen ?? o.Listen;
-        o.DataDir = file.DataDir ?? o.DataDir;
-        o.EnableAdminApi = file.EnableAdminApi ?? o.EnableAdminApi;
-        o.EnableLifecycle = file.EnableLifecycle ?? o.EnableLifecycle;
-        if (file.Ttl is not null)
-        {
-            o.Ttl = ParseDuration(file.Ttl, "ttl");
-        }
-
-        if (file.Auth is { } a)
-        {
-            o.Auth.BearerToken = a.BearerToken;
-            o.Auth.Username = a.Username;
-            o.Auth.Password = a.Password;
-        }
-
-        if (file.Limits is { } l)
-        {
-            o.Limits.MaxBodyBytes = l.MaxBodyBytes ?? o.Limits.MaxBodyBytes;
-            o.Limits.MaxLabelsPerSeries = l.MaxLabelsPerSeries ?? o.Limits.MaxLabelsPerSeries;
-            o.Limits.MaxLabelNameLength = l.MaxLabelNameLength ?? o.Limits.MaxLabelNameLength;
-            o.Limits.MaxLabelValueLength = l.MaxLabelValueLength ?? o.Limits.MaxLabelValueLength;
-            o.Limits.MaxSeriesPerPush = l.MaxSeriesPerPush ?? o.Limits.MaxSeriesPerPush;
-            o.Limits.MaxSeriesTotal = l.MaxSeriesTotal ?? o.Limits.MaxSeriesTotal;
-        }
-
-        if (file.Journal is { } j)
-        {
-            o.Journal.Synchronous = j.Synchronous ?? o.Journal.Synchronous;
-            if (j.CompactInterval is not null)
-            {
-                o.Journal.CompactInterval = ParseDuration(j.CompactInterval, "journal.compact_interval");
-            }
-
-            o.Journal.CompactAfterOps = j.CompactAfterOps ?? o.Journal.CompactAfterOps;
-        }
-
-        o.Nats = file.Nats?.ToOptions() ?? o.Nats;
-        return o;
+            Role = role,
+            Listen = overrides.Listen ?? file.Listen,
+            DataDir = dataDir,
+            EnableAdminApi = file.EnableAdminApi ?? Defaults.EnableAdminApi,
+            EnableLifecycle = file.EnableLifecycle ?? Defaults.EnableLifecycle,
+            Ttl = document.Ttl ?? Defaults.Ttl,
+            Auth = file.Auth?.Resolve() ?? Defaults.Auth,
+            Limits = file.Limits?.Resolve() ?? Defaults.Limits,
+            Journal = file.Journal?.Resolve(document.CompactInterval) ?? Defaults.Journal,
+            Nats = (file.Nats ?? new NatsConfigSection()).Resolve(role, document.PublishTimeout, overrides),
+            Prometheus = document.Prometheus with { SampleJournal = samples },
+        };
+        Validate(options);
+        return options;
     }
 
     public static HubRole ParseRole(string text, string key) => text.Trim().ToUpperInvariant() switch
@@ -130,8 +125,8 @@ public static class HubConfigLoader
             ? d
             : throw new HubConfigException($"{key}: '{text}' is not a duration ({DurationText.Describe(HubDurations)})");
 
-    /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key.</summary>
-    public static void Validate(HubOptions o)
+    /// <summary>Throws <see cref="HubConfigException"/> naming the first bad key; changes nothing.</summary>
+    private static void Validate(HubOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
         if (!ListenAddress.TryParse(o.EffectiveListen, out _, out _))
@@ -176,7 +171,6 @@ public static class HubConfigLoader
         }
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
-        o.Nats.ApplyRoleDefaults(o.Role);
         o.Nats.Validate();
     }
 

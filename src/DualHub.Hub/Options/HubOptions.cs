@@ -1,37 +1,49 @@
 namespace DualHub.Hub.Options;
 
-/// <summary>Options of one hub, bound from the YAML config and the command-line overrides.</summary>
-public sealed class HubOptions
+/// <summary>
+/// Options of one hub as <see cref="HubConfigLoader"/> resolves them: the YAML config with the command-line overrides
+/// merged, every default applied, every value checked. Immutable, and created only by the loader, so nothing a hub
+/// runs on changes after validation.
+/// </summary>
+public sealed record HubOptions
 {
-    public HubRole Role { get; set; } = HubRole.Pushgateway;
+    internal HubOptions()
+    {
+    }
 
-    /// <summary>HOST:PORT; defaults by role: pushgateway :9091, edge :9100, central :9000.</summary>
-    public string? Listen { get; set; }
+    public HubRole Role { get; internal init; } = HubRole.Pushgateway;
 
-    /// <summary>Directory holding the journal (<c>hub.db</c>). Default <c>./data</c>.</summary>
-    public string DataDir { get; set; } = "data";
+    /// <summary>HOST:PORT as configured, or null for the role's default (<see cref="EffectiveListen"/>).</summary>
+    public string? Listen { get; internal init; }
+
+    /// <summary>Directory holding the journal (<c>hub.db</c>) and the sample journal (<c>samples.db</c>). Default <c>./data</c>.</summary>
+    public string DataDir { get; internal init; } = "data";
 
     /// <summary>Enables <c>PUT /api/v1/admin/wipe</c> (Pushgateway <c>--web.enable-admin-api</c>).</summary>
-    public bool EnableAdminApi { get; set; }
+    public bool EnableAdminApi { get; internal init; }
 
     /// <summary>Enables <c>PUT|POST /-/quit</c> (Pushgateway <c>--web.enable-lifecycle</c>).</summary>
-    public bool EnableLifecycle { get; set; }
+    public bool EnableLifecycle { get; internal init; }
 
     /// <summary>Groups expire this long after their last successful push; zero (default) keeps them forever.</summary>
-    public TimeSpan Ttl { get; set; }
+    public TimeSpan Ttl { get; internal init; }
 
-    public AuthOptions Auth { get; set; } = new();
+    public AuthOptions Auth { get; internal init; } = new();
 
-    public LimitsOptions Limits { get; set; } = new();
+    public LimitsOptions Limits { get; internal init; } = new();
 
-    public JournalOptions Journal { get; set; } = new();
+    public JournalOptions Journal { get; internal init; } = new();
 
     /// <summary>The NATS JetStream metrics path (<c>nats:</c>); see docs/nats.md.</summary>
-    public Backbone.NatsHubOptions Nats { get; set; } = new();
+    public Backbone.NatsHubOptions Nats { get; internal init; } = new();
 
-    /// <summary>Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal; see docs/edge.md.</summary>
-    public PrometheusConfig.PrometheusConfiguration Prometheus { get; set; } = new();
+    /// <summary>
+    /// Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal, whose file lies in
+    /// <see cref="DataDir"/>; see docs/edge.md.
+    /// </summary>
+    public PrometheusConfig.PrometheusConfiguration Prometheus { get; internal init; } = new();
 
+    /// <summary>HOST:PORT to listen on; defaults by role: pushgateway :9091, edge :9100, central :9000.</summary>
     public string EffectiveListen => Listen ?? Role switch
     {
         HubRole.Edge => "0.0.0.0:9100",

@@ -1,23 +1,23 @@
 namespace DualHub.Hub.Options;
 
 /// <summary>Input limits, on by default with generous values (docs/hub.md).</summary>
-public sealed class LimitsOptions
+public sealed record LimitsOptions
 {
     /// <summary>Request body after decompression; larger gives 413. Default 64 MiB.</summary>
-    public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
+    public long MaxBodyBytes { get; internal init; } = 64L * 1024 * 1024;
 
     /// <summary>Labels per series, grouping labels included. Default 64.</summary>
-    public int MaxLabelsPerSeries { get; set; } = 64;
+    public int MaxLabelsPerSeries { get; internal init; } = 64;
 
     /// <summary>Length of a label name in characters. Default 256.</summary>
-    public int MaxLabelNameLength { get; set; } = 256;
+    public int MaxLabelNameLength { get; internal init; } = 256;
 
     /// <summary>Length of a label value in characters. Default 16384.</summary>
-    public int MaxLabelValueLength { get; set; } = 16 * 1024;
+    public int MaxLabelValueLength { get; internal init; } = 16 * 1024;
 
     /// <summary>Series (metrics) in one push. Default 500000.</summary>
-    public int MaxSeriesPerPush { get; set; } = 500_000;
+    public int MaxSeriesPerPush { get; internal init; } = 500_000;
 
     /// <summary>Series in the whole store; a push that would exceed it gets 429. Default 5000000.</summary>
-    public long MaxSeriesTotal { get; set; } = 5_000_000;
+    public long MaxSeriesTotal { get; internal init; } = 5_000_000;
 }

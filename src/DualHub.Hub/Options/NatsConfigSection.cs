@@ -2,9 +2,11 @@ using DualHub.Hub.Backbone;
 
 namespace DualHub.Hub.Options;
 
-/// <summary>The YAML shape of the hub's <c>nats:</c> section (see <see cref="NatsHubOptions"/>).</summary>
+/// <summary>The YAML shape of the hub's <c>nats:</c> section; <see cref="Resolve"/> turns it into <see cref="NatsHubOptions"/>.</summary>
 internal sealed class NatsConfigSection
 {
+    private static readonly NatsHubOptions Defaults = new();
+
     public string? Url { get; set; }
 
     public string? Node { get; set; }
@@ -21,17 +23,26 @@ internal sealed class NatsConfigSection
 
     public string? PublishTimeout { get; set; }
 
-    public NatsHubOptions ToOptions()
+    /// <summary>
+    /// The section with the command-line url and node over the file's, the parsed <paramref name="publishTimeout"/>, and
+    /// unset publish/consume following the role once a url is given: an edge publishes, a central consumes.
+    /// </summary>
+    public NatsHubOptions Resolve(HubRole role, TimeSpan? publishTimeout, HubOverrides overrides)
     {
-        var o = new NatsHubOptions { Url = Url, Node = Node, Publish = Publish, Consume = Consume };
-        o.Stream = Stream ?? o.Stream;
-        o.Consumer = Consumer ?? o.Consumer;
-        o.MaxMessageBytes = MaxMessageBytes ?? o.MaxMessageBytes;
-        if (PublishTimeout is not null)
+        var options = new NatsHubOptions
         {
-            o.PublishTimeout = HubConfigLoader.ParseDuration(PublishTimeout, "nats.publish_timeout");
-        }
-
-        return o;
+            Url = overrides.NatsUrl ?? Url,
+            Node = overrides.NatsNode ?? Node,
+            Stream = Stream ?? Defaults.Stream,
+            Consumer = Consumer ?? Defaults.Consumer,
+            MaxMessageBytes = MaxMessageBytes ?? Defaults.MaxMessageBytes,
+            PublishTimeout = publishTimeout ?? Defaults.PublishTimeout,
+        };
+        var configured = options.Urls.Count > 0;
+        return options with
+        {
+            Publishes = Publish ?? (configured && role == HubRole.Edge),
+            Consumes = Consume ?? (configured && role == HubRole.Central),
+        };
     }
 }

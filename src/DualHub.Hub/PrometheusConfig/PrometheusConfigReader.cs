@@ -22,7 +22,11 @@ public sealed class PrometheusConfigReader
     };
 
     private readonly string _file;
-    private readonly PrometheusConfiguration _result = new();
+    private readonly List<ScrapeConfig> _scrapeConfigs = [];
+    private readonly List<RemoteWriteConfig> _remoteWrite = [];
+    private readonly List<ConfigWarning> _warnings = [];
+    private GlobalConfig _global = new();
+    private SampleLog.SampleLogOptions _sampleJournal = new();
 
     private PrometheusConfigReader(string file)
     {
@@ -77,7 +81,14 @@ public sealed class PrometheusConfigReader
         ArgumentNullException.ThrowIfNull(root);
         var r = new PrometheusConfigReader(file);
         r.ReadRoot(root, hostKeys);
-        return r._result;
+        return new PrometheusConfiguration
+        {
+            Global = r._global,
+            ScrapeConfigs = r._scrapeConfigs,
+            RemoteWrite = r._remoteWrite,
+            SampleJournal = r._sampleJournal,
+            Warnings = r._warnings,
+        };
     }
 
     private void ReadRoot(YamlMappingNode root, IReadOnlySet<string>? hostKeys)
@@ -93,14 +104,14 @@ public sealed class PrometheusConfigReader
                 case "scrape_configs":
                     foreach (var item in Sequence(value, key))
                     {
-                        _result.ScrapeConfigs.Add(ReadScrape(Mapping(item, "scrape_configs[]")));
+                        _scrapeConfigs.Add(ReadScrape(Mapping(item, "scrape_configs[]")));
                     }
 
                     break;
                 case "remote_write":
                     foreach (var item in Sequence(value, key))
                     {
-                        _result.RemoteWrite.Add(ReadRemoteWrite(Mapping(item, "remote_write[]")));
+                        _remoteWrite.Add(ReadRemoteWrite(Mapping(item, "remote_write[]")));
                     }
 
                     break;
@@ -124,7 +135,7 @@ public sealed class PrometheusConfigReader
     private void CheckUnique()
     {
         var jobs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var job in _result.ScrapeConfigs)
+        foreach (var job in _scrapeConfigs)
         {
             if (!jobs.Add(job.JobName))
             {
@@ -133,7 +144,7 @@ public sealed class PrometheusConfigReader
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rw in _result.RemoteWrite)
+        foreach (var rw in _remoteWrite)
         {
             if (!names.Add(rw.Name))
             {
@@ -144,20 +155,20 @@ public sealed class PrometheusConfigReader
 
     private void ReadGlobal(YamlMappingNode node)
     {
-        var g = _result.Global;
+        var g = _global;
         foreach (var (keyNode, value) in node.Children)
         {
             var key = KeyOf(keyNode);
             switch (key)
             {
                 case "scrape_interval":
-                    g.ScrapeInterval = Duration(value, "global.scrape_interval", positive: true);
+                    g = g with { ScrapeInterval = Duration(value, "global.scrape_interval", positive: true) };
                     break;
                 case "scrape_timeout":
-                    g.ScrapeTimeout = Duration(value, "global.scrape_timeout", positive: true);
+                    g = g with { ScrapeTimeout = Duration(value, "global.scrape_timeout", positive: true) };
                     break;
                 case "external_labels":
-                    ReadLabels(value, "global.external_labels", g.ExternalLabels);
+                    g = g with { ExternalLabels = ReadLabels(value, "global.external_labels", g.ExternalLabels) };
                     break;
                 case "evaluation_interval" or "query_log_file" or "body_size_limit" or "sample_limit" or "label_limit"
                     or "label_name_length_limit" or "label_value_length_limit" or "target_limit":
@@ -173,11 +184,15 @@ public sealed class PrometheusConfigReader
         {
             throw Error(node, "global.scrape_timeout", $"{g.ScrapeTimeout} is greater than global.scrape_interval {g.ScrapeInterval}");
         }
+
+        _global = g;
     }
 
     private ScrapeConfig ReadScrape(YamlMappingNode node)
     {
         var job = new ScrapeConfig();
+        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var statics = new List<StaticConfig>();
         foreach (var (keyNode, value) in node.Children)
         {
             var key = KeyOf(keyNode);
@@ -185,16 +200,16 @@ public sealed class PrometheusConfigReader
             switch (key)
             {
                 case "job_name":
-                    job.JobName = Scalar(value, path);
+                    job = job with { JobName = Scalar(value, path) };
                     break;
                 case "scrape_interval":
-                    job.ScrapeInterval = Duration(value, path, positive: true);
+                    job = job with { ScrapeInterval = Duration(value, path, positive: true) };
                     break;
                 case "scrape_timeout":
-                    job.ScrapeTimeout = Duration(value, path, positive: true);
+                    job = job with { ScrapeTimeout = Duration(value, path, positive: true) };
                     break;
                 case "metrics_path":
-                    job.MetricsPath = Scalar(value, path);
+                    job = job with { MetricsPath = Scalar(value, path) };
                     if (!job.MetricsPath.StartsWith('/'))
                     {
                         throw Error(value, path, "must start with '/'");
@@ -202,7 +217,7 @@ public sealed class PrometheusConfigReader
 
                     break;
                 case "scheme":
-                    job.Scheme = Scalar(value, path);
+                    job = job with { Scheme = Scalar(value, path) };
                     if (job.Scheme is not ("http" or "https"))
                     {
                         throw Error(value, path, $"'{job.Scheme}' is not http or https");
@@ -218,32 +233,32 @@ public sealed class PrometheusConfigReader
                             list.Add(Scalar(item, $"{path}.{KeyOf(pk)}[]"));
                         }
 
-                        job.Params[KeyOf(pk)] = list;
+                        parameters[KeyOf(pk)] = list;
                     }
 
                     break;
                 case "honor_labels":
-                    job.HonorLabels = Bool(value, path);
+                    job = job with { HonorLabels = Bool(value, path) };
                     break;
                 case "honor_timestamps":
-                    job.HonorTimestamps = Bool(value, path);
+                    job = job with { HonorTimestamps = Bool(value, path) };
                     break;
                 case "basic_auth":
-                    job.BasicAuth = ReadBasicAuth(Mapping(value, path), path);
+                    job = job with { BasicAuth = ReadBasicAuth(Mapping(value, path), path) };
                     break;
                 case "bearer_token":
-                    job.BearerToken = Scalar(value, path);
+                    job = job with { BearerToken = Scalar(value, path) };
                     break;
                 case "bearer_token_file":
-                    job.BearerTokenFile = Scalar(value, path);
+                    job = job with { BearerTokenFile = Scalar(value, path) };
                     break;
                 case "authorization":
-                    job.BearerToken = ReadAuthorization(Mapping(value, path), path);
+                    job = job with { BearerToken = ReadAuthorization(Mapping(value, path), path) };
                     break;
                 case "static_configs":
                     foreach (var item in Sequence(value, path))
                     {
-                        job.StaticConfigs.Add(ReadStatic(Mapping(item, path + "[]")));
+                        statics.Add(ReadStatic(Mapping(item, path + "[]")));
                     }
 
                     break;
@@ -258,17 +273,18 @@ public sealed class PrometheusConfigReader
             throw Error(node, "scrape_configs.job_name", "is required");
         }
 
-        if (job.ScrapeTimeout is { } t && t > (job.ScrapeInterval ?? _result.Global.ScrapeInterval))
+        if (job.ScrapeTimeout is { } t && t > (job.ScrapeInterval ?? _global.ScrapeInterval))
         {
             throw Error(node, $"scrape_configs[{job.JobName}].scrape_timeout", "is greater than the scrape interval");
         }
 
-        return job;
+        return job with { Params = parameters, StaticConfigs = statics };
     }
 
     private StaticConfig ReadStatic(YamlMappingNode node)
     {
-        var s = new StaticConfig();
+        var targets = new List<string>();
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in node.Children)
         {
             var key = KeyOf(keyNode);
@@ -283,12 +299,12 @@ public sealed class PrometheusConfigReader
                             throw Error(item, "static_configs.targets[]", $"'{target}' is not host:port");
                         }
 
-                        s.Targets.Add(target);
+                        targets.Add(target);
                     }
 
                     break;
                 case "labels":
-                    ReadLabels(value, "static_configs.labels", s.Labels);
+                    labels = ReadLabels(value, "static_configs.labels", labels);
                     break;
                 default:
                     Warn(keyNode, $"unknown key 'static_configs.{key}'; ignored");
@@ -296,12 +312,13 @@ public sealed class PrometheusConfigReader
             }
         }
 
-        return s;
+        return new StaticConfig { Targets = targets, Labels = labels };
     }
 
     private RemoteWriteConfig ReadRemoteWrite(YamlMappingNode node)
     {
         var rw = new RemoteWriteConfig();
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var hasUrl = false;
         foreach (var (keyNode, value) in node.Children)
         {
@@ -316,14 +333,14 @@ public sealed class PrometheusConfigReader
                         throw Error(value, path, $"'{text}' is not an http(s) URL");
                     }
 
-                    rw.Url = url;
+                    rw = rw with { Url = url };
                     hasUrl = true;
                     break;
                 case "name":
-                    rw.Name = Scalar(value, path);
+                    rw = rw with { Name = Scalar(value, path) };
                     break;
                 case "remote_timeout":
-                    rw.RemoteTimeout = Duration(value, path, positive: true);
+                    rw = rw with { RemoteTimeout = Duration(value, path, positive: true) };
                     break;
                 case "headers":
                     foreach (var (hk, hv) in Mapping(value, path).Children)
@@ -334,21 +351,21 @@ public sealed class PrometheusConfigReader
                             throw Error(hk, path, $"header '{header}' is set by the remote-write protocol and cannot be overridden");
                         }
 
-                        rw.Headers[header] = Scalar(hv, $"{path}.{header}");
+                        headers[header] = Scalar(hv, $"{path}.{header}");
                     }
 
                     break;
                 case "basic_auth":
-                    rw.BasicAuth = ReadBasicAuth(Mapping(value, path), path);
+                    rw = rw with { BasicAuth = ReadBasicAuth(Mapping(value, path), path) };
                     break;
                 case "bearer_token":
-                    rw.BearerToken = Scalar(value, path);
+                    rw = rw with { BearerToken = Scalar(value, path) };
                     break;
                 case "authorization":
-                    rw.BearerToken = ReadAuthorization(Mapping(value, path), path);
+                    rw = rw with { BearerToken = ReadAuthorization(Mapping(value, path), path) };
                     break;
                 case "queue_config":
-                    rw.QueueConfig = ReadQueue(Mapping(value, path));
+                    rw = rw with { QueueConfig = ReadQueue(Mapping(value, path)) };
                     break;
                 default:
                     Warn(keyNode, $"'{path}' is not supported by DualHub; ignored");
@@ -361,12 +378,7 @@ public sealed class PrometheusConfigReader
             throw Error(node, "remote_write.url", "is required");
         }
 
-        if (string.IsNullOrEmpty(rw.Name))
-        {
-            rw.Name = DefaultName(rw.Url);
-        }
-
-        return rw;
+        return rw with { Name = string.IsNullOrEmpty(rw.Name) ? DefaultName(rw.Url) : rw.Name, Headers = headers };
     }
 
     private QueueConfig ReadQueue(YamlMappingNode node)
@@ -379,19 +391,19 @@ public sealed class PrometheusConfigReader
             switch (key)
             {
                 case "min_backoff":
-                    q.MinBackoff = Duration(value, path, positive: true);
+                    q = q with { MinBackoff = Duration(value, path, positive: true) };
                     break;
                 case "max_backoff":
-                    q.MaxBackoff = Duration(value, path, positive: true);
+                    q = q with { MaxBackoff = Duration(value, path, positive: true) };
                     break;
                 case "max_samples_per_send":
-                    q.MaxSamplesPerSend = Int(value, path, 1, 1_000_000);
+                    q = q with { MaxSamplesPerSend = Int(value, path, 1, 1_000_000) };
                     break;
                 case "batch_send_deadline":
-                    q.BatchSendDeadline = Duration(value, path, positive: true);
+                    q = q with { BatchSendDeadline = Duration(value, path, positive: true) };
                     break;
                 case "retry_on_http_429":
-                    q.RetryOnHttp429 = Bool(value, path);
+                    q = q with { RetryOnHttp429 = Bool(value, path) };
                     break;
                 case "max_retries":
                     Warn(keyNode, $"'{path}' was removed from Prometheus (2.11): recoverable errors are retried until the data leaves retention; ignored");
@@ -412,7 +424,7 @@ public sealed class PrometheusConfigReader
 
     private void ReadSampleJournal(YamlMappingNode node)
     {
-        var j = _result.SampleJournal;
+        var j = _sampleJournal;
         foreach (var (keyNode, value) in node.Children)
         {
             var key = KeyOf(keyNode);
@@ -420,20 +432,26 @@ public sealed class PrometheusConfigReader
             switch (key)
             {
                 case "max_age":
-                    j.MaxAge = Duration(value, path, positive: true);
+                    j = j with { MaxAge = Duration(value, path, positive: true) };
                     break;
                 case "max_bytes":
                     var text = Scalar(value, path);
-                    j.MaxBytes = ByteSize.TryParse(text, out var bytes) && bytes >= 1 << 20
-                        ? bytes
-                        : throw Error(value, path, $"'{text}' is not a size of at least 1MiB (e.g. 1073741824, 512MiB, 1GiB)");
+                    j = j with
+                    {
+                        MaxBytes = ByteSize.TryParse(text, out var bytes) && bytes >= 1 << 20
+                            ? bytes
+                            : throw Error(value, path, $"'{text}' is not a size of at least 1MiB (e.g. 1073741824, 512MiB, 1GiB)"),
+                    };
                     break;
                 case "synchronous":
-                    j.FullSync = Scalar(value, path) switch
+                    j = j with
                     {
-                        "full" => true,
-                        "normal" => false,
-                        var other => throw Error(value, path, $"'{other}' is not one of full, normal"),
+                        FullSync = Scalar(value, path) switch
+                        {
+                            "full" => true,
+                            "normal" => false,
+                            var other => throw Error(value, path, $"'{other}' is not one of full, normal"),
+                        },
                     };
                     break;
                 default:
@@ -441,6 +459,8 @@ public sealed class PrometheusConfigReader
                     break;
             }
         }
+
+        _sampleJournal = j;
     }
 
     private BasicAuthConfig ReadBasicAuth(YamlMappingNode node, string path)
@@ -452,13 +472,13 @@ public sealed class PrometheusConfigReader
             switch (key)
             {
                 case "username":
-                    auth.Username = Scalar(value, $"{path}.username");
+                    auth = auth with { Username = Scalar(value, $"{path}.username") };
                     break;
                 case "password":
-                    auth.Password = Scalar(value, $"{path}.password");
+                    auth = auth with { Password = Scalar(value, $"{path}.password") };
                     break;
                 case "password_file":
-                    auth.PasswordFile = Scalar(value, $"{path}.password_file");
+                    auth = auth with { PasswordFile = Scalar(value, $"{path}.password_file") };
                     break;
                 default:
                     Warn(keyNode, $"unknown key '{path}.{key}'; ignored");
@@ -497,8 +517,10 @@ public sealed class PrometheusConfigReader
         return credentials;
     }
 
-    private void ReadLabels(YamlNode value, string path, Dictionary<string, string> into)
+    /// <summary><paramref name="labels"/> with the mapping's labels added.</summary>
+    private Dictionary<string, string> ReadLabels(YamlNode value, string path, IReadOnlyDictionary<string, string> labels)
     {
+        var into = new Dictionary<string, string>(labels, StringComparer.Ordinal);
         foreach (var (k, v) in Mapping(value, path).Children)
         {
             var name = KeyOf(k);
@@ -509,6 +531,8 @@ public sealed class PrometheusConfigReader
 
             into[name] = Scalar(v, $"{path}.{name}");
         }
+
+        return into;
     }
 
     private static bool IsReservedHeader(string name) =>
@@ -552,7 +576,7 @@ public sealed class PrometheusConfigReader
     }
 
     private void Warn(YamlNode node, string message) =>
-        _result.Warnings.Add(new ConfigWarning(_file, node.Start.Line, node.Start.Column, message));
+        _warnings.Add(new ConfigWarning(_file, node.Start.Line, node.Start.Column, message));
 
     private PrometheusConfigException Error(YamlNode node, string key, string message) =>
         new($"{_file}:{node.Start.Line}:{node.Start.Column}: {key}: {message}");

@@ -1,19 +1,19 @@
 namespace DualHub.Hub.PrometheusConfig;
 
 /// <summary>The Prometheus-style sections a hub config may carry at its top level (<c>prometheus-edge.yml</c> shape).</summary>
-public sealed class PrometheusConfiguration
+public sealed record PrometheusConfiguration
 {
-    public GlobalConfig Global { get; set; } = new();
+    public GlobalConfig Global { get; internal init; } = new();
 
-    public List<ScrapeConfig> ScrapeConfigs { get; } = [];
+    public IReadOnlyList<ScrapeConfig> ScrapeConfigs { get; internal init; } = [];
 
-    public List<RemoteWriteConfig> RemoteWrite { get; } = [];
+    public IReadOnlyList<RemoteWriteConfig> RemoteWrite { get; internal init; } = [];
 
-    /// <summary>DualHub's <c>sample_journal</c> section (retention of unsent data); the path is set by the hub from its data dir.</summary>
-    public SampleLog.SampleLogOptions SampleJournal { get; } = new();
+    /// <summary>DualHub's <c>sample_journal</c> section (retention of unsent data); the hub's loader puts its file in the data dir.</summary>
+    public SampleLog.SampleLogOptions SampleJournal { get; internal init; } = new();
 
     /// <summary>Unknown, removed or unused keys, each with file and line; logged at start, never fatal.</summary>
-    public List<ConfigWarning> Warnings { get; } = [];
+    public IReadOnlyList<ConfigWarning> Warnings { get; internal init; } = [];
 
     public TimeSpan IntervalOf(ScrapeConfig job) => job.ScrapeInterval ?? Global.ScrapeInterval;
 

@@ -1,20 +1,30 @@
+using System.Text;
+
 namespace DualHub.Hub.PrometheusConfig;
 
 /// <summary>One <c>remote_write</c> upstream.</summary>
-public sealed class RemoteWriteConfig
+public sealed record RemoteWriteConfig
 {
-    public Uri Url { get; set; } = new("http://127.0.0.1:9000/api/v1/write");
+    public Uri Url { get; internal init; } = new("http://127.0.0.1:9000/api/v1/write");
 
     /// <summary>Unique name; defaults to a stable name derived from the URL. Names the persisted cursor.</summary>
-    public string Name { get; set; } = string.Empty;
+    public string Name { get; internal init; } = string.Empty;
 
-    public TimeSpan RemoteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RemoteTimeout { get; internal init; } = TimeSpan.FromSeconds(30);
 
-    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Extra request headers; names compare case-insensitively.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; internal init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    public BasicAuthConfig? BasicAuth { get; set; }
+    public BasicAuthConfig? BasicAuth { get; internal init; }
 
-    public string? BearerToken { get; set; }
+    public string? BearerToken { get; internal init; }
 
-    public QueueConfig QueueConfig { get; set; } = new();
+    public QueueConfig QueueConfig { get; internal init; } = new();
+
+    // A record prints every member; the token and the headers (which may carry credentials) stay out of logs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name).Append(", Url = ").Append(Url);
+        return true;
+    }
 }

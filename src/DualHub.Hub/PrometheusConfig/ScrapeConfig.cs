@@ -1,31 +1,41 @@
+using System.Text;
+
 namespace DualHub.Hub.PrometheusConfig;
 
 /// <summary>One <c>scrape_configs</c> job.</summary>
-public sealed class ScrapeConfig
+public sealed record ScrapeConfig
 {
-    public string JobName { get; set; } = string.Empty;
+    public string JobName { get; internal init; } = string.Empty;
 
     /// <summary>Per-job interval; the global one when null.</summary>
-    public TimeSpan? ScrapeInterval { get; set; }
+    public TimeSpan? ScrapeInterval { get; internal init; }
 
     /// <summary>Per-job timeout; the global one when null.</summary>
-    public TimeSpan? ScrapeTimeout { get; set; }
+    public TimeSpan? ScrapeTimeout { get; internal init; }
 
-    public string MetricsPath { get; set; } = "/metrics";
+    public string MetricsPath { get; internal init; } = "/metrics";
 
-    public string Scheme { get; set; } = "http";
+    public string Scheme { get; internal init; } = "http";
 
-    public Dictionary<string, List<string>> Params { get; } = new(StringComparer.Ordinal);
+    /// <summary>URL query parameters, in the order the file gives them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Params { get; internal init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
-    public bool HonorLabels { get; set; }
+    public bool HonorLabels { get; internal init; }
 
-    public bool HonorTimestamps { get; set; } = true;
+    public bool HonorTimestamps { get; internal init; } = true;
 
-    public BasicAuthConfig? BasicAuth { get; set; }
+    public BasicAuthConfig? BasicAuth { get; internal init; }
 
-    public string? BearerToken { get; set; }
+    public string? BearerToken { get; internal init; }
 
-    public string? BearerTokenFile { get; set; }
+    public string? BearerTokenFile { get; internal init; }
 
-    public List<StaticConfig> StaticConfigs { get; } = [];
+    public IReadOnlyList<StaticConfig> StaticConfigs { get; internal init; } = [];
+
+    // A record prints every member; the bearer token stays out of logs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("JobName = ").Append(JobName).Append(", Scheme = ").Append(Scheme).Append(", MetricsPath = ").Append(MetricsPath);
+        return true;
+    }
 }

@@ -1,9 +1,9 @@
 namespace DualHub.Hub.PrometheusConfig;
 
 /// <summary>One <c>static_configs</c> entry: <c>host:port</c> targets sharing extra labels.</summary>
-public sealed class StaticConfig
+public sealed record StaticConfig
 {
-    public List<string> Targets { get; } = [];
+    public IReadOnlyList<string> Targets { get; internal init; } = [];
 
-    public Dictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Labels { get; internal init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

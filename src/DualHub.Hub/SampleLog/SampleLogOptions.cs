@@ -1,26 +1,27 @@
 namespace DualHub.Hub.SampleLog;
 
 /// <summary>Where the sample journal lives and how much unsent data it keeps.</summary>
-public sealed class SampleLogOptions
+public sealed record SampleLogOptions
 {
     /// <summary>SQLite file path (WAL mode).</summary>
-    public string Path { get; set; } = "samples.db";
+    public string Path { get; internal init; } = "samples.db";
 
     /// <summary>Unsent records older than this are dropped (counted and logged). Default 1 h.</summary>
-    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan MaxAge { get; internal init; } = TimeSpan.FromHours(1);
 
     /// <summary>Journal payload bytes above which the oldest records are dropped. Default 1 GiB.</summary>
-    public long MaxBytes { get; set; } = 1L << 30;
+    public long MaxBytes { get; internal init; } = 1L << 30;
 
     /// <summary>
     /// SQLite <c>synchronous</c> level: FULL fsyncs every group commit (survives power loss), NORMAL survives
     /// kill -9 of the process only.
     /// </summary>
-    public bool FullSync { get; set; } = true;
+    public bool FullSync { get; internal init; } = true;
 
     /// <summary>How often age retention runs.</summary>
-    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RetentionInterval { get; internal init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Throws naming the first bad key; changes nothing.</summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Path))

@@ -78,7 +78,7 @@ public static class ScrapeTargetFactory
         return null;
     }
 
-    private static Label[] Sorted(Dictionary<string, string> labels) =>
+    private static Label[] Sorted(IReadOnlyDictionary<string, string> labels) =>
         labels.Where(kv => kv.Value.Length > 0)
             .Select(kv => new Label(kv.Key, kv.Value))
             .OrderBy(l => l.Name, StringComparer.Ordinal)

@@ -58,7 +58,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     public async Task Splits_a_record_at_max_samples_per_send_in_order()
     {
         await _log.AppendAsync(Batch(0, 1200), 1200);
-        var f = Start(Config(q => q.MaxSamplesPerSend = 500));
+        var f = Start(Config(q => q with { MaxSamplesPerSend = 500 }));
 
         await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 1200, Wait, "1200 samples sent");
         var sizes = _upstream.Requests.Select(r => WireSample.Decode(r.Body).Count).ToList();
@@ -95,7 +95,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     public async Task A_record_larger_than_the_read_window_goes_out_whole_in_order()
     {
         await _log.AppendAsync(Batch(0, 25_000), 25_000); // about 1.3 MB, more than one 1 MiB window
-        var f = Start(Config(q => q.MaxSamplesPerSend = 3000));
+        var f = Start(Config(q => q with { MaxSamplesPerSend = 3000 }));
 
         await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 25_000, Wait, "all samples sent");
         var series = _upstream.Requests.SelectMany(r => WireSample.Decode(r.Body)).Select(s => s.Series).ToList();
@@ -109,7 +109,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     {
         await _log.AppendAsync(Batch(0, 1200), 1200);
         await _log.CommitCursorAsync("up", new CursorPosition(1, 700));
-        var f = Start(Config(q => q.MaxSamplesPerSend = 500));
+        var f = Start(Config(q => q with { MaxSamplesPerSend = 500 }));
 
         await Poll.UntilAsync(() => f.GetStatus().SamplesSent == 500, Wait, "the rest of the record");
         var (_, body) = Assert.Single(_upstream.Requests);
@@ -123,7 +123,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         _upstream.Then(HttpStatusCode.ServiceUnavailable);
         _upstream.ThenThrow();
         await _log.AppendAsync(Batch(0, 2), 2);
-        var f = Start(Config(q => (q.MinBackoff, q.MaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4))));
+        var f = Start(Config(q => q with { MinBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(4) }));
 
         await Poll.UntilAsync(() => _upstream.Requests.Count == 1, Wait, "first attempt");
         // The state and the error are two fields written one after the other: wait for both.
@@ -151,7 +151,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     {
         _upstream.Then(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(20)));
         await _log.AppendAsync(Batch(0, 1), 1);
-        var f = Start(Config(q => q.RetryOnHttp429 = true));
+        var f = Start(Config(q => q with { RetryOnHttp429 = true }));
 
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying after 429");
         await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromSeconds(20)) == 1, Wait, "the Retry-After delay armed");
@@ -206,8 +206,8 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     {
         _upstream.Then(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromHours(1)));
         await _log.AppendAsync(Batch(0, 1), 1);
-        var config = Config(q => (q.MinBackoff, q.MaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
-        config.BasicAuth = new BasicAuthConfig { Username = "u", Password = "p" };
+        var config = Config(q => q with { MinBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(1) })
+            with { BasicAuth = new BasicAuthConfig { Username = "u", Password = "p" } };
         var f = Start(config);
 
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying after 429");
@@ -226,7 +226,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         _upstream.Then(HttpStatusCode.ServiceUnavailable);
         _upstream.Then(HttpStatusCode.ServiceUnavailable);
         await _log.AppendAsync(Batch(0, 3), 3);
-        var f = Start(Config(q => q.MinBackoff = q.MaxBackoff = TimeSpan.FromMinutes(8)));
+        var f = Start(Config(q => q with { MinBackoff = TimeSpan.FromMinutes(8), MaxBackoff = TimeSpan.FromMinutes(8) }));
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying");
         await Poll.UntilAsync(() => _time.Armed(TimeSpan.FromMinutes(8)) == 1, Wait, "the first backoff armed");
 
@@ -266,7 +266,7 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
     {
         _upstream.Then(HttpStatusCode.InternalServerError);
         await _log.AppendAsync(Batch(0, 7), 7);
-        var f = Start(Config(q => q.MinBackoff = q.MaxBackoff = TimeSpan.FromMinutes(1)));
+        var f = Start(Config(q => q with { MinBackoff = TimeSpan.FromMinutes(1), MaxBackoff = TimeSpan.FromMinutes(1) }));
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying");
         _time.Advance(TimeSpan.FromSeconds(20));
 
@@ -285,13 +285,13 @@ public sealed class RemoteWriteForwarderTests : IAsyncLifetime, IDisposable
         return f;
     }
 
-    private static RemoteWriteConfig Config(Action<QueueConfig>? queue = null, string name = "up")
+    private static RemoteWriteConfig Config(Func<QueueConfig, QueueConfig>? queue = null, string name = "up") => new()
     {
-        var c = new RemoteWriteConfig { Url = new Uri("http://upstream.test/api/v1/write"), Name = name };
-        c.Headers["X-Scope-OrgID"] = "edge";
-        queue?.Invoke(c.QueueConfig);
-        return c;
-    }
+        Url = new Uri("http://upstream.test/api/v1/write"),
+        Name = name,
+        Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Scope-OrgID"] = "edge" },
+        QueueConfig = queue?.Invoke(new QueueConfig()) ?? new QueueConfig(),
+    };
 
     private SqliteSampleLog OpenLog() =>
         SqliteSampleLog.Open(new SampleLogOptions { Path = Path.Combine(_dir, "samples.db") }, _time);

@@ -23,7 +23,6 @@ public sealed class HubConfigLoaderTests
               synchronous: normal
               compact_interval: 1m30s
             """);
-        HubConfigLoader.Validate(o);
         Assert.Equal(HubRole.Edge, o.Role);
         Assert.Equal("127.0.0.1:9999", o.EffectiveListen);
         Assert.True(o.EnableAdminApi && o.EnableLifecycle);
@@ -45,8 +44,48 @@ public sealed class HubConfigLoaderTests
     [InlineData("journal:\n  synchronous: off\n", "journal.synchronous")]
     public void Errors_name_the_key(string yaml, string expected)
     {
-        var ex = Assert.Throws<HubConfigException>(() => HubConfigLoader.Validate(HubConfigLoader.Parse(yaml)));
+        var ex = Assert.Throws<HubConfigException>(() => HubConfigLoader.Parse(yaml));
         Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void Overrides_replace_the_files_values_before_the_defaults_and_the_checks()
+    {
+        var document = HubConfigLoader.Read("role: central\ndata_dir: /var/lib/hub\nnats:\n  url: nats://127.0.0.1:4223\n", "hub.yml");
+        var o = HubConfigLoader.Resolve(document, new HubOverrides { Role = HubRole.Edge, DataDir = "/tmp/edge", NatsNode = "pc2" });
+
+        Assert.Equal(HubRole.Edge, o.Role);
+        Assert.Equal("0.0.0.0:9100", o.EffectiveListen);
+        Assert.True(o.Nats.Publishes);
+        Assert.False(o.Nats.Consumes);
+        Assert.Equal("pc2", o.Nats.Node);
+        Assert.Equal(Path.Combine("/tmp/edge", "samples.db"), o.Prometheus.SampleJournal.Path);
+        Assert.Equal("/var/lib/hub", HubConfigLoader.Resolve(document).DataDir);
+
+        var ex = Assert.Throws<HubConfigException>(() => HubConfigLoader.Resolve(document, new HubOverrides { Listen = "nowhere" }));
+        Assert.Equal("listen: 'nowhere' is not HOST:PORT", ex.Message);
+    }
+
+    [Fact]
+    public void Secrets_stay_out_of_the_options_text()
+    {
+        var o = HubConfigLoader.Parse("""
+            auth:
+              username: u
+              password: pw-secret
+            remote_write:
+              - url: http://127.0.0.1:9000/api/v1/write
+                bearer_token: rw-secret
+                headers: { X-Api-Key: header-secret }
+            scrape_configs:
+              - job_name: a
+                basic_auth: { username: u, password: scrape-secret }
+                static_configs: [{ targets: ['127.0.0.1:9100'] }]
+            """);
+        var text = string.Join('\n', o.ToString(), o.Prometheus.RemoteWrite[0].ToString(), o.Prometheus.ScrapeConfigs[0].ToString(), o.Prometheus.ScrapeConfigs[0].BasicAuth!.ToString());
+
+        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
+        Assert.Contains("Username = u", text, StringComparison.Ordinal);
     }
 
     [Fact]

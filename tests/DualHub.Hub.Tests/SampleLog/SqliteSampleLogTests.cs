@@ -82,7 +82,7 @@ public sealed class SqliteSampleLogTests : IDisposable
     [Fact]
     public async Task Age_retention_drops_only_old_unsent_records_and_counts_them_per_upstream()
     {
-        await using var log = Open(o => o.MaxAge = TimeSpan.FromHours(1));
+        await using var log = Open(o => o with { MaxAge = TimeSpan.FromHours(1) });
         log.GetCursor("slow");
         log.GetCursor("fast");
         await log.AppendAsync(Batch(0, 10), 10);
@@ -103,7 +103,7 @@ public sealed class SqliteSampleLogTests : IDisposable
     [Fact]
     public async Task Size_retention_drops_the_oldest_unsent_records_and_counts_them()
     {
-        await using var log = Open(o => o.MaxBytes = 1 << 20);
+        await using var log = Open(o => o with { MaxBytes = 1 << 20 });
         log.GetCursor("down");
         var big = new byte[300_000];
         for (var i = 0; i < 5; i++)
@@ -126,11 +126,10 @@ public sealed class SqliteSampleLogTests : IDisposable
         await wait.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    private SqliteSampleLog Open(Action<SampleLogOptions>? configure = null)
+    private SqliteSampleLog Open(Func<SampleLogOptions, SampleLogOptions>? configure = null)
     {
         var o = new SampleLogOptions { Path = Path.Combine(_dir, "samples.db"), RetentionInterval = TimeSpan.Zero };
-        configure?.Invoke(o);
-        return SqliteSampleLog.Open(o, _time);
+        return SqliteSampleLog.Open(configure?.Invoke(o) ?? o, _time);
     }
 
     private static byte[] Batch(int i, int samples)

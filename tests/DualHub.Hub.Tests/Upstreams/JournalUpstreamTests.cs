@@ -146,8 +146,12 @@ public sealed partial class JournalUpstreamTests : IAsyncLifetime, IDisposable
 
     private JournalUpstream StartRemoteWrite(ISampleLog log)
     {
-        var config = new RemoteWriteConfig { Url = new Uri("http://upstream.test/api/v1/write"), Name = "up" };
-        config.QueueConfig.MinBackoff = config.QueueConfig.MaxBackoff = TimeSpan.FromSeconds(1);
+        var config = new RemoteWriteConfig
+        {
+            Url = new Uri("http://upstream.test/api/v1/write"),
+            Name = "up",
+            QueueConfig = new QueueConfig { MinBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(1) },
+        };
         var upstream = RemoteWriteSender.Upstream(config, log, _http, _time, _logger, () => 1.0);
         _upstream = upstream;
         upstream.Start();

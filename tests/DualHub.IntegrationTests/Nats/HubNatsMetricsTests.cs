@@ -192,14 +192,14 @@ public sealed class HubNatsMetricsTests
             d["pc2"].ClientUrl,
             dir,
             $"remote_write:\n  - url: http://127.0.0.1:{FreePort.Next()}/api/v1/write\n    name: central-http\n    queue_config:\n      min_backoff: 100ms\n      max_backoff: 1s\n",
-            new NatsHubOptions { Url = localOnly ? d["pc2"].ClientUrl : d["pc2"].ClientUrl + "," + d["mainpc"].ClientUrl, Node = "pc2", Publish = true },
+            new NatsHubOptions { Url = localOnly ? d["pc2"].ClientUrl : d["pc2"].ClientUrl + "," + d["mainpc"].ClientUrl, Node = "pc2", Publishes = true },
             centralView: false);
 
         public static Task<Hub> StartCentralAsync(NatsTestDeployment d, string dir) => StartAsync(
             d["mainpc"].ClientUrl,
             dir,
             "global:\n  scrape_interval: 1m\n",
-            new NatsHubOptions { Url = d["mainpc"].ClientUrl, Consume = true },
+            new NatsHubOptions { Url = d["mainpc"].ClientUrl, Consumes = true },
             centralView: true);
 
         public static byte[] Encode(string name, int series, double value, bool compress)

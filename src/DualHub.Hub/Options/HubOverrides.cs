@@ -1,0 +1,22 @@
+namespace DualHub.Hub.Options;
+
+/// <summary>
+/// Values given on the command line (<c>dualhub hub --role --listen --data --nats --node</c>); each one that is set
+/// replaces the config file's before <see cref="HubConfigLoader.Resolve"/> applies defaults and checks the whole.
+/// </summary>
+public sealed record HubOverrides
+{
+    public static HubOverrides None { get; } = new();
+
+    public HubRole? Role { get; init; }
+
+    public string? Listen { get; init; }
+
+    public string? DataDir { get; init; }
+
+    /// <summary>Replaces <c>nats.url</c>.</summary>
+    public string? NatsUrl { get; init; }
+
+    /// <summary>Replaces <c>nats.node</c>.</summary>
+    public string? NatsNode { get; init; }
+}
