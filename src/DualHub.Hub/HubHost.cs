@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using DualHub.Hub.Exposition;
+using DualHub.Hub.Push.Exposition;
 using DualHub.Hub.Http;
-using DualHub.Hub.Journal;
+using DualHub.Hub.Push.Journal;
 using DualHub.Hub.Options;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Store;
 using DualHub.Hub.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -68,7 +68,7 @@ public static partial class HubHost
             Log.ConfigWarning(logger, warning.ToString());
         }
 
-        await using var samples = new Forwarding.EdgePipeline(
+        await using var samples = new SamplePipeline(
             options.Prometheus,
             options.Prometheus.SampleJournal,
             time,

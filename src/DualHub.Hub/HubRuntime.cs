@@ -1,8 +1,7 @@
 using DualHub.Hub.Backbone;
-using DualHub.Hub.Forwarding;
-using DualHub.Hub.Journal;
+using DualHub.Hub.Push.Journal;
 using DualHub.Hub.Options;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Store;
 using DualHub.Hub.Telemetry;
 
 namespace DualHub.Hub;
@@ -19,7 +18,7 @@ internal sealed class HubRuntime(
     TimeProvider time,
     SelfMetrics self,
     HubStart start,
-    EdgePipeline samples,
+    SamplePipeline samples,
     NatsBackboneLink? nats,
     Action requestStop)
 {
@@ -44,7 +43,7 @@ internal sealed class HubRuntime(
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Sample journal, scrapes, remote-write forwarding and receiving, central view (see docs/edge.md).</summary>
-    public EdgePipeline Samples { get; } = samples;
+    public SamplePipeline Samples { get; } = samples;
 
     /// <summary>The NATS metrics path (publish or consume), or null when not configured (docs/nats.md).</summary>
     public NatsBackboneLink? Nats { get; } = nats;

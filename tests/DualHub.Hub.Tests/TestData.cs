@@ -1,7 +1,7 @@
 using System.Text;
-using DualHub.Hub.Ingest;
+using DualHub.Hub.Push.Ingest;
 using DualHub.Hub.Options;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Store;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Text;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using DualHub.Benchmarks.Scrape;
-using DualHub.Hub.Query;
+using DualHub.Hub.CentralIngest;
 using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Benchmarks.Receive;

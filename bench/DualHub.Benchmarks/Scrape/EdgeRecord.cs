@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Hub.Scrape;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Text;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using DualHub.Cli.Check;
-using DualHub.Cli.Checks;
+using DualHub.Cli.Targets;
+using DualHub.Cli.Checkpoints;
 using DualHub.Cli.Report;
 using DualHub.Cli.Up;
 using DualHub.Client.Options;

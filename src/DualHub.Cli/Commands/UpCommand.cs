@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 using DualHub.Cli.Report;
 using DualHub.Cli.Supervision;
 using DualHub.Cli.Up;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 
 namespace DualHub.Cli.Report;
 

@@ -2,7 +2,7 @@ namespace DualHub.Cli.Report;
 
 /// <summary>
 /// One criterion of the plan, in its words, and how a check run decides it: the checks (ids or id kinds, see
-/// <see cref="Checks.CheckIds"/>) that measure it, an optional numeric limit on their figures, and what no check covers
+/// <see cref="Checkpoints.CheckIds"/>) that measure it, an optional numeric limit on their figures, and what no check covers
 /// (<see cref="Gap"/>). With no evidence the criterion is "not measured"; a <see cref="DerivedFrom"/> criterion is decided
 /// by the other criteria of those sections.
 /// </summary>

@@ -1,4 +1,4 @@
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 
 namespace DualHub.Cli.Report;
 

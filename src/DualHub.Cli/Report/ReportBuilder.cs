@@ -1,5 +1,5 @@
 using System.Globalization;
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 
 namespace DualHub.Cli.Report;
 

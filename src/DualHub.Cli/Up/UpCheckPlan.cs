@@ -1,4 +1,4 @@
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 using DualHub.Nats.Checks;
 
 namespace DualHub.Cli.Up;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using DualHub.Core.Retry;
+using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Receive;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 using DualHub.Nats.Messaging;
@@ -52,7 +53,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         if (options.Consumes)
         {
             var consumer = ObservabilityMessaging.CreateConsumer(_connection, options.Stream, options.Consumer);
-            _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, Query.IngestPath.Nats), options, time, logger);
+            _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, CentralIngest.IngestPath.Nats), options, time, logger);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using DualHub.Hub.Exposition;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Exposition;
+using DualHub.Hub.Push.Store;
 using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Store;
 using Microsoft.AspNetCore.Http;
 
 namespace DualHub.Hub.Http;

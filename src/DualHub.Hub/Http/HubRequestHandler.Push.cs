@@ -1,6 +1,6 @@
-using DualHub.Hub.Ingest;
+using DualHub.Hub.Push.Ingest;
 using DualHub.Hub.Options;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Store;
 using DualHub.Metrics.Durations;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
-using DualHub.Hub.Exposition;
+using DualHub.Hub.Push.Exposition;
 using DualHub.Metrics.Text;
 using Microsoft.AspNetCore.Http;
 

@@ -26,7 +26,7 @@ public sealed class PrometheusConfigReader
     private readonly List<RemoteWriteConfig> _remoteWrite = [];
     private readonly List<ConfigWarning> _warnings = [];
     private GlobalConfig _global = new();
-    private SampleLog.SampleLogOptions _sampleJournal = new();
+    private SampleJournal.SampleLogOptions _sampleJournal = new();
 
     private PrometheusConfigReader(string file)
     {

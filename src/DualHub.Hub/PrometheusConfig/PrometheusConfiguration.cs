@@ -10,7 +10,7 @@ public sealed record PrometheusConfiguration
     public IReadOnlyList<RemoteWriteConfig> RemoteWrite { get; internal init; } = [];
 
     /// <summary>DualHub's <c>sample_journal</c> section (retention of unsent data); the hub's loader puts its file in the data dir.</summary>
-    public SampleLog.SampleLogOptions SampleJournal { get; internal init; } = new();
+    public SampleJournal.SampleLogOptions SampleJournal { get; internal init; } = new();
 
     /// <summary>Unknown, removed or unused keys, each with file and line; logged at start, never fatal.</summary>
     public IReadOnlyList<ConfigWarning> Warnings { get; internal init; } = [];

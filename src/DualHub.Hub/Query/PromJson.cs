@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using DualHub.Hub.CentralIngest;
 using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 

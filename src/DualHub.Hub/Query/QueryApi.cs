@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using DualHub.Hub.CentralIngest;
 using DualHub.Metrics.Durations;
 using DualHub.Metrics.Model;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
-using DualHub.Hub.Query;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.CentralIngest;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Metrics.Text;
 using Snappier;

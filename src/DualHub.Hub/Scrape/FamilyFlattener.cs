@@ -1,4 +1,4 @@
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.Text;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Net;
 using DualHub.Hub.PrometheusConfig;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Metrics.Text;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using DualHub.Hub.Options;
-using DualHub.Hub.Store;
+using DualHub.Hub.Push.Store;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Telemetry;

@@ -1,5 +1,5 @@
 using DualHub.Core.Retry;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 
 namespace DualHub.Hub.Upstreams;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using DualHub.Hub.Backbone;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Nats.Messaging;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.Upstreams;

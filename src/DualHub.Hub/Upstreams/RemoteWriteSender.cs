@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using DualHub.Core.Retry;
 using DualHub.Hub.PrometheusConfig;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snappier;

@@ -1,4 +1,4 @@
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 
 namespace DualHub.Hub.Upstreams;
 

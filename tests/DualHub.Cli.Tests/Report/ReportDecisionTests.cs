@@ -1,4 +1,4 @@
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 using DualHub.Cli.Report;
 
 namespace DualHub.Cli.Tests.Report;

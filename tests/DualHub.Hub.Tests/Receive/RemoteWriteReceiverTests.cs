@@ -1,8 +1,8 @@
 using System.Text;
-using DualHub.Hub.Query;
+using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Receive;
-using DualHub.Hub.SampleLog;
-using DualHub.Hub.Tests.SampleLog;
+using DualHub.Hub.SampleJournal;
+using DualHub.Hub.Tests.SampleJournal;
 using DualHub.Metrics.Model;
 using DualHub.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,5 @@
-using DualHub.Hub.SampleLog;
-using DualHub.Hub.Tests.SampleLog;
+using DualHub.Hub.SampleJournal;
+using DualHub.Hub.Tests.SampleJournal;
 
 namespace DualHub.Hub.Tests.Scrape;
 

@@ -1,7 +1,7 @@
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Hub.Scrape;
-using DualHub.Hub.SampleLog;
-using DualHub.Hub.Tests.SampleLog;
+using DualHub.Hub.SampleJournal;
+using DualHub.Hub.Tests.SampleJournal;
 using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
 using DualHub.Testing;

@@ -1,8 +1,8 @@
 using System.Text;
 using CsCheck;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Hub.Scrape;
-using DualHub.Hub.Tests.SampleLog;
+using DualHub.Hub.Tests.SampleJournal;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Metrics.Text;

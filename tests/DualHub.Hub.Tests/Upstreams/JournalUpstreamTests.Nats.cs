@@ -1,6 +1,6 @@
 using DualHub.Hub.Backbone;
-using DualHub.Hub.SampleLog;
-using DualHub.Hub.Tests.SampleLog;
+using DualHub.Hub.SampleJournal;
+using DualHub.Hub.Tests.SampleJournal;
 using DualHub.Hub.Upstreams;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Nats.Messaging;

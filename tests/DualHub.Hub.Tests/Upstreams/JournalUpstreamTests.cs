@@ -1,9 +1,8 @@
 using DualHub.Hub.Backbone;
 using DualHub.Core.Retry;
 using DualHub.Hub.PrometheusConfig;
-using DualHub.Hub.SampleLog;
-using DualHub.Hub.Tests.Forwarding;
-using DualHub.Hub.Tests.SampleLog;
+using DualHub.Hub.SampleJournal;
+using DualHub.Hub.Tests.SampleJournal;
 using DualHub.Hub.Upstreams;
 using DualHub.Testing;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DualHub.Cli.Checks;
+using DualHub.Cli.Checkpoints;
 using DualHub.Cli.Report;
 using DualHub.Testing;
 

@@ -1,6 +1,6 @@
-using DualHub.Hub.Forwarding;
+using DualHub.Hub;
 using DualHub.Hub.PrometheusConfig;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Hub.Upstreams;
 using DualHub.Testing;
 
@@ -107,7 +107,7 @@ public sealed class EdgeForwardingTests
         }
     }
 
-    internal static EdgePipeline Edge(CountingTarget target, string writeUrl, string dir)
+    internal static SamplePipeline Edge(CountingTarget target, string writeUrl, string dir)
     {
         var yaml = $"""
             global:
@@ -127,6 +127,6 @@ public sealed class EdgeForwardingTests
                   max_backoff: 1s
             """;
         var config = PrometheusConfigReader.Read(yaml, "edge.yml");
-        return new EdgePipeline(config, new SampleLogOptions { Path = Path.Combine(dir, "samples.db") }, TimeProvider.System);
+        return new SamplePipeline(config, new SampleLogOptions { Path = Path.Combine(dir, "samples.db") }, TimeProvider.System);
     }
 }

@@ -1,4 +1,4 @@
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Testing;
 using Xunit.Abstractions;

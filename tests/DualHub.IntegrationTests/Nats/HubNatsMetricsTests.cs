@@ -1,8 +1,8 @@
 using System.Buffers;
+using DualHub.Hub;
 using DualHub.Hub.Backbone;
-using DualHub.Hub.Forwarding;
 using DualHub.Hub.PrometheusConfig;
-using DualHub.Hub.SampleLog;
+using DualHub.Hub.SampleJournal;
 using DualHub.Hub.Upstreams;
 using DualHub.Metrics.Model;
 using DualHub.Metrics.RemoteWrite;
@@ -174,14 +174,14 @@ public sealed class HubNatsMetricsTests
     {
         private bool _disposed;
 
-        private Hub(EdgePipeline pipeline, NatsBackboneLink link, NatsConnection nats)
+        private Hub(SamplePipeline pipeline, NatsBackboneLink link, NatsConnection nats)
         {
             Pipeline = pipeline;
             Link = link;
             Nats = nats;
         }
 
-        public EdgePipeline Pipeline { get; }
+        public SamplePipeline Pipeline { get; }
 
         public NatsBackboneLink Link { get; }
 
@@ -251,7 +251,7 @@ public sealed class HubNatsMetricsTests
         {
             Directory.CreateDirectory(dir);
             var config = PrometheusConfigReader.Read(yaml, "hub.yml");
-            var pipeline = new EdgePipeline(config, new SampleLogOptions { Path = Path.Combine(dir, "samples.db") }, TimeProvider.System, centralView: centralView);
+            var pipeline = new SamplePipeline(config, new SampleLogOptions { Path = Path.Combine(dir, "samples.db") }, TimeProvider.System, centralView: centralView);
             pipeline.Start();
             var link = new NatsBackboneLink(options, pipeline.Journal, TimeProvider.System);
             link.Start();

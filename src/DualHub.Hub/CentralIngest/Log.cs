@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace DualHub.Hub.CentralIngest;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4400, Level = LogLevel.Information, Message = "Central view rebuilt from {Records} journal records: {Series} series in {Ms} ms")]
+    public static partial void ViewRebuilt(ILogger logger, int records, int series, long ms);
+
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Central journal append of {Samples} samples ({Path}) failed; the view is rebuilt from the journal before the next batch")]
+    public static partial void AppendFailed(ILogger logger, int samples, IngestPath path, Exception exception);
+}

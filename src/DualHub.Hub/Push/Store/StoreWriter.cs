@@ -1,0 +1,242 @@
+using System.Threading.Channels;
+using DualHub.Hub.Push.Journal;
+using DualHub.Hub.Options;
+using Microsoft.Extensions.Logging;
+
+namespace DualHub.Hub.Push.Store;
+
+/// <summary>
+/// The single writer: drains pending writes, checks each against the state, applies it, commits the whole batch in
+/// one journal transaction (group commit), and only then completes the requests. Writes are applied in arrival order.
+/// A write becomes visible to readers just before its commit; it is acknowledged only after.
+/// </summary>
+public sealed partial class StoreWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly PushStore _store;
+    private readonly IJournal _journal;
+    private readonly JournalOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingWrite> _channel;
+    private readonly Dictionary<string, MetricGroup?> _dirty = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+    private bool _wiped;
+    private long _lastCompactionTicks;
+    private volatile string? _failure;
+    private int _queued;
+
+    /// <summary>Starts the writer task. <paramref name="loaded"/> (what start-up replayed from the log) marks those groups for the next compaction.</summary>
+    public StoreWriter(PushStore store, IJournal journal, JournalOptions options, TimeProvider time, ILogger logger, JournalLoad? loaded = null)
+    {
+        if (loaded is not null)
+        {
+            _wiped = loaded.Wiped;
+            foreach (var key in loaded.TouchedGroups)
+            {
+                _dirty[key] = null;
+            }
+        }
+
+        _store = store;
+        _journal = journal;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _lastCompactionTicks = time.GetTimestamp();
+        _channel = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Set when the journal failed: the hub refuses writes from then on.</summary>
+    public string? Failure => _failure;
+
+    /// <summary>Writes waiting for the writer.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    public Task<WriteResult> SubmitAsync(StoreOp op) => Enqueue(new PendingWrite(op));
+
+    /// <summary>Records a push refused before it reached the store (failure time set, group created if missing).</summary>
+    public Task<WriteResult> SubmitRejectedAsync(StoreOp failure, string message) => Enqueue(new PendingWrite(failure, message));
+
+    /// <summary>Folds changed groups into the snapshot and empties the log; completes when done.</summary>
+    public Task RequestCompactionAsync() => Enqueue(new PendingWrite(null));
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop;
+        if (_failure is null && (_dirty.Count > 0 || _wiped))
+        {
+            Compact();
+        }
+    }
+
+    private Task<WriteResult> Enqueue(PendingWrite w)
+    {
+        if (_failure is not null)
+        {
+            return Task.FromResult(new WriteResult(WriteStatus.Unavailable, _failure));
+        }
+
+        Interlocked.Increment(ref _queued);
+        if (!_channel.Writer.TryWrite(w))
+        {
+            Interlocked.Decrement(ref _queued);
+            return Task.FromResult(new WriteResult(WriteStatus.Unavailable, "hub is shutting down"));
+        }
+
+        return w.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        var results = new List<WriteResult>(MaxBatch);
+        var ops = new List<StoreOp>(MaxBatch);
+        while (await _channel.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            results.Clear();
+            ops.Clear();
+            var compact = false;
+            while (batch.Count < MaxBatch && _channel.Reader.TryRead(out var w))
+            {
+                Interlocked.Decrement(ref _queued);
+                batch.Add(w);
+            }
+
+            foreach (var w in batch)
+            {
+                if (w.IsCompaction)
+                {
+                    compact = true;
+                    results.Add(new WriteResult(WriteStatus.Ok));
+                    continue;
+                }
+
+                results.Add(Process(w, ops));
+            }
+
+            if (_failure is null)
+            {
+                try
+                {
+                    _journal.Append(ops);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                {
+                    // The state now holds writes that are not durable: stop acknowledging anything.
+                    _failure = "journal commit failed: " + ex.Message;
+                    Log.JournalFailed(_logger, ex);
+                }
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!batch[i].IsCompaction)
+                {
+                    batch[i].Done.TrySetResult(_failure is null ? results[i] : new WriteResult(WriteStatus.Unavailable, _failure));
+                }
+            }
+
+            if (_failure is null && (compact || ShouldCompact()))
+            {
+                try
+                {
+                    Compact();
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                {
+                    // The log still holds every op: compaction can be retried later without loss.
+                    Log.CompactionFailed(_logger, ex);
+                }
+            }
+
+            // A compaction request completes once the compaction ran (or was skipped because writes failed).
+            foreach (var w in batch)
+            {
+                if (w.IsCompaction)
+                {
+                    w.Done.TrySetResult(new WriteResult(_failure is null ? WriteStatus.Ok : WriteStatus.Unavailable, _failure));
+                }
+            }
+        }
+    }
+
+    private WriteResult Process(PendingWrite w, List<StoreOp> ops)
+    {
+        var op = w.Op!;
+        if (w.Rejection is not null)
+        {
+            ApplyAndLog(op, ops);
+            return new WriteResult(WriteStatus.Inconsistent, w.Rejection);
+        }
+
+        var check = _store.Check(op);
+        switch (check.Status)
+        {
+            case CheckStatus.TooManySeries:
+                return new WriteResult(WriteStatus.TooManySeries, check.Message);
+            case CheckStatus.Inconsistent:
+                ApplyAndLog(new StoreOp(OpKind.Failure, op.Group, op.TimeNanos, ttlMs: op.TtlMs), ops);
+                return new WriteResult(WriteStatus.Inconsistent, check.Message);
+            default:
+                ApplyAndLog(op, ops);
+                return new WriteResult(WriteStatus.Ok);
+        }
+    }
+
+    private void ApplyAndLog(StoreOp op, List<StoreOp> ops)
+    {
+        _store.Apply(op);
+        ops.Add(op);
+        if (op.Kind == OpKind.Wipe)
+        {
+            _wiped = true;
+            _dirty.Clear();
+            return;
+        }
+
+        _dirty[op.Group.Key] = null;
+    }
+
+    private bool ShouldCompact() =>
+        _journal.OpsSinceCompaction >= _options.CompactAfterOps
+        || (_dirty.Count > 0 && _time.GetElapsedTime(_lastCompactionTicks) >= _options.CompactInterval);
+
+    private void Compact()
+    {
+        var dirty = new List<KeyValuePair<string, MetricGroup?>>(_dirty.Count);
+        foreach (var key in _dirty.Keys)
+        {
+            dirty.Add(new(key, _store.GetByKey(key)));
+        }
+
+        if (_wiped)
+        {
+            foreach (var g in _store.Snapshot())
+            {
+                if (!_dirty.ContainsKey(g.Id.Key))
+                {
+                    dirty.Add(new(g.Id.Key, g));
+                }
+            }
+        }
+
+        _journal.Compact(dirty, _wiped);
+        _dirty.Clear();
+        _wiped = false;
+        _lastCompactionTicks = _time.GetTimestamp();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Critical, "Journal commit failed; refusing writes from now on")]
+        public static partial void JournalFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(2, LogLevel.Error, "Journal compaction failed; will retry")]
+        public static partial void CompactionFailed(ILogger logger, Exception ex);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text.Json;
+using DualHub.Hub.CentralIngest;
+using DualHub.Hub.Http;
+using DualHub.Hub.PrometheusConfig;
+using DualHub.Hub.Query;
+using DualHub.Hub.Receive;
+using DualHub.Hub.SampleJournal;
+using DualHub.Hub.Scrape;
+using DualHub.Hub.Upstreams;
+using DualHub.Metrics.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DualHub.Hub;
+
+/// <summary>
+/// The journal-backed sample path of a hub: scrapes, pushes and received remote-write go into the sample journal;
+/// one journal upstream per <c>remote_write</c> entry sends them on from its own cursor; with a central view, the
+/// newest sample of every series is kept for <c>/metrics</c> and the query API. The hub host owns one of these.
+/// </summary>
+public sealed class SamplePipeline : IAsyncDisposable
+{
+    private readonly SqliteSampleLog _log;
+    private readonly ScrapeManager _scrapes;
+    private readonly List<IJournalUpstream> _upstreams = [];
+    private readonly SocketsHttpHandler _sendHandler;
+    private readonly CentralIngestJournal? _central;
+    private readonly FamilyFlattener _pushFlattener = new();
+    private readonly SemaphoreSlim _pushGate = new(1, 1);
+    private readonly TimeProvider _time;
+
+    public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        loggers ??= NullLoggerFactory.Instance;
+        _time = time;
+        _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
+        QueryApi? query = null;
+        if (centralView)
+        {
+            // Built from the journal before anything is accepted, so the central filter holds across restarts.
+            View = new LatestSampleStore();
+            _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"));
+            _central.RebuildView();
+            query = new QueryApi(View, time);
+        }
+
+        _scrapes = new ScrapeManager(config, Journal, time, loggers, scrapeHandler);
+        _sendHandler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        var logger = loggers.CreateLogger("DualHub.Hub.Forwarding");
+        foreach (var rw in config.RemoteWrite)
+        {
+            _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, _sendHandler, time, logger));
+        }
+
+        Endpoints = new SampleEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http), query);
+    }
+
+    /// <summary>
+    /// The journal, for the remote-write receiver, NATS and pushes (append before acknowledging). In the central role it
+    /// journals only samples newer than the central view.
+    /// </summary>
+    public ISampleLog Journal => (ISampleLog?)_central ?? _log;
+
+    /// <summary>The newest sample of every series (central view), or null when not enabled.</summary>
+    public LatestSampleStore? View { get; }
+
+    /// <summary><c>/api/v1/write</c>, <c>/api/v1/query</c>, <c>/api/v1/series</c>.</summary>
+    public SampleEndpoints Endpoints { get; }
+
+    public IReadOnlyList<ScrapeTargetStatus> Targets => _scrapes.Targets;
+
+    public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.GetStatus()).ToList();
+
+    public void Start()
+    {
+        foreach (var u in _upstreams)
+        {
+            u.Start();
+        }
+
+        _scrapes.Start();
+    }
+
+    /// <summary>
+    /// Journals an accepted push as samples stamped at accept time: pushed labels plus the grouping labels
+    /// (as a Pushgateway scraped with honor_labels shows them). Completes after commit.
+    /// </summary>
+    public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, Label[] groupLabels, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(families);
+        var list = families as List<MetricFamily> ?? [.. families];
+        using var batch = new SampleBatchBuilder();
+        ValueTask<long> append = default;
+        await _pushGate.WaitAsync(ct);
+        try
+        {
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            _pushFlattener.Flatten(list, groupLabels, [], honorLabels: true, honorTimestamps: false, now, batch, tracker: null);
+            if (batch.SampleCount > 0)
+            {
+                // Queued under the gate, committed outside it: journal order is then timestamp order even for concurrent
+                // pushes of one group (an upstream rejects an older sample after a newer one), and pushes still share commits.
+                append = Journal.AppendAsync(batch.Written, batch.SampleCount, ct);
+            }
+        }
+        finally
+        {
+            _pushGate.Release();
+        }
+
+        await append;
+    }
+
+    /// <summary>Self-metrics per upstream and of the journal, as families for the hub's <c>/metrics</c>.</summary>
+    public List<MetricFamily> CollectMetrics()
+    {
+        var families = ForwardingMetrics.Collect(Upstreams, _log);
+        if (_central is not null)
+        {
+            families.AddRange(CentralIngestMetrics.Collect(_central));
+        }
+
+        return families;
+    }
+
+    /// <summary>Writes the <c>upstreams</c>, <c>scrape_targets</c> and <c>sample_journal</c> members of <c>/health</c>.</summary>
+    public void WriteHealth(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartArray("upstreams");
+        foreach (var u in Upstreams)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", u.Name);
+            w.WriteString("url", u.Url);
+            UpstreamHealth.WriteBacklog(w, UpstreamHealth.StateName(u.State), u);
+            w.WriteNumber("samples_sent", u.SamplesSent);
+            UpstreamHealth.WriteDropped(w, u);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("scrape_targets");
+        foreach (var t in Targets)
+        {
+            w.WriteStartObject();
+            w.WriteString("job", t.Job);
+            w.WriteString("url", t.Url);
+            w.WriteString("health", t.Up ? "up" : "down");
+            w.WriteNumber("last_samples", t.LastSamples);
+            w.WriteNumber("last_duration_seconds", Math.Round(t.LastDurationSeconds, 6));
+            w.WriteString("last_error", t.LastError);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("sample_journal");
+        w.WriteNumber("last_sequence", _log.LastSequence);
+        w.WriteNumber("retained_bytes", _log.RetainedBytes);
+        if (View is not null)
+        {
+            w.WriteNumber("central_series", View.Count);
+        }
+
+        if (_central is not null)
+        {
+            CentralIngestMetrics.WriteHealth(w, _central);
+        }
+
+        w.WriteEndObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scrapes.DisposeAsync();
+        foreach (var u in _upstreams)
+        {
+            await u.DisposeAsync();
+        }
+
+        if (_central is not null)
+        {
+            await _central.DisposeAsync();
+        }
+
+        await _log.DisposeAsync();
+        _sendHandler.Dispose();
+        _pushGate.Dispose();
+    }
+}

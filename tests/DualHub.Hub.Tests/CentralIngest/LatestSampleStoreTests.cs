@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using DualHub.Hub.CentralIngest;
+using DualHub.Hub.Query;
+using DualHub.Hub.SampleJournal;
+using DualHub.Metrics.Model;
+using DualHub.Metrics.RemoteWrite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DualHub.Hub.Tests.CentralIngest;
+
+public class LatestSampleStoreTests
+{
+    private const long T = 1_700_000_000_000;
+
+    [Fact]
+    public void Older_sample_never_overwrites_newer_and_duplicates_count_once()
+    {
+        var store = new LatestSampleStore();
+        Assert.Equal(1, store.Apply(Batch(("m", "a", T + 10, 2.0))));
+        Assert.Equal(0, store.Apply(Batch(("m", "a", T + 5, 1.0))));
+        Assert.Equal(0, store.Apply(Batch(("m", "a", T + 10, 2.0))));
+        Assert.Equal(1, store.Apply(Batch(("m", "a", T + 20, 3.0))));
+
+        var s = Assert.Single(store.Select(SelectorParser.Parse("m"), T + 30, 300_000));
+        Assert.Equal((T + 20, 3.0), (s.TimestampMs, s.Value));
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public void Stale_marker_hides_a_series_until_a_newer_sample()
+    {
+        var store = new LatestSampleStore();
+        store.Apply(Batch(("m", "a", T, 1.0)));
+        store.Apply(Batch(("m", "a", T + 1, StaleMarker.Value)));
+        Assert.Empty(store.Select(SelectorParser.Parse("m"), T + 2, 300_000));
+        Assert.Empty(store.ToFamilies());
+        store.Apply(Batch(("m", "a", T + 2, 5.0)));
+        Assert.Single(store.Select(SelectorParser.Parse("m"), T + 3, 300_000));
+    }
+
+    [Theory]
+    [InlineData("m", 3)]
+    [InlineData("m{k=\"a\"}", 1)]
+    [InlineData("m{k!=\"a\"}", 2)]
+    [InlineData("m{k=~\"a|b\"}", 2)]
+    [InlineData("m{k=~\"a\"}", 1)]
+    [InlineData("m{k=~\".\"}", 2)]
+    [InlineData("m{k!~\"a.*\"}", 1)]
+    [InlineData("{__name__=~\"m|n\"}", 4)]
+    [InlineData("{k='ab'}", 1)]
+    [InlineData("m{missing=\"\"}", 3)]
+    [InlineData("m{k=~\"b\",k!=\"b\"}", 0)]
+    public void Selectors_match_like_promql(string selector, int expected)
+    {
+        var store = new LatestSampleStore();
+        store.Apply(Batch(("m", "a", T, 1), ("m", "b", T, 2), ("m", "ab", T, 3), ("n", "a", T, 4)));
+        Assert.Equal(expected, store.Select(SelectorParser.Parse(selector), T + 1, 300_000).Count);
+    }
+
+    [Theory]
+    [InlineData("", "empty query")]
+    [InlineData("{}", "at least one non-empty matcher")]
+    [InlineData("{a=~\".*\"}", "at least one non-empty matcher")]
+    [InlineData("m{a=\"x\"", "expected ',' or '}'")]
+    [InlineData("m{a~\"x\"}", "expected one of =, !=, =~, !~")]
+    [InlineData("rate(m[5m])", "only instant vector selectors")]
+    [InlineData("m{a=~\"(\"}", "invalid regular expression")]
+    [InlineData("m{a=\"x}", "unterminated quoted string")]
+    public void Bad_selectors_are_rejected_with_the_reason(string selector, string reason)
+    {
+        var ex = Assert.Throws<SelectorParseException>(() => SelectorParser.Parse(selector));
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Query_api_answers_prometheus_json()
+    {
+        var store = new LatestSampleStore();
+        store.Apply(Batch(("m", "a", T, 1.5), ("m", "b", T - 400_000, 2)));
+        var api = new QueryApi(store, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T + 1000)));
+
+        var output = new ArrayBufferWriter<byte>();
+        Assert.Equal(200, api.Query("m", null, null, output));
+        using var doc = JsonDocument.Parse(output.WrittenMemory);
+        Assert.Equal("success", doc.RootElement.GetProperty("status").GetString());
+        Assert.Equal("vector", doc.RootElement.GetProperty("data").GetProperty("resultType").GetString());
+        var r = Assert.Single(doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray());
+        Assert.Equal("a", r.GetProperty("metric").GetProperty("k").GetString());
+        Assert.Equal("m", r.GetProperty("metric").GetProperty("__name__").GetString());
+        Assert.Equal(1_700_000_001.0, r.GetProperty("value")[0].GetDouble());
+        Assert.Equal("1.5", r.GetProperty("value")[1].GetString());
+
+        var series = new ArrayBufferWriter<byte>();
+        Assert.Equal(200, api.Series(["m"], null, null, series));
+        using var sdoc = JsonDocument.Parse(series.WrittenMemory);
+        Assert.Equal(2, sdoc.RootElement.GetProperty("data").GetArrayLength());
+
+        var bad = new ArrayBufferWriter<byte>();
+        Assert.Equal(400, api.Query("m{", null, null, bad));
+        Assert.Contains("\"errorType\":\"bad_data\"", Encoding.UTF8.GetString(bad.WrittenSpan), StringComparison.Ordinal);
+    }
+
+    private static byte[] Batch(params (string Name, string K, long Ts, double V)[] samples)
+    {
+        using var b = new SampleBatchBuilder();
+        foreach (var s in samples)
+        {
+            b.Add(s.Name, [new Label("k", s.K)], s.Ts, s.V);
+        }
+
+        return b.Written.ToArray();
+    }
+}

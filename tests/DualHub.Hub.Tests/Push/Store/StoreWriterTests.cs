@@ -1,0 +1,113 @@
+using DualHub.Hub.Push.Journal;
+using DualHub.Hub.Options;
+using DualHub.Hub.Push.Store;
+using DualHub.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using static DualHub.Hub.Tests.TestData;
+
+namespace DualHub.Hub.Tests.Push.Store;
+
+public sealed class StoreWriterTests : IDisposable
+{
+    private readonly string _dir = TempDir.Create();
+    private readonly FakeTimeProvider _time = new();
+
+    public void Dispose() => TempDir.Delete(_dir);
+
+    [Fact]
+    public async Task Acknowledged_writes_are_in_the_journal_before_the_result_completes()
+    {
+        var store = new PushStore(Self);
+        using var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time);
+        await using (var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance))
+        {
+            var tasks = Enumerable.Range(0, 200).Select(i => writer.SubmitAsync(Put(Group("job", "w" + (i % 10)), $"v {i}\n", i))).ToList();
+            var results = await Task.WhenAll(tasks);
+            Assert.All(results, r => Assert.Equal(WriteStatus.Ok, r.Status));
+
+            // Read the journal through a second connection while the writer is still running.
+            var copy = new PushStore(Self);
+            using var reader = SqliteJournal.Open(_dir, new JournalOptions(), _time);
+            reader.LoadInto(copy);
+            Assert.Equal(Dump(store), Dump(copy));
+            Assert.True(journal.State.TotalCommits < 200, "writes were group-committed");
+        }
+    }
+
+    [Fact]
+    public async Task Rejected_pushes_record_the_failure_and_report_the_message()
+    {
+        var store = new PushStore(Self, maxSeriesTotal: 2);
+        using var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time);
+        await using var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance);
+        Assert.Equal(WriteStatus.Ok, (await writer.SubmitAsync(Put(Group("job", "a"), "# TYPE m counter\nm 1\n", 1))).Status);
+        var conflict = await writer.SubmitAsync(Put(Group("job", "b"), "# TYPE m gauge\nm 1\n", 2));
+        Assert.Equal(WriteStatus.Inconsistent, conflict.Status);
+        Assert.Equal(2, store.Get(Group("job", "b"))!.FailureTimeNanos);
+        var tooMany = await writer.SubmitAsync(Put(Group("job", "c"), "x 1\ny 1\n", 3));
+        Assert.Equal(WriteStatus.TooManySeries, tooMany.Status);
+        Assert.Null(store.Get(Group("job", "c")));
+    }
+
+    [Fact]
+    public async Task Time_based_compaction_empties_the_log_and_state_survives()
+    {
+        var store = new PushStore(Self);
+        var options = new JournalOptions { CompactInterval = TimeSpan.FromSeconds(30) };
+        using (var journal = SqliteJournal.Open(_dir, options, _time))
+        {
+            await using var writer = new StoreWriter(store, journal, options, _time, NullLogger.Instance);
+            await writer.SubmitAsync(Put(Group("job", "a"), "x 1\n", 1));
+            Assert.Equal(1, journal.OpsSinceCompaction);
+            _time.Advance(TimeSpan.FromSeconds(31));
+
+            // Compaction runs after a batch is acknowledged (never delaying a response), so poll with writes.
+            var i = 0;
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    await writer.SubmitAsync(Put(Group("job", "b"), $"y {i++}\n", 2));
+                    return journal.State.Compactions >= 1;
+                },
+                TimeSpan.FromSeconds(10),
+                "a time-based compaction");
+        }
+
+        var reloaded = new PushStore(Self);
+        using var again = SqliteJournal.Open(_dir, options, _time);
+        again.LoadInto(reloaded);
+        Assert.Equal(Dump(store), Dump(reloaded));
+    }
+
+    [Fact]
+    public async Task Ops_replayed_at_start_survive_the_next_compaction()
+    {
+        var expected = new PushStore(Self);
+        using (var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time))
+        {
+            var ops = new List<StoreOp> { Put(Group("job", "a"), "x 1\n", 1), Put(Group("job", "b"), "y 1\n", 2), new(OpKind.Delete, Group("job", "b"), 3) };
+            ops.ForEach(expected.Apply);
+            journal.Append(ops);
+        }
+
+        // Restart: replay, one more write, compaction (which empties the log).
+        var store = new PushStore(Self);
+        using (var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time))
+        {
+            var loaded = journal.LoadInto(store);
+            Assert.Equal(3, loaded.Ops);
+            await using var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance, loaded);
+            var more = Put(Group("job", "c"), "z 1\n", 4);
+            expected.Apply(more);
+            await writer.SubmitAsync(more);
+            await writer.RequestCompactionAsync();
+            Assert.Equal(0, journal.OpsSinceCompaction);
+        }
+
+        var reloaded = new PushStore(Self);
+        using var again = SqliteJournal.Open(_dir, new JournalOptions(), _time);
+        Assert.Equal(0, again.LoadInto(reloaded).Ops);
+        Assert.Equal(Dump(expected), Dump(reloaded));
+    }
+}
