@@ -39,7 +39,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         yield return new DelegateCheck($"central outage {Seconds} s: samples lost", async ct =>
         {
             var r = await (_run ??= RunAsync(ct));
-            // In `up` CentralHub gets the backlog twice, over HTTP remote-write and over NATS (DESIGN.md §5). Its journal, and so
+            // In `up` CentralHub gets the backlog twice, over HTTP remote-write and over NATS. Its journal, and so
             // its long-term upstream, must still see each sample once and in order: a copy or an older sample there is what a
             // Prometheus behind it would reject (a whole request with 400).
             var passed = r.Journaled > 0 && r.ChosenJournaled > 0 && r.Lost == 0 && r.Duplicates == 0 && r.OutOfOrder == 0;

@@ -40,7 +40,7 @@ internal static partial class HubConfigRenderer
         var urls = NatsUrls(hub, nats);
         if (urls.Count > 0 && !HasKey(text, "nats"))
         {
-            // DESIGN.md §5: EdgeHub publishes its journal to its own machine's server (MainPC's as failover),
+            // EdgeHub publishes its journal to its own machine's server (MainPC's as failover),
             // CentralHub consumes MainPC's stream, which sources PC2's through the leafnode.
             sb.Append(CultureInfo.InvariantCulture, $"nats:\n  url: {YamlText.Quote(string.Join(',', urls))}\n");
             if (hub.Role == "edge")

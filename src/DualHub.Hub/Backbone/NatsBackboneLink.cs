@@ -13,7 +13,7 @@ using NATS.Client.Core;
 namespace DualHub.Hub.Backbone;
 
 /// <summary>
-/// The hub's NATS JetStream metrics path (DESIGN.md §2, §5): publishes the sample journal (edge) or consumes the
+/// The hub's NATS JetStream metrics path: publishes the sample journal (edge) or consumes the
 /// central durable consumer into it (central), so metrics cross machines even when HTTP between them fails.
 /// </summary>
 public sealed class NatsBackboneLink : IAsyncDisposable

@@ -3,7 +3,7 @@ using DualHub.Metrics.RemoteWrite;
 
 namespace DualHub.Hub.CentralIngest;
 
-/// <summary>The central ingest filter: only samples newer than the view are journaled (DESIGN.md §2, central view rule).</summary>
+/// <summary>The central ingest filter: only samples newer than the view are journaled (the central view rule).</summary>
 public sealed partial class LatestSampleStore
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace DualHub.Hub.SampleJournal;
 
 /// <summary>
-/// The durable journal of sample batches (DESIGN.md §3). Appends complete only after the batch is committed;
+/// The durable journal of sample batches. Appends complete only after the batch is committed;
 /// every upstream reads from its own persisted cursor.
 /// </summary>
 public interface ISampleLog : IAsyncDisposable

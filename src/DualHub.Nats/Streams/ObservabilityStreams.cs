@@ -1,6 +1,6 @@
 namespace DualHub.Nats.Streams;
 
-/// <summary>The plan's streams, subjects and consumers (DESIGN.md §1, §5).</summary>
+/// <summary>The plan's streams, subjects and consumers.</summary>
 public static class ObservabilityStreams
 {
     public const string Metrics = "observability-metrics";

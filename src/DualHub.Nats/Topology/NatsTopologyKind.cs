@@ -1,6 +1,6 @@
 namespace DualHub.Nats.Topology;
 
-/// <summary>How the NATS servers of a deployment are joined (DESIGN.md §5).</summary>
+/// <summary>How the NATS servers of a deployment are joined.</summary>
 public enum NatsTopologyKind
 {
     /// <summary>A standalone JetStream server per machine, each its own domain, edges linked to the hub by leafnodes.</summary>
