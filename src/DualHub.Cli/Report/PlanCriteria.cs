@@ -3,7 +3,7 @@ using DualHub.Cli.Checkpoints;
 namespace DualHub.Cli.Report;
 
 /// <summary>
-/// Every criterion of the Week 1 plan (seed/000_68530b66ed015db6.txt: "Success Criteria", "Weekly Success Criteria
+/// Every criterion of the Week 1 plan (the plan's sections "Success Criteria", "Weekly Success Criteria
 /// Checklist", "Go/No-Go Decision Criteria") and its KPIs, mapped to the checks of <c>dualhub up --check</c> that measure
 /// them. What no check measures has no evidence, so the report says "not measured" instead of inventing a value.
 /// </summary>

@@ -10,8 +10,6 @@ namespace DualHub.Cli.Supervision;
 /// </summary>
 internal sealed class Supervisor : IAsyncDisposable
 {
-    // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.
-    private static readonly Backoff RestartBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
     private readonly List<SupervisedChild> _children = [];
@@ -35,10 +33,13 @@ internal sealed class Supervisor : IAsyncDisposable
         {
             WorkingDirectory = spec.Directory,
             OutputFile = Path.Combine(spec.Directory, "log"),
-            Restart = RestartBackoff,
+
+            // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.
+            Restart = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)),
             Readiness = spec.HealthUrl is { } url ? ReadinessProbe.HttpOk(_http, url, ProbeTimeout) : null,
+            Log = new SupervisedChildLog(_loggers.CreateLogger("dualhub.up." + spec.Name), spec.Name),
         };
-        var child = new SupervisedChild(spec, ChildProcessFactory.Create(process, _time, _loggers.CreateLogger("dualhub.up." + spec.Name)));
+        var child = new SupervisedChild(spec, ChildProcessFactory.Create(process, _time));
         _children.Add(child);
         return child;
     }

@@ -26,14 +26,14 @@ internal sealed partial class ChildProcess
             if (Spec.Restart is null)
             {
                 _state = ChildProcessState.Stopped;
-                Log.Exited(_logger, Spec.Name, code);
+                _log.Exited(code);
                 return;
             }
 
             delay = NextRestartDelay();
         }
 
-        Log.ExitedRestarting(_logger, Spec.Name, code, delay.TotalMilliseconds);
+        _log.ExitedRestarting(code, delay);
         _ = RestartLaterAsync(process, delay);
     }
 
@@ -82,7 +82,7 @@ internal sealed partial class ChildProcess
                 next = NextRestartDelay();
             }
 
-            Log.RestartFailed(_logger, ex, Spec.Name, next.TotalMilliseconds);
+            _log.RestartFailed(ex, next);
             _ = RestartLaterAsync(exited, next);
         }
     }

@@ -41,7 +41,7 @@ internal sealed partial class ChildProcess
             if (process is { HasExited: false })
             {
                 await end(process).ConfigureAwait(false);
-                Log.Stopped(_logger, Spec.Name, process.ExitCode);
+                _log.Stopped(process.ExitCode);
             }
 
             lock (_sync)
@@ -67,7 +67,7 @@ internal sealed partial class ChildProcess
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            Log.StopTimedOut(_logger, Spec.Name, grace);
+            _log.StopTimedOut(grace);
             await KillTreeAsync(process, ct).ConfigureAwait(false);
         }
     }

@@ -11,7 +11,7 @@ namespace DualHub.Core.Processes;
 internal sealed partial class ChildProcess : IChildProcess
 {
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly IChildProcessLog _log;
     private readonly Lock _sync = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
@@ -26,7 +26,7 @@ internal sealed partial class ChildProcess : IChildProcess
     {
         Spec = spec;
         _time = time;
-        _logger = logger;
+        _log = spec.Log ?? new ChildProcessLog(logger, spec.Name);
     }
 
     public ChildProcessSpec Spec { get; }
@@ -120,7 +120,7 @@ internal sealed partial class ChildProcess : IChildProcess
         }
 
         previous?.Dispose();
-        Log.Started(_logger, Spec.Name, process.Id);
+        _log.Started(process.Id);
         if (process.HasExited)
         {
             // Exited before it became the current process: its Exited event found the previous one and was ignored.
@@ -136,7 +136,7 @@ internal sealed partial class ChildProcess : IChildProcess
             command.AddRange(ParentDeathSignal.Prefix);
             if (command.Count == 0)
             {
-                Log.NoParentDeathSignal(_logger, Spec.Name);
+                _log.NoParentDeathSignal();
             }
         }
 

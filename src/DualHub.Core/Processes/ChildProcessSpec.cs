@@ -35,6 +35,9 @@ public sealed record ChildProcessSpec(string Name, string FileName, IReadOnlyLis
     /// <summary>Readiness probe for <see cref="IChildProcess.WaitReadyAsync(TimeSpan, CancellationToken)"/>; null = ready once started.</summary>
     public IReadinessProbe? Readiness { get; init; }
 
+    /// <summary>The lifecycle's log lines; null = the primitive's own, under the factory's logger.</summary>
+    public IChildProcessLog? Log { get; init; }
+
     /// <summary>Pause between readiness probes (default 50 ms).</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 }

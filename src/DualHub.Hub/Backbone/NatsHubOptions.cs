@@ -11,6 +11,10 @@ namespace DualHub.Hub.Backbone;
 /// </summary>
 public sealed record NatsHubOptions
 {
+    internal NatsHubOptions()
+    {
+    }
+
     /// <summary>Comma-separated server URLs, local server first (e.g. <c>nats://127.0.0.1:4223,nats://127.0.0.1:4222</c>).</summary>
     public string? Url { get; internal init; }
 

@@ -22,7 +22,7 @@ public sealed class QueryApi
     }
 
     /// <summary>Prometheus' default lookback: a series without a sample in the last 5 minutes is absent.</summary>
-    public TimeSpan Lookback { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Lookback { get; } = TimeSpan.FromMinutes(5);
 
     public int Query(string? query, string? time, string? lookbackDelta, IBufferWriter<byte> output)
     {

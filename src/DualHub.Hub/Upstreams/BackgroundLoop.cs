@@ -14,7 +14,11 @@ internal sealed class BackgroundLoop : IAsyncDisposable
     private readonly Backoff _backoff;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private const int NotStarted = 0;
+    private const int Running = 1;
+    private const int Disposed = 2;
     private Task _task = Task.CompletedTask;
+    private int _phase;
 
     /// <param name="step">One round of work; it returns to be called again.</param>
     /// <param name="failed">Records a failed step (state, error, log line), given the delay before the next.</param>
@@ -30,10 +34,24 @@ internal sealed class BackgroundLoop : IAsyncDisposable
         _time = time;
     }
 
-    public void Start() => _task = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Starts the loop once; a second start would run two loops over the owner's state.</summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _phase, Running, NotStarted) != NotStarted)
+        {
+            throw new InvalidOperationException("the loop was started already");
+        }
+
+        _task = Task.Run(() => RunAsync(_stop.Token));
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _phase, Disposed) == Disposed)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await _task;
         _stop.Dispose();

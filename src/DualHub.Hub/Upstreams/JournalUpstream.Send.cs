@@ -42,7 +42,9 @@ internal sealed partial class JournalUpstream
     {
         // The cursor (what is pending) and the counts move together: a status never shows nothing pending with the
         // last batch uncounted, nor the batch counted while it is still pending. Moved before the commit: the journal
-        // deletes acknowledged records, so it must never be ahead of the cursor a status reads.
+        // deletes acknowledged records, so it must never be ahead of the cursor a status reads. A commit that fails
+        // leaves the persisted cursor behind: the loop goes on from here, and a restart before the next commit sends
+        // the batch again (a duplicate the upstream accepts), never skips one.
         lock (_progress)
         {
             _cursor = next;

@@ -20,7 +20,7 @@ internal sealed class NatsServerProcess : INatsServer
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private readonly NatsSupervisorOptions _options;
-    private readonly ILogger _logger;
+    private readonly NatsServerLog _log;
     private readonly Queue<string> _output = new();
     private readonly IChildProcess _process;
     private readonly IReadinessProbe _jetStreamEnabled;
@@ -30,7 +30,7 @@ internal sealed class NatsServerProcess : INatsServer
         Node = node;
         ConfigPath = configPath;
         _options = options;
-        _logger = logger ?? NullLogger.Instance;
+        _log = new NatsServerLog(logger ?? NullLogger.Instance, node);
         _jetStreamEnabled = HealthzProbe(JetStreamEnabledPath);
         var prefix = options.LaunchPrefix?.Invoke(node.Name) ?? [];
         string[] command = [.. prefix, options.ResolveBinary(), "-c", configPath];
@@ -40,8 +40,9 @@ internal sealed class NatsServerProcess : INatsServer
             OnOutput = Append,
             KillWithParent = options.KillWithParent,
             Readiness = HealthzProbe(HealthzPath),
+            Log = _log,
         };
-        _process = ChildProcessFactory.Create(spec, time, _logger);
+        _process = ChildProcessFactory.Create(spec, time);
     }
 
     public NatsNodeOptions Node { get; }
@@ -81,7 +82,7 @@ internal sealed class NatsServerProcess : INatsServer
         switch (result.Outcome)
         {
             case ReadinessOutcome.Ready:
-                Log.Ready(_logger, Node.Name, readiness, ClientUrl, MonitorUrl);
+                _log.Ready(readiness);
                 return;
             case ReadinessOutcome.NotRunning:
                 throw new NatsServerException($"nats-server {Node.Name} is not running{(result.ExitCode is { } code ? $" (exit code {code})" : string.Empty)}:\n{RecentOutput}");

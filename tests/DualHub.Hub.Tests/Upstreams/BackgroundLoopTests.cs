@@ -15,6 +15,18 @@ public sealed class BackgroundLoopTests
     private int _stopped;
 
     [Fact]
+    public async Task A_loop_starts_once_and_may_be_disposed_twice()
+    {
+        var loop = Loop(async ct => await Task.Delay(Timeout.Infinite, ct));
+        loop.Start();
+
+        Assert.Throws<InvalidOperationException>(loop.Start);
+        await loop.DisposeAsync();
+        await loop.DisposeAsync();
+        Assert.Equal(1, _stopped);
+    }
+
+    [Fact]
     public async Task A_failed_step_is_reported_and_run_again_after_the_backoff_until_disposed()
     {
         var loop = Loop(async ct =>
