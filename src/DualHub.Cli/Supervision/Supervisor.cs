@@ -37,9 +37,8 @@ internal sealed class Supervisor : IAsyncDisposable
             // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.
             Restart = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)),
             Readiness = spec.HealthUrl is { } url ? ReadinessProbe.HttpOk(_http, url, ProbeTimeout) : null,
-            Log = new SupervisedChildLog(_loggers.CreateLogger("dualhub.up." + spec.Name), spec.Name),
         };
-        var child = new SupervisedChild(spec, ChildProcessFactory.Create(process, _time));
+        var child = new SupervisedChild(spec, ChildProcessFactory.Create(process, _time, _loggers.CreateLogger("dualhub.up." + spec.Name)));
         _children.Add(child);
         return child;
     }

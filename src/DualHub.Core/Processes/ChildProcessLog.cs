@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace DualHub.Core.Processes;
 
-/// <summary>The primitive's own lines, for a child whose owner supplies none.</summary>
+/// <summary>
+/// The primitive's own lines, for a child whose owner supplies none (the children of <c>dualhub up</c>): its start, an
+/// unexpected exit, a kill after the grace period. A stop on purpose is at debug level: the status table shows it.
+/// </summary>
 internal sealed partial class ChildProcessLog(ILogger logger, string name) : IChildProcessLog
 {
     public void Started(int pid) => LogStarted(logger, name, pid);
@@ -19,24 +22,24 @@ internal sealed partial class ChildProcessLog(ILogger logger, string name) : ICh
 
     public void NoParentDeathSignal() => LogNoParentDeathSignal(logger, name);
 
-    [LoggerMessage(1101, LogLevel.Information, "{Name} started (pid {Pid})")]
+    [LoggerMessage(1001, LogLevel.Information, "{Name} started (pid {Pid})")]
     private static partial void LogStarted(ILogger logger, string name, int pid);
 
-    [LoggerMessage(1102, LogLevel.Warning, "{Name} exited with code {Code}; restarting in {DelayMs} ms")]
+    [LoggerMessage(1002, LogLevel.Warning, "{Name} exited with code {Code}; restarting in {DelayMs} ms")]
     private static partial void LogExitedRestarting(ILogger logger, string name, int code, double delayMs);
 
-    [LoggerMessage(1103, LogLevel.Warning, "{Name} did not stop within {Seconds} s of SIGTERM; killed")]
+    [LoggerMessage(1003, LogLevel.Warning, "{Name} did not stop within {Seconds} s of SIGTERM; killed")]
     private static partial void LogStopTimedOut(ILogger logger, string name, double seconds);
 
-    [LoggerMessage(1104, LogLevel.Information, "{Name} stopped (exit code {ExitCode})")]
+    [LoggerMessage(1004, LogLevel.Debug, "{Name} stopped (exit code {ExitCode})")]
     private static partial void LogStopped(ILogger logger, string name, int exitCode);
 
-    [LoggerMessage(1105, LogLevel.Warning, "setpriv not found (Debian package util-linux): {Name} will outlive this process if it is killed")]
+    [LoggerMessage(1005, LogLevel.Warning, "setpriv not found (Debian package util-linux): {Name} will outlive this process if it is killed")]
     private static partial void LogNoParentDeathSignal(ILogger logger, string name);
 
-    [LoggerMessage(1106, LogLevel.Warning, "{Name} exited with code {Code}")]
+    [LoggerMessage(1006, LogLevel.Warning, "{Name} exited with code {Code}")]
     private static partial void LogExited(ILogger logger, string name, int code);
 
-    [LoggerMessage(1107, LogLevel.Error, "{Name} could not be restarted; trying again in {DelayMs} ms")]
+    [LoggerMessage(1007, LogLevel.Error, "{Name} could not be restarted; trying again in {DelayMs} ms")]
     private static partial void LogRestartFailed(ILogger logger, Exception error, string name, double delayMs);
 }
