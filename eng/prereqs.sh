@@ -21,6 +21,9 @@ declare -A DUALHUB_TEST_PKGS=(
   [prometheus-pushgateway]=prometheus-pushgateway
   [victoria-metrics]=victoria-metrics
   [vmagent]=victoria-metrics
+  # the alert path end to end (tests/DualHub.IntegrationTests/Alerts); promtool for deploy/rules comes with prometheus
+  [vmalert]=victoria-metrics
+  [prometheus-alertmanager]=prometheus-alertmanager
   [ip]=iproute2
   [curl]=curl
   [setpriv]=util-linux
