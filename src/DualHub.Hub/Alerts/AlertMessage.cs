@@ -5,9 +5,10 @@ using DualHub.Metrics.Formatting;
 namespace DualHub.Hub.Alerts;
 
 /// <summary>
-/// The JSON body of an alert on <c>observability.alerts.urgent|warning</c>: source, status, severity (as published),
-/// labels, annotations, startsAt, endsAt (null while firing), fingerprint, generatorURL and, when the severity label
-/// was missing or unknown, a note saying so.
+/// The JSON body of an alert on <c>observability.alerts.urgent|warning</c>: the members the agents' own alerts have
+/// (kind = alertname, severity as published, state, summary, time: the start, or the end once resolved), then source,
+/// status (= state), labels, annotations, startsAt, endsAt (null while firing), fingerprint, generatorURL and, when the
+/// severity label was missing or unknown, a note saying so.
 /// </summary>
 public static class AlertMessage
 {
@@ -21,9 +22,13 @@ public static class AlertMessage
         using (var w = new Utf8JsonWriter(buffer, Options))
         {
             w.WriteStartObject();
+            w.WriteString("kind", alert.Label("alertname") ?? string.Empty);
+            w.WriteString("severity", severity);
+            w.WriteString("state", alert.Status);
+            w.WriteString("summary", Annotation(alert, "summary"));
+            w.WriteString("time", GoTime.FormatRfc3339Nano(alert.EndsAt ?? alert.StartsAt));
             w.WriteString("source", alert.Source);
             w.WriteString("status", alert.Status);
-            w.WriteString("severity", severity);
             if (note is not null)
             {
                 w.WriteString("note", note);
@@ -47,6 +52,19 @@ public static class AlertMessage
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string Annotation(AlertNotification alert, string name)
+    {
+        foreach (var (k, v) in alert.Annotations)
+        {
+            if (k == name)
+            {
+                return v;
+            }
+        }
+
+        return string.Empty;
     }
 
     private static void Map(Utf8JsonWriter w, string name, IReadOnlyList<KeyValuePair<string, string>> map)

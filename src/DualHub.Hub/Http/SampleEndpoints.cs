@@ -88,8 +88,9 @@ public sealed class SampleEndpoints
         {
             form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
         }
-        else if (!HttpMethods.IsGet(ctx.Request.Method))
+        else if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsPost(ctx.Request.Method))
         {
+            // A POST without a form body reads the URL's parameters, as Prometheus does: vmalert queries that way.
             ctx.Response.Headers.Allow = "GET, POST";
             await TextAsync(ctx, 405, "method not allowed\n");
             return;

@@ -6,7 +6,7 @@ namespace DualHub.Hub.Tests.Alerts;
 public sealed class AlertMessageTests
 {
     [Fact]
-    public void The_body_carries_source_status_severity_labels_annotations_and_times()
+    public void The_body_carries_the_agents_alert_members_and_source_status_severity_labels_annotations_and_times()
     {
         var alert = new AlertNotification(
             "alertmanager",
@@ -21,6 +21,8 @@ public sealed class AlertMessageTests
         using var doc = JsonDocument.Parse(AlertMessage.Write(alert, "urgent", null));
         var root = doc.RootElement;
 
+        // The members the agents' own alerts have, so one reader takes both.
+        Assert.Equal(("EdgeHubDown", "resolved", "EdgeHub down", "2024-05-01T10:05:00Z"), (root.GetProperty("kind").GetString(), root.GetProperty("state").GetString(), root.GetProperty("summary").GetString(), root.GetProperty("time").GetString()));
         Assert.Equal("alertmanager", root.GetProperty("source").GetString());
         Assert.Equal("resolved", root.GetProperty("status").GetString());
         Assert.Equal("urgent", root.GetProperty("severity").GetString());
