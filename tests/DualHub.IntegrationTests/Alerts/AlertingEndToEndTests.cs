@@ -26,12 +26,8 @@ public sealed class AlertingEndToEndTests
     {
         await using var d = await NatsTestDeployment.StartAsync(NatsTestTopologies.Leaf);
         await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
-        var centralPort = FreePort.Next();
-        var centralUrl = $"http://127.0.0.1:{centralPort}";
-        var centralConfig = Path.Combine(d.Directory, "central.yml");
-        await File.WriteAllTextAsync(centralConfig, "role: central\nalerts:\n  webhook_max_bytes: 65536\n");
-        await using var central = DualHubProcess.Start(["hub", "--config", centralConfig, "--listen", $"127.0.0.1:{centralPort}", "--data", Path.Combine(d.Directory, "central"), "--nats", d["mainpc"].ClientUrl, "--node", "mainpc"]);
-        await central.WaitForHttpOkAsync(centralUrl + "/-/ready", Wait);
+        var (central, centralUrl) = await CentralHubProcess.StartAsync(d, "127.0.0.1", "role: central\nalerts:\n  webhook_max_bytes: 65536\n", Wait);
+        await using var centralGuard = central;
 
         var rules = Path.Combine(d.Directory, "rules.yml");
         await File.WriteAllTextAsync(rules, """

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using DualHub.IntegrationTests.Nats;
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
-using DualHub.Nats.Supervision;
 using DualHub.Testing;
 using NATS.Client.JetStream;
 
@@ -22,23 +21,12 @@ public sealed partial class EdgeUpstreamAlertPartitionTests
     public async Task The_alert_EdgeHub_raises_while_cut_off_reaches_MainPCs_alerts_stream_after_the_heal_with_its_resolution()
     {
         using var net = NetnsPartition.Create();
-        await using var d = await NatsTestDeployment.StartAsync(
-            dir =>
-            {
-                var t = NatsTestTopologies.Leaf(dir);
-                t.Nodes[0].LeafHost = net.HostSideB;
-                t.Nodes[1].Host = net.EdgeAddress;
-                return t;
-            },
-            new NatsSupervisorOptions { LaunchPrefix = node => node == "pc2" ? ["ip", "netns", "exec", net.Namespace] : [] });
+        await using var d = await NetnsLeaf.StartAsync(net);
         await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
 
-        var centralPort = FreePort.Next();
-        var centralUrl = $"http://{net.HostSideB}:{centralPort}";
-        var centralConfig = Path.Combine(d.Directory, "central.yml");
-        await File.WriteAllTextAsync(centralConfig, "role: central\n");
-        await using var central = DualHubProcess.Start(["hub", "--config", centralConfig, "--listen", $"{net.HostSideB}:{centralPort}", "--data", Path.Combine(d.Directory, "central"), "--nats", d["mainpc"].ClientUrl, "--node", "mainpc"]);
-        await central.WaitForHttpOkAsync(centralUrl + "/-/ready", Wait);
+        // CentralHub on the host's side of link B: EdgeHub reaches it only over the link the partition cuts.
+        var (central, centralUrl) = await CentralHubProcess.StartAsync(d, net.HostSideB, "role: central\n", Wait);
+        await using var centralGuard = central;
 
         var edgePort = FreePort.Next();
         var edgeUrl = $"http://{net.EdgeAddress}:{edgePort}";
