@@ -9,5 +9,6 @@ REPO_ROOT = os.path.dirname(os.path.dirname(PACKAGE_ROOT))
 
 if PACKAGE_ROOT not in sys.path:
     sys.path.insert(0, PACKAGE_ROOT)
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
+for path in (HERE, os.path.join(REPO_ROOT, "bench")):  # bench/benchproc.py: free ports, readiness, /proc figures
+    if path not in sys.path:
+        sys.path.insert(0, path)
