@@ -224,7 +224,7 @@ class ScenarioRunner:
         if verb == "start-agent":
             with open(self.agent_log, "ab") as log:
                 self.agent = subprocess.Popen(self.agent_command + [self.config], stdout=log, stderr=subprocess.STDOUT, cwd=self.root)
-            wait_http(self.health_url, 60, self.agent, self.agent_log)
+            self.wait_health_answers(60)
             self.mark = time.time()
         elif verb == "kill-agent":
             self.agent.kill()
@@ -252,6 +252,14 @@ class ScenarioRunner:
         else:
             raise AssertionError(f"{where}: unknown step {verb}")
         self.poll()
+
+    def wait_health_answers(self, seconds: float) -> None:
+        """Until /health answers, 200 or 503: a new agent with every hub down turns unhealthy at its first push."""
+        deadline = time.monotonic() + seconds
+        while get_json(self.health_url) is None:
+            assert self.agent.poll() is None, f"the agent exited with {self.agent.returncode}: {_tail(self.agent_log)}"
+            assert time.monotonic() < deadline, f"{self.health_url} did not answer within {seconds} s: {_tail(self.agent_log)}"
+            time.sleep(0.05)
 
     def wait(self, arg: dict, where: str) -> None:
         within = float(arg["within"])
