@@ -107,10 +107,18 @@ internal sealed class ScenarioRunner(Dictionary<string, object?> scenario, Func<
                 ExemptInFlight();
                 break;
             case "crash" or "hang" or "resume":
-                _markMs = NowMs();
-                foreach (var n in ScenarioFile.Names(arg))
+                var signalled = ScenarioFile.Names(arg).Select(Hub).ToList();
+                foreach (var h in signalled)
                 {
-                    await SignalAsync(Hub(n), verb);
+                    h.Instance.Process.Signal(verb switch { "crash" => 9, "hang" => 19, _ => 18 });
+                }
+
+                // Marked once delivered: the signals go through a `kill` process, whose start can take longer than the failover.
+                _markMs = NowMs();
+                foreach (var h in signalled.Where(_ => verb == "crash"))
+                {
+                    await h.Instance.Process.WaitForExitAsync();
+                    await h.Instance.Process.DisposeAsync();
                 }
 
                 break;
@@ -133,18 +141,6 @@ internal sealed class ScenarioRunner(Dictionary<string, object?> scenario, Func<
         }
 
         ReadAll();
-    }
-
-    private static async Task SignalAsync(ScenarioHub hub, string verb)
-    {
-        if (verb == "crash")
-        {
-            await hub.Instance.KillAsync();
-        }
-        else
-        {
-            hub.Instance.Process.Signal(verb == "hang" ? 19 : 18);
-        }
     }
 
     private async Task WaitAsync(Dictionary<string, object?> arg, string where)
