@@ -39,7 +39,7 @@ internal sealed class ScenarioRunner(Dictionary<string, object?> scenario, Func<
             await StepAsync(steps[i], $"{Name} step {(i + 1).ToString(CultureInfo.InvariantCulture)}");
         }
 
-        await new ScenarioExpectations(_hubs, _exempt, _spooled, Spool, ReadAll).CheckAsync(ScenarioFile.Map(scenario.GetValueOrDefault("expect")), await ScenarioHealth.GetAsync(_http, _healthUrl), _pushgateway?.Url, _http);
+        await new ScenarioExpectations(_hubs, _exempt, _spooled, Spool, ReadAll, () => ScenarioHealth.GetAsync(_http, _healthUrl)).CheckAsync(ScenarioFile.Map(scenario.GetValueOrDefault("expect")), await ScenarioHealth.GetAsync(_http, _healthUrl), _pushgateway?.Url, _http);
     }
 
     public async ValueTask DisposeAsync()
