@@ -81,8 +81,11 @@ public static partial class HubHost
             ? new Backbone.NatsBackboneLink(options.Nats, samples.Journal, time, app.Services.GetRequiredService<ILoggerFactory>())
             : null;
         nats?.Start();
+        using var query = options.Query.Enabled
+            ? new Query.QueryProxy(options.Query, samples.Query, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Query"))
+            : null;
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, lifetime.StopApplication);
+        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 

@@ -18,7 +18,7 @@ public static class HubConfigLoader
     /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
-        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
+        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats", "query",
     };
 
     private static readonly HubOptions Defaults = new();
@@ -105,6 +105,7 @@ public static class HubConfigLoader
             Limits = file.Limits?.Resolve() ?? Defaults.Limits,
             Journal = file.Journal?.Resolve(document.CompactInterval) ?? Defaults.Journal,
             Nats = (file.Nats ?? new NatsConfigSection()).Resolve(role, document.PublishTimeout, overrides),
+            Query = file.Query?.Resolve(document.QueryTimeout) ?? Defaults.Query,
             Prometheus = document.Prometheus with { SampleJournal = samples },
         };
         Validate(options);
@@ -171,6 +172,12 @@ public static class HubConfigLoader
         }
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
+        if (o.Query.Timeout <= TimeSpan.Zero)
+        {
+            throw new HubConfigException("query.timeout: must be positive");
+        }
+
+        Positive(o.Query.MaxConcurrent, "query.max_concurrent");
         o.Nats.Validate();
     }
 

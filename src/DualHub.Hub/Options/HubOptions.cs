@@ -37,6 +37,9 @@ public sealed record HubOptions
     /// <summary>The NATS JetStream metrics path (<c>nats:</c>); see docs/nats.md.</summary>
     public Backbone.NatsHubOptions Nats { get; internal init; } = new();
 
+    /// <summary>The long-term store's query API (<c>query:</c>), which CentralHub's query endpoints forward to; see docs/hub.md.</summary>
+    public QueryOptions Query { get; internal init; } = new();
+
     /// <summary>
     /// Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal, whose file lies in
     /// <see cref="DataDir"/>; see docs/edge.md.
