@@ -29,6 +29,7 @@ public sealed class SamplePipeline : IAsyncDisposable
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private readonly TimeProvider _time;
+    private long _lastPushMs = long.MinValue;
 
     public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
     {
@@ -91,8 +92,9 @@ public sealed class SamplePipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Journals an accepted push as samples stamped at accept time: pushed labels plus the grouping labels
-    /// (as a Pushgateway scraped with honor_labels shows them). Completes after commit.
+    /// Journals an accepted push as samples stamped at accept time, one millisecond after the previous push at the
+    /// least (so every push of a group is its own sample, whatever the arrival rate): pushed labels plus the grouping
+    /// labels (as a Pushgateway scraped with honor_labels shows them). Completes after commit.
     /// </summary>
     public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, Label[] groupLabels, CancellationToken ct = default)
     {
@@ -103,7 +105,10 @@ public sealed class SamplePipeline : IAsyncDisposable
         await _pushGate.WaitAsync(ct);
         try
         {
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            // Strictly increasing under the gate: pushes accepted within one millisecond (an agent draining its spool)
+            // would otherwise share a timestamp, and the later one of a group would be dropped downstream as a conflict.
+            var now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _lastPushMs + 1);
+            _lastPushMs = now;
             _pushFlattener.Flatten(list, groupLabels, [], honorLabels: true, honorTimestamps: false, now, batch, tracker: null);
             if (batch.SampleCount > 0)
             {

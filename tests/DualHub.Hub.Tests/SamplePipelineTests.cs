@@ -56,6 +56,23 @@ public sealed class SamplePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Pushes_accepted_within_one_millisecond_each_get_their_own_strictly_increasing_timestamp()
+    {
+        // An agent draining its spool pushes back to back: the clock does not move between the pushes here at all.
+        await using var p = Pipeline(central: true);
+        for (var i = 0; i < 50; i++)
+        {
+            var family = new MetricFamily("dualhub_push_sequence", MetricType.Gauge);
+            family.Metrics.Add(new Metric { Value = i + 1 });
+            await p.AppendPushAsync([family], [new Label("job", "resource_manager")]);
+        }
+
+        var samples = p.Journal.Read(0, 1000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Data)).ToList();
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (double)i), samples.Select(s => s.Value));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => 1_700_000_000_000L + i), samples.Select(s => s.TimestampMs));
+    }
+
+    [Fact]
     public async Task Central_view_is_rebuilt_from_the_journal_after_restart()
     {
         await using (var p = Pipeline(central: true))

@@ -14,7 +14,7 @@ namespace DualHub.Hub.CentralIngest;
 /// </summary>
 internal sealed class CentralIngestJournal : ISampleLog
 {
-    private const int Outcomes = 3;
+    private const int Outcomes = 4;
     private readonly ISampleLog _inner;
     private readonly LatestSampleStore _view;
     private readonly ILogger _logger;
@@ -34,11 +34,11 @@ internal sealed class CentralIngestJournal : ISampleLog
 
     public long RetainedBytes => _inner.RetainedBytes;
 
-    /// <summary>Samples journaled, duplicates and out-of-order samples dropped on <paramref name="path"/> since start.</summary>
-    public (long Journaled, long Duplicates, long OutOfOrder) Counts(IngestPath path)
+    /// <summary>Samples journaled, and duplicates, out-of-order samples and conflicts dropped, on <paramref name="path"/> since start.</summary>
+    public (long Journaled, long Duplicates, long OutOfOrder, long Conflicts) Counts(IngestPath path)
     {
         var i = (int)path * Outcomes;
-        return (Interlocked.Read(ref _counts[i]), Interlocked.Read(ref _counts[i + 1]), Interlocked.Read(ref _counts[i + 2]));
+        return (Interlocked.Read(ref _counts[i]), Interlocked.Read(ref _counts[i + 1]), Interlocked.Read(ref _counts[i + 2]), Interlocked.Read(ref _counts[i + 3]));
     }
 
     /// <summary>
@@ -110,8 +110,7 @@ internal sealed class CentralIngestJournal : ISampleLog
         }
 
         var i = (int)path * Outcomes;
-        Interlocked.Add(ref _counts[i + 1], counts.Duplicates);
-        Interlocked.Add(ref _counts[i + 2], counts.OutOfOrder);
+        Count(path, counts);
         if (append is null)
         {
             return (_inner.LastSequence, counts);
@@ -170,13 +169,25 @@ internal sealed class CentralIngestJournal : ISampleLog
         }
         finally
         {
-            Interlocked.Add(ref _counts[((int)IngestPath.Local * Outcomes) + 1], filtered.Counts.Duplicates);
-            Interlocked.Add(ref _counts[((int)IngestPath.Local * Outcomes) + 2], filtered.Counts.OutOfOrder);
+            Count(IngestPath.Local, filtered.Counts with { Kept = 0 });
             _gate.Release();
         }
     }
 
     public CursorPosition GetCursor(string name) => _inner.GetCursor(name);
+
+    /// <summary>Adds what the filter dropped; a conflict is also logged: a sender gave one instant two values.</summary>
+    private void Count(IngestPath path, IngestCounts counts)
+    {
+        var i = (int)path * Outcomes;
+        Interlocked.Add(ref _counts[i + 1], counts.Duplicates);
+        Interlocked.Add(ref _counts[i + 2], counts.OutOfOrder);
+        Interlocked.Add(ref _counts[i + 3], counts.Conflicts);
+        if (counts.Conflicts > 0)
+        {
+            Log.Conflicts(_logger, counts.Conflicts, path);
+        }
+    }
 
     public ValueTask CommitCursorAsync(string name, CursorPosition position, CancellationToken cancellationToken = default) =>
         _inner.CommitCursorAsync(name, position, cancellationToken);

@@ -9,30 +9,32 @@ internal static class CentralIngestMetrics
     public static List<MetricFamily> Collect(CentralIngestJournal journal)
     {
         var journaled = new MetricFamily("dualhub_central_samples_journaled_total", MetricType.Counter) { Help = "Samples newer than the central view, journaled (and forwarded from the journal), by ingest path." };
-        var dropped = new MetricFamily("dualhub_central_samples_dropped_total", MetricType.Counter) { Help = "Samples not newer than the central view, dropped before the journal, by ingest path and reason (duplicate: same timestamp; out_of_order: older)." };
+        var dropped = new MetricFamily("dualhub_central_samples_dropped_total", MetricType.Counter) { Help = "Samples not newer than the central view, dropped before the journal, by ingest path and reason (duplicate: same timestamp and value; out_of_order: older; conflict: same timestamp, another value)." };
         foreach (var path in Enum.GetValues<IngestPath>())
         {
             var name = Name(path);
-            var (j, d, o) = journal.Counts(path);
+            var (j, d, o, c) = journal.Counts(path);
             journaled.Metrics.Add(new Metric { Labels = [new("path", name)], Value = j });
             dropped.Metrics.Add(new Metric { Labels = [new("path", name), new("reason", "duplicate")], Value = d });
             dropped.Metrics.Add(new Metric { Labels = [new("path", name), new("reason", "out_of_order")], Value = o });
+            dropped.Metrics.Add(new Metric { Labels = [new("path", name), new("reason", "conflict")], Value = c });
         }
 
         return [journaled, dropped];
     }
 
-    /// <summary>The <c>central_ingest</c> member: per path, samples journaled, duplicates and out-of-order samples dropped.</summary>
+    /// <summary>The <c>central_ingest</c> member: per path, samples journaled, and duplicates, out-of-order samples and conflicts dropped.</summary>
     public static void WriteHealth(Utf8JsonWriter w, CentralIngestJournal journal)
     {
         w.WriteStartObject("central_ingest");
         foreach (var path in Enum.GetValues<IngestPath>())
         {
-            var (j, d, o) = journal.Counts(path);
+            var (j, d, o, c) = journal.Counts(path);
             w.WriteStartObject(Name(path));
             w.WriteNumber("journaled", j);
             w.WriteNumber("duplicates", d);
             w.WriteNumber("out_of_order", o);
+            w.WriteNumber("conflicts", c);
             w.WriteEndObject();
         }
 

@@ -23,7 +23,7 @@ internal sealed class FilteringSource(IRecordSource inner, LatestSampleStore vie
             Pulled = true;
             _kept.Reset(); // the journal has inserted the previous record
             var counts = view.FilterNewer(input.Span, _kept);
-            Counts = new IngestCounts(Counts.Kept + counts.Kept, Counts.Duplicates + counts.Duplicates, Counts.OutOfOrder + counts.OutOfOrder);
+            Counts = Counts.Add(counts);
             if (counts.Kept > 0)
             {
                 record = _kept.Copying ? _kept.Written : input;

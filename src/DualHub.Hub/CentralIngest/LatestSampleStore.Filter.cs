@@ -8,14 +8,15 @@ public sealed partial class LatestSampleStore
 {
     /// <summary>
     /// Keeps, of a validated WriteRequest body, only the samples strictly newer than the newest the view holds for their
-    /// series (a stale marker at a newer timestamp is kept; the same timestamp is a duplicate, an older one is out of
-    /// order) and advances the view to them, in one step under the view's lock. The caller journals the kept part
+    /// series (a stale marker at a newer timestamp is kept; the same timestamp with the same value is a duplicate, with
+    /// another value a conflict: two different samples claim one instant, and a store keeps only one of them; an older
+    /// one is out of order) and advances the view to them, in one step under the view's lock. The caller journals the kept part
     /// (<paramref name="kept"/>, or the input itself when nothing was dropped) before anything else is filtered.
     /// O(batch): one key copy and one lookup per series, no allocation except for a series seen for the first time.
     /// </summary>
     internal IngestCounts FilterNewer(ReadOnlySpan<byte> writeRequest, FilteredBatch kept)
     {
-        int keptTotal = 0, duplicates = 0, outOfOrder = 0;
+        int keptTotal = 0, duplicates = 0, outOfOrder = 0, conflicts = 0;
         var key = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
@@ -52,7 +53,7 @@ public sealed partial class LatestSampleStore
 
                     // First pass: classify every sample against the running newest (samples of a series come in order).
                     var newest = start;
-                    double newestValue = 0;
+                    var newestValue = held?.Value ?? 0;
                     int keep = 0, dropped = 0, keptBytes = labelBytes;
                     var samples = new WireReader(body[(firstSample >= 0 ? firstSample : body.Length)..]);
                     while (samples.TryReadLengthDelimited(out var field, out var fieldStart, out var payload))
@@ -73,9 +74,13 @@ public sealed partial class LatestSampleStore
                             else
                             {
                                 dropped++;
-                                if (t == newest)
+                                if (t == newest && BitConverter.DoubleToInt64Bits(v) == BitConverter.DoubleToInt64Bits(newestValue))
                                 {
                                     duplicates++;
+                                }
+                                else if (t == newest)
+                                {
+                                    conflicts++;
                                 }
                                 else
                                 {
@@ -125,7 +130,7 @@ public sealed partial class LatestSampleStore
             ArrayPool<byte>.Shared.Return(key);
         }
 
-        return new IngestCounts(keptTotal, duplicates, outOfOrder);
+        return new IngestCounts(keptTotal, duplicates, outOfOrder, conflicts);
     }
 
     /// <summary>Forgets every series (before a rebuild from the journal).</summary>

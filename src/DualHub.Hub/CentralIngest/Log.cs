@@ -9,4 +9,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Central journal append of {Samples} samples ({Path}) failed; the view is rebuilt from the journal before the next batch")]
     public static partial void AppendFailed(ILogger logger, int samples, IngestPath path, Exception exception);
+
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Warning, Message = "Central ingest ({Path}): {Samples} samples dropped as conflicts: the view holds another value at the same timestamp of their series")]
+    public static partial void Conflicts(ILogger logger, int samples, IngestPath path);
 }

@@ -43,13 +43,27 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
         var (_, older) = await _central.AppendNewerAsync(Batch(("m", "a", T + 5, 9)), IngestPath.Nats);
         var (_, newer) = await _central.AppendNewerAsync(Batch(("m", "a", T + 20, 2)), IngestPath.Http);
 
-        Assert.Equal(new IngestCounts(0, 1, 0), dup);
-        Assert.Equal(new IngestCounts(0, 0, 1), older);
-        Assert.Equal(new IngestCounts(1, 0, 0), newer);
+        Assert.Equal(new IngestCounts(0, 1, 0, 0), dup);
+        Assert.Equal(new IngestCounts(0, 0, 1, 0), older);
+        Assert.Equal(new IngestCounts(1, 0, 0, 0), newer);
         Assert.Equal([T + 10, T + 20], Journaled().Select(s => s.TimestampMs));
-        Assert.Equal((2L, 0L, 0L), _central.Counts(IngestPath.Http));
-        Assert.Equal((0L, 1L, 1L), _central.Counts(IngestPath.Nats));
+        Assert.Equal((2L, 0L, 0L, 0L), _central.Counts(IngestPath.Http));
+        Assert.Equal((0L, 1L, 1L, 0L), _central.Counts(IngestPath.Nats));
         Assert.Equal(2, _log.LastSequence);
+    }
+
+    [Fact]
+    public async Task A_sample_at_the_held_timestamp_with_another_value_is_a_conflict_dropped_and_counted_not_a_duplicate()
+    {
+        await _central.AppendNewerAsync(Batch(("m", "a", T + 10, 1)), IngestPath.Http);
+        var (_, conflict) = await _central.AppendNewerAsync(Batch(("m", "a", T + 10, 2)), IngestPath.Http);
+        var (_, inBatch) = await _central.AppendNewerAsync(Request(("m", "b", [(T, 1.0), (T, 2.0), (T, 2.0)])), IngestPath.Nats);
+
+        Assert.Equal(new IngestCounts(0, 0, 0, 1), conflict);
+        Assert.Equal(new IngestCounts(1, 0, 0, 2), inBatch);
+        Assert.Equal((1L, 0L, 0L, 1L), _central.Counts(IngestPath.Http));
+        Assert.Equal((1L, 0L, 0L, 2L), _central.Counts(IngestPath.Nats));
+        Assert.Equal([1.0, 1.0], Journaled().Select(s => s.Value));
     }
 
     [Fact]
@@ -59,7 +73,7 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
         await _central.AppendNewerAsync(Batch(("m", "a", T + 1, StaleMarker.Value)), IngestPath.Http);
         var (_, again) = await _central.AppendNewerAsync(Batch(("m", "a", T + 1, StaleMarker.Value)), IngestPath.Nats);
 
-        Assert.Equal(new IngestCounts(0, 1, 0), again);
+        Assert.Equal(new IngestCounts(0, 1, 0, 0), again);
         var last = Journaled()[^1];
         Assert.Equal((T + 1, BitConverter.DoubleToInt64Bits(StaleMarker.Value)), (last.TimestampMs, last.ValueBits));
     }
@@ -69,14 +83,14 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
     {
         await _central.AppendNewerAsync(Batch(("m", "b", T + 10, 0)), IngestPath.Http);
 
-        // a: new (before the first drop, copied as is); b: 5 older, 10 duplicate, 15 and 20 newer; c: new.
+        // a: new (before the first drop, copied as is); b: 5 older, 10 a conflict (the view holds 0 at 10), 15 and 20 newer; c: new.
         var body = Request(
             ("m", "a", [(T + 1, 1.0)]),
             ("m", "b", [(T + 5, 5.0), (T + 10, 10.0), (T + 15, 15.0), (T + 20, 20.0)]),
             ("m", "c", [(T + 2, 2.0)]));
         var (_, counts) = await _central.AppendNewerAsync(body, IngestPath.Http);
 
-        Assert.Equal(new IngestCounts(4, 1, 1), counts);
+        Assert.Equal(new IngestCounts(4, 0, 1, 1), counts);
         var record = _log.Read(2, 1, long.MaxValue).Single();
         Assert.Equal(4, record.SampleCount);
         Assert.Equal(
@@ -91,7 +105,7 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
         await _central.AppendNewerAsync(body, IngestPath.Http);
         var (sequence, counts) = await _central.AppendNewerAsync(body, IngestPath.Nats);
 
-        Assert.Equal(new IngestCounts(0, 2, 1), counts);
+        Assert.Equal(new IngestCounts(0, 2, 1, 0), counts);
         Assert.Equal(1, sequence);
         Assert.Equal(body, _log.Read(1, 1, long.MaxValue).Single().Payload.ToArray());
     }
@@ -167,7 +181,7 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, view.Count);
         var (_, counts) = await _central.AppendNewerAsync(Batch(("m", "a", T + 10, 1), ("m", "a", T + 11, 2)), IngestPath.Nats);
 
-        Assert.Equal(new IngestCounts(1, 1, 0), counts);
+        Assert.Equal(new IngestCounts(1, 1, 0, 0), counts);
         Assert.Equal([T + 10, T + 11], Journaled().Select(s => s.TimestampMs));
     }
 
@@ -184,7 +198,7 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
 
         var (_, counts) = await _central.AppendNewerAsync(body, IngestPath.Nats);
 
-        Assert.Equal(new IngestCounts(0, 1, 0), counts);
+        Assert.Equal(new IngestCounts(0, 1, 0, 0), counts);
         var only = Assert.Single(Journaled());
         Assert.Equal(("{__name__=\"m\"}", 5L, 1.0), (only.Series, only.TimestampMs, only.Value));
     }
@@ -199,7 +213,7 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
 
         var (_, counts) = await central.AppendNewerAsync(Batch(("m", "a", T, 1)), IngestPath.Http);
 
-        Assert.Equal(new IngestCounts(1, 0, 0), counts);
+        Assert.Equal(new IngestCounts(1, 0, 0, 0), counts);
         Assert.Equal([T], Journaled().Select(s => s.TimestampMs));
         await central.DisposeAsync();
     }
@@ -213,14 +227,14 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
         var records = new TestRecordSource([Batch(("m", "a", T + 10, 1), ("m", "b", T, 1)), Batch(("m", "a", T + 5, 0)), Batch(("m", "c", T, 1))]);
         Assert.Equal(3, await _central.AppendAllAsync(records));
         Assert.Equal(["{__name__=\"m\",k=\"a\"}", "{__name__=\"m\",k=\"b\"}", "{__name__=\"m\",k=\"c\"}"], Journaled().Select(s => s.Series));
-        Assert.Equal((2L, 1L, 1L), _central.Counts(IngestPath.Local));
+        Assert.Equal((2L, 1L, 1L, 0L), _central.Counts(IngestPath.Local));
 
         // The first record passed the filter, then the source failed: nothing is journaled, and the view forgets d again.
         var failing = new TestRecordSource([Batch(("m", "d", T, 1)), Batch(("m", "e", T, 1))]) { FailAt = 1 };
         await Assert.ThrowsAsync<InvalidDataException>(async () => await _central.AppendAllAsync(failing));
         Assert.Equal(3, _log.LastSequence);
         var (_, retried) = await _central.AppendNewerAsync(Batch(("m", "d", T, 1)), IngestPath.Http);
-        Assert.Equal(new IngestCounts(1, 0, 0), retried);
+        Assert.Equal(new IngestCounts(1, 0, 0, 0), retried);
     }
 
     [Fact]
