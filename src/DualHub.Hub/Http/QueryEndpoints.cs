@@ -24,9 +24,13 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
         }
 
         IFormCollection? form = null;
-        if (HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.HasFormContentType)
+        if (HttpMethods.IsPost(ctx.Request.Method))
         {
-            form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+            // A POST may carry its parameters in the URL only, without a form body (vmalert's queries do).
+            if (ctx.Request.HasFormContentType)
+            {
+                form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+            }
         }
         else if (!HttpMethods.IsGet(ctx.Request.Method))
         {

@@ -51,6 +51,9 @@ public sealed class StoreInteropTests : ProcessScope
         Assert.Equal("matrix", get.RootElement.GetProperty("data").GetProperty("resultType").GetString());
         Assert.Equal(3, get.RootElement.GetProperty("data").GetProperty("result").GetArrayLength());
         Assert.Equal(get.RootElement.GetProperty("data").GetRawText(), post.RootElement.GetProperty("data").GetRawText());
+        // vmalert POSTs with the parameters in the URL and no body.
+        using var urlPost = await JsonAsync(HttpMethod.Post, $"{centralUrl}/api/v1/query_range?{rangeQuery}");
+        Assert.Equal(get.RootElement.GetProperty("data").GetRawText(), urlPost.RootElement.GetProperty("data").GetRawText());
 
         using var series = await JsonAsync(HttpMethod.Get, $"{centralUrl}/api/v1/series?match[]=interop_total");
         Assert.Equal(["0", "1", "2"], series.RootElement.GetProperty("data").EnumerateArray().Select(s => s.GetProperty("i").GetString()).Order());
