@@ -118,7 +118,11 @@ internal sealed class UpSystem : IAsyncDisposable
             await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
-        await Supervisor.StartAllAsync(UpPrograms.AlertsKind);
+        // Alertmanager ready before vmalert, whose first evaluation may already fire.
+        var alertmanager = Supervisor.Get(UpAlertmanager.Name);
+        await alertmanager.Process.StartAsync(ct);
+        await alertmanager.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+        await Supervisor.Get(UpVmalert.Name).Process.StartAsync(ct);
         await Supervisor.StartAllAsync("agent");
     }
 
