@@ -7,6 +7,10 @@ declare -A DUALHUB_RUNTIME_PKGS=(
   [curl]=curl
   # setpriv --pdeathsig: nats-server started by `dualhub up` dies with it, even on SIGKILL (util-linux is Essential)
   [setpriv]=util-linux
+  # CentralHub's store and the alerting pair `dualhub up` supervises (vmalert ships with victoria-metrics)
+  [victoria-metrics]=victoria-metrics
+  [vmalert]=victoria-metrics
+  [prometheus-alertmanager]=prometheus-alertmanager
 )
 # What building the native (NativeAOT) dualhub binary needs: the platform linker (clang; it brings binutils' objcopy,
 # which strips the symbols into dualhub.dbg).
@@ -18,6 +22,8 @@ declare -A DUALHUB_BUILD_PKGS=(
 declare -A DUALHUB_TEST_PKGS=(
   [nats-server]=nats-server
   [prometheus]=prometheus
+  # real clients of CentralHub's query API
+  [promtool]=prometheus
   [prometheus-pushgateway]=prometheus-pushgateway
   [victoria-metrics]=victoria-metrics
   [vmagent]=victoria-metrics

@@ -82,13 +82,16 @@ public static partial class HubHost
             ? new Backbone.NatsBackboneLink(options.Nats, samples.Journal, time, app.Services.GetRequiredService<ILoggerFactory>())
             : null;
         nats?.Start();
+        using var query = options.Query.Enabled
+            ? new Query.QueryProxy(options.Query, samples.Query, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Query"))
+            : null;
         var alertPublisher = nats is null ? null : new AlertPublisher(nats.Alerts);
         var alertLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Alerts");
         await using var upstreamAlerts = UpstreamAlerts(options, samples, alertPublisher, time, alertLogger);
         upstreamAlerts?.Start();
         var webhook = new AlertWebhookEndpoint(alertPublisher, options.Alerts.WebhookMaxBytes, alertLogger);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, lifetime.StopApplication, webhook);
+        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 

@@ -21,6 +21,7 @@ internal sealed class HubRuntime(
     HubStart start,
     SamplePipeline samples,
     NatsBackboneLink? nats,
+    Query.QueryProxy? query,
     Action requestStop,
     AlertWebhookEndpoint alertWebhook)
 {
@@ -49,6 +50,9 @@ internal sealed class HubRuntime(
 
     /// <summary>The NATS metrics path (publish or consume), or null when not configured (docs/nats.md).</summary>
     public NatsBackboneLink? Nats { get; } = nats;
+
+    /// <summary>The query API's forwarding to the long-term store, or null without <c>query:</c> (docs/hub.md).</summary>
+    public Query.QueryProxy? Query { get; } = query;
 
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;

@@ -19,7 +19,9 @@ internal static class UpCommand
         var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
         var report = new Option<DirectoryInfo?>("--report") { Description = "With --check: folder for the results file (JSON) and the Week 1 completion report (Markdown) (default: <state>/reports)." };
         var pythonAgent = new Option<bool>("--python-agent") { Description = "Also run the Python client's example agent (python3 -m dualhub_client.example, /health :9204): the failover drills then cover both clients." };
-        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, pythonAgent };
+        var retention = new Option<string>("--store-retention") { Description = $"How long CentralHub's store (VictoriaMetrics) keeps samples: a number of months, or a number with h, d, w or y (default {UpStore.DefaultRetention}).", DefaultValueFactory = _ => UpStore.DefaultRetention };
+        var rules = new Option<string?>("--rules") { Description = "Rule files (Prometheus format) vmalert evaluates: a path or a pattern such as DIR/*.yml (default: the shipped deploy/rules, next to dualhub)." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000 with its store :8428, vmalert :8880, Alertmanager :9093, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, retention, rules, pythonAgent };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
@@ -30,8 +32,16 @@ internal static class UpCommand
                 return Task.FromResult(2);
             }
 
+            var keep = parse.GetValue(retention)!;
+            if (!UpStore.IsRetention(keep))
+            {
+                Console.Error.WriteLine($"dualhub up: --store-retention '{keep}' is not a number of months or a number with h, d, w or y (e.g. 30d)");
+                return Task.FromResult(2);
+            }
+
+            var ruleFiles = parse.GetValue(rules) is { Length: > 0 } r ? Path.GetFullPath(r) : null;
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), ct);
+            return RunAsync(UpTopology.Plan(port, stateDir, keep, ruleFiles), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), ct);
         });
         return cmd;
     }
@@ -141,7 +151,7 @@ internal static class UpCommand
     }
 
     private static string Describe(UpTopology t) =>
-        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + "); cross-machine figures are loopback figures";
+        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + $", {UpStore.Name} :{t.Store.Port}, {UpVmalert.Name} :{t.Vmalert.Port}, {UpAlertmanager.Name} :{t.Alertmanager.Port}); cross-machine figures are loopback figures";
 
     private static async Task WriteReportAsync(string directory, CheckRun run, CancellationToken ct)
     {

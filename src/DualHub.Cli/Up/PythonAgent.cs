@@ -26,7 +26,7 @@ internal static class PythonAgent
 
         return new ChildSpec(agent.ChildName, "agent", ["-m", "dualhub_client.example", "--config", agent.ConfigPath], directory, agent.HealthUrl)
         {
-            FileName = Python,
+            Executable = Python,
             Environment = new Dictionary<string, string> { ["PYTHONPATH"] = PackageRoot, ["PYTHONUNBUFFERED"] = "1" },
         };
     }

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace DualHub.Cli.Up;
 
 /// <summary>
-/// Everything <c>dualhub up</c> runs: the NATS leaf pair (MainPC :4222, PC2 :4223) with the plan's streams, then the
-/// hubs, then the agents, as supervised children. Stopping goes the other way.
+/// Everything <c>dualhub up</c> runs: the NATS leaf pair (MainPC :4222, PC2 :4223) with the plan's streams, then
+/// CentralHub's store, the hubs, Alertmanager and vmalert, then the agents, as supervised children. Stopping goes the
+/// other way.
 /// </summary>
 internal sealed class UpSystem : IAsyncDisposable
 {
@@ -25,14 +26,32 @@ internal sealed class UpSystem : IAsyncDisposable
         Supervisor = new Supervisor(time, loggers, http);
         Nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(topology.StateDirectory, "nats"), topology.PortShift);
         var addressing = Addressing.Loopback(topology.PortShift);
+        const string Host = "127.0.0.1";
+        var storeDir = ChildDirectory(UpStore.Name);
+        Supervisor.Add(new ChildSpec(UpStore.Name, UpStore.Kind, topology.Store.Arguments(Host, Path.Combine(storeDir, "data")), storeDir, topology.Store.HealthUrl(Host))
+        {
+            Executable = UpPrograms.Require(UpPrograms.VictoriaMetrics, "victoria-metrics"),
+        });
         foreach (var c in topology.Components)
         {
-            var dir = Path.Combine(topology.StateDirectory, c.Name);
-            Directory.CreateDirectory(dir);
+            var dir = ChildDirectory(c.Name);
             var config = Path.Combine(dir, c.Role + ".yml");
-            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats));
+            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, topology.Store.Endpoints(Host)));
             Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config), dir, new Uri(c.BaseUrl, "/-/ready")));
         }
+
+        var central = topology.Get("central-hub").BaseUrl;
+        var alertmanagerDir = ChildDirectory(UpAlertmanager.Name);
+        var alertmanagerConfig = Path.Combine(alertmanagerDir, UpAlertmanager.ConfigFileName);
+        File.WriteAllText(alertmanagerConfig, AlertmanagerConfigRenderer.Render(central));
+        Supervisor.Add(new ChildSpec(UpAlertmanager.Name, UpPrograms.AlertsKind, topology.Alertmanager.Arguments(Host, alertmanagerConfig, Path.Combine(alertmanagerDir, "data")), alertmanagerDir, topology.Alertmanager.HealthUrl(Host))
+        {
+            Executable = UpPrograms.Require(UpPrograms.Alertmanager, "prometheus-alertmanager"),
+        });
+        Supervisor.Add(new ChildSpec(UpVmalert.Name, UpPrograms.AlertsKind, topology.Vmalert.Arguments(Host, central, topology.Alertmanager.BaseUrl(Host)), ChildDirectory(UpVmalert.Name), topology.Vmalert.HealthUrl(Host))
+        {
+            Executable = UpPrograms.Require(UpPrograms.Vmalert, "victoria-metrics"),
+        });
 
         Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent);
         foreach (var a in Agents)
@@ -43,6 +62,13 @@ internal sealed class UpSystem : IAsyncDisposable
     }
 
     public IReadOnlyList<UpAgent> Agents { get; }
+
+    private string ChildDirectory(string name)
+    {
+        var dir = Path.Combine(Topology.StateDirectory, name);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
 
     public UpTopology Topology { get; }
 
@@ -80,6 +106,7 @@ internal sealed class UpSystem : IAsyncDisposable
     /// <summary>Ports the system needs, with who needs them.</summary>
     public IEnumerable<(string Owner, int Port)> Ports() =>
         Topology.Components.Select(c => (c.Name, c.Port))
+            .Concat([(UpStore.Name, Topology.Store.Port), (UpVmalert.Name, Topology.Vmalert.Port), (UpAlertmanager.Name, Topology.Alertmanager.Port)])
             .Concat(Agents.Select(a => (a.ChildName, a.HealthPort)))
             .Concat(Nats.Nodes.SelectMany(n => new[] { ($"nats-{n.Name}", n.ClientPort), ($"nats-{n.Name} monitoring", n.MonitorPort) }
                 .Concat(n.LeafPort is { } leaf ? [($"nats-{n.Name} leafnodes", leaf)] : [])));
@@ -88,13 +115,20 @@ internal sealed class UpSystem : IAsyncDisposable
     {
         NatsDeployment = await NatsSupervisor.StartAsync(Nats, Path.Combine(Topology.StateDirectory, "nats", "conf"), loggerFactory: _loggers, time: _time, ct: ct);
         StreamChanges = await NatsStreamApplier.ApplyAsync(Nats, TimeSpan.FromSeconds(15), ct);
-        // Hubs first and ready, so the agents' first pushes go to their primary.
+        // The store and the hubs first and ready, so central's first forwards and the agents' first pushes land;
+        // the alerting pair evaluates against CentralHub.
+        await Supervisor.StartAllAsync(UpStore.Kind);
         await Supervisor.StartAllAsync("hub");
-        foreach (var hub in Supervisor.Children.Where(c => c.Spec.Kind == "hub"))
+        foreach (var child in Supervisor.Children.Where(c => c.Spec.Kind is "hub" or UpStore.Kind))
         {
-            await hub.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+            await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
+        // Alertmanager ready before vmalert, whose first evaluation may already fire.
+        var alertmanager = Supervisor.Get(UpAlertmanager.Name);
+        await alertmanager.Process.StartAsync(ct);
+        await alertmanager.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+        await Supervisor.Get(UpVmalert.Name).Process.StartAsync(ct);
         await Supervisor.StartAllAsync("agent");
     }
 

@@ -135,6 +135,11 @@ internal static class ConfigValidator
         {
             HubFileValidator.Validate(report);
         }
+        else if (keys.Contains("route") && keys.Contains("receivers"))
+        {
+            // Rendered for Alertmanager, which checks it itself when it starts (amtool check-config before that).
+            report.Kind = "alertmanager config";
+        }
         else
         {
             report.Findings.Add(new ConfigFinding(FindingSeverity.Error, path, 1,

@@ -18,6 +18,7 @@ public sealed class HubConfigDocument
         CompactInterval = file.Journal?.CompactInterval is { } compact ? HubConfigLoader.ParseDuration(compact, "journal.compact_interval") : null;
         PublishTimeout = file.Nats?.PublishTimeout is { } publish ? HubConfigLoader.ParseDuration(publish, "nats.publish_timeout") : null;
         UpstreamFailingAfter = file.Alerts?.UpstreamFailingAfter is { } failing ? HubConfigLoader.ParseDuration(failing, "alerts.upstream_failing_after") : null;
+        QueryTimeout = file.Query?.Timeout is { } timeout ? HubConfigLoader.ParseDuration(timeout, "query.timeout") : null;
     }
 
     /// <summary>No config file: every value comes from the overrides or the defaults.</summary>
@@ -37,4 +38,5 @@ public sealed class HubConfigDocument
     internal TimeSpan? PublishTimeout { get; }
 
     internal TimeSpan? UpstreamFailingAfter { get; }
+    internal TimeSpan? QueryTimeout { get; }
 }

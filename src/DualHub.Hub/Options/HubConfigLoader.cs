@@ -18,7 +18,7 @@ public static class HubConfigLoader
     /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
-        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
+        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats", "query",
         "alerts",
     };
 
@@ -107,6 +107,7 @@ public static class HubConfigLoader
             Journal = file.Journal?.Resolve(document.CompactInterval) ?? Defaults.Journal,
             Nats = (file.Nats ?? new NatsConfigSection()).Resolve(role, document.PublishTimeout, overrides),
             Alerts = file.Alerts?.Resolve(document.UpstreamFailingAfter) ?? Defaults.Alerts,
+            Query = file.Query?.Resolve(document.QueryTimeout) ?? Defaults.Query,
             Prometheus = document.Prometheus with { SampleJournal = samples },
         };
         Validate(options);
@@ -173,6 +174,12 @@ public static class HubConfigLoader
         }
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
+        if (o.Query.Timeout <= TimeSpan.Zero)
+        {
+            throw new HubConfigException("query.timeout: must be positive");
+        }
+
+        Positive(o.Query.MaxConcurrent, "query.max_concurrent");
         o.Nats.Validate();
         Positive(o.Alerts.WebhookMaxBytes, "alerts.webhook_max_bytes");
         if (o.Alerts.UpstreamFailingAfter < TimeSpan.Zero)

@@ -39,6 +39,8 @@ public sealed record HubOptions
 
     /// <summary>Alertmanager's webhook and the edge's own upstream alert (<c>alerts:</c>).</summary>
     public AlertsOptions Alerts { get; internal init; } = new();
+    /// <summary>The long-term store's query API (<c>query:</c>), which CentralHub's query endpoints forward to; see docs/hub.md.</summary>
+    public QueryOptions Query { get; internal init; } = new();
 
     /// <summary>
     /// Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal, whose file lies in

@@ -10,5 +10,6 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(HubConfigFile.JournalSection))]
 [YamlSerializable(typeof(NatsConfigSection))]
 [YamlSerializable(typeof(AlertsConfigSection))]
+[YamlSerializable(typeof(QueryConfigSection))]
 [YamlSerializable(typeof(SkippedSection))]
 public partial class HubYamlContext : StaticContext;

@@ -342,6 +342,9 @@ public sealed class PrometheusConfigReader
                 case "remote_timeout":
                     rw = rw with { RemoteTimeout = Duration(value, path, positive: true) };
                     break;
+                case "resend_window":
+                    rw = rw with { ResendWindow = Duration(value, path, positive: false) };
+                    break;
                 case "headers":
                     foreach (var (hk, hv) in Mapping(value, path).Children)
                     {

@@ -63,7 +63,7 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
     public static JournalUpstream Upstream(RemoteWriteConfig config, ISampleLog log, HttpMessageHandler handler, TimeProvider time, ILogger? logger = null, Func<double>? jitter = null)
     {
         var backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, equalJitter: true, random: jitter);
-        return new JournalUpstream(log, new RemoteWriteSender(config, log, handler, time, logger), backoff, time);
+        return new JournalUpstream(log, new RemoteWriteSender(config, log, handler, time, logger), backoff, time, config.ResendWindow);
     }
 
     public bool TryCut(JournalRecordInfo record, CursorPosition cursor, out UpstreamBatch batch)

@@ -5,8 +5,9 @@ namespace DualHub.IntegrationTests.Up;
 [Collection(TimingBoundTests.Name)]
 public sealed class UpCheckTests
 {
-    // Ports relative to --base-port: hubs 9000/9091/9092/9100, agents' /health 9201-9204 (9204: the Python agent), NATS 4222/4223 with monitoring 8222/8223 and leafnodes 7422.
-    internal static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 204, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000];
+    // Ports relative to --base-port: hubs 9000/9091/9092/9100, agents' /health 9201-9204 (9204: the Python agent), NATS 4222/4223 with monitoring 8222/8223 and leafnodes 7422,
+    // the store 8428, vmalert 8880, Alertmanager 9093.
+    internal static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 204, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000, 8428 - 9000, 8880 - 9000, 93];
 
     [Fact]
     public async Task Up_check_with_the_python_agent_starts_every_hub_passes_every_checkpoint_and_stops_everything()
