@@ -30,13 +30,16 @@ internal static class UpCommand
             }
 
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, ct);
+            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, null, ct);
         });
         return cmd;
     }
 
-    /// <summary>Runs until cancelled, or with <paramref name="reportDir"/> set: runs the checks and writes the report there.</summary>
-    private static async Task<int> RunAsync(UpTopology topology, string? reportDir, CancellationToken ct)
+    /// <summary>
+    /// Runs until cancelled; with <paramref name="reportDir"/> set: runs the checks and writes the report there; with
+    /// <paramref name="work"/> (<c>dualhub soak</c>): runs it on the started system, stops, and returns its exit code.
+    /// </summary>
+    internal static async Task<int> RunAsync(UpTopology topology, string? reportDir, Func<UpSystem, CancellationToken, Task<int>>? work, CancellationToken ct)
     {
         var check = reportDir is not null;
         var time = TimeProvider.System;
@@ -82,6 +85,13 @@ internal static class UpCommand
             }
 
             return 1;
+        }
+
+        if (work is not null)
+        {
+            var code = await work(system, ct);
+            await system.StopAsync();
+            return code;
         }
 
         if (check)
@@ -139,7 +149,7 @@ internal static class UpCommand
         }
     }
 
-    private static string Describe(UpTopology t) =>
+    internal static string Describe(UpTopology t) =>
         $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + "); cross-machine figures are loopback figures";
 
     private static async Task WriteReportAsync(string directory, CheckRun run, CancellationToken ct)
