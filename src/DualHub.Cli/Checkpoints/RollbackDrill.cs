@@ -76,14 +76,15 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
             {
                 File.WriteAllText(a.ConfigPath, AgentConfigMigrator.ToCentralOnly(original[a.ConfigPath], a.ConfigPath, central));
                 File.Delete(a.ConfigPath + ConfigRollback.BackupSuffix);
-                await RunCliAsync(["migrate", a.Verb, "--config", a.ConfigPath, "--edge", edge.AbsoluteUri, "--central", central.AbsoluteUri], ct);
             }
 
+            await Task.WhenAll(agents.Select(a => RunCliAsync(["migrate", a.Verb, "--config", a.ConfigPath, "--edge", edge.AbsoluteUri, "--central", central.AbsoluteUri], ct)));
+
             await RestartAgentsAsync(ct);
-            var firstDual = await _reader.ReadAsync(edge, agents, ct);
+            var firstDual = await ReadEveryAgentAsync(edge, ct);
             var dual = await UsageWindow.MeasureAsync(Pids(), Window, time, ct);
 
-            var edgeBefore = await _reader.ReadAsync(edge, agents, ct);
+            var edgeBefore = await ReadEveryAgentAsync(edge, ct);
             var started = time.GetTimestamp();
             var exit = await RunCliAsync(["rollback", "--emergency", .. agents.Select(a => a.ConfigPath)], ct);
             var command = time.GetElapsedTime(started);
@@ -101,11 +102,11 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
                 await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
             }
 
-            var edgeAt = await _reader.ReadAsync(edge, agents, ct);
-            var centralAt = await _reader.ReadAsync(central, agents, ct);
+            var edgeAt = await ReadEveryAgentAsync(edge, ct);
+            var centralAt = await ReadEveryAgentAsync(central, ct);
             var phase1 = await UsageWindow.MeasureAsync(Pids(), Window, time, ct);
-            var edgeEnd = await _reader.ReadAsync(edge, agents, ct);
-            var centralEnd = await _reader.ReadAsync(central, agents, ct);
+            var edgeEnd = await ReadEveryAgentAsync(edge, ct);
+            var centralEnd = await ReadEveryAgentAsync(central, ct);
             var (checkedCount, missing) = await MissingFromCentralAsync(firstDual, centralEnd, ct);
             Last = new RollbackResult(
                 exit,
@@ -128,6 +129,22 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
             }
 
             await RestartAgentsAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Every agent's sequence on <paramref name="hub"/>: a read that times out on a busy machine is read again (up to 30 s).</summary>
+    private async Task<Dictionary<string, long>> ReadEveryAgentAsync(Uri hub, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var seen = await _reader.ReadAsync(hub, system.Agents, ct);
+            if (system.Agents.All(a => seen.ContainsKey(a.Job)) || time.GetElapsedTime(started) > TimeSpan.FromSeconds(30))
+            {
+                return seen;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, ct);
         }
     }
 
@@ -192,7 +209,7 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
     private async Task<int> RunCliAsync(string[] arguments, CancellationToken ct)
     {
         var (file, prefix) = SelfLauncher.Command();
-        var log = Path.Combine(system.Topology.StateDirectory, "rollback-drill.log");
+        var log = Path.Combine(system.Topology.StateDirectory, $"rollback-drill-{arguments[0]}-{Guid.NewGuid():N}.log");
         await using var process = ChildProcessFactory.Create(new ChildProcessSpec("dualhub " + arguments[0], file, [.. prefix, .. arguments]) { OutputFile = log }, time);
         await process.StartAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);

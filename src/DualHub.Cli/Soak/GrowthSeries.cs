@@ -7,6 +7,7 @@ namespace DualHub.Cli.Soak;
 internal sealed class GrowthSeries(string name, string unit)
 {
     private readonly List<(double Hours, double Value)> _points = [];
+    private int? _pid;
 
     public string Name { get; } = name;
 
@@ -19,6 +20,26 @@ internal sealed class GrowthSeries(string name, string unit)
     public double Last => _points.Count > 0 ? _points[^1].Value : 0;
 
     public void Add(double hours, double value) => _points.Add((hours, value));
+
+    /// <summary>A sample of process <paramref name="pid"/>: a restarted process (another pid) starts the series again.</summary>
+    public void Add(double hours, double value, int pid)
+    {
+        if (_pid != pid)
+        {
+            _points.Clear();
+            _pid = pid;
+        }
+
+        _points.Add((hours, value));
+    }
+
+    /// <summary>The series without its first <paramref name="share"/> of samples (start-up, caches filling).</summary>
+    public GrowthSeries Skip(double share)
+    {
+        var rest = new GrowthSeries(Name, Unit);
+        rest._points.AddRange(_points.Skip((int)(_points.Count * share)));
+        return rest;
+    }
 
     /// <summary>Growth per hour (least squares); 0 with fewer than two samples.</summary>
     public double SlopePerHour()

@@ -18,6 +18,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
     private readonly Dictionary<string, GrowthSeries> _growth = new(StringComparer.Ordinal);
     private volatile string? _faulted;
     private long _startedTicks;
+    private int _faults;
 
     public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken ct)
     {
@@ -36,6 +37,8 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
             _faulted = "agents";
             results.AddRange(await RunChecksAsync(new RollbackDrill(system, time).Checks(), ct));
             _faulted = null;
+            // The soak's duration is the load with its faults, after the rollback drill.
+            _startedTicks = time.GetTimestamp();
             var next = options.FaultInterval;
             for (var k = 0; Elapsed < options.Duration; k++)
             {
@@ -54,6 +57,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
                 var fault = SoakOptions.Faults[k % SoakOptions.Faults.Count];
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Elapsed.TotalMinutes:0.0} min: {fault}"));
                 results.AddRange(await RunFaultAsync(fault, ct));
+                _faults++;
                 results.AddRange(await RunChecksAsync([NatsLatencyCheck.Create("pc2", system.NatsDeployment!.Servers["pc2"].ClientUrl, "mainpc", system.NatsDeployment.Servers["mainpc"].ClientUrl)], ct));
                 next += options.FaultInterval;
             }
@@ -78,7 +82,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
         }
         while (time.GetElapsedTime(settle) < TimeSpan.FromSeconds(30));
 
-        var soak = new SoakChecks(options, Elapsed, _availability, _growth.Values.ToList(), load, ledger, system.Agents);
+        var soak = new SoakChecks(options, Elapsed, _faults, _availability, _growth.Values.ToList(), load, ledger, system.Agents);
         results.AddRange(soak.Build(results));
         return results;
     }
@@ -172,7 +176,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
         {
             if (child.Process.ProcessId is { } pid && ProcessUsage.Read(pid) is { } usage)
             {
-                Series("rss " + child.Spec.Name, "bytes").Add(hours, usage.RssBytes);
+                Series("rss " + child.Spec.Name, "bytes").Add(hours, usage.RssBytes, pid);
             }
         }
 

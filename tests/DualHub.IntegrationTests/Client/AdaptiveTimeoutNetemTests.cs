@@ -1,5 +1,6 @@
 using System.Globalization;
 using DualHub.Client;
+using DualHub.Client.Events;
 using DualHub.Client.Options;
 using DualHub.IntegrationTests.Nats;
 using DualHub.Testing;
