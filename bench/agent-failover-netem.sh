@@ -18,7 +18,8 @@ ip -n "$ns" addr add 10.213.$(( $$ % 250 )).2/30 dev "$peer"
 ip link set "$host" up
 ip -n "$ns" link set "$peer" up
 ip -n "$ns" link set lo up
-tc qdisc add dev "$host" root netem delay 100ms 20ms distribution normal loss 5%
+tc qdisc add dev "$host" root netem delay 100ms 20ms distribution normal loss 5% \
+  || { echo "agent-failover-netem: tc netem is not available in this kernel (sch_netem)" >&2; exit 2; }
 ip netns exec "$ns" tc qdisc add dev "$peer" root netem delay 100ms 20ms distribution normal loss 5%
 DUALHUB_BENCH_NETNS=$ns DUALHUB_BENCH_HOST=10.213.$(( $$ % 250 )).2 \
   dotnet "$root/artifacts/bin/DualHub.Benchmarks/release/DualHub.Benchmarks.dll" agent-failover "${1:-50}" "${2:-50}" "${3:-200}" "${4:-60}" "${5:-1}"

@@ -42,8 +42,11 @@ public sealed class FailoverOptions
     /// <summary>Multiplier of the latency percentile. Default 3.</summary>
     public double PushTimeoutFactor { get; set; } = 3.0;
 
-    /// <summary>Percentile (50-100) of the recent latencies the adaptive timeout is derived from. Default 99.</summary>
-    public double PushTimeoutPercentile { get; set; } = 99.0;
+    /// <summary>
+    /// Percentile (50-100) of the recent latencies the adaptive timeout is derived from. Default 95: over the default
+    /// window of 64 the three slowest answers are ignored, so one stall of a busy machine does not set the timeout.
+    /// </summary>
+    public double PushTimeoutPercentile { get; set; } = 95.0;
 
     /// <summary>Number of recent answered requests per hub the percentile is taken over. Default 64.</summary>
     public int LatencyWindow { get; set; } = 64;

@@ -34,10 +34,10 @@ public sealed class HubTimeoutsTests
 
     [Theory]
     [InlineData(2, true, 200)] // a fast hub: the floor
-    [InlineData(250, true, 750)] // factor 3 x its p99
+    [InlineData(250, true, 750)] // factor 3 x its p95
     [InlineData(2000, true, 5000)] // never above the ceiling
     [InlineData(1, false, 5000)] // a hub that is not healthy: the ceiling
-    public void The_timeout_is_factor_times_the_p99_between_floor_and_ceiling(double latencyMs, bool healthy, double expectedMs)
+    public void The_timeout_is_factor_times_the_p95_between_floor_and_ceiling(double latencyMs, bool healthy, double expectedMs)
     {
         var t = Create();
         Record(t, 1, 64, latencyMs);
@@ -46,7 +46,19 @@ public sealed class HubTimeoutsTests
     }
 
     [Fact]
-    public void One_slow_answer_in_the_window_raises_the_p99_and_leaves_with_the_window()
+    public void Three_stalls_in_a_window_of_64_do_not_set_the_timeout_and_a_fourth_does()
+    {
+        var t = Create();
+        Record(t, 0, 61, 2);
+        Record(t, 0, 3, 1700);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), t.For(0, healthy: true));
+        t.Record(0, TimeSpan.FromMilliseconds(1700));
+        Assert.Equal(TimeSpan.FromSeconds(5), t.For(0, healthy: true));
+    }
+
+    [Fact]
+    public void One_slow_answer_in_a_small_window_raises_the_percentile_and_leaves_with_the_window()
     {
         var t = Create(o => o.LatencyWindow = 16);
         Record(t, 0, 15, 100);

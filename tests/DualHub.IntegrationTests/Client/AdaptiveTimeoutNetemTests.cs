@@ -16,7 +16,7 @@ namespace DualHub.IntegrationTests.Client;
 [Collection(TimingBoundTests.Name)]
 public sealed class AdaptiveTimeoutNetemTests
 {
-    [NetnsFact]
+    [NetemFact]
     public async Task On_a_slow_lossy_link_the_agent_does_not_fail_over_spuriously_and_does_not_flap()
     {
         using var link = NetnsPartition.Create();

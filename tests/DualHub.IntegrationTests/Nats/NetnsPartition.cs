@@ -11,6 +11,7 @@ namespace DualHub.IntegrationTests.Nats;
 internal sealed class NetnsPartition : IDisposable
 {
     private static readonly Lazy<string?> Probe = new(ProbeUnavailable);
+    private static readonly Lazy<string?> NetemProbe = new(ProbeNetemUnavailable);
 
     private readonly string _hostA;
     private readonly string _peerA;
@@ -41,6 +42,9 @@ internal sealed class NetnsPartition : IDisposable
 
     /// <summary>Why partition tests cannot run here, or null.</summary>
     public static string? UnavailableReason => Probe.Value;
+
+    /// <summary>Why <see cref="Impair"/> cannot work here (no namespaces, or a kernel without the netem qdisc), or null.</summary>
+    public static string? NetemUnavailableReason => Probe.Value ?? NetemProbe.Value;
 
     public string Namespace { get; }
 
@@ -95,6 +99,21 @@ internal sealed class NetnsPartition : IDisposable
 
         Run("ip", "netns", "del", name);
         return null;
+    }
+
+    private static string? ProbeNetemUnavailable()
+    {
+        var name = "dhnetem" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        Run("ip", "netns", "add", name);
+        try
+        {
+            var (code, output) = Run("ip", "netns", "exec", name, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms");
+            return code == 0 ? null : $"`tc qdisc add ... netem` failed here (a kernel without sch_netem?): {output.Trim()}";
+        }
+        finally
+        {
+            Run("ip", "netns", "del", name);
+        }
     }
 
     private void Link(string host, string peer, string hostAddress, string peerAddress)
