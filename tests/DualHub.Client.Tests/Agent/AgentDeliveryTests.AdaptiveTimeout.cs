@@ -43,7 +43,7 @@ public sealed partial class AgentDeliveryTests
         _hubs.Latency(Primary, TimeSpan.FromMilliseconds(3));
         await PushAsync(agent, 8);
 
-        Assert.All(_hubs.Timeouts.Where(t => t.Port == Primary), t => Assert.Equal(TimeSpan.FromSeconds(5), t.Timeout));
+        Assert.All(_hubs.Timeouts.Where(t => t.Port == Primary), t => Assert.Equal(TimeSpan.FromSeconds(1.5), t.Timeout));
         await PushAsync(agent, 1);
         Assert.Equal([TimeSpan.FromMilliseconds(200)], LastTimeouts(Primary, 1));
     }
@@ -52,17 +52,17 @@ public sealed partial class AgentDeliveryTests
     public async Task A_slow_hub_answering_twice_as_slowly_as_usual_is_not_failed()
     {
         var agent = await StartAsync();
-        _hubs.Latency(Primary, TimeSpan.FromMilliseconds(300));
+        _hubs.Latency(Primary, TimeSpan.FromMilliseconds(200));
         await PushAsync(agent, 10);
-        Assert.Equal([TimeSpan.FromMilliseconds(900)], LastTimeouts(Primary, 1));
-        _hubs.Latency(Primary, TimeSpan.FromMilliseconds(600));
+        Assert.Equal([TimeSpan.FromMilliseconds(600)], LastTimeouts(Primary, 1));
+        _hubs.Latency(Primary, TimeSpan.FromMilliseconds(400));
 
         await PushAsync(agent, 1);
 
         Assert.Equal(0, agent.Stats.Failovers);
         Assert.Equal(0, agent.Stats.ActiveHubIndex);
         await PushAsync(agent, 1);
-        Assert.Equal([TimeSpan.FromMilliseconds(1800)], LastTimeouts(Primary, 1));
+        Assert.Equal([TimeSpan.FromMilliseconds(1200)], LastTimeouts(Primary, 1));
     }
 
     [Fact]

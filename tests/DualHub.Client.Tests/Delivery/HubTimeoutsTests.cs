@@ -27,7 +27,7 @@ public sealed class HubTimeoutsTests
         var t = Create();
         Record(t, 0, 7, 10);
 
-        Assert.Equal(TimeSpan.FromSeconds(5), t.For(0, healthy: true));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), t.For(0, healthy: true));
         t.Record(0, TimeSpan.FromMilliseconds(10));
         Assert.Equal(TimeSpan.FromMilliseconds(200), t.For(0, healthy: true));
     }
@@ -35,8 +35,8 @@ public sealed class HubTimeoutsTests
     [Theory]
     [InlineData(2, true, 200)] // a fast hub: the floor
     [InlineData(250, true, 750)] // factor 3 x its p95
-    [InlineData(2000, true, 5000)] // never above the ceiling
-    [InlineData(1, false, 5000)] // a hub that is not healthy: the ceiling
+    [InlineData(2000, true, 1500)] // never above the ceiling
+    [InlineData(1, false, 1500)] // a hub that is not healthy: the ceiling
     public void The_timeout_is_factor_times_the_p95_between_floor_and_ceiling(double latencyMs, bool healthy, double expectedMs)
     {
         var t = Create();
@@ -54,7 +54,7 @@ public sealed class HubTimeoutsTests
 
         Assert.Equal(TimeSpan.FromMilliseconds(200), t.For(0, healthy: true));
         t.Record(0, TimeSpan.FromMilliseconds(1700));
-        Assert.Equal(TimeSpan.FromSeconds(5), t.For(0, healthy: true));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), t.For(0, healthy: true));
     }
 
     [Fact]
@@ -62,9 +62,9 @@ public sealed class HubTimeoutsTests
     {
         var t = Create(o => o.LatencyWindow = 16);
         Record(t, 0, 15, 100);
-        t.Record(0, TimeSpan.FromMilliseconds(700));
+        t.Record(0, TimeSpan.FromMilliseconds(400));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(2100), t.For(0, healthy: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(1200), t.For(0, healthy: true));
         Record(t, 0, 16, 100);
         Assert.Equal(TimeSpan.FromMilliseconds(300), t.For(0, healthy: true));
     }
