@@ -66,7 +66,7 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
 
     private async Task<RollbackResult> RunAsync(CancellationToken ct)
     {
-        var agents = system.Agents;
+        var agents = Pilots;
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         var central = system.Topology.Get("central-hub").BaseUrl;
         var original = agents.ToDictionary(a => a.ConfigPath, a => File.ReadAllText(a.ConfigPath));
@@ -138,8 +138,8 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
         var started = time.GetTimestamp();
         while (true)
         {
-            var seen = await _reader.ReadAsync(hub, system.Agents, ct);
-            if (system.Agents.All(a => seen.ContainsKey(a.Job)) || time.GetElapsedTime(started) > TimeSpan.FromSeconds(30))
+            var seen = await _reader.ReadAsync(hub, Pilots, ct);
+            if (Pilots.All(a => seen.ContainsKey(a.Job)) || time.GetElapsedTime(started) > TimeSpan.FromSeconds(30))
             {
                 return seen;
             }
@@ -148,18 +148,21 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
         }
     }
 
-    private int[] Pids() => [.. system.Agents.Select(a => system.Supervisor.Get(a.ChildName).Process.ProcessId ?? 0)];
+    /// <summary>The pilot agents (the drill migrates and rolls back their configs; an extra agent such as the Python example is left alone).</summary>
+    private IReadOnlyList<UpAgent> Pilots => [.. system.Agents.Where(a => AgentConfigRenderer.Agents.Any(p => p.Verb == a.Verb))];
+
+    private int[] Pids() => [.. Pilots.Select(a => system.Supervisor.Get(a.ChildName).Process.ProcessId ?? 0)];
 
     private async Task RestartAgentsAsync(CancellationToken ct)
     {
-        foreach (var a in system.Agents)
+        foreach (var a in Pilots)
         {
             var child = system.Supervisor.Get(a.ChildName);
             await child.Process.StopAsync(TimeSpan.FromSeconds(5), ct);
             await child.Process.StartAsync(ct);
         }
 
-        foreach (var a in system.Agents)
+        foreach (var a in Pilots)
         {
             await system.Supervisor.Get(a.ChildName).WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
@@ -181,7 +184,7 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
                 .ToList();
             checkedCount = 0;
             missing = 0;
-            foreach (var a in system.Agents)
+            foreach (var a in Pilots)
             {
                 var job = $"job=\"{a.Job}\",";
                 var have = values.Where(v => v.Series.Contains(job, StringComparison.Ordinal)).Select(v => (long)BitConverter.Int64BitsToDouble(v.ValueBits)).ToHashSet();

@@ -40,7 +40,7 @@ internal static class SoakCommand
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state-soak");
             var options = new SoakOptions(d, every, scrape, TimeSpan.FromSeconds(1), parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports"));
             var topology = UpTopology.Plan(port, stateDir);
-            return UpCommand.RunAsync(topology, null, (system, token) => RunAsync(system, topology, options, token), ct);
+            return UpCommand.RunAsync(topology, null, false, (system, token) => RunAsync(system, topology, options, token), ct);
         });
         return cmd;
     }

@@ -18,7 +18,8 @@ internal static class UpCommand
         var basePort = new Option<int>("--base-port") { Description = "Shift every port so that CentralHub listens here (the plan's layout is 9000).", DefaultValueFactory = _ => UpTopology.PlanBasePort };
         var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
         var report = new Option<DirectoryInfo?>("--report") { Description = "With --check: folder for the results file (JSON) and the Week 1 completion report (Markdown) (default: <state>/reports)." };
-        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report };
+        var pythonAgent = new Option<bool>("--python-agent") { Description = "Also run the Python client's example agent (python3 -m dualhub_client.example, /health :9204): the failover drills then cover both clients." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, pythonAgent };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
@@ -30,7 +31,7 @@ internal static class UpCommand
             }
 
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, null, ct);
+            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), null, ct);
         });
         return cmd;
     }
@@ -39,7 +40,7 @@ internal static class UpCommand
     /// Runs until cancelled; with <paramref name="reportDir"/> set: runs the checks and writes the report there; with
     /// <paramref name="work"/> (<c>dualhub soak</c>): runs it on the started system, stops, and returns its exit code.
     /// </summary>
-    internal static async Task<int> RunAsync(UpTopology topology, string? reportDir, Func<UpSystem, CancellationToken, Task<int>>? work, CancellationToken ct)
+    internal static async Task<int> RunAsync(UpTopology topology, string? reportDir, bool pythonAgent, Func<UpSystem, CancellationToken, Task<int>>? work, CancellationToken ct)
     {
         var check = reportDir is not null;
         var time = TimeProvider.System;
@@ -53,7 +54,7 @@ internal static class UpCommand
         UpSystem created;
         try
         {
-            created = new UpSystem(topology, time, loggers, http);
+            created = new UpSystem(topology, time, loggers, http, pythonAgent);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or DualHub.Client.Options.AgentConfigException)
         {
