@@ -41,13 +41,16 @@ internal static class UpCommand
 
             var ruleFiles = parse.GetValue(rules) is { Length: > 0 } r ? Path.GetFullPath(r) : null;
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir, keep, ruleFiles), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), ct);
+            return RunAsync(UpTopology.Plan(port, stateDir, keep, ruleFiles), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), null, ct);
         });
         return cmd;
     }
 
-    /// <summary>Runs until cancelled, or with <paramref name="reportDir"/> set: runs the checks and writes the report there.</summary>
-    private static async Task<int> RunAsync(UpTopology topology, string? reportDir, bool pythonAgent, CancellationToken ct)
+    /// <summary>
+    /// Runs until cancelled; with <paramref name="reportDir"/> set: runs the checks and writes the report there; with
+    /// <paramref name="work"/> (<c>dualhub soak</c>): runs it on the started system, stops, and returns its exit code.
+    /// </summary>
+    internal static async Task<int> RunAsync(UpTopology topology, string? reportDir, bool pythonAgent, Func<UpSystem, CancellationToken, Task<int>>? work, CancellationToken ct)
     {
         var check = reportDir is not null;
         var time = TimeProvider.System;
@@ -93,6 +96,13 @@ internal static class UpCommand
             }
 
             return 1;
+        }
+
+        if (work is not null)
+        {
+            var code = await work(system, ct);
+            await system.StopAsync();
+            return code;
         }
 
         if (check)
@@ -150,7 +160,7 @@ internal static class UpCommand
         }
     }
 
-    private static string Describe(UpTopology t) =>
+    internal static string Describe(UpTopology t) =>
         $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + $", {UpStore.Name} :{t.Store.Port}, {UpVmalert.Name} :{t.Vmalert.Port}, {UpAlertmanager.Name} :{t.Alertmanager.Port}); cross-machine figures are loopback figures";
 
     private static async Task WriteReportAsync(string directory, CheckRun run, CancellationToken ct)

@@ -46,8 +46,25 @@ internal static class UpCheckPlan
         }).Describe(CheckIds.NatsStreams, "the plan's streams and consumers exist"));
         var nats = system.NatsDeployment!.Servers;
         checks.Add(NatsLatencyCheck.Create("pc2", nats["pc2"].ClientUrl, "mainpc", nats["mainpc"].ClientUrl));
+        checks.Add(NatsNodeTest(system));
+        const string Persistence = "nats stream persists across restart";
+        checks.Add(new DelegateCheck(Persistence, async ct =>
+        {
+            var r = await NatsChecks.RunPersistenceCheckAsync(system.NatsDeployment!.Servers["mainpc"], ct: ct);
+            return new CheckResult(Persistence, r.Passed, r.ToString())
+            {
+                Values = [new("published", r.Published, "messages"), new("present_after_restart", r.PresentAfterRestart, "messages"), new("missing", r.Missing, "messages")],
+            };
+        }).Describe(CheckIds.NatsPersistence, "every message in the stream after a server restart"));
+        checks.AddRange(new RollbackDrill(system, time).Checks());
+        return checks;
+    }
+
+    /// <summary>The NATS node drill: PC2's server stopped and restarted while both sides publish (also a fault of <c>dualhub soak</c>).</summary>
+    public static ICheck NatsNodeTest(UpSystem system)
+    {
         const string NodeTest = "nats node test (pc2 stopped, restarted)";
-        checks.Add(new DelegateCheck(NodeTest, async ct =>
+        return new DelegateCheck(NodeTest, async ct =>
         {
             var r = await NatsChecks.RunLeafNodeTestAsync(system.NatsDeployment!, ct: ct);
             return new CheckResult(NodeTest, r.Passed, r.ToString())
@@ -59,16 +76,6 @@ internal static class UpCheckPlan
                     Measurement.Ms("catch_up", r.CatchUp),
                 ],
             };
-        }).Describe(CheckIds.NatsNodeTest, "pc2's server stopped: mainpc keeps accepting; after restart everything reaches mainpc once (plan: stop PC2, MainPC continues)"));
-        const string Persistence = "nats stream persists across restart";
-        checks.Add(new DelegateCheck(Persistence, async ct =>
-        {
-            var r = await NatsChecks.RunPersistenceCheckAsync(system.NatsDeployment!.Servers["mainpc"], ct: ct);
-            return new CheckResult(Persistence, r.Passed, r.ToString())
-            {
-                Values = [new("published", r.Published, "messages"), new("present_after_restart", r.PresentAfterRestart, "messages"), new("missing", r.Missing, "messages")],
-            };
-        }).Describe(CheckIds.NatsPersistence, "every message in the stream after a server restart"));
-        return checks;
+        }).Describe(CheckIds.NatsNodeTest, "pc2's server stopped: mainpc keeps accepting; after restart everything reaches mainpc once (plan: stop PC2, MainPC continues)");
     }
 }

@@ -44,6 +44,9 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+health pc2 -> mainpc over NATS\s+observability_hub sees resource_manager, unified_utils_agent, observability_hub up from MainPC's health stream", output);
             Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);
             Assert.Matches(@"(?m)^PASS\s+nats stream persists across restart\s+published 100, present after restart 100, missing 0", output);
+            // The plan's rollback: Phase 1 configs restored by `rollback --emergency`, the agents on CentralHub only, nothing lost.
+            Assert.Matches(@"(?m)^PASS\s+rollback --emergency drill\s+rollback exit 0 in \d+ ms; every agent on CentralHub after \d+\.\d s \(plan < 5 min\); then [1-9]\d* pushes to central, 0 to edge; central's journal: [1-9]\d* sequences checked, 0 missing", output);
+            Assert.Matches(@"(?m)^PASS\s+resource overhead vs phase 1\s+3 agents over 10 s each: dual-hub cpu \d+\.\d\d % of a core, rss \d+\.\d MiB; phase 1 cpu", output);
             Assert.DoesNotMatch("(?m)^FAIL", output);
 
             // The results file and the completion report land under the state folder; the report renders from the file again.
@@ -56,6 +59,8 @@ public sealed class UpCheckTests
             Assert.Contains("**Overall Status:** PARTIAL", report, StringComparison.Ordinal);
             Assert.Matches(@"\| Failover time <5 seconds validated \| met \| worst \d+(\.\d+)? ms over 8 checks", report);
             Assert.Matches(@"\| Data loss detected during testing \| does not hold \|", report);
+            Assert.Matches(@"\| Emergency rollback capability confirmed \| met \|", report);
+            Assert.Matches(@"\| Resource Overhead \| < 10 % \| < 5 % \| -?\d+(\.\d+)? % \|", report);
             foreach (var offset in Offsets)
             {
                 Assert.True(FreePort.IsFree(basePort + offset), $"port {basePort + offset} still in use after up --check exited");
