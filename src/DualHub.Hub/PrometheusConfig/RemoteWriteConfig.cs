@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.PrometheusConfig;
 
@@ -20,6 +21,9 @@ public sealed record RemoteWriteConfig
     public string? BearerToken { get; internal init; }
 
     public QueueConfig QueueConfig { get; internal init; } = new();
+
+    /// <summary><c>write_relabel_configs</c>: applied to each series before it is sent.</summary>
+    public IReadOnlyList<RelabelRule> WriteRelabelConfigs { get; internal init; } = [];
 
     // A record prints every member; the token and the headers (which may carry credentials) stay out of logs.
     private bool PrintMembers(StringBuilder builder)
