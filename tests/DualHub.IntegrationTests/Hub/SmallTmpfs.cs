@@ -81,11 +81,6 @@ internal sealed class SmallTmpfs : IDisposable
 /// <summary>A fact that is skipped, with the reason, where a tmpfs cannot be mounted.</summary>
 internal sealed class TmpfsFactAttribute : FactAttribute
 {
-    public TmpfsFactAttribute()
-    {
-        if (SmallTmpfs.UnavailableReason is { } reason)
-        {
-            Skip = "disk-full test skipped: " + reason;
-        }
-    }
+    public TmpfsFactAttribute() =>
+        Skip = SmallTmpfs.UnavailableReason is { } reason ? "disk-full test skipped: " + reason : null;
 }
