@@ -19,6 +19,7 @@ public static class HubConfigLoader
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
         "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
+        "alerts",
     };
 
     private static readonly HubOptions Defaults = new();
@@ -105,6 +106,7 @@ public static class HubConfigLoader
             Limits = file.Limits?.Resolve() ?? Defaults.Limits,
             Journal = file.Journal?.Resolve(document.CompactInterval) ?? Defaults.Journal,
             Nats = (file.Nats ?? new NatsConfigSection()).Resolve(role, document.PublishTimeout, overrides),
+            Alerts = file.Alerts?.Resolve(document.UpstreamFailingAfter) ?? Defaults.Alerts,
             Prometheus = document.Prometheus with { SampleJournal = samples },
         };
         Validate(options);
@@ -172,6 +174,11 @@ public static class HubConfigLoader
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
         o.Nats.Validate();
+        Positive(o.Alerts.WebhookMaxBytes, "alerts.webhook_max_bytes");
+        if (o.Alerts.UpstreamFailingAfter < TimeSpan.Zero)
+        {
+            throw new HubConfigException("alerts.upstream_failing_after: must not be negative (0 turns it off)");
+        }
     }
 
     private static void Positive(long value, string key)

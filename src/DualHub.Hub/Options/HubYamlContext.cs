@@ -9,5 +9,6 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(HubConfigFile.LimitsSection))]
 [YamlSerializable(typeof(HubConfigFile.JournalSection))]
 [YamlSerializable(typeof(NatsConfigSection))]
+[YamlSerializable(typeof(AlertsConfigSection))]
 [YamlSerializable(typeof(SkippedSection))]
 public partial class HubYamlContext : StaticContext;
