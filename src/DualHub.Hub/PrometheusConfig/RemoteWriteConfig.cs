@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.PrometheusConfig;
 
@@ -26,6 +27,8 @@ public sealed record RemoteWriteConfig
     /// sent again (for a store that acknowledges before it persists; it must drop exact duplicates). Zero = never.
     /// </summary>
     public TimeSpan ResendWindow { get; internal init; }
+    /// <summary><c>write_relabel_configs</c>: applied to each series before it is sent.</summary>
+    public IReadOnlyList<RelabelRule> WriteRelabelConfigs { get; internal init; } = [];
 
     // A record prints every member; the token and the headers (which may carry credentials) stay out of logs.
     private bool PrintMembers(StringBuilder builder)
