@@ -26,6 +26,9 @@ declare -A DUALHUB_TEST_PKGS=(
   [setpriv]=util-linux
   # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)
   [docker-compose]=docker-compose
+  # the console's browser tests drive Debian's Chromium through its chromedriver (no browser download)
+  [chromium]=chromium
+  [chromedriver]=chromium-driver
 )
 
 dualhub_missing_packages() { # name of an associative array

@@ -48,6 +48,9 @@ internal sealed class HubRuntime(
     /// <summary>The NATS metrics path (publish or consume), or null when not configured (docs/nats.md).</summary>
     public NatsBackboneLink? Nats { get; } = nats;
 
+    /// <summary>The web console's history and deployment probe (docs/console.md).</summary>
+    public WebConsole.ConsoleState Console { get; } = new(options, time);
+
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
 }

@@ -19,7 +19,8 @@ internal static partial class HubConfigRenderer
     public static string[] Arguments(string configPath) => ["hub", "--config", configPath];
 
     /// <summary>The YAML of hub <paramref name="hub"/> (its <see cref="UpComponent.Port"/> is already shifted).</summary>
-    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats)
+    /// <remarks>CentralHub also gets <paramref name="consoleYaml"/> (the deployment its console shows) when given.</remarks>
+    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats, string? consoleYaml = null)
     {
         var template = Path.Combine(TemplateDirectory, hub.Role + ".yml");
         var text = File.Exists(template) ? addressing.Apply(File.ReadAllText(template)) : string.Empty;
@@ -47,6 +48,11 @@ internal static partial class HubConfigRenderer
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  node: {YamlText.Quote(hub.Machine)}\n");
             }
+        }
+
+        if (hub.Role == "central" && consoleYaml is not null && !HasKey(text, "console"))
+        {
+            sb.Append(consoleYaml);
         }
 
         return sb.ToString();

@@ -25,16 +25,17 @@ internal sealed class UpSystem : IAsyncDisposable
         Supervisor = new Supervisor(time, loggers, http);
         Nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(topology.StateDirectory, "nats"), topology.PortShift);
         var addressing = Addressing.Loopback(topology.PortShift);
+        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing);
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, Nats, Agents.Select(a => (a.Verb, a.Instance, a.HealthHost, a.HealthPort))));
         foreach (var c in topology.Components)
         {
             var dir = Path.Combine(topology.StateDirectory, c.Name);
             Directory.CreateDirectory(dir);
             var config = Path.Combine(dir, c.Role + ".yml");
-            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats));
+            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, console));
             Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config), dir, new Uri(c.BaseUrl, "/-/ready")));
         }
 
-        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing);
         foreach (var a in Agents)
         {
             Supervisor.Add(new ChildSpec(a.ChildName, "agent", AgentConfigRenderer.Arguments(a.Verb, a.ConfigPath), Path.Combine(topology.StateDirectory, a.ChildName), a.HealthUrl));

@@ -18,7 +18,7 @@ public static class HubConfigLoader
     /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
-        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
+        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats", "console",
     };
 
     private static readonly HubOptions Defaults = new();
@@ -106,6 +106,7 @@ public static class HubConfigLoader
             Journal = file.Journal?.Resolve(document.CompactInterval) ?? Defaults.Journal,
             Nats = (file.Nats ?? new NatsConfigSection()).Resolve(role, document.PublishTimeout, overrides),
             Prometheus = document.Prometheus with { SampleJournal = samples },
+            Console = file.Console?.Resolve() ?? Defaults.Console,
         };
         Validate(options);
         return options;

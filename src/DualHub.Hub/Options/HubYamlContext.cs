@@ -9,5 +9,7 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(HubConfigFile.LimitsSection))]
 [YamlSerializable(typeof(HubConfigFile.JournalSection))]
 [YamlSerializable(typeof(NatsConfigSection))]
+[YamlSerializable(typeof(ConsoleConfigSection))]
+[YamlSerializable(typeof(ConsoleConfigSection.PartSection))]
 [YamlSerializable(typeof(SkippedSection))]
 public partial class HubYamlContext : StaticContext;
