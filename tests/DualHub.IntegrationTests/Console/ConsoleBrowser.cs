@@ -36,7 +36,7 @@ internal sealed class ConsoleBrowser : IDisposable
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000", "--no-first-run", "--disable-extensions");
         _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         _driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(60);
-        _driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object> { ["source"] = Recorder });
+        _driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?> { ["source"] = Recorder });
     }
 
     public IWebDriver Driver => _driver;
@@ -83,7 +83,7 @@ internal sealed class ConsoleBrowser : IDisposable
     /// <summary>Runs axe-core in the page; returns the serious and critical violations as "id (impact): n nodes, first target".</summary>
     public IReadOnlyList<string> SeriousAccessibilityViolations()
     {
-        Script(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
+        Script(File.ReadAllText(RepoRoot.Combine("tests", "DualHub.IntegrationTests", "Console", "axe", "axe.min.js")));
         var json = (string)_driver.ExecuteAsyncScript("""
             var done = arguments[arguments.length - 1];
             axe.run(document, { resultTypes: ['violations'] }).then(function (r) {

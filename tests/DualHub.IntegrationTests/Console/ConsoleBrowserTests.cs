@@ -27,12 +27,12 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime, IDisposable
         Assert.True(ConsoleBrowser.Available, "chromium and chromedriver are installed by ./test.sh (eng/prereqs.sh)");
         _pushgateway = await HubInstance.StartAsync("--config", Config("role: pushgateway\nenable_admin_api: true\n"));
         _deadPort = FreePort.Next();
-        _central = await HubInstance.StartAsync("--config", Config($"""
+        _central = await HubInstance.StartAsync("--config", Config($$"""
             role: central
             console:
               deployment:
-                - {{ machine: mainpc, kind: hub, name: pushgateway-mainpc, url: "{_pushgateway.Url}" }}
-                - {{ machine: pc2, kind: agent, name: resource-manager, url: "http://127.0.0.1:{_deadPort.ToString(CultureInfo.InvariantCulture)}" }}
+                - { machine: mainpc, kind: hub, name: pushgateway-mainpc, url: "{{_pushgateway.Url}}" }
+                - { machine: pc2, kind: agent, name: resource-manager, url: "http://127.0.0.1:{{_deadPort.ToString(CultureInfo.InvariantCulture)}}" }
             """));
         _browser = new ConsoleBrowser();
     }
@@ -53,7 +53,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime, IDisposable
         await PushAsync("/metrics/job/evil/instance/pc2", $"console_evil{{note=\"{ConsolePageTests.Evil}\"}} 1\n");
         await _browser.OpenAsync(_pushgateway.Url + "/");
         Assert.Contains("evil", _browser.BodyText, StringComparison.Ordinal);
-        _browser.Driver.FindElements(By.CssSelector("details.group > summary")).ToList().ForEach(s => s.Click());
+        _browser.Script("document.querySelectorAll('details.group').forEach(function (d) { d.open = true; });");
         Assert.Contains(ConsolePageTests.Evil, _browser.BodyText, StringComparison.Ordinal);
 
         _browser.Script("window.__sameDocument = true;");
