@@ -48,9 +48,10 @@ def agent_server(name, index):
     return srv
 
 
-def get(url):
+def get(url, gzip=False):
     t0 = time.perf_counter()
-    with urllib.request.urlopen(url) as r:
+    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip else {})
+    with urllib.request.urlopen(req) as r:
         r.read(1)
         ttfb = time.perf_counter() - t0
         rest = r.read()
@@ -88,15 +89,16 @@ def main():
         get(base + "/")  # warm-up (JIT, first probe)
         ttfbs, size = [], 0
         for _ in range(RUNS):
-            t, size = get(base + "/")
+            t, gz = get(base + "/", gzip=True)
             ttfbs.append(t * 1000)
             time.sleep(2.1)  # past the 2 s probe cache, so every request probes the three agents again
         assets = ["/console/assets/console.js", "/console/assets/console.css", "/console/assets/uPlot.iife.min.js", "/console/assets/uPlot.min.css"]
-        weight = size + sum(get(base + a)[1] for a in assets)
+        size = get(base + "/")[1]
+        weight = gz + sum(get(base + a)[1] for a in assets)
         series = json.load(urllib.request.urlopen(base + "/health"))["series"]
         print(f"series on the hub: {series}, agents probed: 3, runs: {RUNS}")
         print(f"deployment page TTFB (server time on loopback): median {statistics.median(ttfbs):.1f} ms, p90 {sorted(ttfbs)[int(RUNS * 0.9) - 1]:.1f} ms, max {max(ttfbs):.1f} ms")
-        print(f"page HTML {size / 1024:.1f} KiB; with console.js, console.css and uPlot: {weight / 1024:.1f} KiB (uncompressed)")
+        print(f"page HTML {size / 1024:.1f} KiB, {gz / 1024:.1f} KiB gzipped (as a browser gets it); with console.js, console.css and uPlot: {weight / 1024:.1f} KiB transferred")
     finally:
         hub.terminate()
         hub.wait()

@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -41,12 +43,10 @@ internal static class ConsoleEndpoints
         switch (path)
         {
             case "/":
-                r.ContentType = "text/html; charset=utf-8";
-                await r.WriteAsync(await ConsolePages.PageAsync(hub, ctx.RequestAborted));
+                await HtmlAsync(ctx, await ConsolePages.PageAsync(hub, ctx.RequestAborted));
                 break;
             case FragmentPath:
-                r.ContentType = "text/html; charset=utf-8";
-                await r.WriteAsync(await ConsolePages.FragmentAsync(hub, ctx.RequestAborted));
+                await HtmlAsync(ctx, await ConsolePages.FragmentAsync(hub, ctx.RequestAborted));
                 break;
             default:
                 r.ContentType = "application/json";
@@ -57,6 +57,23 @@ internal static class ConsoleEndpoints
 
                 break;
         }
+    }
+
+    /// <summary>A page with many groups is mostly repeated markup: gzip it when the browser accepts that.</summary>
+    private static async Task HtmlAsync(HttpContext ctx, string html)
+    {
+        var r = ctx.Response;
+        r.ContentType = "text/html; charset=utf-8";
+        r.Headers.Vary = "Accept-Encoding";
+        if (!ctx.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            await r.WriteAsync(html, ctx.RequestAborted);
+            return;
+        }
+
+        r.Headers.ContentEncoding = "gzip";
+        await using var gzip = new GZipStream(r.Body, CompressionLevel.Fastest, leaveOpen: true);
+        await gzip.WriteAsync(Encoding.UTF8.GetBytes(html), ctx.RequestAborted);
     }
 
     private static async Task AssetAsync(HttpContext ctx, string name)
