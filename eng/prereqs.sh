@@ -21,6 +21,9 @@ declare -A DUALHUB_TEST_PKGS=(
   [prometheus-pushgateway]=prometheus-pushgateway
   [victoria-metrics]=victoria-metrics
   [vmagent]=victoria-metrics
+  # the alert path end to end (tests/DualHub.IntegrationTests/Alerts); promtool for deploy/rules comes with prometheus
+  [vmalert]=victoria-metrics
+  [prometheus-alertmanager]=prometheus-alertmanager
   [ip]=iproute2
   [curl]=curl
   [setpriv]=util-linux
@@ -30,6 +33,16 @@ declare -A DUALHUB_TEST_PKGS=(
   [chromium]=chromium
   [chromedriver]=chromium-driver
 )
+# Python modules the tests import with /usr/bin/python3 (clients/python and its tests), and the Debian package of each.
+declare -A DUALHUB_TEST_PYTHON_PKGS=(
+  [prometheus_client]=python3-prometheus-client
+  [yaml]=python3-yaml
+  [pytest]=python3-pytest
+  # clients/python/tests/test_install.py: `pip install ./clients/python` in a venv, offline
+  [ensurepip]=python3-venv
+  [setuptools]=python3-setuptools
+  [wheel]=python3-wheel
+)
 
 dualhub_missing_packages() { # name of an associative array
   local -n pkgs=$1
@@ -37,8 +50,11 @@ dualhub_missing_packages() { # name of an associative array
   for bin in "${!pkgs[@]}"; do
     command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/bin/$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("${pkgs[$bin]}")
   done
-  if [ "$1" = DUALHUB_TEST_PKGS ] && ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then
-    missing+=(python3-prometheus-client)
+  if [ "$1" = DUALHUB_TEST_PKGS ]; then
+    local module
+    for module in "${!DUALHUB_TEST_PYTHON_PKGS[@]}"; do
+      /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("${DUALHUB_TEST_PYTHON_PKGS[$module]}")
+    done
   fi
   printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d'
 }

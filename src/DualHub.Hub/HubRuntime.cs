@@ -1,4 +1,5 @@
 using DualHub.Hub.Backbone;
+using DualHub.Hub.Http;
 using DualHub.Hub.Push.Journal;
 using DualHub.Hub.Options;
 using DualHub.Hub.Push.Store;
@@ -20,7 +21,8 @@ internal sealed class HubRuntime(
     HubStart start,
     SamplePipeline samples,
     NatsBackboneLink? nats,
-    Action requestStop)
+    Action requestStop,
+    AlertWebhookEndpoint alertWebhook)
 {
     public HubOptions Options { get; } = options;
 
@@ -53,4 +55,7 @@ internal sealed class HubRuntime(
 
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
+
+    /// <summary><c>POST /api/v1/alerts/webhook</c>: Alertmanager's alerts to NATS.</summary>
+    public AlertWebhookEndpoint AlertWebhook { get; } = alertWebhook;
 }

@@ -18,7 +18,8 @@ internal static class UpCommand
         var basePort = new Option<int>("--base-port") { Description = "Shift every port so that CentralHub listens here (the plan's layout is 9000).", DefaultValueFactory = _ => UpTopology.PlanBasePort };
         var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
         var report = new Option<DirectoryInfo?>("--report") { Description = "With --check: folder for the results file (JSON) and the Week 1 completion report (Markdown) (default: <state>/reports)." };
-        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report };
+        var pythonAgent = new Option<bool>("--python-agent") { Description = "Also run the Python client's example agent (python3 -m dualhub_client.example, /health :9204): the failover drills then cover both clients." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, pythonAgent };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
@@ -30,13 +31,13 @@ internal static class UpCommand
             }
 
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, ct);
+            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), ct);
         });
         return cmd;
     }
 
     /// <summary>Runs until cancelled, or with <paramref name="reportDir"/> set: runs the checks and writes the report there.</summary>
-    private static async Task<int> RunAsync(UpTopology topology, string? reportDir, CancellationToken ct)
+    private static async Task<int> RunAsync(UpTopology topology, string? reportDir, bool pythonAgent, CancellationToken ct)
     {
         var check = reportDir is not null;
         var time = TimeProvider.System;
@@ -50,7 +51,7 @@ internal static class UpCommand
         UpSystem created;
         try
         {
-            created = new UpSystem(topology, time, loggers, http);
+            created = new UpSystem(topology, time, loggers, http, pythonAgent);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or DualHub.Client.Options.AgentConfigException)
         {

@@ -28,10 +28,11 @@ internal sealed class Supervisor : IAsyncDisposable
 
     public SupervisedChild Add(ChildSpec spec)
     {
-        var (file, prefix) = SelfLauncher.Command();
+        var (file, prefix) = spec.FileName is { } other ? (other, []) : SelfLauncher.Command();
         var process = new ChildProcessSpec(spec.Name, file, [.. prefix, .. spec.Arguments])
         {
             WorkingDirectory = spec.Directory,
+            Environment = spec.Environment,
             OutputFile = Path.Combine(spec.Directory, "log"),
 
             // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.

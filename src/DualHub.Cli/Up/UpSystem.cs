@@ -16,7 +16,7 @@ internal sealed class UpSystem : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
 
-    public UpSystem(UpTopology topology, TimeProvider time, ILoggerFactory loggers, HttpClient http)
+    public UpSystem(UpTopology topology, TimeProvider time, ILoggerFactory loggers, HttpClient http, bool pythonAgent = false)
     {
         Topology = topology;
         _time = time;
@@ -25,7 +25,7 @@ internal sealed class UpSystem : IAsyncDisposable
         Supervisor = new Supervisor(time, loggers, http);
         Nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(topology.StateDirectory, "nats"), topology.PortShift);
         var addressing = Addressing.Loopback(topology.PortShift);
-        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing);
+        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent);
         var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, Nats, Agents.Select(a => (a.Verb, a.Instance, a.HealthHost, a.HealthPort))));
         foreach (var c in topology.Components)
         {
@@ -38,7 +38,8 @@ internal sealed class UpSystem : IAsyncDisposable
 
         foreach (var a in Agents)
         {
-            Supervisor.Add(new ChildSpec(a.ChildName, "agent", AgentConfigRenderer.Arguments(a.Verb, a.ConfigPath), Path.Combine(topology.StateDirectory, a.ChildName), a.HealthUrl));
+            var dir = Path.Combine(topology.StateDirectory, a.ChildName);
+            Supervisor.Add(a.Verb == PythonAgent.Verb ? PythonAgent.Child(a, dir) : new ChildSpec(a.ChildName, "agent", AgentConfigRenderer.Arguments(a.Verb, a.ConfigPath), dir, a.HealthUrl));
         }
     }
 
@@ -46,17 +47,22 @@ internal sealed class UpSystem : IAsyncDisposable
 
     public UpTopology Topology { get; }
 
-    private static List<UpAgent> RenderAgents(string directory, Addressing addressing)
+    private static List<UpAgent> RenderAgents(string directory, Addressing addressing, bool pythonAgent)
     {
         Directory.CreateDirectory(directory);
         var result = new List<UpAgent>();
-        foreach (var (verb, file) in AgentConfigRenderer.Agents)
+        var agents = pythonAgent ? AgentConfigRenderer.Agents.Append((PythonAgent.Verb, Path.Combine("python", "example.yaml"))) : AgentConfigRenderer.Agents;
+        foreach (var (verb, file) in agents)
         {
-            var path = Path.Combine(directory, file);
+            var path = Path.Combine(directory, Path.GetFileName(file));
             File.WriteAllText(path, AgentConfigRenderer.Render(file, addressing, Path.Combine(directory, "spool")));
-            // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's.
+            // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's. The Python
+            // agent reads the same YAML (docs/client.md), so the C# loader names its problems too.
             var options = AgentConfigLoader.Load(path, [Path.GetFileNameWithoutExtension(file)], _ => null);
-            result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up")));
+            result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up"))
+            {
+                PublishesNatsHealth = verb != PythonAgent.Verb,
+            });
         }
 
         return result;

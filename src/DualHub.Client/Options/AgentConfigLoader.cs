@@ -148,7 +148,7 @@ public static class AgentConfigLoader
                     var defaultName = i switch { 0 => "primary", 1 => "fallback", _ => "hub" + (i + 1).ToString(CultureInfo.InvariantCulture) };
                     if (item is YamlMappingNode m)
                     {
-                        var s = new ConfigSection(m, key, "hub");
+                        var s = root.Nested(m, key);
                         s.RejectUnknown("name", "url");
                         var url = s.Find("url") ?? throw root.Error(item, key + ".url", "is required");
                         o.Hubs.Add(new HubEndpoint(s.GetString("name") ?? defaultName, root.ParseHttpUrl(url, key + ".url")));

@@ -40,12 +40,11 @@ public sealed class NatsBackboneLink : IAsyncDisposable
             RetryOnInitialConnect = true,
             NoRandomize = true,
         });
+        var publisherOptions = new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) };
+        Alerts = ObservabilityMessaging.CreatePublisher(_connection, publisherOptions, time);
         if (options.Publishes)
         {
-            var publisher = ObservabilityMessaging.CreatePublisher(
-                _connection,
-                new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) },
-                time);
+            var publisher = ObservabilityMessaging.CreatePublisher(_connection, publisherOptions, time);
             _publishSender = new NatsPublishSender(journal, publisher, options, logger);
             _publisher = new JournalUpstream(journal, _publishSender, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), equalJitter: true), time);
         }
@@ -56,6 +55,12 @@ public sealed class NatsBackboneLink : IAsyncDisposable
             _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, CentralIngest.IngestPath.Nats), options, time, logger);
         }
     }
+
+    /// <summary>
+    /// Publishes alerts on the link's connection (the local server first), whatever the link does with metrics:
+    /// Alertmanager's webhook on a central, the edge's own upstream alert.
+    /// </summary>
+    public IObservabilityPublisher Alerts { get; }
 
     public NatsPublishStatus? PublishStatus => _publisher is null ? null : new NatsPublishStatus(_publisher.GetStatus(), _publishSender!.Duplicates);
 

@@ -59,6 +59,10 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/health":
                 await Only(ctx, "GET", GetAllow, () => HealthJsonAsync(ctx));
                 return;
+            case AlertWebhookEndpoint.Path:
+                await hub.AlertWebhook.HandleAsync(ctx);
+                Count(ctx, "alerts_webhook");
+                return;
             case "/api/v1/status":
                 await ApiAsync(ctx, () => StatusAsync(ctx));
                 return;

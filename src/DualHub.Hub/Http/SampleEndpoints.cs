@@ -54,37 +54,16 @@ public sealed class SampleEndpoints
             return;
         }
 
-        if (ctx.Request.ContentLength > RemoteWriteReceiver.MaxCompressedBytes)
+        if (await RequestBody.ReadAsync(ctx.Request, RemoteWriteReceiver.MaxCompressedBytes, ctx.RequestAborted) is not { } body)
         {
             await TextAsync(ctx, 413, $"body larger than {RemoteWriteReceiver.MaxCompressedBytes} bytes\n");
             return;
         }
 
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(ctx.Request.ContentLength ?? 64 * 1024, RemoteWriteReceiver.MaxCompressedBytes) + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int n;
-            while ((n = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
-            {
-                if (body.WrittenCount + n > RemoteWriteReceiver.MaxCompressedBytes)
-                {
-                    await TextAsync(ctx, 413, $"body larger than {RemoteWriteReceiver.MaxCompressedBytes} bytes\n");
-                    return;
-                }
-
-                body.Write(buffer.AsSpan(0, n));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
         ReceiveResult result;
         try
         {
-            result = await _receiver.ReceiveAsync(body.WrittenMemory, ctx.RequestAborted);
+            result = await _receiver.ReceiveAsync(body, ctx.RequestAborted);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
         {
@@ -109,8 +88,9 @@ public sealed class SampleEndpoints
         {
             form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
         }
-        else if (!HttpMethods.IsGet(ctx.Request.Method))
+        else if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsPost(ctx.Request.Method))
         {
+            // A POST without a form body reads the URL's parameters, as Prometheus does: vmalert queries that way.
             ctx.Response.Headers.Allow = "GET, POST";
             await TextAsync(ctx, 405, "method not allowed\n");
             return;

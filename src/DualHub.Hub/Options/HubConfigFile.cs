@@ -28,6 +28,8 @@ internal sealed class HubConfigFile
 
     public ConsoleConfigSection? Console { get; set; }
 
+    public AlertsConfigSection? Alerts { get; set; }
+
     // Read by PrometheusConfigReader (with line-numbered warnings); declared so this deserializer accepts them.
     public SkippedSection? Global { get; set; }
 

@@ -37,6 +37,9 @@ public sealed record HubOptions
     /// <summary>The NATS JetStream metrics path (<c>nats:</c>); see docs/nats.md.</summary>
     public Backbone.NatsHubOptions Nats { get; internal init; } = new();
 
+    /// <summary>Alertmanager's webhook and the edge's own upstream alert (<c>alerts:</c>).</summary>
+    public AlertsOptions Alerts { get; internal init; } = new();
+
     /// <summary>
     /// Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal, whose file lies in
     /// <see cref="DataDir"/>; see docs/edge.md.

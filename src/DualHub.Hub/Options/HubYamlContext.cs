@@ -11,5 +11,6 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(NatsConfigSection))]
 [YamlSerializable(typeof(ConsoleConfigSection))]
 [YamlSerializable(typeof(ConsoleConfigSection.PartSection))]
+[YamlSerializable(typeof(AlertsConfigSection))]
 [YamlSerializable(typeof(SkippedSection))]
 public partial class HubYamlContext : StaticContext;
