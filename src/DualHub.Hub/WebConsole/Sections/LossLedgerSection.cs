@@ -1,3 +1,4 @@
+using System.Globalization;
 using DualHub.Hub.WebConsole.Deployment;
 using DualHub.Hub.WebConsole.Html;
 
@@ -29,7 +30,7 @@ internal static class LossLedgerSection
                 var refused = u.Long("samples_dropped_refused");
                 var retention = u.Long("samples_dropped_retention");
                 h.Raw("<tr><th scope=\"row\">").Text(hub.Part.Name).Raw("</th>").Td(name).Td(delivered + pending + refused + retention).Td(delivered).Td(pending)
-                    .Td(refused, refused > 0 ? "num bad" : "num").Td(retention, retention > 0 ? "num bad" : "num").Raw("</tr>");
+                    .Td(refused.ToString(CultureInfo.InvariantCulture), refused > 0 ? "num bad" : "num").Td(retention.ToString(CultureInfo.InvariantCulture), retention > 0 ? "num bad" : "num").Raw("</tr>");
             }
         }
 
@@ -42,7 +43,7 @@ internal static class LossLedgerSection
                 var v = path.Value;
                 long kept = v.Long("journaled"), dup = v.Long("duplicates"), ooo = v.Long("out_of_order"), conflict = v.Long("conflicts");
                 h.Raw("<tr><th scope=\"row\">").Text(hub.Part.Name).Raw("</th>").Td(path.Name).Td(kept + dup + ooo + conflict).Td(kept).Td(dup)
-                    .Td(ooo, ooo > 0 ? "num bad" : "num").Td(conflict, conflict > 0 ? "num bad" : "num").Raw("</tr>");
+                    .Td(ooo.ToString(CultureInfo.InvariantCulture), ooo > 0 ? "num bad" : "num").Td(conflict.ToString(CultureInfo.InvariantCulture), conflict > 0 ? "num bad" : "num").Raw("</tr>");
             }
         }
 
@@ -53,7 +54,7 @@ internal static class LossLedgerSection
             var j = a.Json!.Value;
             var spool = j.Obj("spool") ?? default;
             var dropped = spool.Long("dropped");
-            h.Raw("<tr><th scope=\"row\">").Text(a.Part.Name).Raw("</th>").Td(j.Long("pushes_accepted")).Td(spool.Long("batches")).Td(dropped, dropped > 0 ? "num bad" : "num").Raw("</tr>");
+            h.Raw("<tr><th scope=\"row\">").Text(a.Part.Name).Raw("</th>").Td(j.Long("pushes_accepted")).Td(spool.Long("batches")).Td(dropped.ToString(CultureInfo.InvariantCulture), dropped > 0 ? "num bad" : "num").Raw("</tr>");
         }
 
         ConsolePage.EndTable(h);
