@@ -35,6 +35,9 @@ declare -A DUALHUB_TEST_PKGS=(
   [setpriv]=util-linux
   # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)
   [docker-compose]=docker-compose
+  # the console's browser tests drive Debian's Chromium through its chromedriver (no browser download)
+  [chromium]=chromium
+  [chromedriver]=chromium-driver
 )
 # Python modules the tests import with /usr/bin/python3 (clients/python and its tests), and the Debian package of each.
 declare -A DUALHUB_TEST_PYTHON_PKGS=(

@@ -151,6 +151,7 @@ public static partial class HubHost
             while (await timer.WaitForNextTickAsync(ct))
             {
                 await ExpirySweeper.SweepAsync(hub.Store, hub.Writer, hub.Time);
+                hub.Console.Tick(hub);
 
                 // After a burst of writes the GC keeps far more memory committed than the live heap. Once writes have
                 // been idle for a tick, give the surplus back with one compacting collection per burst (at most every

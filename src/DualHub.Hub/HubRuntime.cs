@@ -54,6 +54,9 @@ internal sealed class HubRuntime(
     /// <summary>The query API's forwarding to the long-term store, or null without <c>query:</c> (docs/hub.md).</summary>
     public Query.QueryProxy? Query { get; } = query;
 
+    /// <summary>The web console's history and deployment probe (docs/console.md).</summary>
+    public WebConsole.ConsoleState Console { get; } = new(options, time);
+
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
 

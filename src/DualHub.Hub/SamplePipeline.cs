@@ -81,6 +81,9 @@ public sealed class SamplePipeline : IAsyncDisposable
 
     public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.GetStatus()).ToList();
 
+    /// <summary>The sample journal's size, bytes appended since start and retention limits, for the console.</summary>
+    public SampleJournalFigures JournalFigures => new(_log.RetainedBytes, _log.AppendedBytes, _log.LastSequence, _log.Options.MaxAge, _log.Options.MaxBytes);
+
     public void Start()
     {
         foreach (var u in _upstreams)

@@ -107,7 +107,7 @@ internal static class UpCommand
 
         if (check)
         {
-            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct);
+            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct, terminal: !Console.IsOutputRedirected);
             await system.StopAsync();
             await WriteReportAsync(reportDir!, new CheckRun(startedAt, time.GetUtcNow(), Describe(topology), results), ct);
             return results.All(r => r.Passed) ? 0 : 1;
@@ -123,7 +123,15 @@ internal static class UpCommand
             await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
-        await ShowStatusUntilCancelledAsync(system, time, ct);
+        if (Console.IsOutputRedirected)
+        {
+            await ShowStatusUntilCancelledAsync(system, time, ct);
+        }
+        else
+        {
+            await LiveStatusTable.RunAsync(system, time, ct);
+        }
+
         Console.WriteLine("stopping...");
         await system.StopAsync();
         Console.WriteLine("stopped");

@@ -96,10 +96,14 @@ internal static partial class DeploymentRenderer
                 [UpPrograms.VictoriaMetrics, .. topology.Store.Arguments(mainHost, Path.Combine(DataRoot, UpStore.Name))], []));
         }
 
+        var agentHealth = agents.Select(a => (a.Verb, a.Machine, Port: AgentConfigLoader.Load(Path.Combine(AgentConfigRenderer.TemplateDirectory, a.File), [Path.GetFileNameWithoutExtension(a.File)], _ => null).HealthPort))
+            .Where(a => a.Port is not null)
+            .Select(a => (a.Verb, a.Machine, addressing.HostOf(a.Port!.Value), a.Port!.Value));
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, nats, agentHealth));
         foreach (var c in topology.Components)
         {
             var config = c.Name + ".yml";
-            var yaml = HubConfigRenderer.Render(c, addressing, Path.Combine(DataRoot, c.Name), nats, store.External ?? topology.Store.Endpoints(mainHost));
+            var yaml = HubConfigRenderer.Render(c, addressing, Path.Combine(DataRoot, c.Name), nats, store.External ?? topology.Store.Endpoints(mainHost), console);
             files.Add(new RenderedFile(c.Machine, config, yaml));
             string[] storeFirst = c.Role == "central" && storeHere ? [UpStore.Name] : [];
             processes.Add(new DeployedProcess(c.Machine, c.Name, $"DualHub {c.Role} hub {c.Name} ({c.Machine})",

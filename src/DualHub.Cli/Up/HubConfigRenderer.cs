@@ -23,7 +23,8 @@ internal static partial class HubConfigRenderer
     /// The YAML of hub <paramref name="hub"/> (its <see cref="UpComponent.Port"/> is already shifted); CentralHub writes
     /// to and queries <paramref name="store"/> when one is given.
     /// </summary>
-    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats, StoreEndpoints? store = null)
+    /// <remarks>CentralHub also gets <paramref name="consoleYaml"/> (the deployment its console shows) when given.</remarks>
+    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats, StoreEndpoints? store = null, string? consoleYaml = null)
     {
         var template = Path.Combine(TemplateDirectory, hub.Role + ".yml");
         var text = File.Exists(template) ? addressing.Apply(File.ReadAllText(template)) : string.Empty;
@@ -70,6 +71,11 @@ internal static partial class HubConfigRenderer
             sb.Append("      max_samples_per_send: 10000\n");
             sb.Append("      max_backoff: 1s\n");
             sb.Append(CultureInfo.InvariantCulture, $"query:\n  url: {YamlText.Quote(store.QueryUrl.AbsoluteUri)}\n");
+        }
+
+        if (hub.Role == "central" && consoleYaml is not null && !HasKey(text, "console"))
+        {
+            sb.Append(consoleYaml);
         }
 
         return sb.ToString();

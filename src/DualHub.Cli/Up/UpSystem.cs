@@ -32,11 +32,13 @@ internal sealed class UpSystem : IAsyncDisposable
         {
             Executable = UpPrograms.Require(UpPrograms.VictoriaMetrics, "victoria-metrics"),
         });
+        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent);
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, Nats, Agents.Select(a => (a.Verb, a.Instance, a.HealthHost, a.HealthPort))));
         foreach (var c in topology.Components)
         {
             var dir = ChildDirectory(c.Name);
             var config = Path.Combine(dir, c.Role + ".yml");
-            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, topology.Store.Endpoints(Host)));
+            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, topology.Store.Endpoints(Host), console));
             Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config), dir, new Uri(c.BaseUrl, "/-/ready")));
         }
 
@@ -53,7 +55,6 @@ internal sealed class UpSystem : IAsyncDisposable
             Executable = UpPrograms.Require(UpPrograms.Vmalert, "victoria-metrics"),
         });
 
-        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent);
         foreach (var a in Agents)
         {
             var dir = Path.Combine(topology.StateDirectory, a.ChildName);

@@ -69,6 +69,12 @@ public sealed class NatsBackboneLink : IAsyncDisposable
     /// <summary>Open, Connecting, Reconnecting or Closed.</summary>
     public string ConnectionState => _connection.ConnectionState.ToString().ToLowerInvariant();
 
+    /// <summary>The server the link is connected to, or null.</summary>
+    public string? ServerName => _connection.ServerInfo?.Name;
+
+    /// <summary>One NATS PING/PONG round trip on the link's connection (the console charts it).</summary>
+    public ValueTask<TimeSpan> PingAsync(CancellationToken ct) => _connection.PingAsync(ct);
+
     public void Start()
     {
         _publisher?.Start();

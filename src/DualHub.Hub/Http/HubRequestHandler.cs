@@ -124,6 +124,12 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             }
         }
 
+        if (WebConsole.ConsoleEndpoints.Handles(path) || path == WebConsole.ConsoleEndpoints.DeletePath)
+        {
+            await ConsoleAsync(ctx, path);
+            return;
+        }
+
         await Text(ctx, 404, "404 page not found");
     }
 

@@ -26,6 +26,8 @@ internal sealed class HubConfigFile
 
     public NatsConfigSection? Nats { get; set; }
 
+    public ConsoleConfigSection? Console { get; set; }
+
     public AlertsConfigSection? Alerts { get; set; }
     public QueryConfigSection? Query { get; set; }
 

@@ -19,7 +19,7 @@ public static class HubConfigLoader
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
         "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats", "query",
-        "alerts",
+        "alerts", "console",
     };
 
     private static readonly HubOptions Defaults = new();
@@ -109,6 +109,7 @@ public static class HubConfigLoader
             Alerts = file.Alerts?.Resolve(document.UpstreamFailingAfter) ?? Defaults.Alerts,
             Query = file.Query?.Resolve(document.QueryTimeout) ?? Defaults.Query,
             Prometheus = document.Prometheus with { SampleJournal = samples },
+            Console = file.Console?.Resolve() ?? Defaults.Console,
         };
         Validate(options);
         return options;

@@ -48,6 +48,9 @@ public sealed record HubOptions
     /// </summary>
     public PrometheusConfig.PrometheusConfiguration Prometheus { get; internal init; } = new();
 
+    /// <summary>The console's view of the deployment (<c>console:</c>); see docs/console.md.</summary>
+    public ConsoleOptions Console { get; internal init; } = new();
+
     /// <summary>HOST:PORT to listen on; defaults by role: pushgateway :9091, edge :9100, central :9000.</summary>
     public string EffectiveListen => Listen ?? Role switch
     {

@@ -117,7 +117,15 @@ public sealed class RenderCommandTests
             Assert.Equal("10.0.0.2:9100", edge.Listen);
             Assert.Equal(new Uri("http://10.0.0.1:9000/api/v1/write"), Assert.Single(edge.Prometheus.RemoteWrite).Url);
             Assert.Equal("nats://10.0.0.2:4223,nats://10.0.0.1:4222", edge.Nats.Url);
-            Assert.Equal("10.0.0.1:9000", HubConfigLoader.LoadFile(Path.Combine(output, "mainpc", "central-hub.yml")).Listen);
+            var central = HubConfigLoader.LoadFile(Path.Combine(output, "mainpc", "central-hub.yml"));
+            Assert.Equal("10.0.0.1:9000", central.Listen);
+
+            // CentralHub's console reaches every part at its machine's address.
+            var parts = central.Console.Deployment.ToDictionary(p => p.Name);
+            Assert.Equal(new Uri("http://10.0.0.2:9100"), parts["edge-hub"].Url);
+            Assert.Equal(new Uri("http://10.0.0.2:8223"), parts["nats-pc2"].Url);
+            Assert.Equal(("pc2", "agent", "10.0.0.2"), (parts["resource-manager"].Machine, parts["resource-manager"].Kind, parts["resource-manager"].Url.Host));
+            Assert.Empty(edge.Console.Deployment);
         }
         finally
         {
