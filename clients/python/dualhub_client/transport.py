@@ -79,7 +79,7 @@ class HttpTransport:
             pooled = conn is not None
             try:
                 if conn is None:
-                    conn = _connect(parts, min(timeout, self._longest))
+                    conn = _connect(parts, max(min(deadline - time.monotonic(), self._longest), 0.001))
                 _budget(conn, deadline)
                 conn.putrequest(method, target, skip_accept_encoding=True)
                 if body is not None:
