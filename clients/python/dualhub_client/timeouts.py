@@ -2,7 +2,7 @@
 
 ``push_timeout_factor`` x the ``push_timeout_percentile`` of a hub's last ``latency_window`` answered requests (pushes
 and probes), clamped to [``push_timeout_min``, ``push_timeout_max``]. A hub with fewer than ``latency_min_samples``
-answers, and every hub that is not healthy, gets the ceiling: a slow hub is never failed on a guess, and the probes
+answers gets ``push_timeout`` (at most the ceiling); every hub that is not healthy gets the ceiling: a slow hub is never failed on a guess, and the probes
 that bring a hub back may take as long as the ceiling (and teach the window a slower link). A timed-out request adds
 nothing (its latency is unknown). With ``adaptive_timeout: false`` every request gets ``push_timeout``.
 """
@@ -55,7 +55,8 @@ class HubTimeouts:
         with self._lock:
             w = self._windows[index]
             if w.count < o.latency_min_samples:
-                return o.push_timeout_max
+                # Not learned yet: the fixed push_timeout, as without adaptation (a hub that hangs early is left as fast).
+                return min(o.push_timeout, o.push_timeout_max)
             # Rounded to 100 ns, as the C# SDK's TimeSpan is: both clients compute the same timeout.
             derived = round(w.percentile(o.push_timeout_percentile) * o.push_timeout_factor, 7)
         return min(max(derived, o.push_timeout_min), o.push_timeout_max)

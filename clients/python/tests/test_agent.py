@@ -188,12 +188,12 @@ def test_a_hub_that_answers_in_milliseconds_is_left_after_three_200_ms_timeouts_
     assert agent.stats.failovers == 1
 
 
-def test_until_a_hub_has_answered_latency_min_samples_times_its_requests_wait_the_ceiling(make, hubs):
+def test_until_a_hub_has_answered_latency_min_samples_times_its_requests_wait_push_timeout(make, hubs):
     agent = make()
     hubs.latency(PRIMARY, 0.003)
     _push(agent, 8)
 
-    assert hubs.timeouts_of(PRIMARY) == [1.5] * 8
+    assert hubs.timeouts_of(PRIMARY) == [0.5] * 8
     _push(agent, 1)
     assert hubs.timeouts_of(PRIMARY)[-1] == 0.2
 
@@ -230,13 +230,13 @@ def test_a_timed_out_or_refused_request_teaches_the_window_nothing(make, hubs):
     hubs.latency(PRIMARY, 0.003)
     _push(agent, 7)
     hubs.hang(PRIMARY)
-    _push(agent, 1)  # three timeouts at the ceiling, then the fallback
+    _push(agent, 1)  # three timeouts at push_timeout (not learned), then the fallback
     hubs.hung.discard(PRIMARY)
     hubs.down(FALLBACK)
     hubs.down(PRIMARY)
     assert not agent.push_now()  # the fallback refuses: spooled, no hub healthy
     assert not agent.push_now()  # panic: one refused attempt on each hub
 
-    assert hubs.timeouts_of(PRIMARY)[-4:] == [1.5, 1.5, 1.5, 1.5]
+    assert hubs.timeouts_of(PRIMARY)[-4:] == [0.5, 0.5, 0.5, 1.5]  # then panic: the ceiling
     # Still 7 answers (fewer than latency_min_samples): had a failure counted, the median would be 3 ms (200 ms).
-    assert agent._timeouts.for_hub(0, healthy=True) == 1.5
+    assert agent._timeouts.for_hub(0, healthy=True) == 0.5

@@ -1,4 +1,4 @@
-"""The adaptive timeout rule of docs/client.md: factor x percentile of the window, clamped; the ceiling until learned.
+"""The adaptive timeout rule of docs/client.md: factor x percentile of the window, clamped; push_timeout until learned.
 Mirrors the C# SDK's HubTimeoutsTests (tests/DualHub.Client.Tests/Delivery)."""
 
 import dataclasses
@@ -18,11 +18,11 @@ def record(t, hub, count, ms):
         t.record(hub, ms / 1000)
 
 
-def test_a_hub_that_has_not_answered_latency_min_samples_times_gets_the_ceiling():
+def test_a_hub_that_has_not_answered_latency_min_samples_times_gets_push_timeout():
     t = create()
     record(t, 0, 7, 10)
 
-    assert t.for_hub(0, healthy=True) == 1.5
+    assert t.for_hub(0, healthy=True) == 0.5
     t.record(0, 0.010)
     assert t.for_hub(0, healthy=True) == 0.2
 
@@ -73,7 +73,7 @@ def test_each_hub_has_its_own_window():
     record(t, 0, 64, 400)
 
     assert t.for_hub(0, healthy=True) == 1.2
-    assert t.for_hub(1, healthy=True) == 1.5
+    assert t.for_hub(1, healthy=True) == 0.5  # not learned: push_timeout
 
 
 def test_the_percentile_is_nearest_rank():
