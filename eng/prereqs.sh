@@ -22,6 +22,8 @@ declare -A DUALHUB_TEST_PKGS=(
   [victoria-metrics]=victoria-metrics
   [vmagent]=victoria-metrics
   [ip]=iproute2
+  # tc netem: the two-machine test's slow lossy link and its partitions (TwoMachineNetnsTests)
+  [tc]=iproute2
   [curl]=curl
   [setpriv]=util-linux
   # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)
