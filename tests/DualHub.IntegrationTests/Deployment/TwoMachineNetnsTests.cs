@@ -292,7 +292,9 @@ public sealed class TwoMachineNetnsTests(ITestOutputHelper log) : IDisposable
         var result = new Dictionary<string, AgentState>();
         foreach (var (job, _, port) in Agents)
         {
-            using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"http://{m.Pc2}:{port}/health")));
+            // 503 while no hub accepts, with the same JSON.
+            using var response = await _http.GetAsync(new Uri($"http://{m.Pc2}:{port}/health"));
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             var r = doc.RootElement;
             result[job] = new AgentState(
                 r.GetProperty("active_hub") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("index").GetInt32() == 0,
