@@ -248,7 +248,8 @@ public sealed class TwoMachineNetnsTests(ITestOutputHelper log) : IDisposable
         var samples = SampleJournalFile.Read(journal, "1 = 1");
         foreach (var (job, _, _) in Agents)
         {
-            var pushes = samples.Where(s => s.Series.Contains("__name__=\"dualhub_push_sequence\"", StringComparison.Ordinal) && s.Series.Contains($"job=\"{job}\",", StringComparison.Ordinal)).ToList();
+            // The agent's own pushes (job=<agent>), not the copy it pushes to PC2's Pushgateway (exported_job=<agent>).
+            var pushes = samples.Where(s => s.Series.Contains("__name__=\"dualhub_push_sequence\"", StringComparison.Ordinal) && s.Series.Contains($",job=\"{job}\",", StringComparison.Ordinal)).ToList();
             var values = pushes.Select(s => (long)BitConverter.Int64BitsToDouble(s.ValueBits)).ToList();
             var last = health[job].Sequence;
             Assert.Equal(values.Count, values.Distinct().Count());
