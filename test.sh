@@ -27,6 +27,12 @@ for proj in tests/*Tests/*.csproj; do
     --results-directory "$results" "${filter[@]}" || rc=1
 done
 
+# The Python client's tests (clients/python): same totals, from pytest's JUnit XML.
+echo "== clients/python"
+pyfilter=()
+[ -n "${DUALHUB_PYTEST_FILTER:-}" ] && pyfilter=(-k "$DUALHUB_PYTEST_FILTER")
+/usr/bin/python3 -m pytest clients/python/tests -q -p no:cacheprovider --junitxml="$results/python-client.xml" "${pyfilter[@]}" || rc=1
+
 passed=0; failed=0; skipped=0; found=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -37,6 +43,16 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${err:-0} + ${to:-0} + ${ab:-0}))
   skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+for xml in "$results"/*.xml; do
+  [ -f "$xml" ] || continue
+  found=1
+  suite=$(grep -o '<testsuite [^>]*>' "$xml" | head -1)
+  get() { echo "$suite" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  t=$(get tests); f=$(get failures); err=$(get errors); s=$(get skipped)
+  passed=$((passed + ${t:-0} - ${f:-0} - ${err:-0} - ${s:-0}))
+  failed=$((failed + ${f:-0} + ${err:-0}))
+  skipped=$((skipped + ${s:-0}))
 done
 [ "$found" = 1 ] || { echo "no test results found"; rc=1; }
 [ "$failed" -gt 0 ] && rc=1

@@ -12,18 +12,26 @@ def free_port():
     return p
 
 
-def wait_http(url, timeout=60, proc=None):
+def _tail(log):
+    """The end of a process's log file, for the message of a process that did not come up."""
+    if not log or not os.path.exists(log):
+        return ""
+    with open(log, errors="replace") as f:
+        return ": " + f.read()[-3000:]
+
+
+def wait_http(url, timeout=60, proc=None, log=None):
     end = time.time() + timeout
     while time.time() < end:
         if proc is not None and proc.poll() is not None:
-            raise SystemExit(f"{url}: process exited with {proc.returncode}")
+            raise SystemExit(f"{url}: process exited with {proc.returncode}{_tail(log)}")
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status < 300:
                     return
         except Exception:
             time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
+    raise SystemExit(f"{url} did not come up{_tail(log)}")
 
 
 def cpu_seconds(pid):

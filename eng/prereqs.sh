@@ -7,6 +7,10 @@ declare -A DUALHUB_RUNTIME_PKGS=(
   [curl]=curl
   # setpriv --pdeathsig: nats-server started by `dualhub up` dies with it, even on SIGKILL (util-linux is Essential)
   [setpriv]=util-linux
+  # CentralHub's store and the alerting pair `dualhub up` supervises (vmalert ships with victoria-metrics)
+  [victoria-metrics]=victoria-metrics
+  [vmalert]=victoria-metrics
+  [prometheus-alertmanager]=prometheus-alertmanager
 )
 # What building the native (NativeAOT) dualhub binary needs: the platform linker (clang; it brings binutils' objcopy,
 # which strips the symbols into dualhub.dbg).
@@ -18,9 +22,14 @@ declare -A DUALHUB_BUILD_PKGS=(
 declare -A DUALHUB_TEST_PKGS=(
   [nats-server]=nats-server
   [prometheus]=prometheus
+  # real clients of CentralHub's query API
+  [promtool]=prometheus
   [prometheus-pushgateway]=prometheus-pushgateway
   [victoria-metrics]=victoria-metrics
   [vmagent]=victoria-metrics
+  # the alert path end to end (tests/DualHub.IntegrationTests/Alerts); promtool for deploy/rules comes with prometheus
+  [vmalert]=victoria-metrics
+  [prometheus-alertmanager]=prometheus-alertmanager
   [ip]=iproute2
   # tc netem: the two-machine test's slow lossy link and its partitions (TwoMachineNetnsTests)
   [tc]=iproute2
@@ -28,6 +37,19 @@ declare -A DUALHUB_TEST_PKGS=(
   [setpriv]=util-linux
   # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)
   [docker-compose]=docker-compose
+  # the console's browser tests drive Debian's Chromium through its chromedriver (no browser download)
+  [chromium]=chromium
+  [chromedriver]=chromium-driver
+)
+# Python modules the tests import with /usr/bin/python3 (clients/python and its tests), and the Debian package of each.
+declare -A DUALHUB_TEST_PYTHON_PKGS=(
+  [prometheus_client]=python3-prometheus-client
+  [yaml]=python3-yaml
+  [pytest]=python3-pytest
+  # clients/python/tests/test_install.py: `pip install ./clients/python` in a venv, offline
+  [ensurepip]=python3-venv
+  [setuptools]=python3-setuptools
+  [wheel]=python3-wheel
 )
 
 dualhub_missing_packages() { # name of an associative array
@@ -36,8 +58,11 @@ dualhub_missing_packages() { # name of an associative array
   for bin in "${!pkgs[@]}"; do
     command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/bin/$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("${pkgs[$bin]}")
   done
-  if [ "$1" = DUALHUB_TEST_PKGS ] && ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then
-    missing+=(python3-prometheus-client)
+  if [ "$1" = DUALHUB_TEST_PKGS ]; then
+    local module
+    for module in "${!DUALHUB_TEST_PYTHON_PKGS[@]}"; do
+      /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("${DUALHUB_TEST_PYTHON_PKGS[$module]}")
+    done
   fi
   printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d'
 }

@@ -12,6 +12,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(RollbackCommand.Create());
+root.Subcommands.Add(SoakCommand.Create());
 
 // One shutdown token for every verb: the first SIGINT/SIGTERM asks for a clean stop (children, NATS, journals) and
 // waits for it however long it takes; a second one terminates at once.

@@ -30,7 +30,7 @@ public static class DualHubAgentFactory
         var time = timeProvider ?? TimeProvider.System;
         return new DualHubAgent(
             options,
-            new HttpHubTransport(options.Failover.PushTimeout, time),
+            new HttpHubTransport(options.Failover.LongestTimeout, time),
             time,
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Client"),
             meterFilter ?? MeterCollector.DefaultFilter,

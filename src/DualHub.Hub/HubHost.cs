@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using DualHub.Hub.Alerts;
 using DualHub.Hub.Push.Exposition;
 using DualHub.Hub.Http;
 using DualHub.Hub.Push.Journal;
@@ -81,8 +82,16 @@ public static partial class HubHost
             ? new Backbone.NatsBackboneLink(options.Nats, samples.Journal, time, app.Services.GetRequiredService<ILoggerFactory>())
             : null;
         nats?.Start();
+        using var query = options.Query.Enabled
+            ? new Query.QueryProxy(options.Query, samples.Query, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Query"))
+            : null;
+        var alertPublisher = nats is null ? null : new AlertPublisher(nats.Alerts);
+        var alertLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Alerts");
+        await using var upstreamAlerts = UpstreamAlerts(options, samples, alertPublisher, time, alertLogger);
+        upstreamAlerts?.Start();
+        var webhook = new AlertWebhookEndpoint(alertPublisher, options.Alerts.WebhookMaxBytes, alertLogger);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, lifetime.StopApplication);
+        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 
@@ -120,6 +129,15 @@ public static partial class HubHost
         return 0;
     }
 
+    /// <summary>
+    /// An edge with a NATS link and remote-write upstreams raises its own alert when one has had no 2xx for
+    /// <c>alerts.upstream_failing_after</c> (MainPC cannot alert about itself being unreachable); null otherwise.
+    /// </summary>
+    private static UpstreamAlertMonitor? UpstreamAlerts(HubOptions options, SamplePipeline samples, AlertPublisher? publisher, TimeProvider time, ILogger logger) =>
+        options.Role == HubRole.Edge && publisher is not null && options.Alerts.UpstreamFailingAfter > TimeSpan.Zero && samples.Upstreams.Count > 0
+            ? new UpstreamAlertMonitor(() => samples.Upstreams, options.Nats.Node, options.Prometheus.Global.ExternalLabels, options.Alerts.UpstreamFailingAfter, publisher, time, logger)
+            : null;
+
     /// <summary>Expires groups past their TTL (journaled deletes) and triggers time-based compaction.</summary>
     private static async Task MaintainAsync(HubRuntime hub, CancellationToken ct)
     {
@@ -133,6 +151,7 @@ public static partial class HubHost
             while (await timer.WaitForNextTickAsync(ct))
             {
                 await ExpirySweeper.SweepAsync(hub.Store, hub.Writer, hub.Time);
+                hub.Console.Tick(hub);
 
                 // After a burst of writes the GC keeps far more memory committed than the live heap. Once writes have
                 // been idle for a tick, give the surplus back with one compacting collection per burst (at most every

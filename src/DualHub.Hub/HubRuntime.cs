@@ -1,4 +1,5 @@
 using DualHub.Hub.Backbone;
+using DualHub.Hub.Http;
 using DualHub.Hub.Push.Journal;
 using DualHub.Hub.Options;
 using DualHub.Hub.Push.Store;
@@ -20,7 +21,9 @@ internal sealed class HubRuntime(
     HubStart start,
     SamplePipeline samples,
     NatsBackboneLink? nats,
-    Action requestStop)
+    Query.QueryProxy? query,
+    Action requestStop,
+    AlertWebhookEndpoint alertWebhook)
 {
     public HubOptions Options { get; } = options;
 
@@ -48,6 +51,15 @@ internal sealed class HubRuntime(
     /// <summary>The NATS metrics path (publish or consume), or null when not configured (docs/nats.md).</summary>
     public NatsBackboneLink? Nats { get; } = nats;
 
+    /// <summary>The query API's forwarding to the long-term store, or null without <c>query:</c> (docs/hub.md).</summary>
+    public Query.QueryProxy? Query { get; } = query;
+
+    /// <summary>The web console's history and deployment probe (docs/console.md).</summary>
+    public WebConsole.ConsoleState Console { get; } = new(options, time);
+
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
+
+    /// <summary><c>POST /api/v1/alerts/webhook</c>: Alertmanager's alerts to NATS.</summary>
+    public AlertWebhookEndpoint AlertWebhook { get; } = alertWebhook;
 }

@@ -37,14 +37,13 @@ public sealed class SamplePipeline : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         _time = time;
         _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
-        QueryApi? query = null;
         if (centralView)
         {
             // Built from the journal before anything is accepted, so the central filter holds across restarts.
             View = new LatestSampleStore();
             _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"));
             _central.RebuildView();
-            query = new QueryApi(View, time);
+            Query = new QueryApi(View, time);
         }
 
         _scrapes = new ScrapeManager(config, Journal, time, loggers, scrapeHandler);
@@ -60,7 +59,7 @@ public sealed class SamplePipeline : IAsyncDisposable
             _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, _sendHandler, time, logger));
         }
 
-        Endpoints = new SampleEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http), query);
+        Endpoints = new SampleEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http));
     }
 
     /// <summary>
@@ -72,12 +71,18 @@ public sealed class SamplePipeline : IAsyncDisposable
     /// <summary>The newest sample of every series (central view), or null when not enabled.</summary>
     public LatestSampleStore? View { get; }
 
-    /// <summary><c>/api/v1/write</c>, <c>/api/v1/query</c>, <c>/api/v1/series</c>.</summary>
+    /// <summary><c>/api/v1/write</c>.</summary>
     public SampleEndpoints Endpoints { get; }
+
+    /// <summary>Instant selectors and series over <see cref="View"/>, or null when not enabled.</summary>
+    public QueryApi? Query { get; }
 
     public IReadOnlyList<ScrapeTargetStatus> Targets => _scrapes.Targets;
 
     public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.GetStatus()).ToList();
+
+    /// <summary>The sample journal's size, bytes appended since start and retention limits, for the console.</summary>
+    public SampleJournalFigures JournalFigures => new(_log.RetainedBytes, _log.AppendedBytes, _log.LastSequence, _log.Options.MaxAge, _log.Options.MaxBytes);
 
     public void Start()
     {

@@ -18,6 +18,12 @@ internal static class DualHubProcess
             ? ExternalProcess.Start(exe, [.. args], directory, env)
             : ExternalProcess.Start("dotnet", [Dll, .. args], directory, env);
 
+    /// <summary>Runs it under a launcher, e.g. <c>ip netns exec NAME</c> to put it in a network namespace.</summary>
+    public static ExternalProcess StartUnder(IReadOnlyList<string> launcher, IEnumerable<string> args) =>
+        Native is { } exe
+            ? ExternalProcess.Start(launcher[0], [.. launcher.Skip(1), exe, .. args])
+            : ExternalProcess.Start(launcher[0], [.. launcher.Skip(1), "dotnet", Dll, .. args]);
+
     public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, TimeSpan timeout)
     {
         await using var p = Start(args);

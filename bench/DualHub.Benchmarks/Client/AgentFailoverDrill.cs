@@ -12,7 +12,9 @@ namespace DualHub.Benchmarks.Client;
 /// (max_retries 3, push_timeout 500 ms, retry_backoff 50 ms). Each fault is injected at a random phase of the push
 /// interval. Reported per kind: fault -> first batch accepted by the fallback (includes waiting for the next push),
 /// the detection part alone (first attempt of that batch -> accepted), and sequence numbers lost.
-/// <c>dotnet artifacts/bin/DualHub.Benchmarks/release/DualHub.Benchmarks.dll agent-failover [crashes] [hangs] [push_interval_ms]</c>
+/// Before the faults the agent runs <c>quiet_s</c> seconds untouched: every failover then is spurious, and so is every
+/// failover beyond one per fault. <c>adaptive</c> 0 pins the timeout at <c>push_timeout</c> 500 ms (the old behaviour).
+/// <c>dotnet artifacts/bin/DualHub.Benchmarks/release/DualHub.Benchmarks.dll agent-failover [crashes] [hangs] [push_interval_ms] [quiet_s] [adaptive]</c>
 /// </summary>
 internal static class AgentFailoverDrill
 {
@@ -21,6 +23,8 @@ internal static class AgentFailoverDrill
         var crashes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var hangs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
         var interval = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200);
+        var quiet = TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+        var adaptive = args.Length <= 4 || args[4] != "0";
         var primaryPort = BenchPushgateway.FreePort();
         var primary = await BenchPushgateway.StartAsync(primaryPort);
         using var fallback = await BenchPushgateway.StartAsync(BenchPushgateway.FreePort());
@@ -33,12 +37,16 @@ internal static class AgentFailoverDrill
         // Faults every few seconds look like a flapping primary: the anti-flap backoff would grow to its cap
         // (recovery_timeout, 300 s by default) and the drill would wait minutes per fail-back.
         o.Failover.RecoveryTimeout = TimeSpan.FromSeconds(2);
+        o.Failover.AdaptiveTimeout = adaptive;
         o.Spool.Path = spool;
         var accepted = new ConcurrentQueue<BatchAcceptedEventArgs>();
         await using var agent = DualHubAgentFactory.Create(o);
         agent.BatchAccepted += (_, e) => accepted.Enqueue(e);
         await agent.StartAsync();
-        await WaitAsync(() => agent.Stats.PushesAccepted >= 3, TimeSpan.FromSeconds(10));
+        await WaitAsync(() => agent.Stats.PushesAccepted >= 3, TimeSpan.FromSeconds(30));
+        await Task.Delay(quiet);
+        var quietFailovers = agent.Stats.Failovers;
+        var quietPushes = agent.Stats.PushesAccepted;
 
         var results = new Dictionary<string, List<(double EndToEnd, double Detection)>> { ["crash"] = [], ["hang"] = [] };
         for (var i = 0; i < crashes + hangs; i++)
@@ -66,7 +74,8 @@ internal static class AgentFailoverDrill
 
         var seqs = accepted.Select(a => a.Sequence).Distinct().Order().ToList();
         var lost = seqs[^1] - seqs[0] + 1 - seqs.Count;
-        Console.WriteLine($"push_interval {interval.TotalMilliseconds} ms; batches accepted {accepted.Count}, sequences {seqs[0]}..{seqs[^1]}, lost {lost}; failovers {agent.Stats.Failovers}, failbacks {agent.Stats.Failbacks}");
+        var spurious = quietFailovers + Math.Max(0, agent.Stats.Failovers - quietFailovers - crashes - hangs);
+        Console.WriteLine($"push_interval {interval.TotalMilliseconds} ms, adaptive timeout {(adaptive ? "on" : "off")}; quiet {quiet.TotalSeconds:0} s first: {quietPushes} pushes, {quietFailovers} failovers; batches accepted {accepted.Count}, sequences {seqs[0]}..{seqs[^1]}, lost {lost}; failovers {agent.Stats.Failovers} for {crashes + hangs} faults (spurious {spurious}), failbacks {agent.Stats.Failbacks}");
         Console.WriteLine("| fault | n | fault->accepted p50 | p99 | max | detection p50 | p99 | max |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var (kind, list) in results.Where(r => r.Value.Count > 0))
@@ -78,7 +87,7 @@ internal static class AgentFailoverDrill
 
         primary.Dispose();
         Directory.Delete(spool, recursive: true);
-        return lost == 0 ? 0 : 1;
+        return lost == 0 && spurious == 0 ? 0 : 1;
     }
 
     private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];

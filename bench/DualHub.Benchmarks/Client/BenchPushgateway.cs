@@ -5,7 +5,12 @@ using System.Net.Sockets;
 
 namespace DualHub.Benchmarks.Client;
 
-/// <summary>A real prometheus-pushgateway 1.5.1 process on a loopback port, for the agent drills.</summary>
+/// <summary>
+/// A real prometheus-pushgateway 1.5.1 process on a loopback port, for the agent drills; with
+/// <c>DUALHUB_BENCH_NETNS</c> and <c>DUALHUB_BENCH_HOST</c> set (bench/agent-failover-netem.sh), inside that network
+/// namespace on that address, so every request crosses the namespace's link (<c>ip netns exec</c> execs the
+/// pushgateway: the signals reach it).
+/// </summary>
 internal sealed class BenchPushgateway : IDisposable
 {
     private readonly Process _process;
@@ -18,7 +23,11 @@ internal sealed class BenchPushgateway : IDisposable
 
     public int Port { get; }
 
-    public string Url => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+    private static string? Netns => Environment.GetEnvironmentVariable("DUALHUB_BENCH_NETNS");
+
+    private static string Host => Environment.GetEnvironmentVariable("DUALHUB_BENCH_HOST") ?? "127.0.0.1";
+
+    public string Url => $"http://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     public static int FreePort()
     {
@@ -29,7 +38,8 @@ internal sealed class BenchPushgateway : IDisposable
 
     public static async Task<BenchPushgateway> StartAsync(int port)
     {
-        var psi = new ProcessStartInfo("/usr/bin/prometheus-pushgateway", [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--persistence.file="])
+        string[] gateway = ["/usr/bin/prometheus-pushgateway", $"--web.listen-address={Host}:{port.ToString(CultureInfo.InvariantCulture)}", "--persistence.file="];
+        var psi = new ProcessStartInfo(Netns is null ? gateway[0] : "ip", Netns is null ? gateway[1..] : ["netns", "exec", Netns, .. gateway])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,7 +52,7 @@ internal sealed class BenchPushgateway : IDisposable
         var gw = new BenchPushgateway(p, port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             try
             {

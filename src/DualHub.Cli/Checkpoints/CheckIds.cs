@@ -22,6 +22,13 @@ internal static class CheckIds
     public const string NatsLatency = "nats-latency";
     public const string NatsNodeTest = "nats-node-test";
     public const string NatsPersistence = "nats-persistence";
+    public const string RollbackDrill = "rollback-drill";
+    public const string ResourceOverhead = "resource-overhead";
+    public const string SoakAvailability = "soak-availability";
+    public const string SoakDelivery = "soak-delivery";
+    public const string SoakResponse = "soak-response";
+    public const string SoakGrowth = "soak-growth";
+    public const string SoakStability = "soak-stability";
 
     /// <summary><c>kind:subject</c>, e.g. <c>hub-ready:edge-hub</c>.</summary>
     public static string Of(string kind, string subject) => kind + ":" + subject;

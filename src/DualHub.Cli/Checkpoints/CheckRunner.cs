@@ -1,13 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+
 namespace DualHub.Cli.Checkpoints;
 
-/// <summary>Runs checkpoints in order and prints one line per check with what it measured.</summary>
+/// <summary>
+/// Runs checkpoints in order and prints one line per check with what it measured and how long it took. Before each
+/// check it says which one runs (<c>[3/27] name</c>); on a terminal that line is a live status with the elapsed time.
+/// </summary>
 internal static class CheckRunner
 {
-    public static async Task<IReadOnlyList<CheckResult>> RunAsync(IEnumerable<ICheck> checks, TextWriter output, CancellationToken ct)
+    public static async Task<IReadOnlyList<CheckResult>> RunAsync(IEnumerable<ICheck> checks, TextWriter output, CancellationToken ct, bool terminal = false)
+    {
+        var list = checks.ToList();
+        if (!terminal)
+        {
+            return await RunAllAsync(list, output, (_, _) => { }, ct);
+        }
+
+        IReadOnlyList<CheckResult> results = [];
+        await AnsiConsole.Status().StartAsync("starting the checks", async ctx =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var current = string.Empty;
+            using var ticker = new CancellationTokenSource();
+            var tick = Task.Run(async () =>
+            {
+                while (!ticker.IsCancellationRequested)
+                {
+                    ctx.Status(Markup.Escape($"{current}  {Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"));
+                    await Task.Delay(250, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+            using var lines = new TerminalLines();
+            results = await RunAllAsync(list, lines, (what, _) =>
+            {
+                current = what;
+                started = Stopwatch.GetTimestamp();
+            }, ct);
+            await ticker.CancelAsync();
+            await tick;
+        });
+        return results;
+    }
+
+    private static async Task<IReadOnlyList<CheckResult>> RunAllAsync(List<ICheck> checks, TextWriter output, Action<string, int> starting, CancellationToken ct)
     {
         var results = new List<CheckResult>();
-        foreach (var check in checks)
+        for (var i = 0; i < checks.Count; i++)
         {
+            var check = checks[i];
+            var step = $"[{i + 1}/{checks.Count}] {check.Name}";
+            if (output is not TerminalLines)
+            {
+                await output.WriteLineAsync($"RUN   {step}");
+            }
+
+            starting(step, i);
+            var started = Stopwatch.GetTimestamp();
             CheckResult result;
             try
             {
@@ -23,11 +73,27 @@ internal static class CheckRunner
             result = result with { Id = check.Id, Target = result.Target ?? check.Target };
 
             results.Add(result);
-            await output.WriteLineAsync($"{(result.Passed ? "PASS" : "FAIL")}  {result.Name,-40} {result.Measured}");
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+            await output.WriteLineAsync($"{(result.Passed ? "PASS" : "FAIL")}  {result.Name,-40} {result.Measured}  ({seconds} s)");
         }
 
         var failed = results.Count(r => !r.Passed);
         await output.WriteLineAsync($"{results.Count - failed} of {results.Count} checks passed");
         return results;
+    }
+
+    /// <summary>Lines printed above Spectre's live status line (a plain Console.Out write would tear it).</summary>
+    private sealed class TerminalLines : StringWriter
+    {
+        public TerminalLines()
+            : base(CultureInfo.InvariantCulture)
+        {
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            AnsiConsole.WriteLine(value ?? string.Empty);
+            return Task.CompletedTask;
+        }
     }
 }

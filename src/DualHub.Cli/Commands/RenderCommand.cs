@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DualHub.Cli.Render;
+using DualHub.Cli.Up;
 using DualHub.Nats.Topology;
 
 namespace DualHub.Cli.Commands;
@@ -13,7 +14,16 @@ internal static class RenderCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory to write (one subdirectory per machine); must be empty or missing unless --force.", Required = true };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out, replacing files of the same names." };
         var executable = new Option<string>("--exec") { Description = $"Absolute path of dualhub on the machines, for the systemd units (default {DeploymentRenderer.DefaultExecutable}).", DefaultValueFactory = _ => DeploymentRenderer.DefaultExecutable };
-        var cmd = new Command("render", $"Render per-machine configs: hub YAMLs, NATS confs, agent YAMLs, systemd units, docker-compose.yml and its Dockerfile (installed configs go to {DeploymentRenderer.ConfigDirectory}, state to {DeploymentRenderer.DataRoot}).") { topology, output, force, executable };
+        var retention = new Option<string>("--store-retention") { Description = $"How long the store on MainPC (VictoriaMetrics single node) keeps samples (default {UpStore.DefaultRetention}).", DefaultValueFactory = _ => UpStore.DefaultRetention };
+        var writeUrl = new Option<string?>("--store-write-url") { Description = "Another store instead of the single node on MainPC: its remote-write URL (with --store-query-url)." };
+        var queryUrl = new Option<string?>("--store-query-url") { Description = "Another store's Prometheus query API base, the part before /api/v1/... (with --store-write-url)." };
+        var vminsert = new Option<string?>("--vminsert") { Description = "A VictoriaMetrics cluster as the store: vminsert's base URL, e.g. http://HOST:8480 (with --vmselect)." };
+        var vmselect = new Option<string?>("--vmselect") { Description = "The cluster's vmselect base URL, e.g. http://HOST:8481 (with --vminsert)." };
+        var tenant = new Option<string>("--vm-tenant") { Description = "The cluster tenant CentralHub writes and queries: ACCOUNT or ACCOUNT:PROJECT (default 0).", DefaultValueFactory = _ => "0" };
+        var cmd = new Command("render", $"Render per-machine configs: hub YAMLs, NATS confs, agent YAMLs, the store, vmalert and Alertmanager on MainPC, systemd units, docker-compose.yml and its Dockerfile (installed configs go to {DeploymentRenderer.ConfigDirectory}, state to {DeploymentRenderer.DataRoot}).")
+        {
+            topology, output, force, executable, retention, writeUrl, queryUrl, vminsert, vmselect, tenant,
+        };
         cmd.SetAction(parse =>
         {
             var outDir = parse.GetValue(output)!.FullName;
@@ -28,7 +38,8 @@ internal static class RenderCommand
 
                 var file = parse.GetValue(topology);
                 var nats = file is null ? DeploymentRenderer.DefaultNats() : NatsTopologyLoader.LoadFile(file.FullName);
-                var files = DeploymentRenderer.Render(nats, exec);
+                var store = StoreSelection.From(parse.GetValue(writeUrl), parse.GetValue(queryUrl), parse.GetValue(vminsert), parse.GetValue(vmselect), parse.GetValue(tenant)!, parse.GetValue(retention)!);
+                var files = DeploymentRenderer.Render(nats, exec, store);
                 if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any() && !parse.GetValue(force))
                 {
                     Console.Error.WriteLine($"dualhub render: {outDir} is not empty; use --force to write into it");

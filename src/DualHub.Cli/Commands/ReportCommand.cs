@@ -11,10 +11,11 @@ internal static class ReportCommand
         var from = new Option<FileInfo>("--from") { Description = "Results file written by `dualhub up --check` (check-results-*.json).", Required = true };
         var format = new Option<string>("--format") { Description = "markdown (default) or json.", DefaultValueFactory = _ => "markdown" };
         format.AcceptOnlyFromAmong([.. ReportWriter.Formats]);
+        var soak = new Option<FileInfo?>("--soak") { Description = "Results file written by `dualhub soak`: its stability, availability, delivery, response-time and growth results join the run's (the 24 h and KPI rows)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the report here instead of standard output." };
         var cmd = new Command("report", "The plan's Week 1 completion report (Markdown or JSON) with the GO/NO-GO decision from its criteria. Exit 0 when rendered, 2 on a bad results file.")
         {
-            from, format, output,
+            from, soak, format, output,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -23,6 +24,15 @@ internal static class ReportCommand
             try
             {
                 run = CheckRunFile.Read(file.FullName);
+                if (parse.GetValue(soak) is { } soakFile)
+                {
+                    var soaked = CheckRunFile.Read(soakFile.FullName);
+                    run = run with
+                    {
+                        Checks = [.. run.Checks, .. soaked.Checks],
+                        Deployment = run.Deployment + "; soak: " + soaked.Deployment,
+                    };
+                }
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {

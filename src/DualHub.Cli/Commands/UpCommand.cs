@@ -18,7 +18,10 @@ internal static class UpCommand
         var basePort = new Option<int>("--base-port") { Description = "Shift every port so that CentralHub listens here (the plan's layout is 9000).", DefaultValueFactory = _ => UpTopology.PlanBasePort };
         var state = new Option<DirectoryInfo?>("--state") { Description = "State folder holding each component's data directory and log (default: ./.state)." };
         var report = new Option<DirectoryInfo?>("--report") { Description = "With --check: folder for the results file (JSON) and the Week 1 completion report (Markdown) (default: <state>/reports)." };
-        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report };
+        var pythonAgent = new Option<bool>("--python-agent") { Description = "Also run the Python client's example agent (python3 -m dualhub_client.example, /health :9204): the failover drills then cover both clients." };
+        var retention = new Option<string>("--store-retention") { Description = $"How long CentralHub's store (VictoriaMetrics) keeps samples: a number of months, or a number with h, d, w or y (default {UpStore.DefaultRetention}).", DefaultValueFactory = _ => UpStore.DefaultRetention };
+        var rules = new Option<string?>("--rules") { Description = "Rule files (Prometheus format) vmalert evaluates: a path or a pattern such as DIR/*.yml (default: the shipped deploy/rules, next to dualhub)." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000 with its store :8428, vmalert :8880, Alertmanager :9093, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, retention, rules, pythonAgent };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
@@ -29,14 +32,25 @@ internal static class UpCommand
                 return Task.FromResult(2);
             }
 
+            var keep = parse.GetValue(retention)!;
+            if (!UpStore.IsRetention(keep))
+            {
+                Console.Error.WriteLine($"dualhub up: --store-retention '{keep}' is not a number of months or a number with h, d, w or y (e.g. 30d)");
+                return Task.FromResult(2);
+            }
+
+            var ruleFiles = parse.GetValue(rules) is { Length: > 0 } r ? Path.GetFullPath(r) : null;
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir), parse.GetValue(check) ? reportDir : null, ct);
+            return RunAsync(UpTopology.Plan(port, stateDir, keep, ruleFiles), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), null, ct);
         });
         return cmd;
     }
 
-    /// <summary>Runs until cancelled, or with <paramref name="reportDir"/> set: runs the checks and writes the report there.</summary>
-    private static async Task<int> RunAsync(UpTopology topology, string? reportDir, CancellationToken ct)
+    /// <summary>
+    /// Runs until cancelled; with <paramref name="reportDir"/> set: runs the checks and writes the report there; with
+    /// <paramref name="work"/> (<c>dualhub soak</c>): runs it on the started system, stops, and returns its exit code.
+    /// </summary>
+    internal static async Task<int> RunAsync(UpTopology topology, string? reportDir, bool pythonAgent, Func<UpSystem, CancellationToken, Task<int>>? work, CancellationToken ct)
     {
         var check = reportDir is not null;
         var time = TimeProvider.System;
@@ -50,7 +64,7 @@ internal static class UpCommand
         UpSystem created;
         try
         {
-            created = new UpSystem(topology, time, loggers, http);
+            created = new UpSystem(topology, time, loggers, http, pythonAgent);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or DualHub.Client.Options.AgentConfigException)
         {
@@ -84,9 +98,16 @@ internal static class UpCommand
             return 1;
         }
 
+        if (work is not null)
+        {
+            var code = await work(system, ct);
+            await system.StopAsync();
+            return code;
+        }
+
         if (check)
         {
-            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct);
+            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct, terminal: !Console.IsOutputRedirected);
             await system.StopAsync();
             await WriteReportAsync(reportDir!, new CheckRun(startedAt, time.GetUtcNow(), Describe(topology), results), ct);
             return results.All(r => r.Passed) ? 0 : 1;
@@ -102,7 +123,15 @@ internal static class UpCommand
             await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
-        await ShowStatusUntilCancelledAsync(system, time, ct);
+        if (Console.IsOutputRedirected)
+        {
+            await ShowStatusUntilCancelledAsync(system, time, ct);
+        }
+        else
+        {
+            await LiveStatusTable.RunAsync(system, time, ct);
+        }
+
         Console.WriteLine("stopping...");
         await system.StopAsync();
         Console.WriteLine("stopped");
@@ -139,8 +168,8 @@ internal static class UpCommand
         }
     }
 
-    private static string Describe(UpTopology t) =>
-        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + "); cross-machine figures are loopback figures";
+    internal static string Describe(UpTopology t) =>
+        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + $", {UpStore.Name} :{t.Store.Port}, {UpVmalert.Name} :{t.Vmalert.Port}, {UpAlertmanager.Name} :{t.Alertmanager.Port}); cross-machine figures are loopback figures";
 
     private static async Task WriteReportAsync(string directory, CheckRun run, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("files") { Description = "Hub configs (prometheus-edge.yml style too), agent YAMLs, topology files, nats-server .conf files; a folder stands for its *.yml, *.yaml and *.conf files.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("files") { Description = "Hub configs (prometheus-edge.yml style too), agent YAMLs, topology files, nats-server .conf files, Prometheus rule files (groups:) and their promtool tests; a folder stands for its *.yml, *.yaml and *.conf files.", Arity = ArgumentArity.OneOrMore };
         var strict = new Option<bool>("--strict") { Description = "Exit 1 on warnings too." };
         var cmd = new Command("validate", "Check config files: errors and warnings with file:line, including the plan's traps (R2 on 2 nodes, failover timing vs the plan's target, stream/subject mismatch, port clashes, stale keys). Exit 0 when clean, 1 on errors (or warnings with --strict).")
         {

@@ -14,7 +14,13 @@ namespace DualHub.Cli.Migration;
 /// </summary>
 internal static class AgentConfigMigrator
 {
-    public static string Migrate(string yaml, string source, Uri edge, Uri central)
+    public static string Migrate(string yaml, string source, Uri edge, Uri central) =>
+        SetHubs(yaml, source, [("primary", edge), ("fallback", central)]);
+
+    /// <summary>The Phase 1 form the migration starts from: CentralHub as the only hub (the pushgateway kept).</summary>
+    public static string ToCentralOnly(string yaml, string source, Uri central) => SetHubs(yaml, source, [("primary", central)]);
+
+    private static string SetHubs(string yaml, string source, IReadOnlyList<(string Name, Uri Url)> hubs)
     {
         var stream = new YamlStream();
         try
@@ -43,8 +49,7 @@ internal static class AgentConfigMigrator
             pushgateway = pg;
         }
 
-        var replacement = new StringBuilder("{ primary: ").Append(Quote(edge.AbsoluteUri.TrimEnd('/')))
-            .Append(", fallback: ").Append(Quote(central.AbsoluteUri.TrimEnd('/')));
+        var replacement = new StringBuilder("{ ").AppendJoin(", ", hubs.Select(h => h.Name + ": " + Quote(h.Url.AbsoluteUri.TrimEnd('/'))));
         if (pushgateway is not null)
         {
             replacement.Append(", pushgateway: ").Append(Quote(pushgateway));

@@ -141,9 +141,10 @@ internal static class ComposeFile
 
     /// <summary>
     /// The image of every service: debian:bookworm-slim with Debian's nats-server (the same 2.9.10 package, path and
-    /// command line as the systemd deployment; one image to build instead of two) and the native dualhub binary.
+    /// command line as the systemd deployment; one image to build instead of two), the machine's other
+    /// <paramref name="packages"/> (MainPC: the store and the alerting pair) and the native dualhub binary.
     /// </summary>
-    public static string RenderDockerfile(string machine, string executable)
+    public static string RenderDockerfile(string machine, string executable, IReadOnlyList<string>? packages = null)
     {
         var dir = Path.GetDirectoryName(executable) ?? "/";
         var sb = new StringBuilder();
@@ -154,7 +155,13 @@ internal static class ComposeFile
         sb.Append("# The binary needs only glibc; libe_sqlite3.so (the hubs' journal) is loaded from the binary's directory.\n");
         sb.Append("FROM debian:bookworm-slim\n");
         sb.Append("RUN apt-get update \\\n");
-        sb.Append(" && apt-get install -y --no-install-recommends nats-server \\\n");
+        sb.Append(" && apt-get install -y --no-install-recommends nats-server");
+        foreach (var package in packages ?? [])
+        {
+            sb.Append(' ').Append(package);
+        }
+
+        sb.Append(" \\\n");
         sb.Append(" && rm -rf /var/lib/apt/lists/*\n");
         sb.Append("RUN useradd --system --home-dir /var/lib/dualhub --no-create-home dualhub \\\n");
         sb.Append(" && install -d -o dualhub -g dualhub /var/lib/dualhub\n");

@@ -13,6 +13,8 @@ namespace DualHub.Cli.Render;
 /// machine: hub YAMLs, NATS confs, agent YAMLs, systemd units, and a docker-compose.yml with its Dockerfile
 /// running the same processes (<see cref="DeployedProcess"/>). Each hub and agent sits on the host its machine's
 /// NATS node has in the topology; files are meant for <see cref="ConfigDirectory"/>, state for <see cref="DataRoot"/>.
+/// CentralHub's machine also runs its store (VictoriaMetrics single node, unless <see cref="StoreSelection"/> names
+/// another), vmalert with the shipped rule files and Alertmanager, as <c>up</c> does.
 /// </summary>
 internal static partial class DeploymentRenderer
 {
@@ -29,15 +31,16 @@ internal static partial class DeploymentRenderer
     public static NatsTopologyOptions DefaultNats() => NatsTopologyDefaults.LoopbackLeaf(Path.Combine(DataRoot, "nats"));
 
     /// <summary>Every file of the deployment; throws <see cref="InvalidOperationException"/> naming what does not fit.</summary>
-    public static IReadOnlyList<RenderedFile> Render(NatsTopologyOptions nats, string executable)
+    public static IReadOnlyList<RenderedFile> Render(NatsTopologyOptions nats, string executable, StoreSelection? store = null)
     {
+        store ??= StoreSelection.SingleNode();
         NatsTopologyValidator.ThrowIfInvalid(nats);
         foreach (var node in nats.Nodes)
         {
             CheckName(node.Name, "nats node name");
         }
 
-        var topology = UpTopology.Plan(UpTopology.PlanBasePort, DataRoot);
+        var topology = UpTopology.Plan(UpTopology.PlanBasePort, DataRoot, store.Retention, Path.Combine(ConfigDirectory, RuleFilePrefix + "*.yml"));
         var hostOfMachine = nats.Nodes.ToDictionary(n => n.Name, n => n.Host, StringComparer.Ordinal);
         var hostOfPort = new Dictionary<int, string>();
         foreach (var n in nats.Nodes)
@@ -51,6 +54,12 @@ internal static partial class DeploymentRenderer
         foreach (var c in topology.Components)
         {
             hostOfPort[c.Port] = HostOf(hostOfMachine, c.Machine, c.Name);
+        }
+
+        var mainHost = HostOf(hostOfMachine, UpTopology.MainMachine, "central-hub");
+        foreach (var port in new[] { topology.Store.Port, topology.Vmalert.Port, topology.Alertmanager.Port })
+        {
+            hostOfPort[port] = mainHost;
         }
 
         // The agents' health listeners, which EdgeHub scrapes and observability-hub watches, are on their own node.
@@ -87,15 +96,29 @@ internal static partial class DeploymentRenderer
                 [NatsName(node.Name)], OneShot: true));
         }
 
+        var storeHere = store.External is null;
+        if (storeHere)
+        {
+            processes.Add(new DeployedProcess(UpTopology.MainMachine, UpStore.Name, "DualHub CentralHub's store (VictoriaMetrics single node)",
+                [UpPrograms.VictoriaMetrics, .. topology.Store.Arguments(mainHost, Path.Combine(DataRoot, UpStore.Name))], []));
+        }
+
+        var agentHealth = agents.Select(a => (a.Verb, a.Machine, Port: AgentConfigLoader.Load(Path.Combine(AgentConfigRenderer.TemplateDirectory, a.File), [Path.GetFileNameWithoutExtension(a.File)], _ => null).HealthPort))
+            .Where(a => a.Port is not null)
+            .Select(a => (a.Verb, a.Machine, addressing.HostOf(a.Port!.Value), a.Port!.Value));
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, nats, agentHealth));
         foreach (var c in topology.Components)
         {
             var config = c.Name + ".yml";
-            var yaml = HubConfigRenderer.Render(c, addressing, Path.Combine(DataRoot, c.Name), nats);
+            var yaml = HubConfigRenderer.Render(c, addressing, Path.Combine(DataRoot, c.Name), nats, store.External ?? topology.Store.Endpoints(mainHost), console);
             files.Add(new RenderedFile(c.Machine, config, yaml));
+            string[] storeFirst = c.Role == "central" && storeHere ? [UpStore.Name] : [];
             processes.Add(new DeployedProcess(c.Machine, c.Name, $"DualHub {c.Role} hub {c.Name} ({c.Machine})",
                 [executable, .. HubConfigRenderer.Arguments(Path.Combine(ConfigDirectory, config))],
-                [.. NatsOf(nats, c.Machine)]));
+                [.. NatsOf(nats, c.Machine), .. storeFirst]));
         }
+
+        AddAlerting(files, processes, topology, mainHost);
 
         foreach (var (verb, file, machine) in agents)
         {
@@ -113,11 +136,38 @@ internal static partial class DeploymentRenderer
 
         foreach (var node in nats.Nodes)
         {
-            files.Add(new RenderedFile(node.Name, ComposeFile.DockerfileName, ComposeFile.RenderDockerfile(node.Name, executable)));
+            string[] packages = node.Name == UpTopology.MainMachine ? ["victoria-metrics", "prometheus-alertmanager"] : [];
+            files.Add(new RenderedFile(node.Name, ComposeFile.DockerfileName, ComposeFile.RenderDockerfile(node.Name, executable, packages)));
             files.Add(new RenderedFile(node.Name, ComposeFile.FileName, ComposeFile.Render(node.Name, processes.Where(p => p.Machine == node.Name))));
         }
 
         return files;
+    }
+
+    /// <summary>Prefix of the shipped rule files in MainPC's directory (one flat directory, as <see cref="ConfigDirectory"/>).</summary>
+    public const string RuleFilePrefix = "rules-";
+
+    /// <summary>Alertmanager (its config) and vmalert (the shipped rule files) on CentralHub's machine.</summary>
+    private static void AddAlerting(List<RenderedFile> files, List<DeployedProcess> processes, UpTopology topology, string host)
+    {
+        var central = new Uri($"http://{host}:{topology.Get("central-hub").Port.ToString(CultureInfo.InvariantCulture)}");
+        files.Add(new RenderedFile(UpTopology.MainMachine, UpAlertmanager.ConfigFileName, AlertmanagerConfigRenderer.Render(central)));
+        processes.Add(new DeployedProcess(UpTopology.MainMachine, UpAlertmanager.Name, "DualHub Alertmanager (alerts to CentralHub's webhook)",
+            [UpPrograms.Alertmanager, .. topology.Alertmanager.Arguments(host, Path.Combine(ConfigDirectory, UpAlertmanager.ConfigFileName), Path.Combine(DataRoot, UpAlertmanager.Name))],
+            ["central-hub"]));
+        var shipped = Path.GetDirectoryName(UpTopology.DefaultRules)!;
+        if (Directory.Exists(shipped))
+        {
+            foreach (var rules in Directory.EnumerateFiles(shipped, "*.yml").Order(StringComparer.Ordinal))
+            {
+                var name = CheckName(Path.GetFileNameWithoutExtension(rules), "rule file");
+                files.Add(new RenderedFile(UpTopology.MainMachine, RuleFilePrefix + name + ".yml", File.ReadAllText(rules)));
+            }
+        }
+
+        processes.Add(new DeployedProcess(UpTopology.MainMachine, UpVmalert.Name, "DualHub vmalert (rules against CentralHub)",
+            [UpPrograms.Vmalert, .. topology.Vmalert.Arguments(host, central, topology.Alertmanager.BaseUrl(host))],
+            ["central-hub", UpAlertmanager.Name]));
     }
 
     // A machine's hubs and agents start after its NATS server and its streams.

@@ -10,20 +10,24 @@ namespace DualHub.Cli.Report;
 internal static class PlanCriteria
 {
     private const string Hubs = CheckIds.HubReady;
-    private const string Stability = "stability over the plan's 24-hour validation period (up --check runs for minutes)";
+    private const string Stability = "the plan's period is 24 hours: a shorter `dualhub soak` (report --soak FILE) covers part of it";
 
     private static readonly string[] Failovers = [CheckIds.FailoverCrash, CheckIds.FailoverHang];
     private static readonly string[] NatsChecks = [CheckIds.NatsStreams, CheckIds.NatsHealthz, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.NatsMetricsPath];
-    private static readonly string[] LossChecks = [CheckIds.FailoverCrash, CheckIds.FailoverHang, CheckIds.OutageLoss, CheckIds.NatsNodeTest, CheckIds.NatsPersistence];
+    private static readonly string[] LossChecks = [CheckIds.FailoverCrash, CheckIds.FailoverHang, CheckIds.OutageLoss, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.RollbackDrill, CheckIds.SoakDelivery];
     private static readonly string[] Pushgateways =
     [
         CheckIds.Of(CheckIds.HubReady, "pushgateway-mainpc"), CheckIds.Of(CheckIds.HubReady, "pushgateway-pc2"),
         CheckIds.Of(CheckIds.PushRoundTrip, "pushgateway-mainpc"), CheckIds.Of(CheckIds.PushRoundTrip, "pushgateway-pc2"),
     ];
 
+    private static readonly string[] AgentSoak = [CheckIds.Of(CheckIds.SoakAvailability, "agent-resource-manager"), CheckIds.Of(CheckIds.SoakAvailability, "agent-unified-utils"), CheckIds.Of(CheckIds.SoakAvailability, "agent-observability-hub")];
+
     private static readonly string[] EdgeHub = [CheckIds.Of(CheckIds.HubReady, "edge-hub"), CheckIds.Of(CheckIds.PushRoundTrip, "edge-hub")];
 
     private static readonly CriterionLimit FailoverUnder5S = new(["failover"], ReportBuilder.PlanFailoverLimitMs, Inclusive: false, "ms", MissingIsFailure: true);
+    private static readonly CriterionLimit OverheadUnder10 = new(["overhead"], 10, Inclusive: false, "%", MissingIsFailure: true);
+    private static readonly CriterionLimit RollbackUnder5Min = new(["rollback"], RollbackDrill.PlanLimit.TotalMilliseconds, Inclusive: false, "ms", MissingIsFailure: true);
     private static readonly CriterionLimit NothingLost = new(["lost", "missing"], 0, Inclusive: true, "lost", MissingIsFailure: false);
 
     public static IReadOnlyList<PlanCriterion> All { get; } =
@@ -36,7 +40,7 @@ internal static class PlanCriteria
             [.. Pushgateways, CheckIds.PushgatewaysScraped]),
         new("success-agents", CriterionSection.SuccessCriteria, "Success Criteria", "3 pilot agents (ObservabilityHub, ResourceManager, UnifiedUtilsAgent) using dual-hub",
             [CheckIds.AgentsPushing, .. Failovers]),
-        new("success-24h", CriterionSection.SuccessCriteria, "Success Criteria", "24-hour validation period with zero issues", []) { Gap = Stability },
+        new("success-24h", CriterionSection.SuccessCriteria, "Success Criteria", "24-hour validation period with zero issues", [CheckIds.SoakStability]) { Gap = Stability },
 
         // Weekly Success Criteria Checklist.
         new("infra-edgehub", CriterionSection.Checklist, "Infrastructure Deployment", "EdgeHub container operational on PC2:9100", EdgeHub),
@@ -50,7 +54,7 @@ internal static class PlanCriteria
             [CheckIds.Of(CheckIds.FailoverCrash, "resource_manager"), CheckIds.Of(CheckIds.FailoverHang, "resource_manager"), CheckIds.AgentsPushing]),
         new("agent-unifiedutils", CriterionSection.Checklist, "Pilot Agent Migration", "UnifiedUtilsAgent integrated with EdgeHub and NATS",
             [CheckIds.Of(CheckIds.FailoverCrash, "unified_utils_agent"), CheckIds.Of(CheckIds.FailoverHang, "unified_utils_agent"), CheckIds.AgentsPushing, CheckIds.ClusterHealth]),
-        new("agent-24h", CriterionSection.Checklist, "Pilot Agent Migration", "All pilot agents passing 24-hour stability validation", []) { Gap = Stability },
+        new("agent-24h", CriterionSection.Checklist, "Pilot Agent Migration", "All pilot agents passing 24-hour stability validation", [CheckIds.SoakStability, .. AgentSoak]) { Gap = Stability },
         new("cross-nats", CriterionSection.Checklist, "Cross-Machine Coordination", "NATS messaging operational between MainPC and PC2",
             [CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsMetricsPath]),
         new("cross-health", CriterionSection.Checklist, "Cross-Machine Coordination", "Health synchronization working across machines", [CheckIds.ClusterHealth]),
@@ -58,57 +62,66 @@ internal static class PlanCriteria
             [CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.OutageForwarding, CheckIds.OutageLoss]),
         new("cross-failover", CriterionSection.Checklist, "Cross-Machine Coordination", "Failover scenarios tested and validated",
             [.. Failovers, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.NatsNodeTest]),
-        new("perf-overhead", CriterionSection.Checklist, "Performance & Reliability", "Performance impact <10% additional overhead", [])
+        new("perf-overhead", CriterionSection.Checklist, "Performance & Reliability", "Performance impact <10% additional overhead", [CheckIds.ResourceOverhead])
         {
-            Gap = "agent and hub CPU/memory overhead: no check measures it (docs/benchmarks.md has offline figures)",
+            Limit = OverheadUnder10,
         },
         new("perf-failover", CriterionSection.Checklist, "Performance & Reliability", "Failover time <5 seconds validated", Failovers) { Limit = FailoverUnder5S },
         new("perf-zero-loss", CriterionSection.Checklist, "Performance & Reliability", "Zero data loss during failover tests", LossChecks) { Limit = NothingLost },
-        new("perf-stability", CriterionSection.Checklist, "Performance & Reliability", "System stability maintained throughout deployment", []) { Gap = Stability },
+        new("perf-stability", CriterionSection.Checklist, "Performance & Reliability", "System stability maintained throughout deployment", [CheckIds.SoakStability]) { Gap = Stability },
 
         // Go/No-Go Decision Criteria for Week 2.
         new("go-success", CriterionSection.Go, "GO Criteria", "All Week 1 success criteria met", [])
         {
             DerivedFrom = [CriterionSection.SuccessCriteria, CriterionSection.Checklist],
         },
-        new("go-agents-stable", CriterionSection.Go, "GO Criteria", "3 pilot agents stable on dual-hub architecture", [CheckIds.AgentsPushing, .. Failovers])
+        new("go-agents-stable", CriterionSection.Go, "GO Criteria", "3 pilot agents stable on dual-hub architecture", [CheckIds.AgentsPushing, .. Failovers, .. AgentSoak])
         {
             Gap = Stability,
         },
-        new("go-no-critical", CriterionSection.Go, "GO Criteria", "No critical failures during validation period", [Hubs, CheckIds.PushRoundTrip, .. NatsChecks])
+        new("go-no-critical", CriterionSection.Go, "GO Criteria", "No critical failures during validation period", [Hubs, CheckIds.PushRoundTrip, .. NatsChecks, CheckIds.SoakStability])
         {
             Gap = Stability,
         },
-        new("go-performance", CriterionSection.Go, "GO Criteria", "Performance impact within acceptable limits", [])
+        new("go-performance", CriterionSection.Go, "GO Criteria", "Performance impact within acceptable limits", [CheckIds.ResourceOverhead])
         {
-            Gap = "agent and hub CPU/memory overhead: no check measures it",
+            Limit = OverheadUnder10,
         },
-        new("go-rollback", CriterionSection.Go, "GO Criteria", "Emergency rollback capability confirmed", [])
+        new("go-rollback", CriterionSection.Go, "GO Criteria", "Emergency rollback capability confirmed", [CheckIds.RollbackDrill])
         {
-            Gap = "`dualhub rollback --emergency` does not exist yet; no check restores the Phase 1 configs",
+            Limit = RollbackUnder5Min,
         },
         new("go-confidence", CriterionSection.Go, "GO Criteria", "Team confidence level >90%", []) { Gap = "a team's judgement, not a measurement" },
         new("nogo-infra", CriterionSection.NoGo, "NO-GO Criteria", "Critical infrastructure component failures", [Hubs, CheckIds.PushRoundTrip, .. NatsChecks]),
         new("nogo-agents", CriterionSection.NoGo, "NO-GO Criteria", "Pilot agent instability or functionality loss", [CheckIds.AgentsPushing, .. Failovers]),
-        new("nogo-performance", CriterionSection.NoGo, "NO-GO Criteria", "Performance degradation >10%", [])
+        new("nogo-performance", CriterionSection.NoGo, "NO-GO Criteria", "Performance degradation >10%", [CheckIds.ResourceOverhead])
         {
-            Gap = "performance before and after the migration: no check compares them",
+            Limit = OverheadUnder10,
         },
         new("nogo-failover", CriterionSection.NoGo, "NO-GO Criteria", "Failover capability not meeting <5 second target", Failovers) { Limit = FailoverUnder5S },
         new("nogo-data-loss", CriterionSection.NoGo, "NO-GO Criteria", "Data loss detected during testing", LossChecks) { Limit = NothingLost },
-        new("nogo-rollback", CriterionSection.NoGo, "NO-GO Criteria", "Emergency rollback procedures failing", [])
+        new("nogo-rollback", CriterionSection.NoGo, "NO-GO Criteria", "Emergency rollback procedures failing", [CheckIds.RollbackDrill])
         {
-            Gap = "no rollback drill exists yet",
+            Limit = RollbackUnder5Min,
         },
     ];
 
     /// <summary>The plan's "Key Performance Indicators (Week 1)".</summary>
     public static IReadOnlyList<PlanKpi> Kpis { get; } =
     [
-        new("EdgeHub Uptime", "Availability Metrics", "%", 99.9, null, HigherIsBetter: true, "not measured: needs a week of uptime data"),
-        new("NATS Cluster Availability", "Availability Metrics", "%", 99.9, null, HigherIsBetter: true, "not measured: needs a week of uptime data"),
-        new("Pilot Agent Uptime", "Availability Metrics", "%", 99.5, null, HigherIsBetter: true, "not measured: needs a week of uptime data"),
-        new("Cross-Machine Sync", "Availability Metrics", "%", 99, null, HigherIsBetter: true, "message delivery: samples EdgeHub journaled during the central outage that reached CentralHub, plus the NATS node test's messages")
+        new("EdgeHub Uptime", "Availability Metrics", "%", 99.9, null, HigherIsBetter: true, "dualhub soak: share of 1 s /-/healthy probes answered outside the faults it injected (not measured without a soak)")
+        {
+            Compute = r => Min(r, [CheckIds.Of(CheckIds.SoakAvailability, "edge-hub")], "availability"),
+        },
+        new("NATS Cluster Availability", "Availability Metrics", "%", 99.9, null, HigherIsBetter: true, "dualhub soak: the less available of the two servers' /healthz, outside injected faults")
+        {
+            Compute = r => Min(r, [CheckIds.Of(CheckIds.SoakAvailability, "nats-mainpc"), CheckIds.Of(CheckIds.SoakAvailability, "nats-pc2")], "availability"),
+        },
+        new("Pilot Agent Uptime", "Availability Metrics", "%", 99.5, null, HigherIsBetter: true, "dualhub soak: the least available agent's /health (answering, not unhealthy), outside the drill's restarts")
+        {
+            Compute = r => Min(r, AgentSoak, "availability"),
+        },
+        new("Cross-Machine Sync", "Availability Metrics", "%", 99, null, HigherIsBetter: true, "message delivery: samples EdgeHub journaled during the central outages that reached CentralHub, the NATS node tests' messages, and a soak's pushes and agent batches found in CentralHub's journal")
         {
             Compute = DeliveryRate,
         },
@@ -116,14 +129,17 @@ internal static class PlanCriteria
         {
             Compute = r => Max(r, Failovers, "failover"),
         },
-        new("Message Latency", "Performance Metrics", "ms", 100, 50, HigherIsBetter: false, "NATS pc2 -> mainpc publish to consume, p99")
+        new("Message Latency", "Performance Metrics", "ms", 100, 50, HigherIsBetter: false, "NATS pc2 -> mainpc publish to consume, p99 (the worst run)")
         {
             Compute = r => Max(r, [CheckIds.NatsLatency], "p99"),
         },
-        new("Resource Overhead", "Performance Metrics", "%", 10, 5, HigherIsBetter: false, "not measured by up --check"),
-        new("Hub Response Time", "Performance Metrics", "ms", 200, 100, HigherIsBetter: false, "median answer time of 20 PUTs, slowest of the four hubs (p99 and max in the check's line)")
+        new("Resource Overhead", "Performance Metrics", "%", 10, 5, HigherIsBetter: false, "the pilot agents' CPU and memory on dual-hub over the same agents on their Phase 1 config (the larger of the two), one 10 s window each")
         {
-            Compute = r => Max(r, [CheckIds.HubResponseTime], "p50_worst_hub"),
+            Compute = r => Max(r, [CheckIds.ResourceOverhead], "overhead"),
+        },
+        new("Hub Response Time", "Performance Metrics", "ms", 200, 100, HigherIsBetter: false, "median PUT answer time, slowest hub: 20 PUTs per hub in up --check, every synthetic PUT of a soak (p99 in the checks' lines)")
+        {
+            Compute = r => Max(r, [CheckIds.HubResponseTime, CheckIds.SoakResponse], "p50_worst_hub"),
         },
     ];
 
@@ -140,6 +156,12 @@ internal static class PlanCriteria
         return values.Count == 0 ? null : values.Max();
     }
 
+    private static double? Min(IReadOnlyList<CheckResult> results, IReadOnlyList<string> evidence, string measurement)
+    {
+        var values = results.Where(r => evidence.Any(e => Matches(r.Id, e))).Select(r => r.Value(measurement)).OfType<double>().ToList();
+        return values.Count == 0 ? null : values.Min();
+    }
+
     private static double? DeliveryRate(IReadOnlyList<CheckResult> results)
     {
         double sent = 0, lost = 0;
@@ -154,6 +176,11 @@ internal static class PlanCriteria
             {
                 sent += a;
                 lost += nl;
+            }
+            else if (Matches(r.Id, CheckIds.SoakDelivery) && r.Value("accepted") is { } sa && r.Value("lost") is { } sl)
+            {
+                sent += sa;
+                lost += sl;
             }
         }
 

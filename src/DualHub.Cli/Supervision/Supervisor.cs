@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace DualHub.Cli.Supervision;
 
 /// <summary>
-/// The children of <c>dualhub up</c>: each a copy of this CLI (<c>dualhub hub ...</c>, <c>dualhub agent ...</c>) with a
-/// readiness probe on its health URL; started together, restarted with capped backoff when one dies, stopped together.
+/// The children of <c>dualhub up</c>: each a copy of this CLI (<c>dualhub hub ...</c>, <c>dualhub agent ...</c>) or
+/// another program (the store, vmalert, Alertmanager), with a readiness probe on its health URL; started together, restarted with capped
+/// backoff when one dies, stopped together.
 /// </summary>
 internal sealed class Supervisor : IAsyncDisposable
 {
@@ -28,10 +29,11 @@ internal sealed class Supervisor : IAsyncDisposable
 
     public SupervisedChild Add(ChildSpec spec)
     {
-        var (file, prefix) = SelfLauncher.Command();
+        var (file, prefix) = spec.Executable is { } executable ? (executable, Array.Empty<string>()) : SelfLauncher.Command();
         var process = new ChildProcessSpec(spec.Name, file, [.. prefix, .. spec.Arguments])
         {
             WorkingDirectory = spec.Directory,
+            Environment = spec.Environment,
             OutputFile = Path.Combine(spec.Directory, "log"),
 
             // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.
@@ -58,7 +60,8 @@ internal sealed class Supervisor : IAsyncDisposable
 
     public async Task StopAllAsync()
     {
-        // Agents first, then hubs, then the backbone: nothing in flight is sent to a stopped peer.
+        // Agents first, then the alerting pair (it queries CentralHub), then hubs, then the store, then the backbone:
+        // nothing in flight is sent to a stopped peer.
         foreach (var group in _children.GroupBy(c => c.Spec.Kind).OrderBy(g => KindOrder(g.Key)))
         {
             await Task.WhenAll(group.Select(c => c.Process.StopAsync(TimeSpan.FromSeconds(10))));
@@ -77,7 +80,8 @@ internal sealed class Supervisor : IAsyncDisposable
     private static int KindOrder(string kind) => kind switch
     {
         "agent" => 0,
-        "hub" => 1,
-        _ => 2,
+        "alerts" => 1,
+        "hub" => 2,
+        _ => 3,
     };
 }

@@ -8,8 +8,9 @@ namespace DualHub.Cli.Up;
 /// <summary>
 /// The complete config of each hub, for <c>up</c> (loopback, shifted ports) and <c>render</c> (each machine's host):
 /// the shipped template of its role if any (deploy/hubs, next to the CLI; only EdgeHub has one: it scrapes the pilot
-/// agents and local hubs and remote-writes to CentralHub), then role, listen, data_dir and nats. Every hub then runs
-/// as <c>dualhub hub --config FILE</c>, so what <c>up</c> runs is what <c>render</c> ships.
+/// agents and local hubs and remote-writes to CentralHub), then role, listen, data_dir and nats, and for CentralHub its
+/// long-term store (<c>remote_write</c> and <c>query</c>). Every hub then runs as <c>dualhub hub --config FILE</c>, so
+/// what <c>up</c> runs is what <c>render</c> ships.
 /// </summary>
 internal static partial class HubConfigRenderer
 {
@@ -18,8 +19,12 @@ internal static partial class HubConfigRenderer
     /// <summary>The command line (after the executable) that runs a hub from its config.</summary>
     public static string[] Arguments(string configPath) => ["hub", "--config", configPath];
 
-    /// <summary>The YAML of hub <paramref name="hub"/> (its <see cref="UpComponent.Port"/> is already shifted).</summary>
-    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats)
+    /// <summary>
+    /// The YAML of hub <paramref name="hub"/> (its <see cref="UpComponent.Port"/> is already shifted); CentralHub writes
+    /// to and queries <paramref name="store"/> when one is given.
+    /// </summary>
+    /// <remarks>CentralHub also gets <paramref name="consoleYaml"/> (the deployment its console shows) when given.</remarks>
+    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats, StoreEndpoints? store = null, string? consoleYaml = null)
     {
         var template = Path.Combine(TemplateDirectory, hub.Role + ".yml");
         var text = File.Exists(template) ? addressing.Apply(File.ReadAllText(template)) : string.Empty;
@@ -47,6 +52,30 @@ internal static partial class HubConfigRenderer
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  node: {YamlText.Quote(hub.Machine)}\n");
             }
+        }
+
+        if (hub.Role == "central" && store is not null && !HasKey(text, "remote_write") && !HasKey(text, "query"))
+        {
+            // Every sample central journals goes to the store once and in order, from its own cursor (a store outage
+            // only grows the backlog); the query API forwards to it.
+            sb.Append("remote_write:\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  - url: {YamlText.Quote(store.WriteUrl.AbsoluteUri)}\n");
+            sb.Append("    name: store\n");
+            if (store.ResendWindow is { } window)
+            {
+                // VictoriaMetrics acknowledges before it persists (several seconds in memory): after a failure send the
+                // window again, so a store killed with kill -9 loses nothing; it drops the exact duplicates.
+                sb.Append(CultureInfo.InvariantCulture, $"    resend_window: {window}\n");
+            }
+            sb.Append("    queue_config:\n");
+            sb.Append("      max_samples_per_send: 10000\n");
+            sb.Append("      max_backoff: 1s\n");
+            sb.Append(CultureInfo.InvariantCulture, $"query:\n  url: {YamlText.Quote(store.QueryUrl.AbsoluteUri)}\n");
+        }
+
+        if (hub.Role == "central" && consoleYaml is not null && !HasKey(text, "console"))
+        {
+            sb.Append(consoleYaml);
         }
 
         return sb.ToString();

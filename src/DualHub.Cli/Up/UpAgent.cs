@@ -9,4 +9,7 @@ internal sealed record UpAgent(string Verb, string ConfigPath, string Job, strin
     public string ChildName => "agent-" + Verb;
 
     public Uri HealthUrl => new($"http://{HealthHost}:{HealthPort}/health");
+
+    /// <summary>False for the Python example agent: it publishes no health to NATS, so the cluster view does not list it.</summary>
+    public bool PublishesNatsHealth { get; init; } = true;
 }

@@ -8,15 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace DualHub.Cli.Up;
 
 /// <summary>
-/// Everything <c>dualhub up</c> runs: the NATS leaf pair (MainPC :4222, PC2 :4223) with the plan's streams, then the
-/// hubs, then the agents, as supervised children. Stopping goes the other way.
+/// Everything <c>dualhub up</c> runs: the NATS leaf pair (MainPC :4222, PC2 :4223) with the plan's streams, then
+/// CentralHub's store, the hubs, Alertmanager and vmalert, then the agents, as supervised children. Stopping goes the
+/// other way.
 /// </summary>
 internal sealed class UpSystem : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
 
-    public UpSystem(UpTopology topology, TimeProvider time, ILoggerFactory loggers, HttpClient http)
+    public UpSystem(UpTopology topology, TimeProvider time, ILoggerFactory loggers, HttpClient http, bool pythonAgent = false)
     {
         Topology = topology;
         _time = time;
@@ -25,37 +26,69 @@ internal sealed class UpSystem : IAsyncDisposable
         Supervisor = new Supervisor(time, loggers, http);
         Nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(topology.StateDirectory, "nats"), topology.PortShift);
         var addressing = Addressing.Loopback(topology.PortShift);
+        const string Host = "127.0.0.1";
+        var storeDir = ChildDirectory(UpStore.Name);
+        Supervisor.Add(new ChildSpec(UpStore.Name, UpStore.Kind, topology.Store.Arguments(Host, Path.Combine(storeDir, "data")), storeDir, topology.Store.HealthUrl(Host))
+        {
+            Executable = UpPrograms.Require(UpPrograms.VictoriaMetrics, "victoria-metrics"),
+        });
+        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent);
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, Nats, Agents.Select(a => (a.Verb, a.Instance, a.HealthHost, a.HealthPort))));
         foreach (var c in topology.Components)
         {
-            var dir = Path.Combine(topology.StateDirectory, c.Name);
-            Directory.CreateDirectory(dir);
+            var dir = ChildDirectory(c.Name);
             var config = Path.Combine(dir, c.Role + ".yml");
-            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats));
+            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, topology.Store.Endpoints(Host), console));
             Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config), dir, new Uri(c.BaseUrl, "/-/ready")));
         }
 
-        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing);
+        var central = topology.Get("central-hub").BaseUrl;
+        var alertmanagerDir = ChildDirectory(UpAlertmanager.Name);
+        var alertmanagerConfig = Path.Combine(alertmanagerDir, UpAlertmanager.ConfigFileName);
+        File.WriteAllText(alertmanagerConfig, AlertmanagerConfigRenderer.Render(central));
+        Supervisor.Add(new ChildSpec(UpAlertmanager.Name, UpPrograms.AlertsKind, topology.Alertmanager.Arguments(Host, alertmanagerConfig, Path.Combine(alertmanagerDir, "data")), alertmanagerDir, topology.Alertmanager.HealthUrl(Host))
+        {
+            Executable = UpPrograms.Require(UpPrograms.Alertmanager, "prometheus-alertmanager"),
+        });
+        Supervisor.Add(new ChildSpec(UpVmalert.Name, UpPrograms.AlertsKind, topology.Vmalert.Arguments(Host, central, topology.Alertmanager.BaseUrl(Host)), ChildDirectory(UpVmalert.Name), topology.Vmalert.HealthUrl(Host))
+        {
+            Executable = UpPrograms.Require(UpPrograms.Vmalert, "victoria-metrics"),
+        });
+
         foreach (var a in Agents)
         {
-            Supervisor.Add(new ChildSpec(a.ChildName, "agent", AgentConfigRenderer.Arguments(a.Verb, a.ConfigPath), Path.Combine(topology.StateDirectory, a.ChildName), a.HealthUrl));
+            var dir = Path.Combine(topology.StateDirectory, a.ChildName);
+            Supervisor.Add(a.Verb == PythonAgent.Verb ? PythonAgent.Child(a, dir) : new ChildSpec(a.ChildName, "agent", AgentConfigRenderer.Arguments(a.Verb, a.ConfigPath), dir, a.HealthUrl));
         }
     }
 
     public IReadOnlyList<UpAgent> Agents { get; }
 
+    private string ChildDirectory(string name)
+    {
+        var dir = Path.Combine(Topology.StateDirectory, name);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
     public UpTopology Topology { get; }
 
-    private static List<UpAgent> RenderAgents(string directory, Addressing addressing)
+    private static List<UpAgent> RenderAgents(string directory, Addressing addressing, bool pythonAgent)
     {
         Directory.CreateDirectory(directory);
         var result = new List<UpAgent>();
-        foreach (var (verb, file) in AgentConfigRenderer.Agents)
+        var agents = pythonAgent ? AgentConfigRenderer.Agents.Append((PythonAgent.Verb, Path.Combine("python", "example.yaml"))) : AgentConfigRenderer.Agents;
+        foreach (var (verb, file) in agents)
         {
-            var path = Path.Combine(directory, file);
+            var path = Path.Combine(directory, Path.GetFileName(file));
             File.WriteAllText(path, AgentConfigRenderer.Render(file, addressing, Path.Combine(directory, "spool")));
-            // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's.
+            // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's. The Python
+            // agent reads the same YAML (docs/client.md), so the C# loader names its problems too.
             var options = AgentConfigLoader.Load(path, [Path.GetFileNameWithoutExtension(file)], _ => null);
-            result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up")));
+            result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up"))
+            {
+                PublishesNatsHealth = verb != PythonAgent.Verb,
+            });
         }
 
         return result;
@@ -74,6 +107,7 @@ internal sealed class UpSystem : IAsyncDisposable
     /// <summary>Ports the system needs, with who needs them.</summary>
     public IEnumerable<(string Owner, int Port)> Ports() =>
         Topology.Components.Select(c => (c.Name, c.Port))
+            .Concat([(UpStore.Name, Topology.Store.Port), (UpVmalert.Name, Topology.Vmalert.Port), (UpAlertmanager.Name, Topology.Alertmanager.Port)])
             .Concat(Agents.Select(a => (a.ChildName, a.HealthPort)))
             .Concat(Nats.Nodes.SelectMany(n => new[] { ($"nats-{n.Name}", n.ClientPort), ($"nats-{n.Name} monitoring", n.MonitorPort) }
                 .Concat(n.LeafPort is { } leaf ? [($"nats-{n.Name} leafnodes", leaf)] : [])));
@@ -82,13 +116,20 @@ internal sealed class UpSystem : IAsyncDisposable
     {
         NatsDeployment = await NatsSupervisor.StartAsync(Nats, Path.Combine(Topology.StateDirectory, "nats", "conf"), loggerFactory: _loggers, time: _time, ct: ct);
         StreamChanges = await NatsStreamApplier.ApplyAsync(Nats, TimeSpan.FromSeconds(15), ct);
-        // Hubs first and ready, so the agents' first pushes go to their primary.
+        // The store and the hubs first and ready, so central's first forwards and the agents' first pushes land;
+        // the alerting pair evaluates against CentralHub.
+        await Supervisor.StartAllAsync(UpStore.Kind);
         await Supervisor.StartAllAsync("hub");
-        foreach (var hub in Supervisor.Children.Where(c => c.Spec.Kind == "hub"))
+        foreach (var child in Supervisor.Children.Where(c => c.Spec.Kind is "hub" or UpStore.Kind))
         {
-            await hub.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+            await child.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
         }
 
+        // Alertmanager ready before vmalert, whose first evaluation may already fire.
+        var alertmanager = Supervisor.Get(UpAlertmanager.Name);
+        await alertmanager.Process.StartAsync(ct);
+        await alertmanager.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+        await Supervisor.Get(UpVmalert.Name).Process.StartAsync(ct);
         await Supervisor.StartAllAsync("agent");
     }
 

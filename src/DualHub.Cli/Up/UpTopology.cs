@@ -1,9 +1,9 @@
 namespace DualHub.Cli.Up;
 
 /// <summary>
-/// The plan's two machines on one host's loopback: MainPC runs CentralHub :9000 and a Pushgateway :9091,
-/// PC2 runs EdgeHub :9100 and a Pushgateway :9092. <c>--base-port</c> shifts every port by the same offset
-/// (base-port 9000 is the plan's layout), so a second copy can run beside the first.
+/// The plan's two machines on one host's loopback: MainPC runs CentralHub :9000, its store :8428, vmalert :8880,
+/// Alertmanager :9093 and a Pushgateway :9091, PC2 runs EdgeHub :9100 and a Pushgateway :9092. <c>--base-port</c>
+/// shifts every port by the same offset (base-port 9000 is the plan's layout), so a second copy can run beside the first.
 /// </summary>
 internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string StateDirectory, int PortShift)
 {
@@ -11,18 +11,36 @@ internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string 
 
     private static readonly (int Shared, int Own)[] SharedHostPorts = [(9092, 9091)];
 
-    public static UpTopology Plan(int basePort, string stateDirectory)
+    /// <summary>The machine of CentralHub, its store and the alerting pair.</summary>
+    public const string MainMachine = "mainpc";
+
+    /// <summary>The rule files vmalert evaluates by default: the shipped ones, next to the CLI.</summary>
+    public static string DefaultRules => Path.Combine(AppContext.BaseDirectory, "rules", "*.yml");
+
+    /// <summary>CentralHub's long-term store (VictoriaMetrics single node on MainPC).</summary>
+    public UpStore Store { get; init; } = new(UpStore.PlanPort, UpStore.DefaultRetention);
+
+    public UpVmalert Vmalert { get; init; } = new(UpVmalert.PlanPort, DefaultRules);
+
+    public UpAlertmanager Alertmanager { get; init; } = new(UpAlertmanager.PlanPort);
+
+    public static UpTopology Plan(int basePort, string stateDirectory, string storeRetention = UpStore.DefaultRetention, string? rules = null)
     {
         var shift = basePort - PlanBasePort;
         return new UpTopology(
             [
-                new UpComponent("central-hub", "mainpc", "hub", "central", 9000 + shift),
+                new UpComponent("central-hub", MainMachine, "hub", "central", 9000 + shift),
                 new UpComponent("edge-hub", "pc2", "hub", "edge", 9100 + shift),
-                new UpComponent("pushgateway-mainpc", "mainpc", "hub", "pushgateway", 9091 + shift),
+                new UpComponent("pushgateway-mainpc", MainMachine, "hub", "pushgateway", 9091 + shift),
                 new UpComponent("pushgateway-pc2", "pc2", "hub", "pushgateway", 9092 + shift),
             ],
             stateDirectory,
-            shift);
+            shift)
+        {
+            Store = new UpStore(UpStore.PlanPort + shift, storeRetention),
+            Vmalert = new UpVmalert(UpVmalert.PlanPort + shift, rules ?? DefaultRules),
+            Alertmanager = new UpAlertmanager(UpAlertmanager.PlanPort + shift),
+        };
     }
 
     /// <summary>

@@ -67,7 +67,8 @@ internal static class AgentFileValidator
 
     /// <summary>
     /// docs/client.md, "Detection time": from the fault, a crashed hub is left within push_interval + (max_retries - 1) x
-    /// retry_backoff, a hung one within push_interval + max_retries x push_timeout + (max_retries - 1) x retry_backoff;
+    /// retry_backoff, a hung one within push_interval + max_retries x push_timeout + (max_retries - 1) x retry_backoff
+/// (with the adaptive timeout, its floor push_timeout_min: the bound on a fast link; a slower link's timeout is longer);
     /// the active probes notice a dead hub after failover_threshold x health_check_interval. Whichever comes first.
     /// </summary>
     internal static (TimeSpan Crash, TimeSpan Hang, TimeSpan Active) DetectionBounds(ResolvedAgentOptions o)
@@ -76,9 +77,11 @@ internal static class AgentFileValidator
         var backoffs = f.RetryBackoff * (f.MaxRetries - 1);
         var active = f.HealthCheckInterval * f.FailoverThreshold;
         var crash = o.PushInterval + backoffs;
-        var hang = o.PushInterval + (f.PushTimeout * f.MaxRetries) + backoffs;
+        var hang = o.PushInterval + (HangTimeout(f) * f.MaxRetries) + backoffs;
         return (Min(crash, active), Min(hang, active), active);
     }
+
+    private static TimeSpan HangTimeout(ResolvedFailoverOptions f) => f.AdaptiveTimeout ? f.PushTimeoutMin : f.PushTimeout;
 
     private static void CheckFailoverTiming(FileReport report, ResolvedAgentOptions options)
     {
@@ -92,7 +95,7 @@ internal static class AgentFileValidator
         var key = report.LineOf("push_interval") > 0 && options.PushInterval >= PlanTarget ? "push_interval" : "failover_config";
         var f = options.Failover;
         var formula = string.Create(CultureInfo.InvariantCulture,
-            $"a crashed hub is left up to {S(crash)} after the fault, a hung one up to {S(hang)} (push_interval {S(options.PushInterval)} + max_retries {f.MaxRetries} x push_timeout {S(f.PushTimeout)} + retry backoffs; active probes: failover_threshold {f.FailoverThreshold} x health_check_interval {S(f.HealthCheckInterval)} = {S(active)})");
+            $"a crashed hub is left up to {S(crash)} after the fault, a hung one up to {S(hang)} (push_interval {S(options.PushInterval)} + max_retries {f.MaxRetries} x {(f.AdaptiveTimeout ? "push_timeout_min" : "push_timeout")} {S(HangTimeout(f))} + retry backoffs; active probes: failover_threshold {f.FailoverThreshold} x health_check_interval {S(f.HealthCheckInterval)} = {S(active)})");
         report.Add(FindingSeverity.Warning, key, worst >= PlanLimit
             ? $"failover timing: {formula}: over the plan's failover limit < {S(PlanLimit)}; lower push_interval (the pilot configs use 0.5) or the probe interval"
             : $"failover timing: {formula}: within the plan's < {S(PlanLimit)} but over its target < {S(PlanTarget)}");

@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace DualHub.Cli.Validate;
 
 /// <summary>
-/// <c>dualhub validate FILE...</c>: each file by its kind (hub config, agent config, topology; told apart by their top-level
-/// keys), then across the files: ports two of them would listen on, and NATS URLs no node of the topology serves.
+/// <c>dualhub validate FILE...</c>: each file by its kind (hub config, agent config, topology, rule file, rule unit tests;
+/// told apart by their top-level keys), then across the files: ports two of them would listen on, and NATS URLs no node of the topology serves.
 /// </summary>
 internal static class ConfigValidator
 {
@@ -26,6 +26,10 @@ internal static class ConfigValidator
             if (report.Kind == NatsConf)
             {
                 await NatsConfFileValidator.ValidateAsync(report, ct);
+            }
+            else if (report.Kind == RuleFileValidator.Kind && !report.Findings.Any(f => f.Severity == FindingSeverity.Error))
+            {
+                await RuleExpressionChecker.CheckAsync(report, ct);
             }
 
             reports.Add(report);
@@ -107,7 +111,15 @@ internal static class ConfigValidator
         }
 
         var keys = root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).ToHashSet(StringComparer.Ordinal);
-        if (keys.Contains("agent") || keys.Contains("hub_endpoints"))
+        if (keys.Contains("groups"))
+        {
+            RuleFileValidator.Validate(report, root);
+        }
+        else if (keys.Contains("rule_files") && keys.Contains("tests"))
+        {
+            RuleTestFileValidator.Validate(report, root);
+        }
+        else if (keys.Contains("agent") || keys.Contains("hub_endpoints"))
         {
             AgentFileValidator.Validate(report, keys);
         }
@@ -123,10 +135,15 @@ internal static class ConfigValidator
         {
             HubFileValidator.Validate(report);
         }
+        else if (keys.Contains("route") && keys.Contains("receivers"))
+        {
+            // Rendered for Alertmanager, which checks it itself when it starts (amtool check-config before that).
+            report.Kind = "alertmanager config";
+        }
         else
         {
             report.Findings.Add(new ConfigFinding(FindingSeverity.Error, path, 1,
-                $"cannot tell what this file is (top-level keys: {string.Join(", ", keys)}): a hub config has role/listen/scrape_configs/remote_write, an agent config agent/hub_endpoints, a topology nats.nodes"));
+                $"cannot tell what this file is (top-level keys: {string.Join(", ", keys)}): a hub config has role/listen/scrape_configs/remote_write, an agent config agent/hub_endpoints, a topology nats.nodes, a rule file groups"));
         }
 
         return report;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using DualHub.Core.Processes;
 using DualHub.Nats.Supervision;
 
 namespace DualHub.Cli.Validate;
@@ -12,8 +11,6 @@ namespace DualHub.Cli.Validate;
 /// </summary>
 internal static partial class NatsConfFileValidator
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
     public static async Task ValidateAsync(FileReport report, CancellationToken ct)
     {
         report.Kind = "nats-server config";
@@ -28,42 +25,16 @@ internal static partial class NatsConfFileValidator
             return;
         }
 
-        var lines = new List<string>();
-        var spec = new ChildProcessSpec("nats-server -t", binary, ["-t", "-c", report.File])
+        var (exitCode, text) = await CheckerRun.RunAsync("nats-server -t", binary, ["-t", "-c", report.File], ct);
+        if (exitCode is null)
         {
-            OnOutput = line =>
-            {
-                lock (lines)
-                {
-                    lines.Add(line);
-                }
-            },
-        };
-        await using var process = ChildProcessFactory.Create(spec, TimeProvider.System);
-        await process.StartAsync(ct);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Timeout);
-        int exitCode;
-        try
-        {
-            exitCode = await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            await process.KillAsync(CancellationToken.None);
-            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, $"nats-server -t did not finish within {Timeout.TotalSeconds:0} s"));
+            report.Findings.Add(new ConfigFinding(FindingSeverity.Error, report.File, 0, CheckerRun.TimedOut("nats-server -t")));
             return;
         }
 
         if (exitCode == 0)
         {
             return;
-        }
-
-        string text;
-        lock (lines)
-        {
-            text = string.Join('\n', lines);
         }
 
         var found = false;

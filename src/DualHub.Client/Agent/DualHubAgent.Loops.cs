@@ -51,6 +51,18 @@ internal sealed partial class DualHubAgent
         }
     }
 
+    private async Task<PushOutcome> ProbeAsync(int hub, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        var outcome = await _transport.ProbeAsync(_healthUrls[hub], _timeouts.For(hub, _selector.IsHealthy(hub)), ct);
+        if (outcome.Answered)
+        {
+            _timeouts.Record(hub, _time.GetElapsedTime(started));
+        }
+
+        return outcome;
+    }
+
     private async Task ProbeLoopAsync(CancellationToken ct)
     {
         var nextPublish = _time.GetUtcNow();
@@ -61,7 +73,7 @@ internal sealed partial class DualHubAgent
                 var due = _selector.DueProbes();
                 if (due.Length > 0)
                 {
-                    var results = await Task.WhenAll(due.Select(i => _transport.ProbeAsync(_healthUrls[i], ct)));
+                    var results = await Task.WhenAll(due.Select(i => ProbeAsync(i, ct)));
                     for (var k = 0; k < due.Length; k++)
                     {
                         var ok = results[k].Status == PushStatus.Accepted;
@@ -211,7 +223,7 @@ internal sealed partial class DualHubAgent
         {
             try
             {
-                var r = await _transport.PushAsync(_pushgatewayUrl, batch.Body, CancellationToken.None);
+                var r = await _transport.PushAsync(_pushgatewayUrl, batch.Body, Options.Failover.LongestTimeout, CancellationToken.None);
                 if (r.Status != PushStatus.Accepted)
                 {
                     Interlocked.Increment(ref _counters.PushgatewayFailures);

@@ -19,6 +19,7 @@ namespace DualHub.Client.Agent;
 internal sealed partial class DualHubAgent : IDualHubAgent
 {
     private readonly IHubTransport _transport;
+    private readonly HubTimeouts _timeouts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IHealthPublisher _publisher;
@@ -61,7 +62,8 @@ internal sealed partial class DualHubAgent : IDualHubAgent
         var pushUrls = Hubs.Select(h => new Uri(WithSlash(h.Url), path)).ToArray();
         _healthUrls = Hubs.Select(h => new Uri(WithSlash(h.Url), "-/healthy")).ToArray();
         _pushgatewayUrl = options.Pushgateway is null ? null : new Uri(WithSlash(options.Pushgateway), path);
-        _sender = new BatchSender(_selector, transport, options.Failover, pushUrls, _counters, time, logger, OnActiveChanged, OnAccepted);
+        _timeouts = new HubTimeouts(Hubs.Count, options.Failover);
+        _sender = new BatchSender(_selector, transport, _timeouts, options.Failover, pushUrls, _counters, time, logger, OnActiveChanged, OnAccepted);
     }
 
     public event EventHandler<HubChangedEventArgs>? FailedOver;

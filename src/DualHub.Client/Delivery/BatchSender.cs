@@ -10,11 +10,12 @@ namespace DualHub.Client.Delivery;
 /// <summary>
 /// Delivers one batch: to the first healthy hub with <c>max_retries</c> attempts <c>retry_backoff</c> apart; when they
 /// all fail the hub is reported unhealthy (passive health) and the same batch goes to the next hub. With no healthy hub
-/// every hub gets one attempt. Returns <see cref="PushStatus.Failed"/> when no hub accepted (the caller spools).
+/// every hub gets one attempt. Each attempt's timeout is the hub's own (<see cref="HubTimeouts"/>). Returns <see cref="PushStatus.Failed"/> when no hub accepted (the caller spools).
 /// </summary>
 internal sealed class BatchSender(
     HubSelector selector,
     IHubTransport transport,
+    HubTimeouts timeouts,
     ResolvedFailoverOptions options,
     IReadOnlyList<Uri> pushUrls,
     AgentCounters counters,
@@ -35,7 +36,13 @@ internal sealed class BatchSender(
             for (var attempt = 1; attempt <= attemptsPerHub; attempt++)
             {
                 total++;
-                outcome = await transport.PushAsync(pushUrls[hub], batch.Body, ct);
+                var started = time.GetTimestamp();
+                outcome = await transport.PushAsync(pushUrls[hub], batch.Body, timeouts.For(hub, healthy: !panic), ct);
+                if (outcome.Answered)
+                {
+                    timeouts.Record(hub, time.GetElapsedTime(started));
+                }
+
                 if (outcome.Status == PushStatus.Accepted)
                 {
                     Interlocked.Increment(ref counters.Accepted[hub]);

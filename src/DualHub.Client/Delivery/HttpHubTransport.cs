@@ -6,22 +6,21 @@ namespace DualHub.Client.Delivery;
 
 /// <summary>
 /// Pushes with <c>PUT</c> (Pushgateway API) and probes <c>GET /-/healthy</c> over one pooled <see cref="HttpClient"/>.
-/// Every request has its own timeout on the agent's <see cref="TimeProvider"/>; connects time out at the same value.
+/// Every request has its own timeout on the agent's <see cref="TimeProvider"/> (the caller's, see <see cref="HubTimeouts"/>);
+/// a connect gives up at the longest timeout any request may have.
 /// </summary>
 internal sealed class HttpHubTransport : IHubTransport, IDisposable
 {
     private static readonly MediaTypeHeaderValue TextFormat = MediaTypeHeaderValue.Parse("text/plain; version=0.0.4; charset=utf-8");
     private readonly HttpClient _http;
-    private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
 
-    public HttpHubTransport(TimeSpan timeout, TimeProvider time)
+    public HttpHubTransport(TimeSpan longestTimeout, TimeProvider time)
     {
-        _timeout = timeout;
         _time = time;
         _http = new HttpClient(new SocketsHttpHandler
         {
-            ConnectTimeout = timeout,
+            ConnectTimeout = longestTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -31,26 +30,26 @@ internal sealed class HttpHubTransport : IHubTransport, IDisposable
         };
     }
 
-    public async Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public async Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken ct)
     {
         using var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = TextFormat;
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
-        return await SendAsync(request, ct);
+        return await SendAsync(request, timeout, ct);
     }
 
-    public async Task<PushOutcome> ProbeAsync(Uri url, CancellationToken ct)
+    public async Task<PushOutcome> ProbeAsync(Uri url, TimeSpan timeout, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var r = await SendAsync(request, ct);
+        var r = await SendAsync(request, timeout, ct);
         return r.Status == PushStatus.Rejected ? r with { Status = PushStatus.Failed } : r;
     }
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<PushOutcome> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    private async Task<PushOutcome> SendAsync(HttpRequestMessage request, TimeSpan after, CancellationToken ct)
     {
-        using var timeout = new CancellationTokenSource(_timeout, _time);
+        using var timeout = new CancellationTokenSource(after, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
@@ -70,7 +69,7 @@ internal sealed class HttpHubTransport : IHubTransport, IDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return new PushOutcome(PushStatus.Failed, 0, $"timeout after {_timeout.TotalMilliseconds:0} ms");
+            return new PushOutcome(PushStatus.Failed, 0, $"timeout after {after.TotalMilliseconds:0} ms");
         }
         catch (HttpRequestException ex)
         {

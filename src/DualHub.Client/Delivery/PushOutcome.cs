@@ -4,4 +4,7 @@ namespace DualHub.Client.Delivery;
 internal readonly record struct PushOutcome(PushStatus Status, int HttpStatus, string? Error)
 {
     public static PushOutcome Ok(int code) => new(PushStatus.Accepted, code, null);
+
+    /// <summary>The hub answered (any HTTP status): its latency is known.</summary>
+    public bool Answered => HttpStatus > 0;
 }

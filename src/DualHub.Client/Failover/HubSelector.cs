@@ -50,6 +50,14 @@ internal sealed class HubSelector
         }
     }
 
+    public bool IsHealthy(int index)
+    {
+        lock (_lock)
+        {
+            return _hubs[index].State == HubState.Healthy;
+        }
+    }
+
     public string NameOf(int index) => index < 0 ? "none" : _hubs[index].Name;
 
     public Uri UrlOf(int index) => _hubs[index].Url;

@@ -25,7 +25,9 @@ public static class AgentConfigLoader
     private static readonly string[] FailoverKeys =
     [
         "health_check_interval", "max_retries", "failover_threshold", "recovery_timeout", "push_timeout",
-        "retry_backoff", "recovery_backoff", "backoff_multiplier", "recovery_successes",
+        "retry_backoff", "recovery_backoff", "backoff_multiplier", "recovery_successes", "adaptive_timeout",
+        "push_timeout_min", "push_timeout_max", "push_timeout_factor", "push_timeout_percentile", "latency_window",
+        "latency_min_samples",
     ];
 
     /// <summary>Loads <paramref name="path"/>; <paramref name="agentSections"/> are the extra top-level keys the agent reads itself.</summary>
@@ -104,6 +106,13 @@ public static class AgentConfigLoader
             f.RecoveryTimeout = fc.GetDuration("recovery_timeout") ?? f.RecoveryTimeout;
             f.PushTimeout = fc.GetDuration("push_timeout") ?? f.PushTimeout;
             f.RetryBackoff = fc.GetDuration("retry_backoff") ?? f.RetryBackoff;
+            f.AdaptiveTimeout = fc.GetBool("adaptive_timeout") ?? f.AdaptiveTimeout;
+            f.PushTimeoutMin = fc.GetDuration("push_timeout_min") ?? f.PushTimeoutMin;
+            f.PushTimeoutMax = fc.GetDuration("push_timeout_max") ?? f.PushTimeoutMax;
+            f.PushTimeoutFactor = fc.GetDouble("push_timeout_factor", 1, 100) ?? f.PushTimeoutFactor;
+            f.PushTimeoutPercentile = fc.GetDouble("push_timeout_percentile", 50, 100) ?? f.PushTimeoutPercentile;
+            f.LatencyWindow = (int?)fc.GetInt("latency_window", 8, 4096) ?? f.LatencyWindow;
+            f.LatencyMinSamples = (int?)fc.GetInt("latency_min_samples", 1, 4096) ?? f.LatencyMinSamples;
             f.RecoveryBackoff = fc.GetDuration("recovery_backoff") ?? f.RecoveryBackoff;
             f.BackoffMultiplier = fc.GetDouble("backoff_multiplier", 1, 100) ?? f.BackoffMultiplier;
             f.RecoverySuccesses = (int?)fc.GetInt("recovery_successes", 1, 100) ?? f.RecoverySuccesses;
@@ -148,7 +157,7 @@ public static class AgentConfigLoader
                     var defaultName = i switch { 0 => "primary", 1 => "fallback", _ => "hub" + (i + 1).ToString(CultureInfo.InvariantCulture) };
                     if (item is YamlMappingNode m)
                     {
-                        var s = new ConfigSection(m, key, "hub");
+                        var s = root.Nested(m, key);
                         s.RejectUnknown("name", "url");
                         var url = s.Find("url") ?? throw root.Error(item, key + ".url", "is required");
                         o.Hubs.Add(new HubEndpoint(s.GetString("name") ?? defaultName, root.ParseHttpUrl(url, key + ".url")));

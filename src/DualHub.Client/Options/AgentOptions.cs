@@ -67,6 +67,12 @@ public sealed class AgentOptions
         RequirePositive(f.RecoveryTimeout, "failover_config.recovery_timeout");
         RequirePositive(f.PushTimeout, "failover_config.push_timeout");
         RequirePositive(f.RecoveryBackoff, "failover_config.recovery_backoff");
+        RequirePositive(f.PushTimeoutMin, "failover_config.push_timeout_min");
+        Require(f.PushTimeoutMax >= f.PushTimeoutMin, "failover_config.push_timeout_max", "must not be below push_timeout_min");
+        Require(f.PushTimeoutFactor is >= 1 and <= 100, "failover_config.push_timeout_factor", "must be between 1 and 100");
+        Require(f.PushTimeoutPercentile is >= 50 and <= 100, "failover_config.push_timeout_percentile", "must be between 50 and 100");
+        Require(f.LatencyWindow is >= 8 and <= 4096, "failover_config.latency_window", "must be between 8 and 4096");
+        Require(f.LatencyMinSamples >= 1 && f.LatencyMinSamples <= f.LatencyWindow, "failover_config.latency_min_samples", "must be between 1 and latency_window");
         Require(f.RetryBackoff >= TimeSpan.Zero, "failover_config.retry_backoff", "must not be negative");
         Require(f.MaxRetries is >= 1 and <= 100, "failover_config.max_retries", "must be between 1 and 100");
         Require(f.FailoverThreshold is >= 1 and <= 100, "failover_config.failover_threshold", "must be between 1 and 100");

@@ -165,6 +165,9 @@ public sealed class ConfigSection
         };
     }
 
+    /// <summary>A mapping below this section's document (a list item) read as a section: errors name the same file.</summary>
+    internal ConfigSection Nested(YamlMappingNode node, string path) => new(node, path, _source);
+
     internal YamlNode? Find(string key) =>
         _node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 

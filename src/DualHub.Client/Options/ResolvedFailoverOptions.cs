@@ -11,6 +11,13 @@ public sealed record ResolvedFailoverOptions
         RecoveryTimeout = options.RecoveryTimeout;
         PushTimeout = options.PushTimeout;
         RetryBackoff = options.RetryBackoff;
+        AdaptiveTimeout = options.AdaptiveTimeout;
+        PushTimeoutMin = options.PushTimeoutMin;
+        PushTimeoutMax = options.PushTimeoutMax;
+        PushTimeoutFactor = options.PushTimeoutFactor;
+        PushTimeoutPercentile = options.PushTimeoutPercentile;
+        LatencyWindow = options.LatencyWindow;
+        LatencyMinSamples = options.LatencyMinSamples;
         RecoveryBackoff = options.RecoveryBackoff;
         BackoffMultiplier = options.BackoffMultiplier;
         RecoverySuccesses = options.RecoverySuccesses;
@@ -30,6 +37,30 @@ public sealed record ResolvedFailoverOptions
 
     /// <inheritdoc cref="FailoverOptions.PushTimeout"/>
     public TimeSpan PushTimeout { get; }
+
+    /// <inheritdoc cref="FailoverOptions.AdaptiveTimeout"/>
+    public bool AdaptiveTimeout { get; }
+
+    /// <inheritdoc cref="FailoverOptions.PushTimeoutMin"/>
+    public TimeSpan PushTimeoutMin { get; }
+
+    /// <inheritdoc cref="FailoverOptions.PushTimeoutMax"/>
+    public TimeSpan PushTimeoutMax { get; }
+
+    /// <inheritdoc cref="FailoverOptions.PushTimeoutFactor"/>
+    public double PushTimeoutFactor { get; }
+
+    /// <inheritdoc cref="FailoverOptions.PushTimeoutPercentile"/>
+    public double PushTimeoutPercentile { get; }
+
+    /// <inheritdoc cref="FailoverOptions.LatencyWindow"/>
+    public int LatencyWindow { get; }
+
+    /// <inheritdoc cref="FailoverOptions.LatencyMinSamples"/>
+    public int LatencyMinSamples { get; }
+
+    /// <summary>The longest a request may wait: the fixed timeout, or the adaptive ceiling.</summary>
+    public TimeSpan LongestTimeout => AdaptiveTimeout ? PushTimeoutMax : PushTimeout;
 
     /// <inheritdoc cref="FailoverOptions.RetryBackoff"/>
     public TimeSpan RetryBackoff { get; }

@@ -2,7 +2,8 @@ namespace DualHub.Core.Retry;
 
 /// <summary>
 /// Capped exponential backoff: the delay at level n is <c>initial x multiplier^n</c>, capped at <c>max</c>, optionally
-/// with equal jitter (each delay drawn from [d/2, d]). <see cref="Delay"/> is pure; <see cref="Next"/> and
+/// with equal jitter (each delay drawn from [max(d/2, initial), d], so never below the configured minimum nor above
+/// the cap). <see cref="Delay"/> is pure; <see cref="Next"/> and
 /// <see cref="Reset"/> keep the level for a retry loop. The delays are handed to <c>Task.Delay(delay, timeProvider)</c>.
 /// </summary>
 public sealed class Backoff
@@ -16,7 +17,7 @@ public sealed class Backoff
     /// <param name="initial">Delay at level 0.</param>
     /// <param name="max">Cap of every delay.</param>
     /// <param name="multiplier">Growth per level (at least 1; default 2).</param>
-    /// <param name="equalJitter">Whether <see cref="Next"/> draws each delay from [d/2, d].</param>
+    /// <param name="equalJitter">Whether <see cref="Next"/> draws each delay from [max(d/2, initial), d].</param>
     /// <param name="random">Source of [0, 1) for the jitter; default <see cref="Random.Shared"/>.</param>
     public Backoff(TimeSpan initial, TimeSpan max, double multiplier = 2, bool equalJitter = false, Func<double>? random = null)
     {
@@ -52,7 +53,16 @@ public sealed class Backoff
     {
         var d = Delay(_level);
         _level = Math.Min(_level + 1, MaxLevel);
-        return _random is null ? d : TimeSpan.FromTicks((long)(d.Ticks * (0.5 + (0.5 * _random()))));
+        if (_random is null)
+        {
+            return d;
+        }
+
+        // A jittered delay below initial would retry sooner than min_backoff promises; d is never below
+        // min(initial, max), so the floor never passes d.
+        var floor = Math.Max(d.Ticks / 2, Math.Min(Initial.Ticks, Max.Ticks));
+        var r = Math.Clamp(_random(), 0, 1);
+        return TimeSpan.FromTicks(floor + (long)((d.Ticks - floor) * r));
     }
 
     /// <summary>Back to level 0, after a success.</summary>

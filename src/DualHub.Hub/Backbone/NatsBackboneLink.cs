@@ -40,12 +40,11 @@ public sealed class NatsBackboneLink : IAsyncDisposable
             RetryOnInitialConnect = true,
             NoRandomize = true,
         });
+        var publisherOptions = new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) };
+        Alerts = ObservabilityMessaging.CreatePublisher(_connection, publisherOptions, time);
         if (options.Publishes)
         {
-            var publisher = ObservabilityMessaging.CreatePublisher(
-                _connection,
-                new NatsPublisherOptions { MaxAttempts = 3, AttemptTimeout = options.PublishTimeout, MaxRetryDelay = TimeSpan.FromSeconds(1) },
-                time);
+            var publisher = ObservabilityMessaging.CreatePublisher(_connection, publisherOptions, time);
             _publishSender = new NatsPublishSender(journal, publisher, options, logger);
             _publisher = new JournalUpstream(journal, _publishSender, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), equalJitter: true), time);
         }
@@ -57,12 +56,24 @@ public sealed class NatsBackboneLink : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Publishes alerts on the link's connection (the local server first), whatever the link does with metrics:
+    /// Alertmanager's webhook on a central, the edge's own upstream alert.
+    /// </summary>
+    public IObservabilityPublisher Alerts { get; }
+
     public NatsPublishStatus? PublishStatus => _publisher is null ? null : new NatsPublishStatus(_publisher.GetStatus(), _publishSender!.Duplicates);
 
     public NatsConsumeStatus? ConsumeStatus => _consumer?.GetStatus();
 
     /// <summary>Open, Connecting, Reconnecting or Closed.</summary>
     public string ConnectionState => _connection.ConnectionState.ToString().ToLowerInvariant();
+
+    /// <summary>The server the link is connected to, or null.</summary>
+    public string? ServerName => _connection.ServerInfo?.Name;
+
+    /// <summary>One NATS PING/PONG round trip on the link's connection (the console charts it).</summary>
+    public ValueTask<TimeSpan> PingAsync(CancellationToken ct) => _connection.PingAsync(ct);
 
     public void Start()
     {

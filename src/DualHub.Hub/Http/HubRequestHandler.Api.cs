@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using DualHub.Hub.Push.Exposition;
 using DualHub.Hub.Push.Store;
@@ -184,16 +183,5 @@ internal sealed partial class HubRequestHandler
     private static string Rfc3339Nano(long unixNanos) =>
         Rfc3339Nano(DateTimeOffset.UnixEpoch.AddTicks(unixNanos / 100), (int)(unixNanos % 100));
 
-    private static string Rfc3339Nano(DateTimeOffset t, int extraNanos = 0)
-    {
-        var utc = t.UtcDateTime;
-        var fraction = ((utc.Ticks % TimeSpan.TicksPerSecond) * 100) + extraNanos;
-        var s = utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        if (fraction > 0)
-        {
-            s += "." + fraction.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
-        }
-
-        return s + "Z";
-    }
+    private static string Rfc3339Nano(DateTimeOffset t, int extraNanos = 0) => GoTime.FormatRfc3339Nano(t, extraNanos);
 }

@@ -100,6 +100,7 @@ internal sealed partial class HubRequestHandler
         w.WriteEndObject();
         hub.Samples.WriteHealth(w);
         hub.Nats?.WriteHealth(w);
+        hub.Query?.WriteHealth(w);
         w.WriteEndObject();
         await w.FlushAsync();
     }

@@ -77,6 +77,7 @@ internal sealed partial class HubRequestHandler
         {
             // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
             await hub.Samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
+            hub.Console.CountPush(group);
         }
         await WriteResultAsync(ctx, result, 200);
     }

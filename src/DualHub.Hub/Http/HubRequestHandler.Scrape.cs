@@ -22,6 +22,10 @@ internal sealed partial class HubRequestHandler
         }
 
         self.AddRange(hub.Samples.CollectMetrics());
+        if (hub.Query is { } query)
+        {
+            self.AddRange(query.Metrics.Collect());
+        }
         if (hub.Samples.View is { } view)
         {
             // Pushed families are already exposed from their groups; the view adds what came by other paths.

@@ -16,6 +16,8 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
     private const string PushAllow = "DELETE, OPTIONS, POST, PUT";
     private const string GetAllow = "GET, OPTIONS";
 
+    private readonly QueryEndpoints _queries = new(hub.Samples.Query, hub.Query);
+
     public async Task HandleAsync(HttpContext ctx)
     {
         var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path.Value ?? "/";
@@ -59,23 +61,34 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/health":
                 await Only(ctx, "GET", GetAllow, () => HealthJsonAsync(ctx));
                 return;
+            case AlertWebhookEndpoint.Path:
+                await hub.AlertWebhook.HandleAsync(ctx);
+                Count(ctx, "alerts_webhook");
+                return;
             case "/api/v1/status":
                 await ApiAsync(ctx, () => StatusAsync(ctx));
                 return;
             case "/api/v1/metrics":
                 await ApiAsync(ctx, () => ApiMetricsAsync(ctx));
                 return;
-            case "/api/v1/write" or "/api/v1/query" or "/api/v1/series":
-                if (path != "/api/v1/write" || await AuthorizeWriteAsync(ctx))
+            case "/api/v1/write":
+                if (await AuthorizeWriteAsync(ctx))
                 {
-                    await hub.Samples.Endpoints.HandleAsync(ctx, path);
+                    await hub.Samples.Endpoints.WriteAsync(ctx);
                 }
 
-                Count(ctx, path == "/api/v1/write" ? "remote_write" : "query");
+                Count(ctx, "remote_write");
                 return;
             case "/api/v1/admin/wipe" when hub.Options.EnableAdminApi:
                 await Only(ctx, "PUT", "OPTIONS, PUT", () => WipeAsync(ctx));
                 return;
+        }
+
+        if (_queries.TryRoute(path, out var queryRoute))
+        {
+            await _queries.HandleAsync(ctx, queryRoute);
+            Count(ctx, "query");
+            return;
         }
 
         if (path is "/metrics/job/" or "/metrics/job@base64/")
@@ -109,6 +122,12 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
                     await Text(ctx, 405, "Method Not Allowed");
                     return;
             }
+        }
+
+        if (WebConsole.ConsoleEndpoints.Handles(path) || path == WebConsole.ConsoleEndpoints.DeletePath)
+        {
+            await ConsoleAsync(ctx, path);
+            return;
         }
 
         await Text(ctx, 404, "404 page not found");

@@ -1,46 +1,26 @@
 using System.Buffers;
-using DualHub.Hub.Query;
 using DualHub.Hub.Receive;
 using Microsoft.AspNetCore.Http;
 
 namespace DualHub.Hub.Http;
 
 /// <summary>
-/// HTTP glue for the remote-write receiver and the query API, called by the hub's dispatcher for
-/// <c>/api/v1/write</c>, <c>/api/v1/query</c> and <c>/api/v1/series</c>.
+/// HTTP glue for the remote-write receiver, called by the hub's dispatcher for <c>/api/v1/write</c> (the query API is
+/// <see cref="QueryEndpoints"/>).
 /// </summary>
 public sealed class SampleEndpoints
 {
     private readonly RemoteWriteReceiver _receiver;
-    private readonly QueryApi? _query;
 
-    public SampleEndpoints(RemoteWriteReceiver receiver, QueryApi? query)
+    public SampleEndpoints(RemoteWriteReceiver receiver)
     {
         _receiver = receiver;
-        _query = query;
     }
 
-    public static bool Handles(string path) => path is "/api/v1/write" or "/api/v1/query" or "/api/v1/series";
-
-    public async Task HandleAsync(HttpContext ctx, string path)
+    /// <summary>Receives one remote-write request into the sample journal.</summary>
+    public async Task WriteAsync(HttpContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        switch (path)
-        {
-            case "/api/v1/write":
-                await WriteAsync(ctx);
-                return;
-            case "/api/v1/query" or "/api/v1/series" when _query is null:
-                await TextAsync(ctx, 404, "the query API is served by the central role\n");
-                return;
-            default:
-                await QueryAsync(ctx, path);
-                return;
-        }
-    }
-
-    private async Task WriteAsync(HttpContext ctx)
-    {
         if (!HttpMethods.IsPost(ctx.Request.Method))
         {
             ctx.Response.Headers.Allow = "POST";
@@ -54,37 +34,16 @@ public sealed class SampleEndpoints
             return;
         }
 
-        if (ctx.Request.ContentLength > RemoteWriteReceiver.MaxCompressedBytes)
+        if (await RequestBody.ReadAsync(ctx.Request, RemoteWriteReceiver.MaxCompressedBytes, ctx.RequestAborted) is not { } body)
         {
             await TextAsync(ctx, 413, $"body larger than {RemoteWriteReceiver.MaxCompressedBytes} bytes\n");
             return;
         }
 
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(ctx.Request.ContentLength ?? 64 * 1024, RemoteWriteReceiver.MaxCompressedBytes) + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int n;
-            while ((n = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
-            {
-                if (body.WrittenCount + n > RemoteWriteReceiver.MaxCompressedBytes)
-                {
-                    await TextAsync(ctx, 413, $"body larger than {RemoteWriteReceiver.MaxCompressedBytes} bytes\n");
-                    return;
-                }
-
-                body.Write(buffer.AsSpan(0, n));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
         ReceiveResult result;
         try
         {
-            result = await _receiver.ReceiveAsync(body.WrittenMemory, ctx.RequestAborted);
+            result = await _receiver.ReceiveAsync(body, ctx.RequestAborted);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
         {
@@ -100,38 +59,6 @@ public sealed class SampleEndpoints
         }
 
         ctx.Response.StatusCode = result.StatusCode;
-    }
-
-    private async Task QueryAsync(HttpContext ctx, string path)
-    {
-        IFormCollection? form = null;
-        if (HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.HasFormContentType)
-        {
-            form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
-        }
-        else if (!HttpMethods.IsGet(ctx.Request.Method))
-        {
-            ctx.Response.Headers.Allow = "GET, POST";
-            await TextAsync(ctx, 405, "method not allowed\n");
-            return;
-        }
-
-        string? Param(string name) => form?[name].FirstOrDefault() ?? ctx.Request.Query[name].FirstOrDefault();
-        var output = new ArrayBufferWriter<byte>(4096);
-        int status;
-        if (path == "/api/v1/query")
-        {
-            status = _query!.Query(Param("query"), Param("time"), Param("lookback_delta"), output);
-        }
-        else
-        {
-            var matches = ctx.Request.Query["match[]"].Concat(form?["match[]"] ?? default).OfType<string>().ToList();
-            status = _query!.Series(matches, Param("start"), Param("end"), output);
-        }
-
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.Body.WriteAsync(output.WrittenMemory, ctx.RequestAborted);
     }
 
     private static async Task TextAsync(HttpContext ctx, int status, string text)

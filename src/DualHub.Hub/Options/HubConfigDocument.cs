@@ -17,6 +17,8 @@ public sealed class HubConfigDocument
         Ttl = file.Ttl is null ? null : HubConfigLoader.ParseDuration(file.Ttl, "ttl");
         CompactInterval = file.Journal?.CompactInterval is { } compact ? HubConfigLoader.ParseDuration(compact, "journal.compact_interval") : null;
         PublishTimeout = file.Nats?.PublishTimeout is { } publish ? HubConfigLoader.ParseDuration(publish, "nats.publish_timeout") : null;
+        UpstreamFailingAfter = file.Alerts?.UpstreamFailingAfter is { } failing ? HubConfigLoader.ParseDuration(failing, "alerts.upstream_failing_after") : null;
+        QueryTimeout = file.Query?.Timeout is { } timeout ? HubConfigLoader.ParseDuration(timeout, "query.timeout") : null;
     }
 
     /// <summary>No config file: every value comes from the overrides or the defaults.</summary>
@@ -34,4 +36,7 @@ public sealed class HubConfigDocument
     internal TimeSpan? CompactInterval { get; }
 
     internal TimeSpan? PublishTimeout { get; }
+
+    internal TimeSpan? UpstreamFailingAfter { get; }
+    internal TimeSpan? QueryTimeout { get; }
 }

@@ -26,6 +26,11 @@ internal sealed class HubConfigFile
 
     public NatsConfigSection? Nats { get; set; }
 
+    public ConsoleConfigSection? Console { get; set; }
+
+    public AlertsConfigSection? Alerts { get; set; }
+    public QueryConfigSection? Query { get; set; }
+
     // Read by PrometheusConfigReader (with line-numbered warnings); declared so this deserializer accepts them.
     public SkippedSection? Global { get; set; }
 

@@ -18,7 +18,8 @@ public static class HubConfigLoader
     /// <summary>Top-level keys of the hub's own config, which the Prometheus-section reader skips.</summary>
     private static readonly HashSet<string> HubKeys = new(StringComparer.Ordinal)
     {
-        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats",
+        "role", "listen", "data_dir", "enable_admin_api", "enable_lifecycle", "ttl", "auth", "limits", "journal", "nats", "query",
+        "alerts", "console",
     };
 
     private static readonly HubOptions Defaults = new();
@@ -105,7 +106,10 @@ public static class HubConfigLoader
             Limits = file.Limits?.Resolve() ?? Defaults.Limits,
             Journal = file.Journal?.Resolve(document.CompactInterval) ?? Defaults.Journal,
             Nats = (file.Nats ?? new NatsConfigSection()).Resolve(role, document.PublishTimeout, overrides),
+            Alerts = file.Alerts?.Resolve(document.UpstreamFailingAfter) ?? Defaults.Alerts,
+            Query = file.Query?.Resolve(document.QueryTimeout) ?? Defaults.Query,
             Prometheus = document.Prometheus with { SampleJournal = samples },
+            Console = file.Console?.Resolve() ?? Defaults.Console,
         };
         Validate(options);
         return options;
@@ -171,7 +175,18 @@ public static class HubConfigLoader
         }
 
         Positive(o.Journal.CompactAfterOps, "journal.compact_after_ops");
+        if (o.Query.Timeout <= TimeSpan.Zero)
+        {
+            throw new HubConfigException("query.timeout: must be positive");
+        }
+
+        Positive(o.Query.MaxConcurrent, "query.max_concurrent");
         o.Nats.Validate();
+        Positive(o.Alerts.WebhookMaxBytes, "alerts.webhook_max_bytes");
+        if (o.Alerts.UpstreamFailingAfter < TimeSpan.Zero)
+        {
+            throw new HubConfigException("alerts.upstream_failing_after: must not be negative (0 turns it off)");
+        }
     }
 
     private static void Positive(long value, string key)

@@ -37,11 +37,19 @@ public sealed record HubOptions
     /// <summary>The NATS JetStream metrics path (<c>nats:</c>); see docs/nats.md.</summary>
     public Backbone.NatsHubOptions Nats { get; internal init; } = new();
 
+    /// <summary>Alertmanager's webhook and the edge's own upstream alert (<c>alerts:</c>).</summary>
+    public AlertsOptions Alerts { get; internal init; } = new();
+    /// <summary>The long-term store's query API (<c>query:</c>), which CentralHub's query endpoints forward to; see docs/hub.md.</summary>
+    public QueryOptions Query { get; internal init; } = new();
+
     /// <summary>
     /// Prometheus-style sections (global, scrape_configs, remote_write) and sample_journal, whose file lies in
     /// <see cref="DataDir"/>; see docs/edge.md.
     /// </summary>
     public PrometheusConfig.PrometheusConfiguration Prometheus { get; internal init; } = new();
+
+    /// <summary>The console's view of the deployment (<c>console:</c>); see docs/console.md.</summary>
+    public ConsoleOptions Console { get; internal init; } = new();
 
     /// <summary>HOST:PORT to listen on; defaults by role: pushgateway :9091, edge :9100, central :9000.</summary>
     public string EffectiveListen => Listen ?? Role switch

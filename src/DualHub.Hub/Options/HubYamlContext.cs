@@ -9,5 +9,9 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(HubConfigFile.LimitsSection))]
 [YamlSerializable(typeof(HubConfigFile.JournalSection))]
 [YamlSerializable(typeof(NatsConfigSection))]
+[YamlSerializable(typeof(ConsoleConfigSection))]
+[YamlSerializable(typeof(ConsoleConfigSection.PartSection))]
+[YamlSerializable(typeof(AlertsConfigSection))]
+[YamlSerializable(typeof(QueryConfigSection))]
 [YamlSerializable(typeof(SkippedSection))]
 public partial class HubYamlContext : StaticContext;

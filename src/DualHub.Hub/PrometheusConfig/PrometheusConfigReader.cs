@@ -9,7 +9,7 @@ namespace DualHub.Hub.PrometheusConfig;
 /// Reads the Prometheus-style sections from a YAML document node by node, so every unknown or removed key
 /// becomes a warning with its line instead of a crash, and every bad value an error naming file, line and key.
 /// </summary>
-public sealed class PrometheusConfigReader
+public sealed partial class PrometheusConfigReader
 {
     private static readonly HashSet<string> IgnoredTopLevel = new(StringComparer.Ordinal)
     {
@@ -262,6 +262,12 @@ public sealed class PrometheusConfigReader
                     }
 
                     break;
+                case "relabel_configs":
+                    job = job with { RelabelConfigs = ReadRelabelConfigs(value, path) };
+                    break;
+                case "metric_relabel_configs":
+                    job = job with { MetricRelabelConfigs = ReadRelabelConfigs(value, path) };
+                    break;
                 default:
                     Warn(keyNode, $"'{path}' is not supported by DualHub; ignored");
                     break;
@@ -342,6 +348,9 @@ public sealed class PrometheusConfigReader
                 case "remote_timeout":
                     rw = rw with { RemoteTimeout = Duration(value, path, positive: true) };
                     break;
+                case "resend_window":
+                    rw = rw with { ResendWindow = Duration(value, path, positive: false) };
+                    break;
                 case "headers":
                     foreach (var (hk, hv) in Mapping(value, path).Children)
                     {
@@ -366,6 +375,9 @@ public sealed class PrometheusConfigReader
                     break;
                 case "queue_config":
                     rw = rw with { QueueConfig = ReadQueue(Mapping(value, path)) };
+                    break;
+                case "write_relabel_configs":
+                    rw = rw with { WriteRelabelConfigs = ReadRelabelConfigs(value, path) };
                     break;
                 default:
                     Warn(keyNode, $"'{path}' is not supported by DualHub; ignored");

@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.PrometheusConfig;
 
@@ -20,6 +21,14 @@ public sealed record RemoteWriteConfig
     public string? BearerToken { get; internal init; }
 
     public QueueConfig QueueConfig { get; internal init; } = new();
+
+    /// <summary>
+    /// DualHub's own key <c>resend_window</c>: after a failed send, batches the upstream acknowledged this recently are
+    /// sent again (for a store that acknowledges before it persists; it must drop exact duplicates). Zero = never.
+    /// </summary>
+    public TimeSpan ResendWindow { get; internal init; }
+    /// <summary><c>write_relabel_configs</c>: applied to each series before it is sent.</summary>
+    public IReadOnlyList<RelabelRule> WriteRelabelConfigs { get; internal init; } = [];
 
     // A record prints every member; the token and the headers (which may carry credentials) stay out of logs.
     private bool PrintMembers(StringBuilder builder)

@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.PrometheusConfig;
 
@@ -31,6 +32,12 @@ public sealed record ScrapeConfig
     public string? BearerTokenFile { get; internal init; }
 
     public IReadOnlyList<StaticConfig> StaticConfigs { get; internal init; } = [];
+
+    /// <summary><c>relabel_configs</c>: applied to each target's labels before it is scraped.</summary>
+    public IReadOnlyList<RelabelRule> RelabelConfigs { get; internal init; } = [];
+
+    /// <summary><c>metric_relabel_configs</c>: applied to each scraped sample.</summary>
+    public IReadOnlyList<RelabelRule> MetricRelabelConfigs { get; internal init; } = [];
 
     // A record prints every member; the bearer token stays out of logs.
     private bool PrintMembers(StringBuilder builder)

@@ -9,7 +9,7 @@ namespace DualHub.Hub.Query;
 /// <summary>Prometheus HTTP API JSON envelopes (<c>status</c>, <c>data</c>, <c>errorType</c>, <c>error</c>).</summary>
 internal static class PromJson
 {
-    public static void Vector(IBufferWriter<byte> output, List<SeriesSample> samples, long evalMs)
+    public static void Vector(IBufferWriter<byte> output, List<SeriesSample> samples, long evalMs, string? warning = null)
     {
         using var w = new Utf8JsonWriter(output);
         w.WriteStartObject();
@@ -31,6 +31,13 @@ internal static class PromJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+        if (warning is not null)
+        {
+            w.WriteStartArray("warnings");
+            w.WriteStringValue(warning);
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

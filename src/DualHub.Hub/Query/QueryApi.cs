@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using DualHub.Hub.CentralIngest;
-using DualHub.Metrics.Durations;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Query;
@@ -24,21 +22,24 @@ public sealed class QueryApi
     /// <summary>Prometheus' default lookback: a series without a sample in the last 5 minutes is absent.</summary>
     public TimeSpan Lookback { get; } = TimeSpan.FromMinutes(5);
 
-    public int Query(string? query, string? time, string? lookbackDelta, IBufferWriter<byte> output)
+    public int Query(string? query, string? time, string? lookbackDelta, IBufferWriter<byte> output) => Query(query, time, lookbackDelta, output, warning: null);
+
+    /// <summary>As <see cref="Query(string?, string?, string?, IBufferWriter{byte})"/>, with a <c>warnings</c> entry in a successful answer.</summary>
+    public int Query(string? query, string? time, string? lookbackDelta, IBufferWriter<byte> output, string? warning)
     {
         try
         {
             var matchers = SelectorParser.Parse(query);
-            var evalMs = ParseTime(time, "time") ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var evalMs = ApiParameters.ParseTime(time, "time") ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
             var lookback = Lookback;
             if (!string.IsNullOrEmpty(lookbackDelta))
             {
-                lookback = ParseDurationParam(lookbackDelta, "lookback_delta");
+                lookback = ApiParameters.ParseDuration(lookbackDelta, "lookback_delta");
             }
 
             var samples = _store.Select(matchers, evalMs, (long)lookback.TotalMilliseconds);
             samples.Sort((a, b) => CompareLabels(a.Labels, b.Labels));
-            PromJson.Vector(output, samples, evalMs);
+            PromJson.Vector(output, samples, evalMs, warning);
             return 200;
         }
         catch (SelectorParseException ex)
@@ -57,8 +58,8 @@ public sealed class QueryApi
                 throw new SelectorParseException("no match[] parameter provided");
             }
 
-            var endMs = ParseTime(end, "end") ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var startMs = ParseTime(start, "start") ?? long.MinValue / 2;
+            var endMs = ApiParameters.ParseTime(end, "end") ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var startMs = ApiParameters.ParseTime(start, "start") ?? long.MinValue / 2;
             var seen = new Dictionary<string, Label[]>(StringComparer.Ordinal);
             foreach (var m in matches)
             {
@@ -99,40 +100,5 @@ public sealed class QueryApi
         }
 
         return a.Length.CompareTo(b.Length);
-    }
-
-    private static long? ParseTime(string? text, string name)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
-        {
-            return (long)Math.Round(seconds * 1000);
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
-        {
-            return t.ToUnixTimeMilliseconds();
-        }
-
-        throw new SelectorParseException($"invalid parameter \"{name}\": cannot parse \"{text}\" to a valid timestamp");
-    }
-
-    private static TimeSpan ParseDurationParam(string text, string name)
-    {
-        if (DurationText.TryParse(text, DurationSyntax.Prometheus, out var d))
-        {
-            return d;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && s < 1e9)
-        {
-            return TimeSpan.FromSeconds(s);
-        }
-
-        throw new SelectorParseException($"invalid parameter \"{name}\": cannot parse \"{text}\" to a valid duration");
     }
 }

@@ -3,7 +3,6 @@ using DualHub.Hub.CentralIngest;
 using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.RemoteWrite;
 using DualHub.Metrics.Text;
-using Snappier;
 
 namespace DualHub.Hub.Receive;
 
@@ -66,11 +65,11 @@ public sealed class RemoteWriteReceiver
         int length;
         try
         {
-            length = Snappy.GetUncompressedLength(compressed.Span);
+            length = SnappyBlock.DeclaredLength(compressed.Span);
         }
-        catch (InvalidDataException ex)
+        catch (MetricsParseException ex)
         {
-            return ReceiveResult.Fail(400, $"invalid snappy block: {ex.Message}");
+            return ReceiveResult.Fail(400, ex.Message);
         }
 
         if (length < 0 || length > MaxUncompressedBytes)
@@ -78,16 +77,16 @@ public sealed class RemoteWriteReceiver
             return ReceiveResult.Fail(413, $"uncompressed body of {length} bytes exceeds {MaxUncompressedBytes}");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var buffer = ArrayPool<byte>.Shared.Rent(length + 1);
         try
         {
             try
             {
-                length = Snappy.Decompress(compressed.Span, buffer);
+                SnappyBlock.Decompress(compressed.Span, length, buffer);
             }
-            catch (Exception ex) when (ex is InvalidDataException or ArgumentException)
+            catch (MetricsParseException ex)
             {
-                return ReceiveResult.Fail(400, $"invalid snappy block: {ex.Message}");
+                return ReceiveResult.Fail(400, ex.Message);
             }
 
             var body = buffer.AsMemory(0, length);

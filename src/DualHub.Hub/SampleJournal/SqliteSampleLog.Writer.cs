@@ -92,6 +92,7 @@ internal sealed partial class SqliteSampleLog
                 {
                     _index.Add(m);
                     _bytes += m.Bytes;
+                    _appendedBytes += m.Bytes;
                 }
 
                 foreach (var op in batch)

@@ -34,6 +34,7 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     private readonly Task _loop;
     private int _indexHead;
     private long _bytes;
+    private long _appendedBytes;
     private long _lastSequence;
     private long _lastRetentionMs;
     private long _commits;
@@ -68,6 +69,12 @@ internal sealed partial class SqliteSampleLog : ISampleLog
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
     public long RetainedBytes => Volatile.Read(ref _bytes);
+
+    /// <summary>Bytes appended since open: the ingest rate the console's outage estimate divides by.</summary>
+    public long AppendedBytes => Volatile.Read(ref _appendedBytes);
+
+    /// <summary>The retention limits this journal was opened with.</summary>
+    public SampleLogOptions Options => _options;
 
     /// <summary>Transactions committed since open (appends in one share it).</summary>
     internal long Commits => Volatile.Read(ref _commits);

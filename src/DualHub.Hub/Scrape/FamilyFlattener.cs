@@ -1,3 +1,4 @@
+using DualHub.Hub.Relabel;
 using DualHub.Hub.SampleJournal;
 using DualHub.Metrics.Formatting;
 using DualHub.Metrics.Model;
@@ -13,7 +14,12 @@ internal sealed class FamilyFlattener
 {
     private readonly Dictionary<long, string> _floatLabels = [];
     private readonly Dictionary<string, string[]> _suffixed = new(StringComparer.Ordinal);
+    private readonly RelabelLabels _relabeled = new();
     private Label[] _scratch = new Label[32];
+    private Label[] _unexternal = new Label[32];
+
+    /// <summary>Samples of the last <see cref="Flatten"/> that metric relabeling kept (all of them without rules).</summary>
+    public int Kept { get; private set; }
 
     public (int Samples, int Added) Flatten(
         List<MetricFamily> families,
@@ -23,9 +29,10 @@ internal sealed class FamilyFlattener
         bool honorTimestamps,
         long defaultTimestampMs,
         SampleBatchBuilder batch,
-        ScrapeSeriesCache? tracker)
+        ScrapeSeriesCache? tracker,
+        IReadOnlyList<RelabelRule>? metricRelabel = null)
     {
-        var ctx = new Context(target, external, honorLabels, batch, tracker);
+        var ctx = new Context(target, external, honorLabels, batch, tracker) { Relabel = metricRelabel is { Count: > 0 } ? metricRelabel : null };
         foreach (var family in families)
         {
             var names = Suffixed(family);
@@ -59,6 +66,7 @@ internal sealed class FamilyFlattener
             }
         }
 
+        Kept = ctx.Samples - ctx.Dropped;
         return (ctx.Samples, ctx.Added);
     }
 
@@ -71,7 +79,24 @@ internal sealed class FamilyFlattener
 
     private void Add(ref Context ctx, string name, Label[] labels, Label? extra, long ts, double value)
     {
-        var n = LabelMerger.Merge(labels, extra, ctx.Target, ctx.External, ctx.HonorLabels, ref _scratch);
+        int n;
+        if (ctx.Relabel is { } rules)
+        {
+            // As Prometheus: metric relabeling sees the target labels and __name__, not the external labels.
+            if (Relabeled(ref ctx, rules, ref name, labels, extra) is not { } kept)
+            {
+                ctx.Samples++;
+                ctx.Dropped++;
+                return;
+            }
+
+            n = kept;
+        }
+        else
+        {
+            n = LabelMerger.Merge(labels, extra, ctx.Target, ctx.External, ctx.HonorLabels, ref _scratch);
+        }
+
         ctx.Batch.Add(name, _scratch.AsSpan(0, n), ts, value);
         if (ctx.Tracker?.Observe(ctx.Batch.LastLabels) == true)
         {
@@ -79,6 +104,28 @@ internal sealed class FamilyFlattener
         }
 
         ctx.Samples++;
+    }
+
+    /// <summary>The sample's labels relabeled into <c>_scratch</c> with the external labels; null when a rule drops it.</summary>
+    private int? Relabeled(ref Context ctx, IReadOnlyList<RelabelRule> rules, ref string name, Label[] labels, Label? extra)
+    {
+        var n = LabelMerger.Merge(labels, extra, ctx.Target, [], ctx.HonorLabels, ref _unexternal);
+        _relabeled.Reset(_unexternal.AsSpan(0, n));
+        _relabeled.Set("__name__", name);
+        if (!Relabeler.Process(_relabeled, rules))
+        {
+            return null;
+        }
+
+        name = _relabeled.Get("__name__");
+        if (name.Length == 0)
+        {
+            return null;
+        }
+
+        _relabeled.Delete("__name__");
+        _relabeled.Sort();
+        return LabelMerger.Merge(_relabeled.Items, null, [], ctx.External, honorLabels: false, ref _scratch);
     }
 
     /// <summary>Sample names of a family: [plain or quantile series, _sum, _count, _bucket].</summary>
@@ -126,7 +173,9 @@ internal sealed class FamilyFlattener
         public bool HonorLabels = honorLabels;
         public SampleBatchBuilder Batch = batch;
         public ScrapeSeriesCache? Tracker = tracker;
+        public IReadOnlyList<RelabelRule>? Relabel;
         public int Samples;
+        public int Dropped;
         public int Added;
     }
 }

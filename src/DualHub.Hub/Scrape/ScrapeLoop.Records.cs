@@ -32,7 +32,7 @@ internal sealed partial class ScrapeLoop
         {
             // The last record also carries up and scrape_*: they are journaled with the scrape or not at all.
             var s = _synthetic;
-            AddSynthetic(s.TimestampMs, s.Up, s.Duration, s.Scraped, s.Added);
+            AddSynthetic(s.TimestampMs, s.Up, s.Duration, s.Scraped, s.Kept, s.Added);
             _recordsLeft = false;
         }
 
@@ -41,5 +41,5 @@ internal sealed partial class ScrapeLoop
         return true;
     }
 
-    private readonly record struct SyntheticSamples(long TimestampMs, bool Up, double Duration, int Scraped, int Added);
+    private readonly record struct SyntheticSamples(long TimestampMs, bool Up, double Duration, int Scraped, int Kept, int Added);
 }

@@ -93,13 +93,14 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable, IRecordSource
         _batch.Reset();
         _cache.BeginScrape(timestampMs);
         string? error = null;
-        int scraped = 0, added = 0;
+        int scraped = 0, added = 0, kept = 0;
         try
         {
             // Text: plain samples go straight through the series cache; only summaries and histograms become families.
             var families = await FetchAndParseAsync(ct);
             (scraped, added) = AddFamilies(families, timestampMs);
             scraped += _cache.Samples;
+            kept = _flattener.Kept + _cache.Samples;
             added = _cache.Added;
             _cache.CollectStale(timestampMs);
         }
@@ -111,7 +112,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable, IRecordSource
 
             // A failed scrape drops everything the last one added (partial results are never kept).
             _batch.Reset();
-            scraped = added = 0;
+            scraped = added = kept = 0;
             _cache.StaleAll(timestampMs);
         }
 
@@ -120,7 +121,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable, IRecordSource
         try
         {
             // All records of the scrape in one commit: a crash never leaves part of a scrape in the journal.
-            _synthetic = new SyntheticSamples(timestampMs, error is null, duration, scraped, added);
+            _synthetic = new SyntheticSamples(timestampMs, error is null, duration, scraped, kept, added);
             _recordsLeft = true;
             _recordWritten = false;
             return await _log.AppendAllAsync(this, ct);
@@ -195,7 +196,8 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable, IRecordSource
 
         var openMetrics = string.Equals(response.Content.Headers.ContentType?.MediaType, "application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
         await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-        var parser = openMetrics ? null : new TextStreamParser(_cache);
+        // Relabeled samples take the family path: the series cache keeps no relabeled (or dropped) series.
+        var parser = openMetrics || _target.MetricRelabelConfigs.Count > 0 ? null : new TextStreamParser(_cache);
         long total = 0;
         var length = 0;
         while (true)
@@ -228,7 +230,7 @@ internal sealed partial class ScrapeLoop : IAsyncDisposable, IRecordSource
         }
 
         var rest = _body.AsSpan(0, length);
-        return parser is null ? OpenMetricsParser.Parse(rest) : parser.Complete(rest);
+        return parser is not null ? parser.Complete(rest) : openMetrics ? OpenMetricsParser.Parse(rest) : TextParser.Parse(rest);
     }
 
     /// <summary>A line longer than the buffer, or an OpenMetrics body: a bigger buffer.</summary>

@@ -1,3 +1,4 @@
+using DualHub.Hub.Relabel;
 using DualHub.Metrics.Model;
 
 namespace DualHub.Hub.Scrape;
@@ -12,4 +13,8 @@ public sealed record ScrapeTarget(
     bool HonorTimestamps,
     TimeSpan Interval,
     TimeSpan Timeout,
-    string? Authorization);
+    string? Authorization)
+{
+    /// <summary>The job's <c>metric_relabel_configs</c>, applied to every sample of the target.</summary>
+    public IReadOnlyList<RelabelRule> MetricRelabelConfigs { get; init; } = [];
+}

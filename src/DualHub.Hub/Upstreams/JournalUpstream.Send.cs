@@ -28,8 +28,16 @@ internal sealed partial class JournalUpstream
                 return;
             }
 
+            var from = _cursor;
             var sent = await SendWithRetryAsync(batch, ct);
-            await AdvanceAsync(batch.Next, ct, sent ? 1 : 0, sent ? batch.Samples : 0, sent ? 0 : batch.Samples);
+            if (sent is null)
+            {
+                // Rewound into the resend window: the loop reads on from the cursor's record.
+                _sender.EndRecord();
+                return;
+            }
+
+            await AdvanceAsync(batch.Next, ct, sent.Value ? 1 : 0, sent.Value ? batch.Samples : 0, sent.Value ? 0 : batch.Samples, sent.Value ? from : null);
             if (batch.Next.Sequence != record.Sequence)
             {
                 _sender.EndRecord();
@@ -38,7 +46,7 @@ internal sealed partial class JournalUpstream
         }
     }
 
-    private async Task AdvanceAsync(CursorPosition next, CancellationToken ct, long requests = 0, long sent = 0, long dropped = 0)
+    private async Task AdvanceAsync(CursorPosition next, CancellationToken ct, long requests = 0, long sent = 0, long dropped = 0, CursorPosition? deliveredFrom = null)
     {
         // The cursor (what is pending) and the counts move together: a status never shows nothing pending with the
         // last batch uncounted, nor the batch counted while it is still pending. Moved before the commit: the journal
@@ -53,11 +61,15 @@ internal sealed partial class JournalUpstream
             _dropped += dropped;
         }
 
-        await _log.CommitCursorAsync(_sender.CursorName, next, ct);
+        var commit = deliveredFrom is { } from ? _resend.Delivered(from, next) : _resend.CommitPoint(next);
+        await _log.CommitCursorAsync(_sender.CursorName, commit, ct);
     }
 
-    /// <summary>True once the upstream has the batch; false when it refused it for good.</summary>
-    private async Task<bool> SendWithRetryAsync(UpstreamBatch batch, CancellationToken ct)
+    /// <summary>
+    /// True once the upstream has the batch; false when it refused it for good; null when a failure rewound the
+    /// cursor to batches acknowledged within the resend window.
+    /// </summary>
+    private async Task<bool?> SendWithRetryAsync(UpstreamBatch batch, CancellationToken ct)
     {
         var failures = 0;
         while (true)
@@ -96,6 +108,16 @@ internal sealed partial class JournalUpstream
                     _sender.LogRetrying(batch, result.Error ?? "error", delay);
                     _sender.Pause();
                     await Task.Delay(delay, _time, ct);
+                    if (_resend.Rewind() is { } rewind)
+                    {
+                        lock (_progress)
+                        {
+                            _cursor = rewind;
+                        }
+
+                        return null;
+                    }
+
                     break;
             }
         }

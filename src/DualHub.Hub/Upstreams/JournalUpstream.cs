@@ -16,6 +16,7 @@ internal sealed partial class JournalUpstream : IJournalUpstream
     private readonly TimeProvider _time;
     private readonly BackgroundLoop _loop;
     private readonly Lock _progress = new();
+    private readonly ResendWindow _resend;
     private CursorPosition _cursor;
     private long _sent;
     private long _dropped;
@@ -26,9 +27,15 @@ internal sealed partial class JournalUpstream : IJournalUpstream
     private long _requestsRetried;
     private long _retried;
 
-    public JournalUpstream(ISampleLog log, IUpstreamSender sender, Backoff backoff, TimeProvider time)
+    /// <param name="log">The journal read from, and where the cursor is committed.</param>
+    /// <param name="sender">Cuts and sends batches (remote-write, JetStream).</param>
+    /// <param name="backoff">Delay between failed attempts.</param>
+    /// <param name="time">Clock of the backoff, the lag and the resend window.</param>
+    /// <param name="resendWindow">Acknowledged batches sent again after a failure when this recent (<see cref="ResendWindow"/>); zero = never.</param>
+    public JournalUpstream(ISampleLog log, IUpstreamSender sender, Backoff backoff, TimeProvider time, TimeSpan resendWindow = default)
     {
         _log = log;
+        _resend = new ResendWindow(resendWindow, time);
         _sender = sender;
         _backoff = backoff;
         _time = time;

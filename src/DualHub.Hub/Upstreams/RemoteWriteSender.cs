@@ -25,6 +25,7 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AuthenticationHeaderValue? _auth;
+    private readonly WriteRelabeler? _relabeler;
     private byte[] _body = ArrayPool<byte>.Shared.Rent(1 << 20);
     private byte[] _window = ArrayPool<byte>.Shared.Rent(2 * WindowBytes);
     private long _windowSequence = -1;
@@ -41,6 +42,7 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _relabeler = config.WriteRelabelConfigs.Count > 0 ? new WriteRelabeler(config.WriteRelabelConfigs) : null;
         Target = config.Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
         if (config.BasicAuth is { } basic)
         {
@@ -63,7 +65,7 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
     public static JournalUpstream Upstream(RemoteWriteConfig config, ISampleLog log, HttpMessageHandler handler, TimeProvider time, ILogger? logger = null, Func<double>? jitter = null)
     {
         var backoff = new Backoff(config.QueueConfig.MinBackoff, config.QueueConfig.MaxBackoff, equalJitter: true, random: jitter);
-        return new JournalUpstream(log, new RemoteWriteSender(config, log, handler, time, logger), backoff, time);
+        return new JournalUpstream(log, new RemoteWriteSender(config, log, handler, time, logger), backoff, time, config.ResendWindow);
     }
 
     public bool TryCut(JournalRecordInfo record, CursorPosition cursor, out UpstreamBatch batch)
@@ -79,12 +81,17 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
             return false;
         }
 
-        var chunk = _window.AsSpan(offset - _windowOffset, length);
+        ReadOnlySpan<byte> chunk = _window.AsSpan(offset - _windowOffset, length);
+        if (_relabeler is not null)
+        {
+            chunk = _relabeler.Apply(chunk);
+        }
+
         offset += length;
         var entry = cursor.Entry + entries;
         var next = offset >= record.Bytes ? new CursorPosition(record.Sequence + 1, 0) : new CursorPosition(record.Sequence, entry);
         _resume = (record.Sequence, entry, offset);
-        var compressedMax = Snappy.GetMaxCompressedLength(length);
+        var compressedMax = Snappy.GetMaxCompressedLength(chunk.Length);
         if (_body.Length < compressedMax)
         {
             ArrayPool<byte>.Shared.Return(_body);

@@ -18,10 +18,15 @@ internal static class UpstreamHealth
         w.WriteNumber("lag_seconds", Math.Round(s.LagSeconds, 3));
     }
 
-    /// <summary><c>samples_dropped</c> (refused and lost to retention) and <c>last_error</c>.</summary>
+    /// <summary>
+    /// <c>samples_dropped</c> (refused and lost to retention), the same by reason (<c>samples_dropped_refused</c>,
+    /// <c>samples_dropped_retention</c>: the console's loss ledger) and <c>last_error</c>.
+    /// </summary>
     public static void WriteDropped(Utf8JsonWriter w, UpstreamStatus s)
     {
         w.WriteNumber("samples_dropped", s.SamplesDropped + s.SamplesDroppedByRetention);
+        w.WriteNumber("samples_dropped_refused", s.SamplesDropped);
+        w.WriteNumber("samples_dropped_retention", s.SamplesDroppedByRetention);
         w.WriteString("last_error", s.LastError);
     }
 }

@@ -89,35 +89,17 @@ public static class RemoteWriteCodec
     /// <exception cref="MetricsParseException">Bad Snappy data, too large, or malformed protobuf; nothing else is thrown for bad input.</exception>
     public static WriteRequest DecodeCompressed(ReadOnlySpan<byte> snappy, int maxDecompressedBytes = DefaultMaxDecompressedBytes)
     {
-        int length;
-        try
-        {
-            length = Snappy.GetUncompressedLength(snappy);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException)
-        {
-            throw new MetricsParseException($"snappy: invalid block header: {ex.Message}", ex);
-        }
-
+        var length = SnappyBlock.DeclaredLength(snappy);
         if (length < 0 || length > maxDecompressedBytes)
         {
             throw new MetricsParseException($"snappy: decompressed size {length} exceeds the limit of {maxDecompressedBytes} bytes");
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var rented = ArrayPool<byte>.Shared.Rent(length + 1);
         try
         {
-            int written;
-            try
-            {
-                written = Snappy.Decompress(snappy, rented.AsSpan(0, length));
-            }
-            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException)
-            {
-                throw new MetricsParseException($"snappy: corrupt block: {ex.Message}", ex);
-            }
-
-            return Decode(rented.AsSpan(0, written));
+            SnappyBlock.Decompress(snappy, length, rented);
+            return Decode(rented.AsSpan(0, length));
         }
         finally
         {

@@ -29,11 +29,12 @@ public sealed class MarkdownReportTests
         Assert.Matches(@"\| EdgeHub Uptime \| >= 99\.9 % \| - \| not measured \| not measured \|", md);
         Assert.Matches(@"\| Failover time <5 seconds validated \| met \| worst 2211 ms over 6 checks \(limit < 5000 ms\)", md);
         Assert.Matches(@"\| Data loss detected during testing \| does not hold \|", md);
-        Assert.Matches(@"\| Emergency rollback capability confirmed \| not measured \|", md);
+        Assert.Matches(@"\| Emergency rollback capability confirmed \| met \|", md);
+        Assert.Matches(@"\| Resource Overhead \| < 10 % \| < 5 % \| 2\.5 % \| meets target \|", md);
         Assert.Contains("  - resource_manager: PASS: edge crash: resource_manager: failover 412 ms", md, StringComparison.Ordinal);
         Assert.Contains("- **Issues Encountered:** none (every check passed)", md, StringComparison.Ordinal);
         Assert.Contains("| PASS | edge hang: observability_hub | `failover-hang:observability_hub` |", md, StringComparison.Ordinal);
-        Assert.Equal(27, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
+        Assert.Equal(29, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
     }
 
     [Fact]

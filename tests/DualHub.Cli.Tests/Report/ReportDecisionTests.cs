@@ -27,7 +27,7 @@ public sealed class ReportDecisionTests
         Assert.False(report.Go);
         Assert.Equal("NO-GO", report.Decision);
         Assert.Equal(WeekOutcome.Partial, report.Outcome);
-        Assert.Contains(report.Reasons, r => r.StartsWith("GO criterion not measured: Emergency rollback capability confirmed", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Reasons, r => r.Contains("Emergency rollback", StringComparison.Ordinal) || r.Contains("Performance impact", StringComparison.Ordinal));
         Assert.Contains(report.Reasons, r => r.StartsWith("GO criterion not measured: Team confidence level >90%", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Reasons, r => r.Contains("failed", StringComparison.Ordinal) || r.Contains("holds", StringComparison.Ordinal));
         Assert.Equal(CriterionStatus.NotMeasured, Status(report, "success-24h"));
@@ -36,6 +36,8 @@ public sealed class ReportDecisionTests
         Assert.Equal(CriterionStatus.Met, Status(report, "success-pushgateways"));
         Assert.Equal(CriterionStatus.Met, Status(report, "cross-health"));
         Assert.Equal(CriterionStatus.PartlyMeasured, Status(report, "go-agents-stable"));
+        Assert.Equal(CriterionStatus.Met, Status(report, "go-rollback"));
+        Assert.Equal(CriterionStatus.Met, Status(report, "perf-overhead"));
     }
 
     [Fact]
@@ -137,7 +139,7 @@ public sealed class ReportDecisionTests
         Assert.Equal(4.2, Kpi("Hub Response Time"));
         Assert.Equal(100, Kpi("Cross-Machine Sync"));
         Assert.Null(Kpi("EdgeHub Uptime"));
-        Assert.Null(Kpi("Resource Overhead"));
+        Assert.Equal(2.5, Kpi("Resource Overhead"));
         Assert.Equal("meets target", report.Kpis.Single(k => k.Kpi.Name == "Failover Time").Verdict);
         Assert.Equal("not measured", report.Kpis.Single(k => k.Kpi.Name == "EdgeHub Uptime").Verdict);
     }
@@ -149,7 +151,8 @@ public sealed class ReportDecisionTests
         [
             CheckIds.HubReady, CheckIds.PushRoundTrip, CheckIds.AgentsPushing, CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.FailoverCrash,
             CheckIds.FailoverHang, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.NatsStreams, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence,
-            CheckIds.PushgatewaysScraped, CheckIds.NatsHealthz, CheckIds.ClusterHealth, CheckIds.HubResponseTime,
+            CheckIds.PushgatewaysScraped, CheckIds.NatsHealthz, CheckIds.ClusterHealth, CheckIds.HubResponseTime, CheckIds.RollbackDrill, CheckIds.ResourceOverhead,
+            CheckIds.SoakStability, CheckIds.SoakAvailability, CheckIds.SoakDelivery, CheckIds.SoakResponse,
         ];
         foreach (var c in PlanCriteria.All)
         {

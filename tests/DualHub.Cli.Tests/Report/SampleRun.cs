@@ -55,6 +55,16 @@ internal static class SampleRun
             Id = CheckIds.NatsPersistence,
             Values = [new("published", 100, "messages"), new("missing", 0, "messages")],
         });
+        results.Add(new CheckResult("rollback --emergency drill", true, "every agent on CentralHub after 3.1 s")
+        {
+            Id = CheckIds.RollbackDrill,
+            Values = [new("rollback", 3100, "ms"), new("pushes_to_edge_after", 0, "pushes"), new("missing", 0, "batches")],
+        });
+        results.Add(new CheckResult("resource overhead vs phase 1", true, "overhead cpu 2.5 %, rss 1.2 %")
+        {
+            Id = CheckIds.ResourceOverhead,
+            Values = [new("cpu_overhead", 2.5, "%"), new("rss_overhead", 1.2, "%"), new("overhead", 2.5, "%")],
+        });
         return results;
     }
 

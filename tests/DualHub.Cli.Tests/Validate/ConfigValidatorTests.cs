@@ -95,7 +95,7 @@ public sealed class ConfigValidatorTests
         var w = Assert.Single(report.Findings);
         Assert.Equal(FindingSeverity.Warning, w.Severity);
         Assert.Equal(4, w.Line);
-        Assert.Contains("failover timing: a crashed hub is left up to 15.1 s after the fault, a hung one up to 16.6 s", w.Message, StringComparison.Ordinal);
+        Assert.Contains("failover timing: a crashed hub is left up to 15.1 s after the fault, a hung one up to 15.7 s", w.Message, StringComparison.Ordinal);
         Assert.Contains("failover_threshold 3 x health_check_interval 30 s = 90 s", w.Message, StringComparison.Ordinal);
         Assert.Contains("over the plan's failover limit < 5 s", w.Message, StringComparison.Ordinal);
     }
@@ -103,10 +103,10 @@ public sealed class ConfigValidatorTests
     [Fact]
     public void Failover_between_the_target_and_the_limit_is_a_softer_warning()
     {
-        var report = ConfigValidator.ValidateText("agent.yaml", Agent.Replace("push_interval: 0.5", "push_interval: 2", StringComparison.Ordinal));
+        var report = ConfigValidator.ValidateText("agent.yaml", Agent.Replace("push_interval: 0.5", "push_interval: 2.5", StringComparison.Ordinal));
 
         var w = Assert.Single(report.Findings);
-        Assert.Contains("a hung one up to 3.6 s", w.Message, StringComparison.Ordinal);
+        Assert.Contains("a hung one up to 3.2 s", w.Message, StringComparison.Ordinal);
         Assert.Contains("within the plan's < 5 s but over its target < 3 s", w.Message, StringComparison.Ordinal);
     }
 

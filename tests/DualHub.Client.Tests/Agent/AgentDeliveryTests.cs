@@ -11,14 +11,16 @@ using Microsoft.Extensions.Time.Testing;
 namespace DualHub.Client.Tests.Agent;
 
 /// <summary>The agent's delivery path with scripted hubs and fake time: retries, failover, sequence, spool.</summary>
-public sealed class AgentDeliveryTests : IAsyncDisposable
+public sealed partial class AgentDeliveryTests : IAsyncDisposable
 {
     private const int Primary = 9100;
     private const int Fallback = 9000;
     private readonly string _spoolDir = TempDir.Create();
     private readonly TimerRecordingTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly FakeTransport _hubs = new();
+    private readonly FakeTransport _hubs;
     private readonly List<DualHubAgent> _agents = [];
+
+    public AgentDeliveryTests() => _hubs = new FakeTransport { Clock = _time };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using CsCheck;
 using DualHub.Core.Retry;
 
 namespace DualHub.Core.Tests.Retry;
@@ -56,12 +57,12 @@ public sealed class BackoffTests
     }
 
     [Fact]
-    public void Next_with_equal_jitter_draws_from_half_to_all_of_a_ceiling_that_doubles_to_the_cap()
+    public void Next_with_equal_jitter_draws_from_half_to_all_of_a_ceiling_that_doubles_to_the_cap_never_below_the_first()
     {
         var low = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), equalJitter: true, random: () => 0);
         var high = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), equalJitter: true, random: () => 1);
 
-        Assert.Equal([0.5, 1, 2, 2], Enumerable.Range(0, 4).Select(_ => low.Next().TotalSeconds));
+        Assert.Equal([1, 1, 2, 2], Enumerable.Range(0, 4).Select(_ => low.Next().TotalSeconds));
         Assert.Equal([1, 2, 4, 4], Enumerable.Range(0, 4).Select(_ => high.Next().TotalSeconds));
     }
 
@@ -78,12 +79,42 @@ public sealed class BackoffTests
                 var ceiling = min;
                 for (var i = 0; i < 80; i++)
                 {
-                    var expected = TimeSpan.FromTicks((long)(ceiling.Ticks * (0.5 + (0.5 * r))));
+                    var floor = Math.Max(ceiling.Ticks / 2, min.Ticks);
+                    var expected = TimeSpan.FromTicks(floor + (long)((ceiling.Ticks - floor) * r));
                     ceiling = TimeSpan.FromTicks(Math.Min(max.Ticks, ceiling.Ticks * 2));
                     Assert.Equal(expected, b.Next());
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Every_jittered_delay_stays_within_min_backoff_and_max_backoff()
+    {
+        // A retry 15-20 ms after a 503 with min_backoff 30 ms was the jitter going below the minimum.
+        Gen.Select(Gen.Long[0, TimeSpan.TicksPerHour], Gen.Long[0, TimeSpan.TicksPerHour], Gen.Double[1, 4], Gen.Double[0, 1].Array[1, 90])
+            .Sample((minTicks, extra, multiplier, draws) =>
+            {
+                var min = TimeSpan.FromTicks(minTicks);
+                var max = TimeSpan.FromTicks(minTicks + extra);
+                var i = 0;
+                var b = new Backoff(min, max, multiplier, equalJitter: true, random: () => draws[i]);
+                for (; i < draws.Length; i++)
+                {
+                    var level = i;
+                    var delay = b.Next();
+                    Assert.InRange(delay, min, max);
+                    Assert.InRange(delay, TimeSpan.FromTicks(b.Delay(level).Ticks / 2), b.Delay(level));
+                }
+            });
+    }
+
+    [Fact]
+    public void Remote_write_30_ms_min_backoff_is_never_undercut_by_the_first_retry()
+    {
+        var b = new Backoff(TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(100), equalJitter: true, random: () => 0);
+
+        Assert.Equal([30, 30, 50, 50, 50], Enumerable.Range(0, 5).Select(_ => b.Next().TotalMilliseconds));
     }
 
     [Fact]

@@ -33,6 +33,21 @@ public sealed class HubConfigLoaderTests
         Assert.Equal(TimeSpan.FromSeconds(90), o.Journal.CompactInterval);
     }
 
+    [Fact]
+    public void Query_section_names_the_store_and_has_prometheus_defaults()
+    {
+        Assert.False(HubConfigLoader.Parse("role: central\n").Query.Enabled);
+
+        var o = HubConfigLoader.Parse("role: central\nquery:\n  url: http://vmselect:8481/select/0/prometheus\n");
+        Assert.True(o.Query.Enabled);
+        Assert.Equal(new Uri("http://vmselect:8481/select/0/prometheus"), o.Query.Url);
+        Assert.Equal((TimeSpan.FromMinutes(2), 20), (o.Query.Timeout, o.Query.MaxConcurrent));
+        Assert.Empty(o.Prometheus.Warnings);
+
+        o = HubConfigLoader.Parse("query:\n  url: https://store:8428\n  timeout: 30s\n  max_concurrent: 4\n");
+        Assert.Equal((TimeSpan.FromSeconds(30), 4), (o.Query.Timeout, o.Query.MaxConcurrent));
+    }
+
     [Theory]
     [InlineData("colour: red\n", "unknown key 'colour'")]
     [InlineData("role: hub\n", "role: 'hub' is not one of")]
@@ -42,6 +57,14 @@ public sealed class HubConfigLoaderTests
     [InlineData("listen: nowhere\n", "listen: 'nowhere' is not HOST:PORT")]
     [InlineData("auth:\n  username: u\n", "auth.password: required")]
     [InlineData("journal:\n  synchronous: off\n", "journal.synchronous")]
+    [InlineData("query:\n  timeout: 1m\n", "query.url: required")]
+    [InlineData("query:\n  url: ftp://store\n", "query.url: 'ftp://store' is not an http(s) URL")]
+    [InlineData("query:\n  url: http://store:8428/?x=1\n", "query.url: 'http://store:8428/?x=1' is not an http(s) URL without query or fragment")]
+    [InlineData("query:\n  url: /api\n", "query.url: '/api' is not")]
+    [InlineData("query:\n  url: http://s\n  timeout: soon\n", "query.timeout: 'soon' is not a duration")]
+    [InlineData("query:\n  url: http://s\n  timeout: 0s\n", "query.timeout: must be positive")]
+    [InlineData("query:\n  url: http://s\n  max_concurrent: 0\n", "query.max_concurrent: must be positive")]
+    [InlineData("query:\n  url: http://s\n  colour: red\n", "unknown key 'colour'")]
     public void Errors_name_the_key(string yaml, string expected)
     {
         var ex = Assert.Throws<HubConfigException>(() => HubConfigLoader.Parse(yaml));

@@ -77,6 +77,26 @@ public sealed class RemoteWriteReceiverTests : IAsyncLifetime
         Assert.Equal(400, (await Receiver().ReceiveAsync(Snappy.CompressToArray([0x0A, 0x7F, 0x01]), CancellationToken.None)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(47)]
+    [InlineData(48)]
+    [InlineData(1)]
+    public async Task A_block_declaring_fewer_bytes_than_it_holds_is_400_corrupt_input_and_nothing_is_journaled(int declared)
+    {
+        // The compliance suite's corrupt body: a request of 61-64 bytes whose snappy header declares 48.
+        var body = RawSeries(["__name__", "compliance_corrupt_body", "job", "x"]);
+        var block = Snappy.CompressToArray(body);
+        Assert.InRange(body.Length, 49, 127);
+        block[0] = (byte)declared;
+
+        var r = await Receiver().ReceiveAsync(block, CancellationToken.None);
+
+        Assert.Equal(400, r.StatusCode);
+        Assert.StartsWith("snappy: corrupt input", r.Error, StringComparison.Ordinal);
+        Assert.Empty(_log.Read(0, 10, long.MaxValue));
+        Assert.Equal(0, _store.Count);
+    }
+
     private RemoteWriteReceiver Receiver() => new(new CentralIngestJournal(_log, _store));
 
     /// <summary>One TimeSeries with labels written in the given order (bypassing the builder's sorting) and one sample.</summary>

@@ -143,13 +143,14 @@ public sealed partial class JournalUpstreamTests : IAsyncLifetime, IDisposable
         return (upstream, sender);
     }
 
-    private JournalUpstream StartRemoteWrite(ISampleLog log)
+    private JournalUpstream StartRemoteWrite(ISampleLog log, TimeSpan resendWindow = default)
     {
         var config = new RemoteWriteConfig
         {
             Url = new Uri("http://upstream.test/api/v1/write"),
             Name = "up",
             QueueConfig = new QueueConfig { MinBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(1) },
+            ResendWindow = resendWindow,
         };
         var upstream = RemoteWriteSender.Upstream(config, log, _http, _time, _logger, () => 1.0);
         _upstream = upstream;

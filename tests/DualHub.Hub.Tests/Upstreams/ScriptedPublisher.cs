@@ -25,5 +25,5 @@ internal sealed class ScriptedPublisher : IObservabilityPublisher
         throw new NotSupportedException();
 
     public Task<NatsPublishResult> PublishAlertAsync(AlertSeverity severity, ReadOnlyMemory<byte> json, string msgId, CancellationToken ct = default) =>
-        throw new NotSupportedException();
+        PublishAsync(NatsSubjects.Alerts(severity), json, msgId, ct);
 }

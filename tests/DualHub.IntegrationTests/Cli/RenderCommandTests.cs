@@ -22,14 +22,17 @@ public sealed class RenderCommandTests
 
             Assert.Equal(["mainpc", "pc2"], Directory.GetDirectories(output).Select(Path.GetFileName).Order());
             Assert.Equal(
-                ["Dockerfile", "central-hub.yml", "docker-compose.yml", "dualhub-central-hub.service", "dualhub-nats-mainpc.service", "dualhub-pushgateway-mainpc.service", "dualhub-streams-mainpc.service", "nats-mainpc.conf", "pushgateway-mainpc.yml", "topology.yaml"],
-                Names(Path.Combine(output, "mainpc")));
+                ["Dockerfile", "alertmanager.yml", "central-hub.yml", "docker-compose.yml", "dualhub-alertmanager.service", "dualhub-central-hub.service", "dualhub-nats-mainpc.service", "dualhub-pushgateway-mainpc.service", "dualhub-store.service", "dualhub-streams-mainpc.service", "dualhub-vmalert.service", "nats-mainpc.conf", "pushgateway-mainpc.yml", "topology.yaml"],
+                Names(Path.Combine(output, "mainpc")).Where(n => !n.StartsWith("rules-", StringComparison.Ordinal)));
+            // The shipped rule files, as rules-<name>.yml, which vmalert's unit reads.
+            var shipped = Directory.Exists(Path.Combine(RepoRoot.Path, "deploy", "rules")) ? Directory.GetFiles(Path.Combine(RepoRoot.Path, "deploy", "rules"), "*.yml") : [];
+            Assert.Equal(shipped.Select(f => "rules-" + Path.GetFileName(f)).Order(StringComparer.Ordinal), Names(Path.Combine(output, "mainpc")).Where(n => n.StartsWith("rules-", StringComparison.Ordinal)));
             Assert.Equal(
                 ["Dockerfile", "docker-compose.yml", "dualhub-edge-hub.service", "dualhub-nats-pc2.service", "dualhub-observability-hub.service", "dualhub-pushgateway-pc2.service", "dualhub-resource-manager.service", "dualhub-streams-pc2.service", "dualhub-unified-utils.service",
                  "edge-hub.yml", "nats-pc2.conf", "observability_hub.yaml", "pushgateway-pc2.yml", "resource_manager.yaml", "topology.yaml", "unified_utils.yaml"],
                 Names(Path.Combine(output, "pc2")));
 
-            var roles = Directory.GetFiles(output, "*.yml", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "docker-compose.yml")
+            var roles = Directory.GetFiles(output, "*-*.yml", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "docker-compose.yml" && !Path.GetFileName(f).StartsWith("rules-", StringComparison.Ordinal))
                 .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => HubConfigLoader.LoadFile(f));
             Assert.Equal(HubRole.Central, roles["central-hub"].Role);
             Assert.Equal(HubRole.Edge, roles["edge-hub"].Role);
@@ -37,6 +40,8 @@ public sealed class RenderCommandTests
             Assert.Equal("127.0.0.1:9100", roles["edge-hub"].Listen);
             Assert.Empty(roles["edge-hub"].Prometheus.Warnings);
             Assert.Equal(new Uri("http://127.0.0.1:9000/api/v1/write"), Assert.Single(roles["edge-hub"].Prometheus.RemoteWrite).Url);
+            Assert.Equal(new Uri("http://127.0.0.1:8428/api/v1/write"), Assert.Single(roles["central-hub"].Prometheus.RemoteWrite).Url);
+            Assert.Equal(new Uri("http://127.0.0.1:8428"), roles["central-hub"].Query.Url);
 
             foreach (var file in Directory.GetFiles(Path.Combine(output, "pc2"), "*.yaml").Where(f => Path.GetFileName(f) != "topology.yaml"))
             {
@@ -59,13 +64,25 @@ public sealed class RenderCommandTests
             // The operator's own check agrees: every file is clean.
             (code, text) = await DualHubProcess.RunAsync(["validate", output], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, text);
-            Assert.Contains("11 files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
+            Assert.Contains($"{11 + shipped.Length} files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
 
             var unit = await File.ReadAllTextAsync(Path.Combine(output, "pc2", "dualhub-edge-hub.service"));
             Assert.Contains("\nExecStart=/usr/local/bin/dualhub hub --config /etc/dualhub/edge-hub.yml\n", unit, StringComparison.Ordinal);
             Assert.Contains("\nRestart=on-failure\n", unit, StringComparison.Ordinal);
             var agentUnit = await File.ReadAllTextAsync(Path.Combine(output, "pc2", "dualhub-resource-manager.service"));
             Assert.Contains("\nExecStart=/usr/local/bin/dualhub agent resource-manager --config /etc/dualhub/resource_manager.yaml\n", agentUnit, StringComparison.Ordinal);
+            var storeUnit = await File.ReadAllTextAsync(Path.Combine(output, "mainpc", "dualhub-store.service"));
+            Assert.Contains("\nExecStart=/usr/bin/victoria-metrics -httpListenAddr=127.0.0.1:8428 -storageDataPath=/var/lib/dualhub/store -retentionPeriod=30d ", storeUnit, StringComparison.Ordinal);
+            Assert.Contains(" dualhub-store.service\n", await File.ReadAllTextAsync(Path.Combine(output, "mainpc", "dualhub-central-hub.service")), StringComparison.Ordinal);
+            var vmalertUnit = await File.ReadAllTextAsync(Path.Combine(output, "mainpc", "dualhub-vmalert.service"));
+            Assert.Contains(" -rule=/etc/dualhub/rules-*.yml -datasource.url=http://127.0.0.1:9000 ", vmalertUnit, StringComparison.Ordinal);
+            Assert.Contains(" -notifier.url=http://127.0.0.1:9093 ", vmalertUnit, StringComparison.Ordinal);
+
+            // Alertmanager's own checker takes the rendered config.
+            await using var amtool = ExternalProcess.Start("/usr/bin/amtool", ["check-config", Path.Combine(output, "mainpc", "alertmanager.yml")]);
+            using var amCts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await amtool.WaitForExitAsync(amCts.Token);
+            Assert.True(amtool.ExitCode == 0, amtool.Output);
         }
         finally
         {
@@ -100,7 +117,15 @@ public sealed class RenderCommandTests
             Assert.Equal("10.0.0.2:9100", edge.Listen);
             Assert.Equal(new Uri("http://10.0.0.1:9000/api/v1/write"), Assert.Single(edge.Prometheus.RemoteWrite).Url);
             Assert.Equal("nats://10.0.0.2:4223,nats://10.0.0.1:4222", edge.Nats.Url);
-            Assert.Equal("10.0.0.1:9000", HubConfigLoader.LoadFile(Path.Combine(output, "mainpc", "central-hub.yml")).Listen);
+            var central = HubConfigLoader.LoadFile(Path.Combine(output, "mainpc", "central-hub.yml"));
+            Assert.Equal("10.0.0.1:9000", central.Listen);
+
+            // CentralHub's console reaches every part at its machine's address.
+            var parts = central.Console.Deployment.ToDictionary(p => p.Name);
+            Assert.Equal(new Uri("http://10.0.0.2:9100"), parts["edge-hub"].Url);
+            Assert.Equal(new Uri("http://10.0.0.2:8223"), parts["nats-pc2"].Url);
+            Assert.Equal(("pc2", "agent", "10.0.0.2"), (parts["resource-manager"].Machine, parts["resource-manager"].Kind, parts["resource-manager"].Url.Host));
+            Assert.Empty(edge.Console.Deployment);
         }
         finally
         {
@@ -150,7 +175,7 @@ public sealed class RenderCommandTests
             var (code, text) = await DualHubProcess.RunAsync(["render", "--out", output, "--exec", "/usr/bin/env"], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, text);
             var units = Directory.GetFiles(output, "*.service", SearchOption.AllDirectories);
-            Assert.Equal(9, units.Length);
+            Assert.Equal(12, units.Length);
             await using var verify = ExternalProcess.Start(Analyze, ["verify", "--man=no", .. units]);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await verify.WaitForExitAsync(cts.Token);
@@ -215,6 +240,32 @@ public sealed class RenderCommandTests
                     Assert.Equal("on-failure", ((YamlScalarNode)service["restart"]).Value);
                 }
             }
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Render_with_a_victoriametrics_cluster_writes_to_vminsert_queries_vmselect_and_runs_no_single_node()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var output = Path.Combine(dir, "out");
+            var (code, text) = await DualHubProcess.RunAsync(["render", "--out", output, "--vminsert", "http://10.0.0.5:8480", "--vmselect", "http://10.0.0.6:8481", "--vm-tenant", "3:1"], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, text);
+
+            var central = HubConfigLoader.LoadFile(Path.Combine(output, "mainpc", "central-hub.yml"));
+            Assert.Equal(new Uri("http://10.0.0.5:8480/insert/3:1/prometheus/api/v1/write"), Assert.Single(central.Prometheus.RemoteWrite).Url);
+            Assert.Equal(new Uri("http://10.0.0.6:8481/select/3:1/prometheus"), central.Query.Url);
+            Assert.False(File.Exists(Path.Combine(output, "mainpc", "dualhub-store.service")));
+            Assert.True(File.Exists(Path.Combine(output, "mainpc", "dualhub-vmalert.service")));
+
+            (code, text) = await DualHubProcess.RunAsync(["render", "--out", Path.Combine(dir, "half"), "--vminsert", "http://10.0.0.5:8480"], TimeSpan.FromSeconds(60));
+            Assert.Equal(2, code);
+            Assert.Contains("--vmselect is missing", text, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,6 +1,5 @@
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
-using DualHub.Nats.Supervision;
 using DualHub.Nats.Topology;
 using DualHub.Testing;
 using NATS.Client.JetStream;
@@ -14,15 +13,7 @@ public sealed class LeafPartitionTests
     public async Task Both_sides_accept_while_partitioned_and_the_edges_messages_reach_the_hub_once_after_the_heal()
     {
         using var net = NetnsPartition.Create();
-        await using var d = await NatsTestDeployment.StartAsync(
-            dir =>
-            {
-                var t = NatsTestTopologies.Leaf(dir);
-                t.Nodes[0].LeafHost = net.HostSideB;
-                t.Nodes[1].Host = net.EdgeAddress;
-                return t;
-            },
-            new NatsSupervisorOptions { LaunchPrefix = node => node == "pc2" ? ["ip", "netns", "exec", net.Namespace] : [] });
+        await using var d = await NetnsLeaf.StartAsync(net);
         await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
         await using var hubConn = NatsConnectionFactory.Create([d["mainpc"].ClientUrl], "hub");
         await using var edgeConn = NatsConnectionFactory.Create([d["pc2"].ClientUrl], "edge");

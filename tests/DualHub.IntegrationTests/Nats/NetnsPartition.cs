@@ -11,14 +11,17 @@ namespace DualHub.IntegrationTests.Nats;
 internal sealed class NetnsPartition : IDisposable
 {
     private static readonly Lazy<string?> Probe = new(ProbeUnavailable);
+    private static readonly Lazy<string?> NetemProbe = new(ProbeNetemUnavailable);
 
     private readonly string _hostA;
+    private readonly string _peerA;
     private readonly string _hostB;
 
     private NetnsPartition(string id, int second, int third)
     {
         Namespace = "dh" + id;
         _hostA = "dhA" + id;
+        _peerA = "dnA" + id;
         _hostB = "dhB" + id;
         var prefix = string.Create(CultureInfo.InvariantCulture, $"10.{second}.{third}.");
         HostSideB = prefix + "5";
@@ -26,7 +29,7 @@ internal sealed class NetnsPartition : IDisposable
         try
         {
             Ip("netns", "add", Namespace);
-            Link(_hostA, "dnA" + id, prefix + "1", prefix + "2");
+            Link(_hostA, _peerA, prefix + "1", prefix + "2");
             Link(_hostB, "dnB" + id, prefix + "5", prefix + "6");
             Ip("netns", "exec", Namespace, "ip", "link", "set", "lo", "up");
         }
@@ -40,6 +43,9 @@ internal sealed class NetnsPartition : IDisposable
     /// <summary>Why partition tests cannot run here, or null.</summary>
     public static string? UnavailableReason => Probe.Value;
 
+    /// <summary>Why <see cref="Impair"/> cannot work here (no namespaces, or a kernel without the netem qdisc), or null.</summary>
+    public static string? NetemUnavailableReason => Probe.Value ?? NetemProbe.Value;
+
     public string Namespace { get; }
 
     /// <summary>The edge's address on the client link.</summary>
@@ -52,6 +58,13 @@ internal sealed class NetnsPartition : IDisposable
     {
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
         return new NetnsPartition(id, 200 + RandomNumberGenerator.GetInt32(50), RandomNumberGenerator.GetInt32(256));
+    }
+
+    /// <summary>Both ends of the client link through <c>tc netem</c> (e.g. <c>delay 100ms 20ms loss 5%</c>): each way slow and lossy.</summary>
+    public void Impair(params string[] netem)
+    {
+        Run("tc", ["qdisc", "add", "dev", _hostA, "root", "netem", .. netem], "tc");
+        Run("ip", ["netns", "exec", Namespace, "tc", "qdisc", "add", "dev", _peerA, "root", "netem", .. netem], "tc");
     }
 
     public void Cut() => Ip("link", "set", _hostB, "down");
@@ -88,6 +101,21 @@ internal sealed class NetnsPartition : IDisposable
         return null;
     }
 
+    private static string? ProbeNetemUnavailable()
+    {
+        var name = "dhnetem" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        Run("ip", "netns", "add", name);
+        try
+        {
+            var (code, output) = Run("ip", "netns", "exec", name, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms");
+            return code == 0 ? null : $"`tc qdisc add ... netem` failed here (a kernel without sch_netem?): {output.Trim()}";
+        }
+        finally
+        {
+            Run("ip", "netns", "del", name);
+        }
+    }
+
     private void Link(string host, string peer, string hostAddress, string peerAddress)
     {
         Ip("link", "add", host, "type", "veth", "peer", "name", peer);
@@ -98,12 +126,14 @@ internal sealed class NetnsPartition : IDisposable
         Ip("netns", "exec", Namespace, "ip", "link", "set", peer, "up");
     }
 
-    private static void Ip(params string[] args)
+    private static void Ip(params string[] args) => Run("ip", args, "ip");
+
+    private static void Run(string file, string[] args, string what)
     {
-        var (code, output) = Run("ip", args);
+        var (code, output) = Run(file, args);
         if (code != 0)
         {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({code}): {output}");
+            throw new InvalidOperationException($"{what} {string.Join(' ', args)} failed ({code}): {output}");
         }
     }
 

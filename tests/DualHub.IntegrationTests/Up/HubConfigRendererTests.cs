@@ -35,8 +35,8 @@ public sealed class HubConfigRendererTests
             Assert.Equal("nats://127.0.0.1:15223,nats://127.0.0.1:15222", options.Nats.Url);
             Assert.Equal("pc2", options.Nats.Node);
 
-            // CentralHub scrapes both Pushgateways itself (MainPC's data never depends on PC2), labelled as its scrapes.
-            var central = HubConfigLoader.Parse(HubConfigRenderer.Render(topology.Get("central-hub"), addressing, Path.Combine(dir, "central-data"), nats));
+            // CentralHub scrapes both Pushgateways itself (MainPC's data never depends on PC2), labelled as its scrapes; it writes to and queries its store.
+            var central = HubConfigLoader.Parse(HubConfigRenderer.Render(topology.Get("central-hub"), addressing, Path.Combine(dir, "central-data"), nats, topology.Store.Endpoints("127.0.0.1")));
             Assert.Equal(HubRole.Central, central.Role);
             Assert.Equal(
                 ["pushgateways 127.0.0.1:20091", "pushgateways 127.0.0.1:20092"],
@@ -45,6 +45,22 @@ public sealed class HubConfigRendererTests
             Assert.Empty(central.Prometheus.RemoteWrite);
             Assert.Equal("127.0.0.1:20000", central.Listen);
             Assert.Equal("nats://127.0.0.1:15222", central.Nats.Url);
+            var store = Assert.Single(central.Prometheus.RemoteWrite);
+            Assert.Equal(("store", new Uri("http://127.0.0.1:19428/api/v1/write"), TimeSpan.FromSeconds(30)), (store.Name, store.Url, store.ResendWindow));
+            Assert.Equal(new Uri("http://127.0.0.1:19428"), central.Query.Url);
+
+            // A VictoriaMetrics cluster: vminsert's and vmselect's Prometheus paths of the tenant, no resend window.
+            var cluster = StoreEndpoints.Cluster(new Uri("http://10.0.0.5:8480"), new Uri("http://10.0.0.6:8481/"), "0");
+            var clustered = HubConfigLoader.Parse(HubConfigRenderer.Render(topology.Get("central-hub"), addressing, Path.Combine(dir, "central-data"), nats, cluster));
+            Assert.Equal(new Uri("http://10.0.0.5:8480/insert/0/prometheus/api/v1/write"), Assert.Single(clustered.Prometheus.RemoteWrite).Url);
+            Assert.Equal(TimeSpan.Zero, clustered.Prometheus.RemoteWrite[0].ResendWindow);
+            Assert.Equal(new Uri("http://10.0.0.6:8481/select/0/prometheus"), clustered.Query.Url);
+
+            // vmalert and Alertmanager of the same run: CentralHub as datasource and remote-write target, the shifted ports.
+            Assert.Equal(
+                ["-httpListenAddr=127.0.0.1:19880", "-rule=/r/*.yml", "-datasource.url=http://127.0.0.1:20000", "-remoteRead.url=http://127.0.0.1:20000", "-remoteWrite.url=http://127.0.0.1:20000", "-notifier.url=http://127.0.0.1:20093", "-evaluationInterval=15s", "-external.url=http://127.0.0.1:19880"],
+                (topology.Vmalert with { Rules = "/r/*.yml" }).Arguments("127.0.0.1", topology.Get("central-hub").BaseUrl, topology.Alertmanager.BaseUrl("127.0.0.1")));
+            Assert.Contains("--web.listen-address=127.0.0.1:20093", topology.Alertmanager.Arguments("127.0.0.1", "am.yml", "data"));
         }
         finally
         {

@@ -5,17 +5,18 @@ namespace DualHub.IntegrationTests.Up;
 [Collection(TimingBoundTests.Name)]
 public sealed class UpCheckTests
 {
-    // Ports relative to --base-port: hubs 9000/9091/9092/9100, agents' /health 9201-9203, NATS 4222/4223 with monitoring 8222/8223 and leafnodes 7422.
-    internal static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000];
+    // Ports relative to --base-port: hubs 9000/9091/9092/9100, agents' /health 9201-9204 (9204: the Python agent), NATS 4222/4223 with monitoring 8222/8223 and leafnodes 7422,
+    // the store 8428, vmalert 8880, Alertmanager 9093.
+    internal static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 204, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000, 8428 - 9000, 8880 - 9000, 93];
 
     [Fact]
-    public async Task Up_check_starts_every_hub_passes_every_checkpoint_and_stops_everything()
+    public async Task Up_check_with_the_python_agent_starts_every_hub_passes_every_checkpoint_and_stops_everything()
     {
         var basePort = FreePort.NextBlock(Offsets);
         var state = TempDir.Create();
         try
         {
-            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state], TimeSpan.FromMinutes(4));
+            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent"], TimeSpan.FromMinutes(4));
 
             Assert.True(code == 0, output);
             foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
@@ -27,7 +28,8 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+hub response time\s+20 PUTs per hub: central-hub p50 \d+\.\d ms", output);
             Assert.Matches(@"(?m)^PASS\s+agents pushing to edge-hub", output);
             Assert.Matches(@"(?m)^PASS\s+forwarding lag edge -> central\s+10 pushes to edge-hub on central's /api/v1/query after p50 \d+ ms, max \d+ ms \(limit 5000 ms\)", output);
-            foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub" })
+            // The drills cover both clients: the C# pilot agents and the Python example agent (clients/python).
+            foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub", "python_example" })
             {
                 Assert.Matches($@"(?m)^PASS\s+edge crash: {agent}\s+failover \d+ ms .* lost 0, back on edge after \d+ ms", output);
                 Assert.Matches($@"(?m)^PASS\s+edge hang: {agent}\s+failover \d+ ms .* lost 0, back on edge after \d+ ms", output);
@@ -42,6 +44,9 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+health pc2 -> mainpc over NATS\s+observability_hub sees resource_manager, unified_utils_agent, observability_hub up from MainPC's health stream", output);
             Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);
             Assert.Matches(@"(?m)^PASS\s+nats stream persists across restart\s+published 100, present after restart 100, missing 0", output);
+            // The plan's rollback: Phase 1 configs restored by `rollback --emergency`, the agents on CentralHub only, nothing lost.
+            Assert.Matches(@"(?m)^PASS\s+rollback --emergency drill\s+rollback exit 0 in \d+ ms; every agent on CentralHub after \d+\.\d s \(plan < 5 min\); then [1-9]\d* pushes to central, 0 to edge; central's journal: [1-9]\d* sequences checked, 0 missing", output);
+            Assert.Matches(@"(?m)^PASS\s+resource overhead vs phase 1\s+3 agents over 10 s each: dual-hub cpu \d+\.\d\d % of a core, rss \d+\.\d MiB; phase 1 cpu", output);
             Assert.DoesNotMatch("(?m)^FAIL", output);
 
             // The results file and the completion report land under the state folder; the report renders from the file again.
@@ -52,8 +57,10 @@ public sealed class UpCheckTests
             var (reportCode, report) = await DualHubProcess.RunAsync(["report", "--from", results], TimeSpan.FromSeconds(60));
             Assert.True(reportCode == 0, report);
             Assert.Contains("**Overall Status:** PARTIAL", report, StringComparison.Ordinal);
-            Assert.Matches(@"\| Failover time <5 seconds validated \| met \| worst \d+(\.\d+)? ms over 6 checks", report);
+            Assert.Matches(@"\| Failover time <5 seconds validated \| met \| worst \d+(\.\d+)? ms over 8 checks", report);
             Assert.Matches(@"\| Data loss detected during testing \| does not hold \|", report);
+            Assert.Matches(@"\| Emergency rollback capability confirmed \| met \|", report);
+            Assert.Matches(@"\| Resource Overhead \| < 10 % \| < 5 % \| -?\d+(\.\d+)? % \|", report);
             foreach (var offset in Offsets)
             {
                 Assert.True(FreePort.IsFree(basePort + offset), $"port {basePort + offset} still in use after up --check exited");

@@ -9,33 +9,38 @@ public sealed class UpKillTests
     private static readonly int[] NatsOffsets = [4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000];
 
     [Fact]
-    public async Task Nats_servers_die_with_a_sigkilled_up_and_free_every_port()
+    public async Task Nats_servers_the_store_and_the_alerting_pair_die_with_a_sigkilled_up_and_free_every_port()
     {
         var basePort = FreePort.NextBlock(Offsets);
         var state = TempDir.Create();
-        var nats = new List<int>();
+        var programs = new List<int>();
         try
         {
             await using (var up = DualHubProcess.Start(["up", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--state", state]))
             {
-                // Kill as soon as both servers are healthy: the cheapest moment that has them running.
-                await up.WaitForHttpOkAsync($"http://127.0.0.1:{basePort + 8222 - 9000}/healthz", TimeSpan.FromSeconds(60));
-                await up.WaitForHttpOkAsync($"http://127.0.0.1:{basePort + 8223 - 9000}/healthz", TimeSpan.FromSeconds(60));
-                nats.AddRange(ProcessTable.ChildrenOf(up.Pid).Where(c => c.Command == "nats-server").Select(c => c.Pid));
-                Assert.True(nats.Count == 2, $"expected 2 nats-server children of dualhub up, found {nats.Count}: {up.Output}");
+                // Kill once vmalert answers: it starts after the store, the hubs and Alertmanager.
+                await up.WaitForHttpOkAsync($"http://127.0.0.1:{basePort + 8880 - 9000}/health", TimeSpan.FromSeconds(60));
+                await up.WaitForHttpOkAsync($"http://127.0.0.1:{basePort + 8428 - 9000}/health", TimeSpan.FromSeconds(10));
+                await up.WaitForHttpOkAsync($"http://127.0.0.1:{basePort + 93}/-/ready", TimeSpan.FromSeconds(10));
+                var children = ProcessTable.ChildrenOf(up.Pid);
+                programs.AddRange(children.Where(c => c.Command is "nats-server" or "victoria-metric" or "vmalert" or "prometheus-aler").Select(c => c.Pid));
+                Assert.True(programs.Count == 5, $"expected 2 nats-server, victoria-metrics, vmalert and prometheus-alertmanager among the children of dualhub up, found {string.Join(", ", children.Select(c => c.Command))}: {up.Output}");
+                // The store's data and Alertmanager's config and data are under the state folder.
+                Assert.True(Directory.Exists(Path.Combine(state, "store", "data")), up.Output);
+                Assert.Contains("/api/v1/alerts/webhook", await File.ReadAllTextAsync(Path.Combine(state, "alertmanager", "alertmanager.yml")), StringComparison.Ordinal);
 
                 up.Signal(9);
                 await up.WaitForExitAsync();
             }
 
-            await Poll.UntilAsync(() => nats.All(ProcessTable.IsGone), TimeSpan.FromSeconds(30), $"nats-server pids {string.Join(", ", nats)} to die with their parent");
+            await Poll.UntilAsync(() => programs.All(ProcessTable.IsGone), TimeSpan.FromSeconds(30), $"pids {string.Join(", ", programs)} to die with their parent");
             await Poll.UntilAsync(() => NatsOffsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(30), "the NATS ports to be free");
             // Hubs and agents die with it the same way; a new `up` on these ports can start.
             await Poll.UntilAsync(() => Offsets.All(o => FreePort.IsFree(basePort + o)), TimeSpan.FromSeconds(30), "every port of up to be free");
         }
         finally
         {
-            foreach (var pid in nats.Where(p => !ProcessTable.IsGone(p)))
+            foreach (var pid in programs.Where(p => !ProcessTable.IsGone(p)))
             {
                 DualHub.Core.Processes.ProcessSignal.Send(pid, DualHub.Core.Processes.ProcessSignal.Kill);
             }

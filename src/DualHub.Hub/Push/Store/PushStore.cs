@@ -241,7 +241,21 @@ public sealed class PushStore
         }
     }
 
-    /// <summary>Inserts a group loaded from a snapshot (start-up only).</summary>
+    /// <summary>Puts back <paramref name="previous"/> (null: no group) under <paramref name="key"/>, undoing an applied op whose commit failed.</summary>
+    public void Restore(string key, MetricGroup? previous)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (previous is not null)
+        {
+            Load(previous);
+            return;
+        }
+
+        _groups.TryGetValue(key, out var current);
+        Remove(current);
+    }
+
+    /// <summary>Inserts a group loaded from a snapshot (start-up, or undoing an op whose commit failed).</summary>
     public void Load(MetricGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);

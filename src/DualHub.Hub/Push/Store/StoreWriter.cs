@@ -8,7 +8,9 @@ namespace DualHub.Hub.Push.Store;
 /// <summary>
 /// The single writer: drains pending writes, checks each against the state, applies it, commits the whole batch in
 /// one journal transaction (group commit), and only then completes the requests. Writes are applied in arrival order.
-/// A write becomes visible to readers just before its commit; it is acknowledged only after.
+/// A write becomes visible to readers just before its commit; it is acknowledged only after. When a commit fails (disk
+/// full, I/O error) the batch is undone in memory and refused with 503, and the next batch tries again: the hub
+/// recovers by itself once the journal can be written, and never acknowledges a write that is not committed.
 /// </summary>
 public sealed partial class StoreWriter : IAsyncDisposable
 {
@@ -21,6 +23,9 @@ public sealed partial class StoreWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _channel;
     private readonly Dictionary<string, MetricGroup?> _dirty = new(StringComparer.Ordinal);
+
+    // The state each applied op of the current batch replaced (key, group before; a wipe keeps every group).
+    private readonly List<(string Key, MetricGroup? Previous, MetricGroup[]? Wiped)> _undo = [];
     private readonly Task _loop;
     private bool _wiped;
     private long _lastCompactionTicks;
@@ -49,7 +54,7 @@ public sealed partial class StoreWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Set when the journal failed: the hub refuses writes from then on.</summary>
+    /// <summary>Why the last journal commit failed; null once a commit succeeds again.</summary>
     public string? Failure => _failure;
 
     /// <summary>Writes waiting for the writer.</summary>
@@ -75,11 +80,6 @@ public sealed partial class StoreWriter : IAsyncDisposable
 
     private Task<WriteResult> Enqueue(PendingWrite w)
     {
-        if (_failure is not null)
-        {
-            return Task.FromResult(new WriteResult(WriteStatus.Unavailable, _failure));
-        }
-
         Interlocked.Increment(ref _queued);
         if (!_channel.Writer.TryWrite(w))
         {
@@ -100,6 +100,8 @@ public sealed partial class StoreWriter : IAsyncDisposable
             batch.Clear();
             results.Clear();
             ops.Clear();
+            _undo.Clear();
+            var wipedBefore = _wiped;
             var compact = false;
             while (batch.Count < MaxBatch && _channel.Reader.TryRead(out var w))
             {
@@ -119,25 +121,27 @@ public sealed partial class StoreWriter : IAsyncDisposable
                 results.Add(Process(w, ops));
             }
 
-            if (_failure is null)
+            var committed = true;
+            try
             {
-                try
-                {
-                    _journal.Append(ops);
-                }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
-                {
-                    // The state now holds writes that are not durable: stop acknowledging anything.
-                    _failure = "journal commit failed: " + ex.Message;
-                    Log.JournalFailed(_logger, ex);
-                }
+                _journal.Append(ops);
+                _failure = null;
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // Not durable: take the batch back out of the state and refuse it; the next batch tries again.
+                committed = false;
+                _failure = "journal commit failed: " + ex.Message;
+                Undo();
+                _wiped = wipedBefore;
+                Log.JournalFailed(_logger, ops.Count, ex);
             }
 
             for (var i = 0; i < batch.Count; i++)
             {
                 if (!batch[i].IsCompaction)
                 {
-                    batch[i].Done.TrySetResult(_failure is null ? results[i] : new WriteResult(WriteStatus.Unavailable, _failure));
+                    batch[i].Done.TrySetResult(committed ? results[i] : new WriteResult(WriteStatus.Unavailable, _failure!));
                 }
             }
 
@@ -190,6 +194,7 @@ public sealed partial class StoreWriter : IAsyncDisposable
 
     private void ApplyAndLog(StoreOp op, List<StoreOp> ops)
     {
+        _undo.Add(op.Kind == OpKind.Wipe ? (string.Empty, null, _store.Snapshot()) : (op.Group.Key, _store.GetByKey(op.Group.Key), null));
         _store.Apply(op);
         ops.Add(op);
         if (op.Kind == OpKind.Wipe)
@@ -200,6 +205,26 @@ public sealed partial class StoreWriter : IAsyncDisposable
         }
 
         _dirty[op.Group.Key] = null;
+    }
+
+    private void Undo()
+    {
+        for (var i = _undo.Count - 1; i >= 0; i--)
+        {
+            var (key, previous, wiped) = _undo[i];
+            if (wiped is null)
+            {
+                _store.Restore(key, previous);
+                continue;
+            }
+
+            foreach (var g in wiped)
+            {
+                _store.Load(g);
+            }
+        }
+
+        _undo.Clear();
     }
 
     private bool ShouldCompact() =>
@@ -233,8 +258,8 @@ public sealed partial class StoreWriter : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Critical, "Journal commit failed; refusing writes from now on")]
-        public static partial void JournalFailed(ILogger logger, Exception ex);
+        [LoggerMessage(1, LogLevel.Error, "Journal commit failed: {Ops} changes undone and refused with 503; the next write tries again")]
+        public static partial void JournalFailed(ILogger logger, int ops, Exception ex);
 
         [LoggerMessage(2, LogLevel.Error, "Journal compaction failed; will retry")]
         public static partial void CompactionFailed(ILogger logger, Exception ex);

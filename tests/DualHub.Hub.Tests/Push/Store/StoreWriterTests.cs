@@ -36,6 +36,37 @@ public sealed class StoreWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_commit_is_undone_and_refused_and_the_next_write_commits()
+    {
+        var store = new PushStore(Self);
+        using var journal = new FailingJournal(SqliteJournal.Open(_dir, new JournalOptions(), _time));
+        await using (var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance))
+        {
+            Assert.Equal(WriteStatus.Ok, (await writer.SubmitAsync(Put(Group("job", "a"), "m 1\n", 1))).Status);
+            var before = Dump(store);
+
+            journal.Failing = true;
+            var refused = await Task.WhenAll(
+                writer.SubmitAsync(Put(Group("job", "a"), "m 2\n", 2)),
+                writer.SubmitAsync(Put(Group("job", "b"), "m 3\n", 3)),
+                writer.SubmitAsync(new StoreOp(OpKind.Delete, Group("job", "a"), 4)));
+
+            Assert.All(refused, r => Assert.Equal(WriteStatus.Unavailable, r.Status));
+            Assert.Equal(before, Dump(store));
+            Assert.NotNull(writer.Failure);
+            journal.Failing = false;
+
+            Assert.Equal(WriteStatus.Ok, (await writer.SubmitAsync(Put(Group("job", "c"), "m 5\n", 5))).Status);
+            Assert.Null(writer.Failure);
+        }
+
+        var copy = new PushStore(Self);
+        using var reader = SqliteJournal.Open(_dir, new JournalOptions(), _time);
+        reader.LoadInto(copy);
+        Assert.Equal(Dump(store), Dump(copy));
+    }
+
+    [Fact]
     public async Task Rejected_pushes_record_the_failure_and_report_the_message()
     {
         var store = new PushStore(Self, maxSeriesTotal: 2);

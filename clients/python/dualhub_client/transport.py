@@ -1,0 +1,135 @@
+"""The wire to the hubs: a push (``PUT`` of a text 0.0.4 body, the Pushgateway API) and a ``GET /-/healthy`` probe.
+
+Each request has one deadline, ``push_timeout``, connect included. A transport keeps one connection per hub alive
+between pushes; it is used by one thread only (each loop has its own).
+"""
+
+from __future__ import annotations
+
+import errno
+import http.client
+import socket
+import time
+from dataclasses import dataclass
+from typing import Optional
+from urllib.parse import urlsplit
+
+ACCEPTED, REJECTED, FAILED = "accepted", "rejected", "failed"
+"""How a hub answered: 2xx; the body itself refused (400, 413, 415, 422: re-sending it anywhere would not help);
+refused connection, timeout, 5xx or another status (a passive health failure)."""
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+_REJECTING = (400, 413, 415, 422)
+_MAX_READ = 64 * 1024
+
+# The socket error names the C# SDK logs (.NET's SocketError), so both clients' logs and /health read alike.
+_ERRNO_NAMES = {
+    errno.ECONNREFUSED: "ConnectionRefused",
+    errno.ECONNRESET: "ConnectionReset",
+    errno.ECONNABORTED: "ConnectionAborted",
+    errno.EPIPE: "Shutdown",
+    errno.EHOSTUNREACH: "HostUnreachable",
+    errno.ENETUNREACH: "NetworkUnreachable",
+    errno.ETIMEDOUT: "TimedOut",
+    errno.EADDRNOTAVAIL: "AddressNotAvailable",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One push or probe result: status, HTTP code (0 when none) and the error text for logs."""
+
+    status: str
+    http_status: int = 0
+    error: Optional[str] = None
+
+
+class HttpTransport:
+    """Pushes and probes over ``http.client``; not thread-safe (one per loop)."""
+
+    def __init__(self, timeout: float):
+        self._timeout = timeout
+        self._connections = {}
+
+    def push(self, url: str, body: bytes) -> Outcome:
+        return self._send("PUT", url, body, keep=True)
+
+    def probe(self, url: str) -> Outcome:
+        r = self._send("GET", url, None, keep=False)
+        return Outcome(FAILED, r.http_status, r.error) if r.status == REJECTED else r
+
+    def close(self) -> None:
+        for c in self._connections.values():
+            c.close()
+        self._connections.clear()
+
+    def _send(self, method: str, url: str, body: Optional[bytes], keep: bool) -> Outcome:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname, parts.port)
+        target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+        deadline = time.monotonic() + self._timeout
+        while True:
+            conn = self._connections.pop(key, None) if keep else None
+            pooled = conn is not None
+            try:
+                if conn is None:
+                    conn = _connect(parts, self._timeout)
+                _budget(conn, deadline)
+                conn.putrequest(method, target, skip_accept_encoding=True)
+                if body is not None:
+                    conn.putheader("Content-Type", CONTENT_TYPE)
+                    conn.putheader("Content-Length", str(len(body)))
+                conn.endheaders(body)
+                _budget(conn, deadline)
+                response = conn.getresponse()
+                text = response.read(_MAX_READ)
+                code = response.status
+                if keep and not response.will_close and response.isclosed():
+                    self._connections[key] = conn
+                else:
+                    conn.close()
+            except (socket.timeout, TimeoutError):
+                _close(conn)
+                return Outcome(FAILED, 0, f"timeout after {self._timeout * 1000:.0f} ms")
+            except (OSError, http.client.HTTPException) as ex:
+                _close(conn)
+                if pooled and time.monotonic() < deadline and _stale(ex):
+                    continue  # a kept connection the hub had closed: once more on a new one, as HTTP clients do
+                return Outcome(FAILED, 0, _describe(ex))
+            if 200 <= code < 300:
+                return Outcome(ACCEPTED, code)
+            detail = text.decode("utf-8", "replace")
+            detail = detail[:200] if len(detail) > 200 else detail.rstrip()
+            return Outcome(REJECTED if code in _REJECTING else FAILED, code, f"HTTP {code}: {detail}")
+
+
+def _connect(parts, timeout: float) -> http.client.HTTPConnection:
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = cls(parts.hostname, parts.port, timeout=timeout)
+    conn.connect()
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return conn
+
+
+def _budget(conn: http.client.HTTPConnection, deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise socket.timeout()
+    conn.sock.settimeout(remaining)
+
+
+def _close(conn) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _stale(ex: Exception) -> bool:
+    return isinstance(ex, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, ConnectionAbortedError))
+
+
+def _describe(ex: Exception) -> str:
+    if isinstance(ex, OSError) and ex.errno in _ERRNO_NAMES:
+        return _ERRNO_NAMES[ex.errno]
+    if isinstance(ex, http.client.RemoteDisconnected):
+        return "ConnectionReset"
+    return f"{type(ex).__name__}: {ex}"

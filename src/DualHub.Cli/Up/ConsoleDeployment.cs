@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+using DualHub.Nats.Topology;
+
+namespace DualHub.Cli.Up;
+
+/// <summary>
+/// The <c>console:</c> section of CentralHub's config: every hub, NATS server (monitoring port) and agent (health
+/// listener) of the deployment at its address, so CentralHub's page shows and links them (docs/console.md).
+/// </summary>
+internal static class ConsoleDeployment
+{
+    /// <summary>One part: machine, kind (hub, nats, agent), name, base URL.</summary>
+    public static IReadOnlyList<(string Machine, string Kind, string Name, string Url)> Parts(
+        IEnumerable<UpComponent> hubs, Addressing addressing, NatsTopologyOptions nats, IEnumerable<(string Name, string Machine, string Host, int Port)> agents)
+    {
+        var parts = new List<(string, string, string, string)>();
+        foreach (var c in hubs)
+        {
+            parts.Add((c.Machine, "hub", c.Name, $"http://{addressing.HostOf(c.Port)}:{c.Port.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        foreach (var n in nats.Nodes)
+        {
+            parts.Add((n.Name, "nats", "nats-" + n.Name, n.MonitorUrl));
+        }
+
+        foreach (var a in agents)
+        {
+            parts.Add((a.Machine, "agent", a.Name, $"http://{a.Host}:{a.Port.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        return parts;
+    }
+
+    public static string Yaml(IReadOnlyList<(string Machine, string Kind, string Name, string Url)> parts)
+    {
+        var sb = new StringBuilder("console:\n  deployment:\n");
+        foreach (var (machine, kind, name, url) in parts)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    - {{ machine: {YamlText.Quote(machine)}, kind: {kind}, name: {YamlText.Quote(name)}, url: {YamlText.Quote(url)} }}\n");
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,193 @@
+using DualHub.Hub.Options;
+using DualHub.Hub.Push.Store;
+using DualHub.Hub.WebConsole.Deployment;
+using DualHub.Hub.WebConsole.History;
+
+namespace DualHub.Hub.WebConsole;
+
+/// <summary>
+/// What the console keeps between requests: the last hour of figures (sampled every <see cref="ConsoleHistory.Interval"/>
+/// by the hub's maintenance tick), pushes counted per agent, and on a hub with <c>console.deployment</c> the deployment
+/// probe and the failovers it has seen.
+/// </summary>
+internal sealed class ConsoleState
+{
+    private static readonly TimeSpan SnapshotMaxAge = TimeSpan.FromSeconds(2);
+
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _pushes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _previousCounters = new(StringComparer.Ordinal);
+    private long _lastSampleTimestamp;
+    private long _previousAppended = -1;
+    private double _ingestBytesPerSecond;
+    private DeploymentSnapshot? _snapshot;
+    private Task<DeploymentSnapshot>? _probing;
+    private int _sampling;
+
+    public ConsoleState(HubOptions options, TimeProvider time)
+    {
+        _time = time;
+        History = new ConsoleHistory();
+        Failovers = new FailoverTracker(History);
+        if (options.Console.Deployment.Count > 0)
+        {
+            var handler = new SocketsHttpHandler { ConnectTimeout = DeploymentProbe.Timeout, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
+            Probe = new DeploymentProbe(options.Console.Deployment, new HttpMessageInvoker(handler), time);
+        }
+    }
+
+    public ConsoleHistory History { get; }
+
+    public FailoverTracker Failovers { get; }
+
+    /// <summary>The deployment probe, or null on a hub without <c>console.deployment</c>.</summary>
+    public DeploymentProbe? Probe { get; }
+
+    /// <summary>Bytes per second appended to the sample journal over the last sampling interval.</summary>
+    public double IngestBytesPerSecond => Volatile.Read(ref _ingestBytesPerSecond);
+
+    /// <summary>Counts an accepted push under its agent (the group's job and instance).</summary>
+    public void CountPush(GroupId group)
+    {
+        var key = group.Get("job") + (group.Get("instance") is { Length: > 0 } i ? "/" + i : string.Empty);
+        lock (_gate)
+        {
+            _pushes[key] = _pushes.GetValueOrDefault(key) + 1;
+        }
+    }
+
+    /// <summary>The deployment as probed within the last two seconds (probing again if older); null without a deployment.</summary>
+    public async Task<DeploymentSnapshot?> DeploymentAsync(CancellationToken ct)
+    {
+        if (Probe is null)
+        {
+            return null;
+        }
+
+        Task<DeploymentSnapshot> probing;
+        lock (_gate)
+        {
+            if (_snapshot is { } s && _time.GetUtcNow() - s.At < SnapshotMaxAge)
+            {
+                return s;
+            }
+
+            probing = _probing ??= Task.Run(ProbeAndObserveAsync);
+        }
+
+        return await probing.WaitAsync(ct);
+    }
+
+    /// <summary>Called every second by the hub; samples the history once per interval, without waiting for the network.</summary>
+    public void Tick(HubRuntime hub)
+    {
+        var now = _time.GetTimestamp();
+        if (_lastSampleTimestamp != 0 && _time.GetElapsedTime(_lastSampleTimestamp, now) < ConsoleHistory.Interval)
+        {
+            return;
+        }
+
+        var elapsed = _lastSampleTimestamp == 0 ? ConsoleHistory.Interval : _time.GetElapsedTime(_lastSampleTimestamp, now);
+        _lastSampleTimestamp = now;
+        if (Interlocked.Exchange(ref _sampling, 1) == 0)
+        {
+            _ = SampleAsync(hub, elapsed.TotalSeconds);
+        }
+    }
+
+    private async Task SampleAsync(HubRuntime hub, double seconds)
+    {
+        try
+        {
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var u in hub.Samples.Upstreams)
+            {
+                values["lag/" + u.Name] = u.LagSeconds;
+                values["backlog/" + u.Name] = u.PendingSamples;
+            }
+
+            if (hub.Nats?.PublishStatus is { } p)
+            {
+                values["lag/nats " + p.Node] = p.LagSeconds;
+                values["backlog/nats " + p.Node] = p.PendingSamples;
+            }
+
+            var appended = hub.Samples.JournalFigures.AppendedBytes;
+            if (_previousAppended >= 0)
+            {
+                Volatile.Write(ref _ingestBytesPerSecond, (appended - _previousAppended) / seconds);
+            }
+
+            _previousAppended = appended;
+            if (Probe is null)
+            {
+                lock (_gate)
+                {
+                    foreach (var (agent, count) in _pushes)
+                    {
+                        values["push_rate/" + agent] = Rate("push/" + agent, count, seconds);
+                    }
+                }
+            }
+            else
+            {
+                var snapshot = await DeploymentAsync(CancellationToken.None);
+                foreach (var agent in snapshot!.OfKind("agent").Where(a => a.Json is not null))
+                {
+                    values["push_rate/" + agent.Part.Name] = Rate("agent/" + agent.Part.Name, agent.Json!.Value.Num("pushes_accepted"), seconds);
+                }
+            }
+
+            if (hub.Nats is { } nats && nats.ConnectionState == "open")
+            {
+                using var cts = new CancellationTokenSource(DeploymentProbe.Timeout);
+                var rtt = await nats.PingAsync(cts.Token);
+                values["nats_rtt/" + (nats.ServerName ?? "nats")] = rtt.TotalMilliseconds;
+            }
+
+            History.Add(_time.GetUtcNow().ToUnixTimeSeconds(), values);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or InvalidOperationException or NATS.Client.Core.NatsException)
+        {
+            // A point is skipped; the chart shows the gap.
+        }
+        finally
+        {
+            Volatile.Write(ref _sampling, 0);
+        }
+    }
+
+    /// <summary>Per-second rate of a counter since the previous sample (0 the first time or after a restart of its source).</summary>
+    private double Rate(string key, double counter, double seconds)
+    {
+        lock (_gate)
+        {
+            var rate = _previousCounters.TryGetValue(key, out var previous) && counter >= previous ? (counter - previous) / seconds : 0;
+            _previousCounters[key] = counter;
+            return rate;
+        }
+    }
+
+    private async Task<DeploymentSnapshot> ProbeAndObserveAsync()
+    {
+        try
+        {
+            var snapshot = await Probe!.ProbeAsync(CancellationToken.None);
+            Failovers.Observe(snapshot);
+            lock (_gate)
+            {
+                _snapshot = snapshot;
+            }
+
+            return snapshot;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _probing = null;
+            }
+        }
+    }
+}
