@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using DualHub.Hub.Alerts;
 using DualHub.Hub.Push.Exposition;
 using DualHub.Hub.Http;
@@ -19,7 +20,11 @@ namespace DualHub.Hub;
 /// <summary>Runs one hub: loads the journal, then serves HTTP until SIGTERM, Ctrl-C or <c>/-/quit</c>.</summary>
 public static partial class HubHost
 {
-    public static async Task<int> RunAsync(HubOptions options, TimeProvider? time = null, CancellationToken ct = default)
+    /// <param name="options">The resolved options.</param>
+    /// <param name="source">The file and overrides they came from, read again by a reload; null: no file.</param>
+    /// <param name="time">The clock; the system's by default.</param>
+    /// <param name="ct">Stops the hub.</param>
+    public static async Task<int> RunAsync(HubOptions options, Reload.HubConfigSource? source = null, TimeProvider? time = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
@@ -91,7 +96,9 @@ public static partial class HubHost
         upstreamAlerts?.Start();
         var webhook = new AlertWebhookEndpoint(alertPublisher, options.Alerts.WebhookMaxBytes, alertLogger);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook);
+        await using var reloader = new Reload.ConfigReloader(options, source ?? Reload.HubConfigSource.None, samples, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Reload"));
+        using var sighup = ReloadOnSighup(reloader);
+        var hub = new HubRuntime(reloader, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 
@@ -137,6 +144,16 @@ public static partial class HubHost
         options.Role == HubRole.Edge && publisher is not null && options.Alerts.UpstreamFailingAfter > TimeSpan.Zero && samples.Upstreams.Count > 0
             ? new UpstreamAlertMonitor(() => samples.Upstreams, options.Nats.Node, options.Prometheus.Global.ExternalLabels, options.Alerts.UpstreamFailingAfter, publisher, time, logger)
             : null;
+
+    /// <summary>SIGHUP reloads the config, as for Prometheus (instead of ending the process).</summary>
+    private static PosixSignalRegistration? ReloadOnSighup(Reload.ConfigReloader reloader) =>
+        OperatingSystem.IsWindows()
+            ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                _ = Task.Run(reloader.ReloadAsync);
+            });
 
     /// <summary>Expires groups past their TTL (journaled deletes) and triggers time-based compaction.</summary>
     private static async Task MaintainAsync(HubRuntime hub, CancellationToken ct)

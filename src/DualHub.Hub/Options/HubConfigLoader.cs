@@ -100,7 +100,7 @@ public static class HubConfigLoader
             Listen = overrides.Listen ?? file.Listen,
             DataDir = dataDir,
             EnableAdminApi = file.EnableAdminApi ?? Defaults.EnableAdminApi,
-            EnableLifecycle = file.EnableLifecycle ?? Defaults.EnableLifecycle,
+            EnableLifecycle = overrides.EnableLifecycle ?? file.EnableLifecycle ?? Defaults.EnableLifecycle,
             Ttl = document.Ttl ?? Defaults.Ttl,
             Auth = file.Auth?.Resolve() ?? Defaults.Auth,
             Limits = file.Limits?.Resolve() ?? Defaults.Limits,
