@@ -42,7 +42,13 @@ public static partial class HubHost
             k.Limits.MaxRequestBodySize = null; // counted after decompression by the push handler
             k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
             k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+
+            // Slow clients (docs/benchmarks.md, "Resource exhaustion"): headers trickled are cut after 15 s; a response
+            // the client does not read is written into the kernel's buffers and the connection closed or kept alive for
+            // 2 min, and one larger than those buffers ends at 240 B/s after a 10 s grace. No connection cap: refusing
+            // connections would starve well-behaved clients as surely as a flood; these timeouts end the slow ones.
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            k.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
             if (host is "0.0.0.0" or "*" or "")
             {
                 k.ListenAnyIP(port);
@@ -98,7 +104,8 @@ public static partial class HubHost
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         await using var reloader = new Reload.ConfigReloader(options, source ?? Reload.HubConfigSource.None, samples, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Reload"));
         using var sighup = ReloadOnSighup(reloader);
-        var hub = new HubRuntime(reloader, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook);
+        using var admission = new Push.Ingest.PushAdmission(options.Limits.MaxPushBytesInFlight, time);
+        var hub = new HubRuntime(reloader, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook, admission);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 

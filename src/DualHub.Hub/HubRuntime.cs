@@ -23,7 +23,8 @@ internal sealed class HubRuntime(
     NatsBackboneLink? nats,
     Query.QueryProxy? query,
     Action requestStop,
-    AlertWebhookEndpoint alertWebhook)
+    AlertWebhookEndpoint alertWebhook,
+    Push.Ingest.PushAdmission pushAdmission)
 {
     /// <summary>The current options snapshot: read it per request, as a reload replaces it (<see cref="Reloader"/>).</summary>
     public HubOptions Options => Reloader.Current;
@@ -63,6 +64,9 @@ internal sealed class HubRuntime(
 
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
+
+    /// <summary>Bounds the push bodies read and parsed at once (<c>limits.max_push_bytes_in_flight</c>; limits need a restart).</summary>
+    public Push.Ingest.PushAdmission PushAdmission { get; } = pushAdmission;
 
     /// <summary><c>POST /api/v1/alerts/webhook</c>: Alertmanager's alerts to NATS.</summary>
     public AlertWebhookEndpoint AlertWebhook { get; } = alertWebhook;

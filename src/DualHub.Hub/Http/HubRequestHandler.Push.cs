@@ -11,6 +11,9 @@ internal sealed partial class HubRequestHandler
     /// <summary>Per-push expiry, e.g. <c>X-DualHub-TTL: 5m</c> (<c>0</c> = never); overrides the <c>ttl</c> option.</summary>
     public const string TtlHeader = "X-DualHub-TTL";
 
+    /// <summary>How long a push waits for room under <c>limits.max_push_bytes_in_flight</c> before a 503.</summary>
+    private static readonly TimeSpan AdmissionWait = TimeSpan.FromSeconds(10);
+
     private const string InconsistentPrefix = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
     private async Task PushAsync(HttpContext ctx, KeyPath keyPath, bool replace)
@@ -40,33 +43,29 @@ internal sealed partial class HubRequestHandler
         }
 
         var time = hub.NowNanos;
-        var body = await BodyReader.ReadAsync(ctx.Request.Body, ctx.Request.Headers.ContentEncoding.ToString(), hub.Options.Limits.MaxBodyBytes, ctx.RequestAborted);
-        if (!body.Ok)
+        var limits = hub.Options.Limits;
+        var encoding = ctx.Request.Headers.ContentEncoding.ToString();
+        var reserve = ctx.Request.ContentLength is { } length && encoding.Length == 0 ? Math.Min(length, limits.MaxBodyBytes) : limits.MaxBodyBytes;
+        var units = await hub.PushAdmission.EnterAsync(reserve, AdmissionWait, ctx.RequestAborted);
+        if (units == 0)
         {
-            await Text(ctx, body.Status, body.Error!);
+            ctx.Response.Headers.RetryAfter = "1";
+            await Text(ctx, 503, $"too many pushes in progress (limits.max_push_bytes_in_flight {limits.MaxPushBytesInFlight}): retry later");
             return;
         }
 
-        List<DualHub.Metrics.Model.MetricFamily> parsed;
+        PrepareResult? prepared;
         try
         {
-            parsed = PushBodyParser.Parse(body.Span, ctx.Request.ContentType);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Any parser failure is the client's input: 400 with the parser's message, nothing stored.
-            await Text(ctx, 400, ex.Message);
-            return;
+            prepared = await ReadAndPrepareAsync(ctx, encoding, group, limits);
         }
         finally
         {
-            BodyReader.Return(body);
+            hub.PushAdmission.Exit(units);
         }
 
-        var prepared = PushPreparer.Prepare(parsed, group, hub.Options.Limits);
-        if (prepared.LimitError is not null)
+        if (prepared is null)
         {
-            await Text(ctx, prepared.LimitStatus, prepared.LimitError);
             return;
         }
 
@@ -80,6 +79,42 @@ internal sealed partial class HubRequestHandler
             hub.Console.CountPush(group);
         }
         await WriteResultAsync(ctx, result, 200);
+    }
+
+    /// <summary>Reads, parses and checks a push body; writes the 4xx and returns null when it is refused.</summary>
+    private static async Task<PrepareResult?> ReadAndPrepareAsync(HttpContext ctx, string encoding, GroupId group, LimitsOptions limits)
+    {
+        var body = await BodyReader.ReadAsync(ctx.Request.Body, encoding, limits.MaxBodyBytes, ctx.RequestAborted);
+        if (!body.Ok)
+        {
+            await Text(ctx, body.Status, body.Error!);
+            return null;
+        }
+
+        List<DualHub.Metrics.Model.MetricFamily> parsed;
+        try
+        {
+            parsed = PushBodyParser.Parse(body.Span, ctx.Request.ContentType);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Any parser failure is the client's input: 400 with the parser's message, nothing stored.
+            await Text(ctx, 400, ex.Message);
+            return null;
+        }
+        finally
+        {
+            BodyReader.Return(body);
+        }
+
+        var prepared = PushPreparer.Prepare(parsed, group, limits);
+        if (prepared.LimitError is not null)
+        {
+            await Text(ctx, prepared.LimitStatus, prepared.LimitError);
+            return null;
+        }
+
+        return prepared;
     }
 
     private async Task DeleteAsync(HttpContext ctx, KeyPath keyPath)
