@@ -65,7 +65,7 @@ internal sealed class HubRuntime(
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
 
-    /// <summary>Bounds the push bodies read and parsed at once (<c>limits.max_push_bytes_in_flight</c>; limits need a restart).</summary>
+    /// <summary>Bounds the pushes read, parsed and journaled at once (<c>limits.max_push_bytes_in_flight</c>; limits need a restart).</summary>
     public Push.Ingest.PushAdmission PushAdmission { get; } = pushAdmission;
 
     /// <summary><c>POST /api/v1/alerts/webhook</c>: Alertmanager's alerts to NATS.</summary>

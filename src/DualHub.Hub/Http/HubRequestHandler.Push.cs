@@ -49,36 +49,38 @@ internal sealed partial class HubRequestHandler
         var units = await hub.PushAdmission.EnterAsync(reserve, AdmissionWait, ctx.RequestAborted);
         if (units == 0)
         {
+            // Read to the end and dropped, so the client (still sending) gets the 503 rather than a reset connection.
+            await BodyReader.DiscardAsync(ctx.Request.Body, limits.MaxBodyBytes, ctx.RequestAborted);
             ctx.Response.Headers.RetryAfter = "1";
             await Text(ctx, 503, $"too many pushes in progress (limits.max_push_bytes_in_flight {limits.MaxPushBytesInFlight}): retry later");
             return;
         }
 
-        PrepareResult? prepared;
+        // Held until the push is journaled: parsed families waiting for the single writer are memory too.
         try
         {
-            prepared = await ReadAndPrepareAsync(ctx, encoding, group, limits);
+            var prepared = await ReadAndPrepareAsync(ctx, encoding, group, limits);
+            if (prepared is null)
+            {
+                return;
+            }
+
+            var result = prepared.Rejection is not null
+                ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
+                : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
+            if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
+            {
+                // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
+                await hub.Samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
+                hub.Console.CountPush(group);
+            }
+
+            await WriteResultAsync(ctx, result, 200);
         }
         finally
         {
             hub.PushAdmission.Exit(units);
         }
-
-        if (prepared is null)
-        {
-            return;
-        }
-
-        var result = prepared.Rejection is not null
-            ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
-            : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
-        if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
-        {
-            // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
-            await hub.Samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
-            hub.Console.CountPush(group);
-        }
-        await WriteResultAsync(ctx, result, 200);
     }
 
     /// <summary>Reads, parses and checks a push body; writes the 4xx and returns null when it is refused.</summary>

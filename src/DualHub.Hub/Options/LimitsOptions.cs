@@ -7,7 +7,7 @@ public sealed record LimitsOptions
     public long MaxBodyBytes { get; internal init; } = 64L * 1024 * 1024;
 
     /// <summary>
-    /// Push bodies read and parsed at once, in bytes (each counted at its Content-Length, or at
+    /// Push bodies read, parsed and journaled at once, in bytes (each counted at its Content-Length, or at
     /// <see cref="MaxBodyBytes"/> when unknown or compressed); a push finding no room within 10 s gets 503. Default 128 MiB.
     /// </summary>
     public long MaxPushBytesInFlight { get; internal init; } = 128L * 1024 * 1024;

@@ -1,8 +1,8 @@
 namespace DualHub.Hub.Push.Ingest;
 
 /// <summary>
-/// Bounds the push bodies being read and parsed at once by their size (<c>limits.max_push_bytes_in_flight</c>), so
-/// many concurrent large pushes cost a bounded amount of memory instead of one body each. A push reserves its
+/// Bounds the pushes being read, parsed and journaled at once by their body size (<c>limits.max_push_bytes_in_flight</c>),
+/// so many concurrent large pushes cost a bounded amount of memory instead of one body and its parsed series each. A push reserves its
 /// Content-Length (the whole <c>max_body_bytes</c> when the length is unknown or the body compressed, as it may
 /// inflate to that), in arrival order; one larger than the budget takes all of it and runs alone. A push that finds no
 /// room within the wait is refused (503), never half read.
