@@ -23,6 +23,7 @@ from .selector import HubSelector
 from .sender import AgentCounters, BatchSender
 from .spool import AppendResult, Batch, DiskSpool, SequenceFile
 from .telemetry import ClientCollector
+from .timeouts import HubTimeouts
 from .transport import ACCEPTED, FAILED, HttpTransport
 
 SEQUENCE_HELP = "Sequence number of this push (+1 per new batch; a re-sent batch keeps its number)."
@@ -86,15 +87,18 @@ class DualHubAgent:
 
     def __init__(self, options: AgentOptions, registry: CollectorRegistry = REGISTRY,
                  logger: Optional[logging.Logger] = None, clock: Callable[[], float] = time.time,
-                 transport_factory: Callable[[float], object] = HttpTransport):
+                 transport_factory: Callable[[float], object] = HttpTransport,
+                 monotonic: Callable[[], float] = time.monotonic):
         self.options = options.validate()
         self._registry = registry
         self._log = logger or logging.getLogger("dualhub_client")
         self._clock = clock
         self._transport_factory = transport_factory
+        self._monotonic = monotonic  # latencies (the adaptive timeout); tests pass a fake one
         o = self.options
         self.hubs = o.hubs
         self._selector = HubSelector(o.hubs, o.failover, clock)
+        self._timeouts = HubTimeouts(len(o.hubs), o.failover)
         self._counters = AgentCounters(len(o.hubs))
         path = grouping_path(o.name, o.node)
         self._push_urls = [_with_slash(h.url) + path for h in o.hubs]
@@ -139,9 +143,10 @@ class DualHubAgent:
         self._spool = DiskSpool(o.spool)
         self._sequence_file = SequenceFile(o.spool.path)
         self._sequence = max(self._spool.max_sequence, self._sequence_file.load())
-        self._transport = self._transport_factory(o.failover.push_timeout)
-        self._sender = BatchSender(self._selector, self._transport, o.failover, self._push_urls, self._counters,
-                                   self._log, self._on_active_changed, self._on_accepted, self._stopping, self._clock)
+        self._transport = self._transport_factory(o.failover.longest_timeout)
+        self._sender = BatchSender(self._selector, self._transport, self._timeouts, o.failover, self._push_urls,
+                                   self._counters, self._log, self._on_active_changed, self._on_accepted,
+                                   self._stopping, self._clock, self._monotonic)
         if o.health_port is not None:
             self._listener = HealthListener(o.health_host, o.health_port, self.health, lambda: self._last_body, self._log)
             _log.emit(self._log, _log.HEALTH_LISTENING, "health listener on %s", self._listener.url)
@@ -160,7 +165,7 @@ class DualHubAgent:
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stops the loops (an attempt in flight ends within ``push_timeout``) and the health listener."""
+        """Stops the loops (an attempt in flight ends within its timeout, at most ``push_timeout_max``) and the health listener."""
         if not self._started or self._stopping.is_set():
             return
         self._stopping.set()
@@ -267,8 +272,12 @@ class DualHubAgent:
 
         def probe(index: int):
             # One transport per pool thread: a probe opens its own connection and closes it.
-            t = transports.setdefault(threading.get_ident(), self._transport_factory(self.options.failover.push_timeout))
-            return t.probe(self._probe_urls[index])
+            t = transports.setdefault(threading.get_ident(), self._transport_factory(self.options.failover.longest_timeout))
+            started = self._monotonic()
+            r = t.probe(self._probe_urls[index], self._timeouts.for_hub(index, self._selector.is_healthy(index)))
+            if r.answered:
+                self._timeouts.record(index, self._monotonic() - started)
+            return r
 
         while not self._stopping.is_set():
             try:
@@ -351,7 +360,8 @@ class DualHubAgent:
             self._copy_ready.notify()
 
     def _copy_loop(self) -> None:
-        transport = self._transport_factory(self.options.failover.push_timeout)
+        longest = self.options.failover.longest_timeout
+        transport = self._transport_factory(longest)
         try:
             while True:
                 with self._copy_ready:
@@ -361,7 +371,7 @@ class DualHubAgent:
                         return
                     body, self._copy_body = self._copy_body, None
                 try:
-                    r = transport.push(self._pushgateway_url, body)
+                    r = transport.push(self._pushgateway_url, body, longest)
                     if r.status != ACCEPTED:
                         self._counters.add("pushgateway_failures")
                         _log.emit(self._log, _log.PUSHGATEWAY_FAILED, "pushgateway copy of batch %d failed: %s", self._sequence, r.error)

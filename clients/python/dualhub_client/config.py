@@ -32,7 +32,9 @@ COMMON_KEYS = (
 
 FAILOVER_KEYS = (
     "health_check_interval", "max_retries", "failover_threshold", "recovery_timeout", "push_timeout",
-    "retry_backoff", "recovery_backoff", "backoff_multiplier", "recovery_successes",
+    "retry_backoff", "recovery_backoff", "backoff_multiplier", "recovery_successes", "adaptive_timeout",
+    "push_timeout_min", "push_timeout_max", "push_timeout_factor", "push_timeout_percentile", "latency_window",
+    "latency_min_samples",
 )
 
 _INT = re.compile(r"^\s*[+-]?[0-9]+\s*$")
@@ -256,6 +258,19 @@ class FailoverOptions:
     recovery_backoff: float = 1.0
     backoff_multiplier: float = 2.0
     recovery_successes: int = 3
+    # The adaptive push timeout (docs/client.md): factor x percentile of each hub's last answers, within [min, max].
+    adaptive_timeout: bool = True
+    push_timeout_min: float = 0.2
+    push_timeout_max: float = 1.5
+    push_timeout_factor: float = 3.0
+    push_timeout_percentile: float = 95.0
+    latency_window: int = 64
+    latency_min_samples: int = 8
+
+    @property
+    def longest_timeout(self) -> float:
+        """The longest a request may wait: the fixed timeout, or the adaptive ceiling."""
+        return self.push_timeout_max if self.adaptive_timeout else self.push_timeout
 
 
 @dataclass(frozen=True)
@@ -318,6 +333,12 @@ class AgentOptions:
         _require_positive(f.recovery_timeout, "failover_config.recovery_timeout")
         _require_positive(f.push_timeout, "failover_config.push_timeout")
         _require_positive(f.recovery_backoff, "failover_config.recovery_backoff")
+        _require_positive(f.push_timeout_min, "failover_config.push_timeout_min")
+        _require(f.push_timeout_max >= f.push_timeout_min, "failover_config.push_timeout_max", "must not be below push_timeout_min")
+        _require(1 <= f.push_timeout_factor <= 100, "failover_config.push_timeout_factor", "must be between 1 and 100")
+        _require(50 <= f.push_timeout_percentile <= 100, "failover_config.push_timeout_percentile", "must be between 50 and 100")
+        _require(8 <= f.latency_window <= 4096, "failover_config.latency_window", "must be between 8 and 4096")
+        _require(1 <= f.latency_min_samples <= f.latency_window, "failover_config.latency_min_samples", "must be between 1 and latency_window")
         _require(f.retry_backoff >= 0, "failover_config.retry_backoff", "must not be negative")
         _require(1 <= f.max_retries <= 100, "failover_config.max_retries", "must be between 1 and 100")
         _require(1 <= f.failover_threshold <= 100, "failover_config.failover_threshold", "must be between 1 and 100")
@@ -420,14 +441,20 @@ def parse_config(text: str, source: str = "config", agent_sections: Sequence[str
     fc = root.get_section("failover_config")
     if fc is not None:
         fc.reject_unknown(*FAILOVER_KEYS)
-        readers = {
-            "health_check_interval": fc.get_duration, "recovery_timeout": fc.get_duration, "push_timeout": fc.get_duration,
-            "retry_backoff": fc.get_duration, "recovery_backoff": fc.get_duration,
-            "max_retries": lambda k: fc.get_int(k, 1, 100), "failover_threshold": lambda k: fc.get_int(k, 1, 100),
-            "recovery_successes": lambda k: fc.get_int(k, 1, 100), "backoff_multiplier": lambda k: fc.get_float(k, 1, 100),
-        }
-        for key in FAILOVER_KEYS:
-            v = readers[key](key)
+        # Read in the C# loader's order, so a file with several bad keys reports the same one first.
+        readers = (
+            ("health_check_interval", fc.get_duration), ("max_retries", lambda k: fc.get_int(k, 1, 100)),
+            ("failover_threshold", lambda k: fc.get_int(k, 1, 100)), ("recovery_timeout", fc.get_duration),
+            ("push_timeout", fc.get_duration), ("retry_backoff", fc.get_duration), ("adaptive_timeout", fc.get_bool),
+            ("push_timeout_min", fc.get_duration), ("push_timeout_max", fc.get_duration),
+            ("push_timeout_factor", lambda k: fc.get_float(k, 1, 100)),
+            ("push_timeout_percentile", lambda k: fc.get_float(k, 50, 100)),
+            ("latency_window", lambda k: fc.get_int(k, 8, 4096)), ("latency_min_samples", lambda k: fc.get_int(k, 1, 4096)),
+            ("recovery_backoff", fc.get_duration), ("backoff_multiplier", lambda k: fc.get_float(k, 1, 100)),
+            ("recovery_successes", lambda k: fc.get_int(k, 1, 100)),
+        )
+        for key, read in readers:
+            v = read(key)
             if v is not None:
                 failover[key] = v
     values["failover"] = FailoverOptions(**failover)

@@ -105,6 +105,10 @@ class HubSelector:
     def url_of(self, index: int) -> str:
         return self._hubs[index].url
 
+    def is_healthy(self, index: int) -> bool:
+        with self._lock:
+            return self._hubs[index].state == HEALTHY
+
     def delivery_order(self):
         """Hubs to try for a batch, in order, and whether this is panic: the healthy ones; all when none is."""
         with self._lock:

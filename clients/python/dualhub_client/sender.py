@@ -1,6 +1,7 @@
 """Delivers one batch (docs/client.md, "Failover"): to the first healthy hub with ``max_retries`` attempts
 ``retry_backoff`` apart; when they all fail the hub is reported unhealthy (passive health) and the same batch goes to
-the next hub. With no healthy hub every hub gets one attempt. FAILED means no hub accepted (the caller spools)."""
+the next hub. With no healthy hub every hub gets one attempt. Each attempt's timeout is the hub's own
+(:class:`.timeouts.HubTimeouts`). FAILED means no hub accepted (the caller spools)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .config import FailoverOptions
 from .events import BatchAccepted
 from .selector import HubSelector
 from .spool import Batch
+from .timeouts import HubTimeouts
 from .transport import ACCEPTED, FAILED, REJECTED
 
 
@@ -35,11 +37,14 @@ class AgentCounters:
 
 
 class BatchSender:
-    def __init__(self, selector: HubSelector, transport, options: FailoverOptions, push_urls, counters: AgentCounters,
-                 logger: logging.Logger, on_change: Callable, on_accepted: Callable, stopping: threading.Event,
-                 clock: Callable[[], float] = time.time):
+    def __init__(self, selector: HubSelector, transport, timeouts: HubTimeouts, options: FailoverOptions, push_urls,
+                 counters: AgentCounters, logger: logging.Logger, on_change: Callable, on_accepted: Callable,
+                 stopping: threading.Event, clock: Callable[[], float] = time.time,
+                 monotonic: Callable[[], float] = time.monotonic):
         self._selector = selector
         self._transport = transport
+        self._timeouts = timeouts
+        self._monotonic = monotonic
         self._o = options
         self._urls = push_urls
         self._counters = counters
@@ -58,7 +63,10 @@ class BatchSender:
             outcome = None
             for attempt in range(1, attempts + 1):
                 total += 1
-                outcome = self._transport.push(self._urls[hub], batch.body)
+                started = self._monotonic()
+                outcome = self._transport.push(self._urls[hub], batch.body, self._timeouts.for_hub(hub, healthy=not panic))
+                if outcome.answered:
+                    self._timeouts.record(hub, self._monotonic() - started)
                 if outcome.status == ACCEPTED:
                     self._counters.add("accepted", hub)
                     change = self._selector.report_push_success(hub)

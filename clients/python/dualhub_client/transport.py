@@ -1,6 +1,7 @@
 """The wire to the hubs: a push (``PUT`` of a text 0.0.4 body, the Pushgateway API) and a ``GET /-/healthy`` probe.
 
-Each request has one deadline, ``push_timeout``, connect included. A transport keeps one connection per hub alive
+Each request has its own deadline, the caller's (see :mod:`.timeouts`), connect included; a connect gives up at the
+latest at the longest timeout any request may have. A transport keeps one connection per hub alive
 between pushes; it is used by one thread only (each loop has its own).
 """
 
@@ -43,19 +44,24 @@ class Outcome:
     http_status: int = 0
     error: Optional[str] = None
 
+    @property
+    def answered(self) -> bool:
+        """The hub answered with some HTTP status (its latency is known; a timeout or refusal is not an answer)."""
+        return self.http_status > 0
+
 
 class HttpTransport:
     """Pushes and probes over ``http.client``; not thread-safe (one per loop)."""
 
-    def __init__(self, timeout: float):
-        self._timeout = timeout
+    def __init__(self, longest_timeout: float):
+        self._longest = longest_timeout
         self._connections = {}
 
-    def push(self, url: str, body: bytes) -> Outcome:
-        return self._send("PUT", url, body, keep=True)
+    def push(self, url: str, body: bytes, timeout: float) -> Outcome:
+        return self._send("PUT", url, body, timeout, keep=True)
 
-    def probe(self, url: str) -> Outcome:
-        r = self._send("GET", url, None, keep=False)
+    def probe(self, url: str, timeout: float) -> Outcome:
+        r = self._send("GET", url, None, timeout, keep=False)
         return Outcome(FAILED, r.http_status, r.error) if r.status == REJECTED else r
 
     def close(self) -> None:
@@ -63,17 +69,17 @@ class HttpTransport:
             c.close()
         self._connections.clear()
 
-    def _send(self, method: str, url: str, body: Optional[bytes], keep: bool) -> Outcome:
+    def _send(self, method: str, url: str, body: Optional[bytes], timeout: float, keep: bool) -> Outcome:
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname, parts.port)
         target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
-        deadline = time.monotonic() + self._timeout
+        deadline = time.monotonic() + timeout
         while True:
             conn = self._connections.pop(key, None) if keep else None
             pooled = conn is not None
             try:
                 if conn is None:
-                    conn = _connect(parts, self._timeout)
+                    conn = _connect(parts, max(min(deadline - time.monotonic(), self._longest), 0.001))
                 _budget(conn, deadline)
                 conn.putrequest(method, target, skip_accept_encoding=True)
                 if body is not None:
@@ -90,7 +96,7 @@ class HttpTransport:
                     conn.close()
             except (socket.timeout, TimeoutError):
                 _close(conn)
-                return Outcome(FAILED, 0, f"timeout after {self._timeout * 1000:.0f} ms")
+                return Outcome(FAILED, 0, f"timeout after {timeout * 1000:.0f} ms")
             except (OSError, http.client.HTTPException) as ex:
                 _close(conn)
                 if pooled and time.monotonic() < deadline and _stale(ex):

@@ -21,12 +21,13 @@ def hubs():
 def make(hubs, tmp_path):
     agents = []
 
-    def start(max_batches=10_000, retry_backoff=0.0, registry=None):
+    def start(max_batches=10_000, retry_backoff=0.0, registry=None, **failover):
         o = AgentOptions(name="test_agent", node="pc2",
                          hubs=(HubEndpoint("primary", f"http://127.0.0.1:{PRIMARY}"), HubEndpoint("fallback", f"http://127.0.0.1:{FALLBACK}")),
-                         failover=FailoverOptions(retry_backoff=retry_backoff),
+                         failover=FailoverOptions(retry_backoff=retry_backoff, **failover),
                          spool=SpoolOptions(path=str(tmp_path / "spool"), max_batches=max_batches))
-        a = DualHubAgent(o, registry=registry or CollectorRegistry(), transport_factory=hubs.transport)
+        a = DualHubAgent(o, registry=registry or CollectorRegistry(), transport_factory=hubs.transport,
+                         monotonic=hubs.monotonic)
         agents.append(a)
         return a.start(run_loops=False)
 
@@ -162,3 +163,80 @@ def test_health_report_shows_hubs_active_hub_spool_and_sequence(make, hubs):
     assert h["last_push"]["sequence"] == 2 and h["last_push"]["hub"] == "fallback"
     assert (h["sequence"], h["spool"], h["pushes_accepted"], h["push_attempts_failed"]) == (2, {"batches": 0, "bytes": 0, "dropped": 0}, 2, 3)
     assert h["time"].endswith("Z") and len(h["time"]) == 24
+
+
+# --- the adaptive push timeout, on the fake hubs' clock (docs/client.md; the C# AgentDeliveryTests.AdaptiveTimeout) --
+
+
+def _push(agent, count):
+    for _ in range(count):
+        assert agent.push_now()
+
+
+def test_a_hub_that_answers_in_milliseconds_is_left_after_three_200_ms_timeouts_when_it_hangs(make, hubs):
+    agent = make()
+    hubs.latency(PRIMARY, 0.003)
+    _push(agent, 10)
+    hubs.hang(PRIMARY)
+    before = hubs.monotonic()
+
+    _push(agent, 1)
+
+    assert hubs.timeouts_of(PRIMARY)[-3:] == [0.2, 0.2, 0.2]
+    assert hubs.monotonic() - before == pytest.approx(0.6)
+    assert hubs.accepted_by(FALLBACK) == [11]
+    assert agent.stats.failovers == 1
+
+
+def test_until_a_hub_has_answered_latency_min_samples_times_its_requests_wait_push_timeout(make, hubs):
+    agent = make()
+    hubs.latency(PRIMARY, 0.003)
+    _push(agent, 8)
+
+    assert hubs.timeouts_of(PRIMARY) == [0.5] * 8
+    _push(agent, 1)
+    assert hubs.timeouts_of(PRIMARY)[-1] == 0.2
+
+
+def test_a_slow_hub_answering_twice_as_slowly_as_usual_is_not_failed(make, hubs):
+    agent = make()
+    hubs.latency(PRIMARY, 0.2)
+    _push(agent, 10)
+    assert hubs.timeouts_of(PRIMARY)[-1] == 0.6
+    hubs.latency(PRIMARY, 0.4)
+
+    _push(agent, 1)
+
+    assert agent.stats.failovers == 0
+    assert agent.stats.active_hub_index == 0
+    _push(agent, 1)
+    assert hubs.timeouts_of(PRIMARY)[-1] == 1.2
+
+
+def test_with_adaptive_timeout_off_every_push_waits_push_timeout(make, hubs):
+    agent = make(adaptive_timeout=False)
+    hubs.latency(PRIMARY, 0.003)
+    _push(agent, 10)
+    hubs.hang(PRIMARY)
+
+    _push(agent, 1)
+
+    assert set(hubs.timeouts_of(PRIMARY)) == {0.5}
+    assert agent.stats.failovers == 1
+
+
+def test_a_timed_out_or_refused_request_teaches_the_window_nothing(make, hubs):
+    agent = make(push_timeout_percentile=50)
+    hubs.latency(PRIMARY, 0.003)
+    _push(agent, 7)
+    hubs.hang(PRIMARY)
+    _push(agent, 1)  # three timeouts at push_timeout (not learned), then the fallback
+    hubs.hung.discard(PRIMARY)
+    hubs.down(FALLBACK)
+    hubs.down(PRIMARY)
+    assert not agent.push_now()  # the fallback refuses: spooled, no hub healthy
+    assert not agent.push_now()  # panic: one refused attempt on each hub
+
+    assert hubs.timeouts_of(PRIMARY)[-4:] == [0.5, 0.5, 0.5, 1.5]  # then panic: the ceiling
+    # Still 7 answers (fewer than latency_min_samples): had a failure counted, the median would be 3 ms (200 ms).
+    assert agent._timeouts.for_hub(0, healthy=True) == 0.5

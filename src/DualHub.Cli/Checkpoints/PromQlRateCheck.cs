@@ -26,7 +26,7 @@ internal sealed class PromQlRateCheck(Uri pushgateway, Uri central, HttpClient h
     {
         var run = Random.Shared.Next(1, int.MaxValue).ToString("x", CultureInfo.InvariantCulture);
         var group = new Uri(pushgateway, $"/metrics/job/dualhub_promql_probe/run/{run}");
-        var query = string.Create(CultureInfo.InvariantCulture, $"sum(rate({Metric}{{run=\"{run}\"}}[{Window.TotalSeconds:0}s] offset {Settle.TotalSeconds:0}s))");
+        var query = string.Create(CultureInfo.InvariantCulture, $"max(rate({Metric}{{run=\"{run}\"}}[{Window.TotalSeconds:0}s] offset {Settle.TotalSeconds:0}s))");
         var start = time.GetTimestamp();
         var askFrom = Window + Settle + TimeSpan.FromSeconds(2);
         var giveUp = askFrom + TimeSpan.FromSeconds(10);

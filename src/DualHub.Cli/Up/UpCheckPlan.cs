@@ -23,8 +23,8 @@ internal static class UpCheckPlan
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         checks.Add(new AgentsPushingCheck(edge, system.Agents, system.Http, time));
         checks.Add(new ForwardingLagCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time, probes: 10, limit: TimeSpan.FromSeconds(5)));
-        // The PromQL check: a counter at 10/s through a Pushgateway, EdgeHub and CentralHub to the store; rate() within 10 %.
-        checks.Add(new PromQlRateCheck(system.Topology.Get("pushgateway-mainpc").BaseUrl, system.Topology.Get("central-hub").BaseUrl, system.Http, time, perSecond: 10, tolerance: 0.10));
+        // The PromQL check: a counter at 10/s through PC2's Pushgateway, EdgeHub and CentralHub to the store; rate() within 10 %.
+        checks.Add(new PromQlRateCheck(system.Topology.Get("pushgateway-pc2").BaseUrl, system.Topology.Get("central-hub").BaseUrl, system.Http, time, perSecond: 10, tolerance: 0.10));
         checks.Add(new NatsMetricsPathCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time));
         checks.Add(new PushgatewaysScrapedCheck(system.Topology.Get("central-hub").BaseUrl, [system.Topology.Get("pushgateway-mainpc").BaseUrl, system.Topology.Get("pushgateway-pc2").BaseUrl], system.Http, time));
         checks.Add(new NatsHealthzCheck([.. system.NatsDeployment!.Servers.Select(s => (s.Key, s.Value.MonitorUrl))], system.Http));

@@ -5,9 +5,10 @@ namespace DualHub.Client.Delivery;
 /// <summary>
 /// Each hub's request timeout, derived from the latency it has shown: <c>push_timeout_factor</c> x the
 /// <c>push_timeout_percentile</c> of its last <c>latency_window</c> answered requests (pushes and probes), clamped to
-/// [<c>push_timeout_min</c>, <c>push_timeout_max</c>]. A hub with fewer than <c>latency_min_samples</c> answers, and
-/// every hub that is not healthy, gets the ceiling: a slow hub is never failed on a guess, and the probes that bring a
-/// hub back may take as long as the ceiling (and teach the window a slower link). A timed-out request adds nothing (its
+/// [<c>push_timeout_min</c>, <c>push_timeout_max</c>]. A hub with fewer than <c>latency_min_samples</c> answers gets
+/// <c>push_timeout</c> (at most the ceiling), as without adaptation: a hub that hangs early is left as fast as before.
+/// Every hub that is not healthy gets the ceiling: the probes that bring a hub back may take that long (and teach the
+/// window a slower link). A timed-out request adds nothing (its
 /// latency is unknown). With <c>adaptive_timeout: false</c> every request gets <c>push_timeout</c>.
 /// </summary>
 internal sealed class HubTimeouts
@@ -40,7 +41,7 @@ internal sealed class HubTimeouts
             var w = _windows[index];
             if (w.Count < _options.LatencyMinSamples)
             {
-                return _options.PushTimeoutMax;
+                return _options.PushTimeout < _options.PushTimeoutMax ? _options.PushTimeout : _options.PushTimeoutMax;
             }
 
             var derived = w.Percentile(_options.PushTimeoutPercentile) * _options.PushTimeoutFactor;

@@ -3,7 +3,7 @@ using DualHub.Client.Options;
 
 namespace DualHub.Client.Tests.Delivery;
 
-/// <summary>The adaptive timeout rule of docs/client.md: factor x percentile of the window, clamped; the ceiling until learned.</summary>
+/// <summary>The adaptive timeout rule of docs/client.md: factor x percentile of the window, clamped; push_timeout until learned.</summary>
 public sealed class HubTimeoutsTests
 {
     private static HubTimeouts Create(Action<FailoverOptions>? tweak = null)
@@ -22,12 +22,12 @@ public sealed class HubTimeoutsTests
     }
 
     [Fact]
-    public void A_hub_that_has_not_answered_latency_min_samples_times_gets_the_ceiling()
+    public void A_hub_that_has_not_answered_latency_min_samples_times_gets_push_timeout()
     {
         var t = Create();
         Record(t, 0, 7, 10);
 
-        Assert.Equal(TimeSpan.FromSeconds(1.5), t.For(0, healthy: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), t.For(0, healthy: true));
         t.Record(0, TimeSpan.FromMilliseconds(10));
         Assert.Equal(TimeSpan.FromMilliseconds(200), t.For(0, healthy: true));
     }
