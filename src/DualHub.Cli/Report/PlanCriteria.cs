@@ -47,7 +47,7 @@ internal static class PlanCriteria
         new("infra-pushgateways", CriterionSection.Checklist, "Infrastructure Deployment", "Prometheus Pushgateways deployed on both machines", Pushgateways),
         new("infra-nats", CriterionSection.Checklist, "Infrastructure Deployment", "NATS JetStream cluster functional across machines",
             [CheckIds.NatsStreams, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.NatsLatency]),
-        new("infra-health", CriterionSection.Checklist, "Infrastructure Deployment", "All infrastructure components passing health checks", [Hubs, CheckIds.NatsHealthz, CheckIds.HubResponseTime]),
+        new("infra-health", CriterionSection.Checklist, "Infrastructure Deployment", "All infrastructure components passing health checks", [Hubs, CheckIds.NatsHealthz, CheckIds.HubResponseTime, CheckIds.AlertDrill]),
         new("agent-observabilityhub", CriterionSection.Checklist, "Pilot Agent Migration", "ObservabilityHub successfully using dual-hub architecture",
             [CheckIds.Of(CheckIds.FailoverCrash, "observability_hub"), CheckIds.Of(CheckIds.FailoverHang, "observability_hub"), CheckIds.AgentsPushing]),
         new("agent-resourcemanager", CriterionSection.Checklist, "Pilot Agent Migration", "ResourceManager operational with intelligent failover",

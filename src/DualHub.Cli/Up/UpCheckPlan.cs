@@ -41,6 +41,9 @@ internal static class UpCheckPlan
         // The store drill: the store SIGKILLed under pushes and restarted by the supervisor; nothing missing in it.
         checks.Add(new StoreOutageDrill(system, time));
 
+        // The alert drill: EdgeHub frozen until EdgeHubDown fires in Alertmanager and in the alerts stream, then thawed.
+        checks.Add(new AlertDrill(system, time));
+
         checks.Add(new DelegateCheck("nats streams applied", _ =>
         {
             var changes = system.StreamChanges;

@@ -35,7 +35,8 @@ public sealed class MarkdownReportTests
         Assert.Contains("- **Issues Encountered:** none (every check passed)", md, StringComparison.Ordinal);
         Assert.Contains("| PASS | edge hang: observability_hub | `failover-hang:observability_hub` |", md, StringComparison.Ordinal);
         Assert.Matches(@"- \*\*Query and Store:\*\* PASS: .*store outage \(SIGKILL\): samples lost: .*missing 0.*promql rate\(\) at central: rate 9\.99", md);
-        Assert.Equal(31, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
+        Assert.Contains("- **Alerting:** PASS: alert drill (edge frozen): EdgeHubDown: active in Alertmanager after 131.0 s", md, StringComparison.Ordinal);
+        Assert.Equal(32, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public sealed class ReportDecisionTests
             CheckIds.HubReady, CheckIds.PushRoundTrip, CheckIds.AgentsPushing, CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.FailoverCrash,
             CheckIds.FailoverHang, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.NatsStreams, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence,
             CheckIds.PushgatewaysScraped, CheckIds.NatsHealthz, CheckIds.ClusterHealth, CheckIds.HubResponseTime, CheckIds.RollbackDrill, CheckIds.ResourceOverhead,
-            CheckIds.SoakStability, CheckIds.SoakAvailability, CheckIds.SoakDelivery, CheckIds.SoakResponse, CheckIds.PromQlRate, CheckIds.StoreOutage,
+            CheckIds.SoakStability, CheckIds.SoakAvailability, CheckIds.SoakDelivery, CheckIds.SoakResponse, CheckIds.PromQlRate, CheckIds.StoreOutage, CheckIds.AlertDrill,
         ];
         foreach (var c in PlanCriteria.All)
         {

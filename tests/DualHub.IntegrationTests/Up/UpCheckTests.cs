@@ -41,6 +41,8 @@ public sealed class UpCheckTests
             // PromQL through CentralHub to its store, and the store SIGKILLed and restarted by the supervisor with nothing missing.
             Assert.Matches(@"(?m)^PASS\s+promql rate\(\) at central\s+pushed 10/s to 127\.0\.0\.1:\d+; max\(rate\(dualhub_promql_probe_total\{run=""[0-9a-f]+""\}\[10s\] offset 3s\)\) = \d+(\.\d+)? at central, off by \d+\.\d %", output);
             Assert.Matches(@"(?m)^PASS\s+store outage \(SIGKILL\): samples lost\s+store SIGKILLed \(pid \d+\), restarted by the supervisor: yes, ready \d+\.\d s after the kill; central accepted [1-9]\d* samples, in the store [1-9]\d*: missing 0, extra 0", output);
+            // The alert path: EdgeHub frozen until the shipped EdgeHubDown rule fires in Alertmanager and reaches the alerts stream.
+            Assert.Matches(@"(?m)^PASS\s+alert drill \(edge frozen\): EdgeHubDown\s+edge frozen: EdgeHubDown active in Alertmanager after \d+\.\d s .*firing in observability-alerts after \d+\.\d s .*resolved in the stream after \d+\.\d s", output);
             Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
             Assert.Matches(@"(?m)^PASS\s+pushgateways scraped\s+up\{job=""pushgateways""\} = 1 on central for 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+", output);
             Assert.Matches(@"(?m)^PASS\s+nats servers /healthz\s+/healthz: mainpc 200, pc2 200", output);
