@@ -16,7 +16,8 @@ public sealed class UpCheckTests
         var state = TempDir.Create();
         try
         {
-            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent"], TimeSpan.FromMinutes(4));
+            // The alert drill alone waits for the shipped rule (1 m absent window + 1 m for: + evaluation), about 2.5 minutes.
+            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent"], TimeSpan.FromMinutes(8));
 
             Assert.True(code == 0, output);
             foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
