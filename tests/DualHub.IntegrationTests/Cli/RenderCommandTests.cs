@@ -64,7 +64,7 @@ public sealed class RenderCommandTests
             // The operator's own check agrees: every file is clean.
             (code, text) = await DualHubProcess.RunAsync(["validate", output], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, text);
-            Assert.Contains($"{11 + shipped.Length} files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
+            Assert.Contains($"{12 + shipped.Length} files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
 
             var unit = await File.ReadAllTextAsync(Path.Combine(output, "pc2", "dualhub-edge-hub.service"));
             Assert.Contains("\nExecStart=/usr/local/bin/dualhub hub --config /etc/dualhub/edge-hub.yml\n", unit, StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public sealed class RenderCommandTests
             var (code, text) = await DualHubProcess.RunAsync(["render", "--out", output, "--exec", "/usr/bin/env"], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, text);
             var units = Directory.GetFiles(output, "*.service", SearchOption.AllDirectories);
-            Assert.Equal(12, units.Length);
+            Assert.Equal(14, units.Length);
             await using var verify = ExternalProcess.Start(Analyze, ["verify", "--man=no", .. units]);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await verify.WaitForExitAsync(cts.Token);

@@ -42,7 +42,6 @@ public sealed class HubConfigRendererTests
                 ["pushgateways 127.0.0.1:20091", "pushgateways 127.0.0.1:20092"],
                 central.Prometheus.ScrapeConfigs.SelectMany(j => j.StaticConfigs.SelectMany(s => s.Targets.Select(t => $"{j.JobName} {t}"))));
             Assert.Equal("central-mainpc", central.Prometheus.Global.ExternalLabels["hub"]);
-            Assert.Empty(central.Prometheus.RemoteWrite);
             Assert.Equal("127.0.0.1:20000", central.Listen);
             Assert.Equal("nats://127.0.0.1:15222", central.Nats.Url);
             var store = Assert.Single(central.Prometheus.RemoteWrite);
