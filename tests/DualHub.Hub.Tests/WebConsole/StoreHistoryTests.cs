@@ -93,6 +93,19 @@ public sealed class StoreHistoryTests
         Assert.StartsWith("store http://127.0.0.1:8428: query_range answer not understood", root.GetProperty("store_error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_store_that_holds_none_of_the_series_gives_the_ring()
+    {
+        var store = FakeStore.Answering(HttpStatusCode.OK, Result(string.Empty));
+        using var proxy = Proxy(store);
+
+        var root = await WriteAsync(new StoreHistory(new ConsoleHistory(), new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Now))), proxy);
+
+        Assert.Equal("memory", root.GetProperty("source").GetString());
+        Assert.Equal("store http://127.0.0.1:8428 holds none of the charted series", root.GetProperty("store_error").GetString());
+        Assert.Equal(5, store.Requests.Count);
+    }
+
     private static string Query(Uri url) =>
         Uri.UnescapeDataString(url.Query.TrimStart('?').Split('&').Single(p => p.StartsWith("query=", StringComparison.Ordinal))["query=".Length..]);
 

@@ -9,7 +9,7 @@ namespace DualHub.Hub.WebConsole.History;
 /// The console's last hour from the long-term store (<c>query.url</c>), so a restarted hub still shows it: one
 /// <c>query_range</c> per chart series family through the hub's <see cref="QueryProxy"/>, on the ring's 10 s step. The
 /// NATS round trip (measured by this hub, not stored) and the failover markers come from the in-memory ring. When the
-/// store does not answer, the ring is served instead (source <c>memory</c>, with the reason) and the store is not asked
+/// store does not answer or holds none of those series, the ring is served instead (source <c>memory</c>, with the reason) and the store is not asked
 /// again for <see cref="RetryAfter"/>. An answer is reused for <see cref="MaxAge"/>, and one load runs at a time.
 /// </summary>
 internal sealed class StoreHistory(ConsoleHistory ring, TimeProvider time)
@@ -117,7 +117,8 @@ internal sealed class StoreHistory(ConsoleHistory ring, TimeProvider time)
             }
         }
 
-        return new StoreHistoryLoad(now, times, series, null);
+        // A store that holds none of them (its hubs' self-scrapes not configured, or just started) would show nothing.
+        return new StoreHistoryLoad(now, times, series, series.Count == 0 ? $"store {store.Store} holds none of the charted series" : null);
     }
 
     /// <summary>Adds a <c>query_range</c> answer's series to <paramref name="series"/>; the reason when it is not a matrix.</summary>
