@@ -38,18 +38,7 @@ public static partial class HubHost
             k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
             k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
-            if (host is "0.0.0.0" or "*" or "")
-            {
-                k.ListenAnyIP(port);
-            }
-            else if (host == "localhost")
-            {
-                k.ListenLocalhost(port);
-            }
-            else
-            {
-                k.Listen(IPAddress.Parse(host), port);
-            }
+            WebListener.Listen(k, host, port, options.Web);
         });
 
         await using var app = builder.Build();
@@ -109,7 +98,7 @@ public static partial class HubHost
                 return 1;
             }
 
-            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.EffectiveListen, sw.ElapsedMilliseconds);
+            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.Web.Scheme, options.EffectiveListen, options.Web.RequiresAuth ? "basic auth on every route" : "no auth on reads", sw.ElapsedMilliseconds);
 
             // Serialize the loaded families in the background, so the first scrape after a restart is as fast as any.
             _ = Task.Run(() => ScrapeWriter.Warm(store.Snapshot()), stopBackground.Token);
@@ -183,8 +172,8 @@ public static partial class HubHost
         [LoggerMessage(10, LogLevel.Information, "Journal loaded: {Groups} groups from the snapshot, {Ops} ops replayed, {Series} series, in {Ms} ms ({Path})")]
         public static partial void Loaded(ILogger logger, int groups, int ops, long series, long ms, string path);
 
-        [LoggerMessage(11, LogLevel.Information, "Hub ({Role}) listening on {Listen}, ready {Ms} ms after start")]
-        public static partial void Listening(ILogger logger, string role, string listen, long ms);
+        [LoggerMessage(11, LogLevel.Information, "Hub ({Role}) listening on {Scheme}://{Listen} ({Auth}), ready {Ms} ms after start")]
+        public static partial void Listening(ILogger logger, string role, string scheme, string listen, string auth, long ms);
 
         [LoggerMessage(13, LogLevel.Critical, "Cannot listen on {Listen}: {Reason}")]
         public static partial void ListenFailed(ILogger logger, string listen, string reason);

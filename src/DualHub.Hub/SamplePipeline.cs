@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Http;
+using DualHub.Core.Security;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.Query;
 using DualHub.Hub.Receive;
@@ -25,6 +26,7 @@ public sealed class SamplePipeline : IAsyncDisposable
     private readonly ScrapeManager _scrapes;
     private readonly List<IJournalUpstream> _upstreams = [];
     private readonly SocketsHttpHandler _sendHandler;
+    private readonly List<HttpMessageHandler> _ownHandlers = [];
     private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
@@ -47,16 +49,13 @@ public sealed class SamplePipeline : IAsyncDisposable
         }
 
         _scrapes = new ScrapeManager(config, Journal, time, loggers, scrapeHandler);
-        _sendHandler = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            AutomaticDecompression = DecompressionMethods.None,
-        };
+        _sendHandler = NewSendHandler();
         var logger = loggers.CreateLogger("DualHub.Hub.Forwarding");
         foreach (var rw in config.RemoteWrite)
         {
-            _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, _sendHandler, time, logger));
+            // An upstream with tls_config gets its own pool: its certificates apply to it only.
+            var handler = rw.TlsConfig is null ? _sendHandler : Own(SecureHttpHandler.Create(NewSendHandler(), rw.TlsConfig, basicAuth: null, $"remote_write[{rw.Name}].tls_config"));
+            _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, handler, time, logger));
         }
 
         Endpoints = new SampleEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http));
@@ -187,6 +186,19 @@ public sealed class SamplePipeline : IAsyncDisposable
         w.WriteEndObject();
     }
 
+    private static SocketsHttpHandler NewSendHandler() => new()
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        AutomaticDecompression = DecompressionMethods.None,
+    };
+
+    private HttpMessageHandler Own(HttpMessageHandler handler)
+    {
+        _ownHandlers.Add(handler);
+        return handler;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _scrapes.DisposeAsync();
@@ -202,6 +214,10 @@ public sealed class SamplePipeline : IAsyncDisposable
 
         await _log.DisposeAsync();
         _sendHandler.Dispose();
+        foreach (var h in _ownHandlers)
+        {
+            h.Dispose();
+        }
         _pushGate.Dispose();
     }
 }

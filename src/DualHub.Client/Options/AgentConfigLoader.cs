@@ -1,4 +1,5 @@
 using System.Globalization;
+using DualHub.Core.Security;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -19,7 +20,8 @@ public static class AgentConfigLoader
     private static readonly string[] CommonKeys =
     [
         "agent", "hub_endpoints", "failover_config", "push_interval", "push_timeout", "nats", "nats_url",
-        "health_subject", "metrics_subject", "spool", "health_port", "health_host",
+        "health_subject", "metrics_subject", "spool", "health_port", "health_host", "tls_config", "basic_auth",
+        "web_config_file",
     ];
 
     private static readonly string[] FailoverKeys =
@@ -129,6 +131,9 @@ public static class AgentConfigLoader
 
         o.HealthPort = (int?)root.GetInt("health_port", 0, 65535) ?? o.HealthPort;
         o.HealthHost = root.GetString("health_host") ?? o.HealthHost;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+        o.WebConfigFile = root.GetString("web_config_file") is { } web ? Path.GetFullPath(web, directory) : null;
+        ReadClientSecurity(root, o, directory);
         _ = o.Validate(); // a bad value fails the load, not the agent's start
         return o;
     }
@@ -176,6 +181,35 @@ public static class AgentConfigLoader
         if (o.Hubs.Count == 0)
         {
             throw root.Error(node, "hub_endpoints", "needs at least one hub (primary)");
+        }
+    }
+
+    /// <summary><c>tls_config</c> and <c>basic_auth</c> with Prometheus' keys; relative file names are taken from the config's directory.</summary>
+    private static void ReadClientSecurity(ConfigSection root, AgentOptions o, string directory)
+    {
+        string? FileKey(ConfigSection s, string key) => s.GetString(key) is { } f ? Path.GetFullPath(f, directory) : null;
+        if (root.GetSection("tls_config") is { } tls)
+        {
+            tls.RejectUnknown("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
+            o.TlsConfig = new ClientTlsConfig
+            {
+                CaFile = FileKey(tls, "ca_file"),
+                CertFile = FileKey(tls, "cert_file"),
+                KeyFile = FileKey(tls, "key_file"),
+                ServerName = tls.GetString("server_name"),
+                InsecureSkipVerify = tls.GetBool("insecure_skip_verify") ?? false,
+            };
+        }
+
+        if (root.GetSection("basic_auth") is { } auth)
+        {
+            auth.RejectUnknown("username", "password", "password_file");
+            o.BasicAuth = new ClientBasicAuth
+            {
+                Username = auth.GetRequiredString("username"),
+                Password = auth.GetString("password"),
+                PasswordFile = FileKey(auth, "password_file"),
+            };
         }
     }
 
