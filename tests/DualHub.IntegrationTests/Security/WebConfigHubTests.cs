@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Security;
@@ -96,5 +97,19 @@ public sealed class WebConfigHubTests : IAsyncLifetime, IDisposable
         var (code, output) = await DualHubProcess.RunAsync(["hub", "--listen", "127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data", Path.Combine(_setup.Directory, "data2"), "--web.config.file", bad], TimeSpan.FromSeconds(60));
         Assert.NotEqual(0, code);
         Assert.Contains(bad + ":4: tls_server_config.client_auth_type: 'Always' is not one of", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_speaks_tls_and_basic_auth_with_its_options()
+    {
+        var passwordFile = Path.Combine(_setup.Directory, "password");
+        await File.WriteAllTextAsync(passwordFile, SecureSetup.Password + "\n");
+        string[] tls = ["--ca-file", _setup.Pki.CaFile, "--cert-file", _setup.Pki.ClientCertFile, "--key-file", _setup.Pki.ClientKeyFile];
+        string[] check = ["check", "--base-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--central", Url];
+
+        // One run (the checks of the parts not started fail at once, but the Pushgateways' scrape check waits 30 s).
+        var (_, output) = await DualHubProcess.RunAsync([.. check, .. tls, "--username", SecureSetup.User, "--password-file", passwordFile], TimeSpan.FromSeconds(90));
+        Assert.True(Regex.IsMatch(output, @"(?m)^PASS\s+central-hub push served back"), output);
+        Assert.Contains(Url + "/-/ready 2xx", output, StringComparison.Ordinal);
     }
 }
