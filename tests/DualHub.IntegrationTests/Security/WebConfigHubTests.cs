@@ -112,4 +112,29 @@ public sealed class WebConfigHubTests : IAsyncLifetime, IDisposable
         Assert.True(Regex.IsMatch(output, @"(?m)^PASS\s+central-hub push served back"), output);
         Assert.Contains(Url + "/-/ready 2xx", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_python_client_pushes_with_tls_config_and_basic_auth()
+    {
+        const string Script = """
+            import sys
+            sys.path.insert(0, sys.argv[1])
+            from dualhub_client.config import BasicAuth, TlsConfig
+            from dualhub_client.transport import HttpTransport
+            url, ca, cert, key, user, password = sys.argv[2:8]
+            tls = TlsConfig(ca_file=ca, cert_file=cert, key_file=key)
+            right = HttpTransport(5.0, tls, BasicAuth(user, password)).push(url + "/metrics/job/python_secure", b"py_secure 7\n", 5.0)
+            wrong = HttpTransport(5.0, tls, BasicAuth(user, "wrong")).push(url + "/metrics/job/python_wrong", b"py_wrong 1\n", 5.0)
+            print(right.status, right.http_status, wrong.status, wrong.http_status)
+            """;
+        var script = Path.Combine(_setup.Directory, "push.py");
+        await File.WriteAllTextAsync(script, Script);
+        await using var py = ExternalProcess.Start(Anchors.Python, [script, RepoRoot.Combine("clients", "python"), Url, _setup.Pki.CaFile, _setup.Pki.ClientCertFile, _setup.Pki.ClientKeyFile, SecureSetup.User, SecureSetup.Password], _setup.Directory);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await py.WaitForExitAsync(cts.Token);
+        Assert.True(py.ExitCode == 0, py.Output);
+        Assert.Contains("accepted 200 failed 401", py.Output, StringComparison.Ordinal);
+        using var http = _setup.Client();
+        Assert.Contains("py_secure{instance=\"\",job=\"python_secure\"} 7", await http.GetStringAsync(new Uri(Url + "/metrics")), StringComparison.Ordinal);
+    }
 }
