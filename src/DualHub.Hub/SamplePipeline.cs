@@ -4,6 +4,7 @@ using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Http;
 using DualHub.Core.Security;
 using DualHub.Hub.PrometheusConfig;
+using DualHub.Hub.Push.Store;
 using DualHub.Hub.Query;
 using DualHub.Hub.Receive;
 using DualHub.Hub.SampleJournal;
@@ -30,14 +31,13 @@ public sealed class SamplePipeline : IAsyncDisposable
     private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
-    private readonly TimeProvider _time;
-    private long _lastPushMs = long.MinValue;
+    private readonly PushStamper _stamps;
 
     public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         loggers ??= NullLoggerFactory.Instance;
-        _time = time;
+        _stamps = new PushStamper(time);
         _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
         if (centralView)
         {
@@ -94,12 +94,13 @@ public sealed class SamplePipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Journals an accepted push as samples stamped at accept time, one millisecond after the previous push at the
-    /// least (so every push of a group is its own sample, whatever the arrival rate): pushed labels plus the grouping
-    /// labels (as a Pushgateway scraped with honor_labels shows them). Completes after commit.
+    /// Journals an accepted push as samples: pushed labels plus the grouping labels (as a Pushgateway scraped with
+    /// honor_labels shows them), stamped with the agent's batch time when the push has one (<paramref name="batchTimeMs"/>
+    /// above 0), else at accept time (<see cref="PushStamper"/>). Completes after commit.
     /// </summary>
-    public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, Label[] groupLabels, CancellationToken ct = default)
+    public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, GroupId group, long batchTimeMs = 0, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(families);
         var list = families as List<MetricFamily> ?? [.. families];
         using var batch = new SampleBatchBuilder();
@@ -107,11 +108,10 @@ public sealed class SamplePipeline : IAsyncDisposable
         await _pushGate.WaitAsync(ct);
         try
         {
-            // Strictly increasing under the gate: pushes accepted within one millisecond (an agent draining its spool)
-            // would otherwise share a timestamp, and the later one of a group would be dropped downstream as a conflict.
-            var now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _lastPushMs + 1);
-            _lastPushMs = now;
-            _pushFlattener.Flatten(list, groupLabels, [], honorLabels: true, honorTimestamps: false, now, batch, tracker: null);
+            // Stamped under the gate: pushes accepted within one millisecond (an agent draining its spool) must not share
+            // a timestamp, or the later one of a group would be dropped downstream as a conflict.
+            var stamp = _stamps.Stamp(group.Key, batchTimeMs);
+            _pushFlattener.Flatten(list, group.Labels, [], honorLabels: true, honorTimestamps: false, stamp, batch, tracker: null);
             if (batch.SampleCount > 0)
             {
                 // Queued under the gate, committed outside it: journal order is then timestamp order even for concurrent

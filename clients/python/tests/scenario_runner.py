@@ -309,7 +309,7 @@ class ScenarioRunner:
 
     def note_spool(self):
         try:
-            files = {int(f[:-6]) for f in os.listdir(self.spool) if f.endswith(".batch")}
+            files = {int(f[:-6].partition("-")[0]) for f in os.listdir(self.spool) if f.endswith(".batch")}  # SEQUENCE[-TIME].batch
         except OSError:
             files = set()
         self.spooled |= files

@@ -1,3 +1,5 @@
+using System.Globalization;
+using DualHub.Core.Protocol;
 using DualHub.Hub.Push.Ingest;
 using DualHub.Hub.Options;
 using DualHub.Hub.Push.Store;
@@ -39,6 +41,14 @@ internal sealed partial class HubRequestHandler
             ttlMs = (long)ttl.TotalMilliseconds;
         }
 
+        long batchTimeMs = 0;
+        if (ctx.Request.Headers.TryGetValue(PushHeaders.BatchTime, out var batchTimeText)
+            && (!long.TryParse(batchTimeText.ToString().AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out batchTimeMs) || batchTimeMs <= 0))
+        {
+            await Text(ctx, 400, $"invalid {PushHeaders.BatchTime} header \"{batchTimeText}\": expected the batch's time in Unix milliseconds");
+            return;
+        }
+
         var time = hub.NowNanos;
         var body = await BodyReader.ReadAsync(ctx.Request.Body, ctx.Request.Headers.ContentEncoding.ToString(), hub.Options.Limits.MaxBodyBytes, ctx.RequestAborted);
         if (!body.Ok)
@@ -76,7 +86,7 @@ internal sealed partial class HubRequestHandler
         if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
         {
             // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
-            await hub.Samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
+            await hub.Samples.AppendPushAsync(prepared.Families, group, batchTimeMs, ctx.RequestAborted);
             hub.Console.CountPush(group);
         }
         await WriteResultAsync(ctx, result, 200);
