@@ -31,6 +31,8 @@ declare -A DUALHUB_TEST_PKGS=(
   [vmalert]=victoria-metrics
   [prometheus-alertmanager]=prometheus-alertmanager
   [ip]=iproute2
+  # tc netem: the two-machine test's slow lossy link and its partitions (TwoMachineNetnsTests)
+  [tc]=iproute2
   [curl]=curl
   [setpriv]=util-linux
   # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Http;
-using DualHub.Core.Security;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.Push.Store;
 using DualHub.Hub.Query;
@@ -25,19 +24,23 @@ public sealed class SamplePipeline : IAsyncDisposable
 {
     private readonly SqliteSampleLog _log;
     private readonly ScrapeManager _scrapes;
-    private readonly List<IJournalUpstream> _upstreams = [];
+    private readonly ILogger _forwardingLogger;
+    private volatile (RemoteWriteConfig Config, IJournalUpstream Runner)[] _upstreams;
+    private bool _started;
     private readonly SocketsHttpHandler _sendHandler;
-    private readonly List<HttpMessageHandler> _ownHandlers = [];
+    private readonly TlsHandlerPool _sendTls = new(NewSendHandler);
     private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private readonly PushStamper _stamps;
+    private readonly TimeProvider _time;
 
     public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         loggers ??= NullLoggerFactory.Instance;
         _stamps = new PushStamper(time);
+        _time = time;
         _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
         if (centralView)
         {
@@ -50,13 +53,8 @@ public sealed class SamplePipeline : IAsyncDisposable
 
         _scrapes = new ScrapeManager(config, Journal, time, loggers, scrapeHandler);
         _sendHandler = NewSendHandler();
-        var logger = loggers.CreateLogger("DualHub.Hub.Forwarding");
-        foreach (var rw in config.RemoteWrite)
-        {
-            // An upstream with tls_config gets its own pool: its certificates apply to it only.
-            var handler = rw.TlsConfig is null ? _sendHandler : Own(SecureHttpHandler.Create(NewSendHandler(), rw.TlsConfig, basicAuth: null, $"remote_write[{rw.Name}].tls_config"));
-            _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, handler, time, logger));
-        }
+        _forwardingLogger = loggers.CreateLogger("DualHub.Hub.Forwarding");
+        _upstreams = [.. config.RemoteWrite.Select(NewUpstream)];
 
         Endpoints = new SampleEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http));
     }
@@ -78,19 +76,67 @@ public sealed class SamplePipeline : IAsyncDisposable
 
     public IReadOnlyList<ScrapeTargetStatus> Targets => _scrapes.Targets;
 
-    public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.GetStatus()).ToList();
+    public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.Runner.GetStatus()).ToList();
 
     /// <summary>The sample journal's size, bytes appended since start and retention limits, for the console.</summary>
     public SampleJournalFigures JournalFigures => new(_log.RetainedBytes, _log.AppendedBytes, _log.LastSequence, _log.Options.MaxAge, _log.Options.MaxBytes);
 
     public void Start()
     {
+        _started = true;
         foreach (var u in _upstreams)
         {
-            u.Start();
+            u.Runner.Start();
         }
 
         _scrapes.Start();
+    }
+
+    /// <summary>
+    /// Applies a reloaded config's <c>scrape_configs</c> and <c>remote_write</c> (docs/hub.md, "Reloading the
+    /// config"). An upstream configured exactly as before keeps running. A removed one stops: a send in flight is
+    /// cancelled before its cursor moves, so nothing is marked sent that was not, and its cursor stays in the journal
+    /// (re-adding the name resumes there). A changed one stops, then its successor starts from the same persisted
+    /// cursor. A new name starts, like at a restart, from the oldest retained record. Not called concurrently with
+    /// itself or <see cref="DisposeAsync"/>.
+    /// </summary>
+    public async Task ReloadAsync(PrometheusConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        await _scrapes.ReloadAsync(config);
+        var old = _upstreams;
+        var next = new List<(RemoteWriteConfig Config, IJournalUpstream Runner)>();
+        var added = new List<IJournalUpstream>();
+        foreach (var rw in config.RemoteWrite)
+        {
+            var same = Array.FindIndex(old, u => Reload.SameConfig.RemoteWrite(u.Config, rw));
+            if (same >= 0)
+            {
+                next.Add(old[same]);
+                continue;
+            }
+
+            var upstream = NewUpstream(rw);
+            added.Add(upstream.Runner);
+            next.Add(upstream);
+        }
+
+        // Stopped before a successor of the same name reads the cursor they share.
+        _upstreams = [.. next];
+        foreach (var (cfg, runner) in old.Where(o => !next.Contains(o)))
+        {
+            Reload.ReloadLog.UpstreamStopping(_forwardingLogger, cfg.Name, cfg.Url);
+            await runner.DisposeAsync();
+        }
+
+        _sendTls.Retain(next.Select(u => u.Config.TlsConfig));
+        if (_started)
+        {
+            foreach (var runner in added)
+            {
+                runner.Start();
+            }
+        }
     }
 
     /// <summary>
@@ -186,6 +232,10 @@ public sealed class SamplePipeline : IAsyncDisposable
         w.WriteEndObject();
     }
 
+    // An upstream with tls_config gets its own pool: its certificates apply to it only.
+    private (RemoteWriteConfig Config, IJournalUpstream Runner) NewUpstream(RemoteWriteConfig rw) =>
+        (rw, RemoteWriteSender.Upstream(rw, _log, rw.TlsConfig is null ? _sendHandler : _sendTls.For(rw.TlsConfig, $"remote_write[{rw.Name}].tls_config"), _time, _forwardingLogger));
+
     private static SocketsHttpHandler NewSendHandler() => new()
     {
         ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -193,18 +243,12 @@ public sealed class SamplePipeline : IAsyncDisposable
         AutomaticDecompression = DecompressionMethods.None,
     };
 
-    private HttpMessageHandler Own(HttpMessageHandler handler)
-    {
-        _ownHandlers.Add(handler);
-        return handler;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _scrapes.DisposeAsync();
         foreach (var u in _upstreams)
         {
-            await u.DisposeAsync();
+            await u.Runner.DisposeAsync();
         }
 
         if (_central is not null)
@@ -214,10 +258,7 @@ public sealed class SamplePipeline : IAsyncDisposable
 
         await _log.DisposeAsync();
         _sendHandler.Dispose();
-        foreach (var h in _ownHandlers)
-        {
-            h.Dispose();
-        }
+        _sendTls.Dispose();
         _pushGate.Dispose();
     }
 }

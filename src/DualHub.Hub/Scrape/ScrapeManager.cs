@@ -1,5 +1,5 @@
 using System.Net;
-using DualHub.Core.Security;
+using DualHub.Hub.Http;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleJournal;
 using Microsoft.Extensions.Logging;
@@ -7,40 +7,85 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DualHub.Hub.Scrape;
 
-/// <summary>Runs one <see cref="ScrapeLoop"/> per configured target, all sharing one connection pool.</summary>
+/// <summary>
+/// Runs one <see cref="ScrapeLoop"/> per configured target, all sharing one connection pool, but for jobs with a
+/// <c>tls_config</c>: one pool per distinct config.
+/// </summary>
 public sealed class ScrapeManager : IAsyncDisposable
 {
-    private readonly List<ScrapeLoop> _loops = [];
     private readonly HttpMessageHandler _handler;
     private readonly bool _ownsHandler;
-    private readonly Dictionary<string, HttpMessageHandler> _tlsHandlers = new(StringComparer.Ordinal);
+    private readonly TlsHandlerPool _tls = new(NewHandler);
+    private readonly ISampleLog _log;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private volatile ScrapeLoop[] _loops;
+    private bool _started;
 
     public ScrapeManager(PrometheusConfiguration config, ISampleLog log, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _ownsHandler = handler is null;
         _handler = handler ?? NewHandler();
-        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Scrape");
-
-        // A job with tls_config gets its own pool: its certificates apply to its targets only.
-        foreach (var job in config.ScrapeConfigs.Where(j => j.TlsConfig is not null))
-        {
-            _tlsHandlers[job.JobName] = SecureHttpHandler.Create(NewHandler(), job.TlsConfig, basicAuth: null, $"scrape_configs[{job.JobName}].tls_config");
-        }
-
-        foreach (var target in ScrapeTargetFactory.Create(config))
-        {
-            _loops.Add(new ScrapeLoop(target, log, _tlsHandlers.GetValueOrDefault(target.Job) ?? _handler, time, logger));
-        }
+        _log = log;
+        _time = time;
+        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Scrape");
+        _loops = [.. ScrapeTargetFactory.Create(config).Select(t => new ScrapeLoop(t, log, HandlerFor(t), time, _logger))];
     }
 
     public IReadOnlyList<ScrapeTargetStatus> Targets => _loops.Select(l => l.Status).ToList();
 
     public void Start()
     {
+        _started = true;
         foreach (var loop in _loops)
         {
             loop.Start();
+        }
+    }
+
+    /// <summary>
+    /// Applies a reloaded config: a target configured exactly as before keeps its loop (and its series cache and
+    /// timing); a removed or changed one is stopped (an in-flight scrape is cancelled, nothing of it is journaled);
+    /// a new or changed one starts. Not called concurrently with itself or <see cref="DisposeAsync"/>.
+    /// </summary>
+    public async Task ReloadAsync(PrometheusConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var old = _loops;
+        var kept = new HashSet<ScrapeLoop>();
+        var next = new List<ScrapeLoop>();
+        var added = new List<ScrapeLoop>();
+        foreach (var target in ScrapeTargetFactory.Create(config))
+        {
+            var same = Array.Find(old, l => !kept.Contains(l) && Reload.SameConfig.Target(l.Target, target));
+            if (same is not null)
+            {
+                kept.Add(same);
+                next.Add(same);
+            }
+            else
+            {
+                var loop = new ScrapeLoop(target, _log, HandlerFor(target), _time, _logger);
+                added.Add(loop);
+                next.Add(loop);
+            }
+        }
+
+        _loops = [.. next];
+        foreach (var loop in old.Where(l => !kept.Contains(l)))
+        {
+            Log.Stopping(_logger, loop.Target.Url, loop.Target.Job);
+            await loop.DisposeAsync();
+        }
+
+        _tls.Retain(next.Select(l => l.Target.TlsConfig));
+        if (_started)
+        {
+            foreach (var loop in added)
+            {
+                loop.Start();
+            }
         }
     }
 
@@ -56,11 +101,11 @@ public sealed class ScrapeManager : IAsyncDisposable
             _handler.Dispose();
         }
 
-        foreach (var h in _tlsHandlers.Values)
-        {
-            h.Dispose();
-        }
+        _tls.Dispose();
     }
+
+    private HttpMessageHandler HandlerFor(ScrapeTarget target) =>
+        target.TlsConfig is null ? _handler : _tls.For(target.TlsConfig, $"scrape_configs[{target.Job}].tls_config");
 
     private static SocketsHttpHandler NewHandler() => new()
     {

@@ -41,6 +41,7 @@ public static class ScrapeTargetFactory
                         auth)
                     {
                         MetricRelabelConfigs = job.MetricRelabelConfigs,
+                        TlsConfig = job.TlsConfig,
                     });
                 }
             }
