@@ -76,7 +76,8 @@ public static class ThrowawayPki
         WritePrivate(keyFile, key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static void WritePrivate(string path, string pem)
+    /// <summary>Writes <paramref name="text"/> to a file readable and writable by the owner only.</summary>
+    public static void WritePrivate(string path, string text)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -86,6 +87,6 @@ public static class ThrowawayPki
 
         using var stream = new FileStream(path, options);
         using var writer = new StreamWriter(stream);
-        writer.Write(pem);
+        writer.Write(text);
     }
 }

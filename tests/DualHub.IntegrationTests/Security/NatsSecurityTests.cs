@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using DualHub.Core.Security;
+using DualHub.Cli.Up;
 using DualHub.IntegrationTests.Nats;
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
@@ -19,8 +19,6 @@ namespace DualHub.IntegrationTests.Security;
 /// </summary>
 public sealed class NatsSecurityTests
 {
-    private const string Password = "nats-right-password";
-
     [Fact]
     public async Task Wrong_password_plain_text_and_missing_client_certificate_are_refused_and_the_right_user_publishes_across_the_leaf_link()
     {
@@ -30,7 +28,8 @@ public sealed class NatsSecurityTests
 
         await Refused(hubUrl, auth with { PasswordFile = null, Password = "wrong-password" }, "Authorization Violation");
         await Refused(hubUrl, auth with { Tls = auth.Tls! with { CertFile = null, KeyFile = null } }, "closed");
-        Assert.Null(await PlainConnectAsync(d["mainpc"].Node.ClientPort)); // closed: no PONG
+        var password = d.Deployment.Topology.Security!.ReadPassword();
+        Assert.Null(await PlainConnectAsync(d["mainpc"].Node.ClientPort, password)); // closed: no PONG
 
         // The topology's own credentials: streams applied on both domains (the hub's sources the edge's over the leafnode).
         var changes = await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
@@ -63,7 +62,7 @@ public sealed class NatsSecurityTests
 
     // What the server answers a client that speaks the protocol in plain text with the right password (null: it closed
     // the connection; an accepting server answers PONG).
-    private static async Task<string?> PlainConnectAsync(int port)
+    private static async Task<string?> PlainConnectAsync(int port, string password)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
@@ -71,27 +70,15 @@ public sealed class NatsSecurityTests
         stream.ReadTimeout = 5000;
         using var reader = new StreamReader(stream, Encoding.ASCII);
         Assert.Contains("\"tls_required\":true", await reader.ReadLineAsync(), StringComparison.Ordinal);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {{\"user\":\"dualhub\",\"pass\":\"{Password}\",\"verbose\":false}}\r\nPING\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {{\"user\":\"dualhub\",\"pass\":\"{password}\",\"verbose\":false}}\r\nPING\r\n"));
         return await reader.ReadLineAsync();
     }
 
+    // The material dualhub generates for a secured deployment: its NATS user, password and certificates.
     private static NatsTopologyOptions Secured(string dir)
     {
-        var pki = ThrowawayPki.Create(Path.Combine(dir, "pki"), TimeProvider.System);
-        var passwordFile = Path.Combine(dir, "nats.pass");
-        File.WriteAllText(passwordFile, Password + "\n");
         var topology = NatsTestTopologies.Leaf(dir);
-        topology.Security = new NatsSecurityOptions
-        {
-            User = "dualhub",
-            PasswordFile = passwordFile,
-            CaFile = pki.CaFile,
-            CertFile = pki.ServerCertFile,
-            KeyFile = pki.ServerKeyFile,
-            VerifyClients = true,
-            ClientCertFile = pki.ClientCertFile,
-            ClientKeyFile = pki.ClientKeyFile,
-        };
+        topology.Security = SecureMaterial.Create(Path.Combine(dir, "secure"), TimeProvider.System).Nats;
         return topology;
     }
 }
