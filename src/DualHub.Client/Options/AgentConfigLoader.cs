@@ -1,5 +1,6 @@
 using System.Globalization;
 using DualHub.Core.Security;
+using DualHub.Nats.Messaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -120,7 +121,6 @@ public static class AgentConfigLoader
             f.RecoverySuccesses = (int?)fc.GetInt("recovery_successes", 1, 100) ?? f.RecoverySuccesses;
         }
 
-        ReadNats(root, o.Nats);
         if (root.GetSection("spool") is { } sp)
         {
             sp.RejectUnknown("path", "max_batches", "max_bytes");
@@ -134,6 +134,7 @@ public static class AgentConfigLoader
         var directory = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
         o.WebConfigFile = root.GetString("web_config_file") is { } web ? Path.GetFullPath(web, directory) : null;
         ReadClientSecurity(root, o, directory);
+        ReadNats(root, o.Nats, directory);
         _ = o.Validate(); // a bad value fails the load, not the agent's start
         return o;
     }
@@ -213,10 +214,31 @@ public static class AgentConfigLoader
         }
     }
 
-    private static void ReadNats(ConfigSection root, NatsOptions nats)
+    private static void ReadNats(ConfigSection root, NatsOptions nats, string directory)
     {
         var n = root.GetSection("nats");
-        n?.RejectUnknown("nats_url", "url", "health_subject", "metrics_subject", "enabled");
+        n?.RejectUnknown("nats_url", "url", "health_subject", "metrics_subject", "enabled", "user", "password", "password_file", "tls_config");
+        if (n is not null && (n.GetString("user") is not null || n.GetSection("tls_config") is not null))
+        {
+            string? FileKey(ConfigSection s, string key) => s.GetString(key) is { } f ? Path.GetFullPath(f, directory) : null;
+            var tls = n.GetSection("tls_config");
+            tls?.RejectUnknown("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
+            nats.Auth = new NatsClientAuth
+            {
+                User = n.GetString("user"),
+                Password = n.GetString("password"),
+                PasswordFile = FileKey(n, "password_file"),
+                Tls = tls is null ? null : new ClientTlsConfig
+                {
+                    CaFile = FileKey(tls, "ca_file"),
+                    CertFile = FileKey(tls, "cert_file"),
+                    KeyFile = FileKey(tls, "key_file"),
+                    ServerName = tls.GetString("server_name"),
+                    InsecureSkipVerify = tls.GetBool("insecure_skip_verify") ?? false,
+                },
+            };
+        }
+
         nats.Enabled = n?.GetBool("enabled") ?? nats.Enabled;
         var url = n?.GetString("nats_url") ?? n?.GetString("url") ?? root.GetString("nats_url");
         foreach (var one in (url ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
