@@ -19,12 +19,13 @@ public static class ProtobufParser
     /// <summary>
     /// Parses all messages. A family name that repeats replaces the earlier family in place
     /// (as Pushgateway does). Names and label names must be valid, label names unique, and each
-    /// metric must carry the field its type requires, as Pushgateway's consistency check demands.
+    /// metric must carry the field its type requires, as Pushgateway's consistency check demands. Families without
+    /// metrics are dropped unchecked, as the Pushgateway stores them without checking them and exposes nothing of them.
     /// </summary>
     /// <exception cref="MetricsParseException">Truncated varint or message, oversized message, invalid protobuf or content; nothing else is thrown for bad input.</exception>
     public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxMessageBytes = DefaultMaxMessageBytes)
     {
-        var result = new List<MetricFamily>();
+        var result = new List<MetricFamily?>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var pos = 0;
         var messageNumber = 0;
@@ -48,19 +49,22 @@ public static class ProtobufParser
             }
 
             pos += length;
-            var family = ProtobufConverter.ToModel(message, messageNumber);
-            if (index.TryGetValue(family.Name, out var existing))
+
+            // A family without metrics is never checked by the Pushgateway (its consistency check looks at metrics), so
+            // any name and type pass; it still replaces an earlier family of its name, and is dropped below.
+            var family = message.Metric.Count == 0 ? null : ProtobufConverter.ToModel(message, messageNumber);
+            if (index.TryGetValue(message.Name, out var existing))
             {
                 result[existing] = family;
             }
             else
             {
-                index[family.Name] = result.Count;
+                index[message.Name] = result.Count;
                 result.Add(family);
             }
         }
 
-        return result;
+        return [.. result.OfType<MetricFamily>()];
     }
 
     /// <inheritdoc cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>
