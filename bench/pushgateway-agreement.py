@@ -60,11 +60,14 @@ def request(port, method, target, body=b"", ctype=None):
     head = f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {len(body)}\r\n"
     if ctype:
         head += f"Content-Type: {ctype}\r\n"
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(head.encode("latin-1") + b"\r\n" + body)
-        chunks = []
-        while chunk := s.recv(65536):
-            chunks.append(chunk)
+    chunks = []
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(head.encode("latin-1") + b"\r\n" + body)
+            while chunk := s.recv(65536):
+                chunks.append(chunk)
+    except OSError as e:  # a server that died on the request
+        return 0, f"connection error: {e}"
     raw = b"".join(chunks)
     if not raw:
         return 0, "connection closed without an answer"
@@ -118,6 +121,11 @@ def main():
             answers = [request(p, "PUT", target, body, ctype) for p in (pg_port, dh_port)]
             if dh.poll() is not None:
                 raise SystemExit(f"dualhub exited ({dh.returncode}) after {kind} mutant {mutant[:200]!r} at {target[:200]}")
+            if answers[0][0] == 0:
+                try:
+                    pg.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
             if pg.poll() is not None:
                 # Go's runtime dies on some inputs (e.g. a delimited-protobuf length prefix it tries to allocate).
                 answers[0] = (-1, fatal_line(os.path.join(tmp, "pushgateway.log")))

@@ -44,5 +44,5 @@ echo "$target: $(get run_time)s, $(get execs_done) execs ($(get execs_per_sec)/s
 
 min="$work/min/$target"
 rm -rf "$min"
-dotnet "$work/bin/DualHub.Fuzz.dll" "$target" cmin "$min" "$corpus" "$out/default/queue"
+dotnet "$work/bin/DualHub.Fuzz.dll" "$target" cmin "$min" "$corpus" "$out/default/queue" "$out/default/crashes"
 rm -rf "$corpus" && mkdir -p "$corpus" && cp "$min"/* "$corpus"/
