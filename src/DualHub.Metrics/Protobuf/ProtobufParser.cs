@@ -33,6 +33,11 @@ public static class ProtobufParser
         {
             messageNumber++;
             var length = ReadLength(input, ref pos, messageNumber, maxMessageBytes);
+            if (length < 0)
+            {
+                break;
+            }
+
             if (input.Length - pos < length)
             {
                 throw new MetricsParseException($"protobuf message {messageNumber} is truncated: {length} bytes announced, {input.Length - pos} left");
@@ -71,14 +76,26 @@ public static class ProtobufParser
     public static List<MetricFamily> ParseDelimited(ReadOnlySequence<byte> input, int maxMessageBytes = DefaultMaxMessageBytes) =>
         SequenceInput.Parse(input, span => ParseDelimited(span, maxMessageBytes));
 
+    /// <summary>The longest length prefix Go's <c>pbutil.ReadDelimited</c> reads (a varint32's).</summary>
+    private const int MaxPrefixBytes = 5;
+
+    /// <summary>The next message's length, or -1 where the Pushgateway sees the end of the body.</summary>
     private static int ReadLength(ReadOnlySpan<byte> input, ref int pos, int messageNumber, int maxMessageBytes)
     {
-        switch (WireReader.TryReadVarint(input, ref pos, out var value))
+        var start = pos;
+        var status = WireReader.TryReadVarint(input, ref pos, out var value);
+        if ((status == OperationStatus.Done && pos - start > MaxPrefixBytes)
+            || status == OperationStatus.InvalidData
+            || (status == OperationStatus.NeedMoreData && input.Length - start >= MaxPrefixBytes))
         {
-            case OperationStatus.NeedMoreData:
-                throw new MetricsParseException($"protobuf message {messageNumber}: truncated varint length prefix");
-            case OperationStatus.InvalidData:
-                throw new MetricsParseException($"protobuf message {messageNumber}: varint length prefix longer than 10 bytes");
+            throw new MetricsParseException($"protobuf message {messageNumber}: invalid varint32 length prefix (more than {MaxPrefixBytes} bytes)");
+        }
+
+        // Go reads a prefix cut short, or a whole one with no byte after it, as io.EOF, which the Pushgateway takes for
+        // the end of the body (a message cut after its first byte is an error there and here).
+        if (status == OperationStatus.NeedMoreData || pos == input.Length)
+        {
+            return -1;
         }
 
         if (value > (ulong)maxMessageBytes)

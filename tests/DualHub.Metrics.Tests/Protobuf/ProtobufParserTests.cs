@@ -63,8 +63,20 @@ public class ProtobufParserTests
 
     [Theory]
     [InlineData(new byte[] { 0x80 })]
-    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 0x05 })]
     [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F })]
+    public void A_length_prefix_cut_short_or_with_nothing_after_it_ends_the_body_as_in_go(byte[] tail)
+    {
+        // Found by the Pushgateway agreement bench: Go's pbutil reads these as io.EOF and the Pushgateway answers 200.
+        byte[] bytes = [.. Write(Gauge("x", 1)), .. tail];
+
+        Assert.Equal(["x"], ProtobufParser.ParseDelimited(bytes).Select(f => f.Name));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
     [InlineData(new byte[] { 0x03, 0x0A, 0x05, 0x61 })]
     [InlineData(new byte[] { 0x02, 0xFF, 0xFF })]
     public void Malformed_protobuf_is_a_parse_error(byte[] bytes)
