@@ -7,6 +7,7 @@ cd "$root"
 . eng/prereqs.sh
 dualhub_require_dotnet || exit 1
 dualhub_ensure_packages DUALHUB_TEST_PKGS || exit 1
+dualhub_ensure_packages DUALHUB_TEST_PYTHON_PKGS || exit 1
 dualhub_ensure_packages DUALHUB_BUILD_PKGS || exit 1
 
 dotnet build DualHub.sln -c Release -nologo -v:q "-clp:ErrorsOnly;NoSummary" || { echo "0 passed, 1 failed"; exit 1; }

@@ -31,6 +31,8 @@ declare -A DUALHUB_TEST_PKGS=(
   [vmalert]=victoria-metrics
   [prometheus-alertmanager]=prometheus-alertmanager
   [ip]=iproute2
+  # tc netem: the two-machine test's slow lossy link and its partitions (TwoMachineNetnsTests)
+  [tc]=iproute2
   [curl]=curl
   [setpriv]=util-linux
   # `docker-compose config` checks the rendered docker-compose.yml files offline (no Docker engine needed)
@@ -49,17 +51,22 @@ declare -A DUALHUB_TEST_PYTHON_PKGS=(
   [setuptools]=python3-setuptools
   [wheel]=python3-wheel
 )
+# Python modules the example agent of `dualhub up --python-agent` imports (clients/python/dualhub_client).
+declare -A DUALHUB_AGENT_PYTHON_PKGS=(
+  [prometheus_client]=python3-prometheus-client
+  [yaml]=python3-yaml
+)
 
-dualhub_missing_packages() { # name of an associative array
+dualhub_missing_packages() { # name of an associative array: binaries, or Python modules when it ends in _PYTHON_PKGS
   local -n pkgs=$1
-  local missing=() bin
-  for bin in "${!pkgs[@]}"; do
-    command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/bin/$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("${pkgs[$bin]}")
-  done
-  if [ "$1" = DUALHUB_TEST_PKGS ]; then
-    local module
-    for module in "${!DUALHUB_TEST_PYTHON_PKGS[@]}"; do
-      /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("${DUALHUB_TEST_PYTHON_PKGS[$module]}")
+  local missing=() bin module
+  if [[ $1 == *_PYTHON_PKGS ]]; then
+    for module in "${!pkgs[@]}"; do
+      /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("${pkgs[$module]}")
+    done
+  else
+    for bin in "${!pkgs[@]}"; do
+      command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/bin/$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("${pkgs[$bin]}")
     done
   fi
   printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d'

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using DualHub.Hub.Alerts;
 using DualHub.Hub.Push.Exposition;
 using DualHub.Hub.Http;
@@ -19,7 +20,11 @@ namespace DualHub.Hub;
 /// <summary>Runs one hub: loads the journal, then serves HTTP until SIGTERM, Ctrl-C or <c>/-/quit</c>.</summary>
 public static partial class HubHost
 {
-    public static async Task<int> RunAsync(HubOptions options, TimeProvider? time = null, CancellationToken ct = default)
+    /// <param name="options">The resolved options.</param>
+    /// <param name="source">The file and overrides they came from, read again by a reload; null: no file.</param>
+    /// <param name="time">The clock; the system's by default.</param>
+    /// <param name="ct">Stops the hub.</param>
+    public static async Task<int> RunAsync(HubOptions options, Reload.HubConfigSource? source = null, TimeProvider? time = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
@@ -37,7 +42,13 @@ public static partial class HubHost
             k.Limits.MaxRequestBodySize = null; // counted after decompression by the push handler
             k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
             k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+
+            // Slow clients (docs/benchmarks.md, "Resource exhaustion"): headers trickled are cut after 15 s; a response
+            // the client does not read is written into the kernel's buffers and the connection closed or kept alive for
+            // 2 min, and one larger than those buffers ends at 240 B/s after a 10 s grace. No connection cap: refusing
+            // connections would starve well-behaved clients as surely as a flood; these timeouts end the slow ones.
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            k.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
             if (host is "0.0.0.0" or "*" or "")
             {
                 k.ListenAnyIP(port);
@@ -91,7 +102,10 @@ public static partial class HubHost
         upstreamAlerts?.Start();
         var webhook = new AlertWebhookEndpoint(alertPublisher, options.Alerts.WebhookMaxBytes, alertLogger);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var hub = new HubRuntime(options, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook);
+        await using var reloader = new Reload.ConfigReloader(options, source ?? Reload.HubConfigSource.None, samples, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Reload"));
+        using var sighup = ReloadOnSighup(reloader);
+        using var admission = new Push.Ingest.PushAdmission(options.Limits.MaxPushBytesInFlight, time);
+        var hub = new HubRuntime(reloader, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook, admission);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 
@@ -137,6 +151,16 @@ public static partial class HubHost
         options.Role == HubRole.Edge && publisher is not null && options.Alerts.UpstreamFailingAfter > TimeSpan.Zero && samples.Upstreams.Count > 0
             ? new UpstreamAlertMonitor(() => samples.Upstreams, options.Nats.Node, options.Prometheus.Global.ExternalLabels, options.Alerts.UpstreamFailingAfter, publisher, time, logger)
             : null;
+
+    /// <summary>SIGHUP reloads the config, as for Prometheus (instead of ending the process).</summary>
+    private static PosixSignalRegistration? ReloadOnSighup(Reload.ConfigReloader reloader) =>
+        OperatingSystem.IsWindows()
+            ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                _ = Task.Run(reloader.ReloadAsync);
+            });
 
     /// <summary>Expires groups past their TTL (journaled deletes) and triggers time-based compaction.</summary>
     private static async Task MaintainAsync(HubRuntime hub, CancellationToken ct)

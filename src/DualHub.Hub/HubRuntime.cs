@@ -12,7 +12,7 @@ namespace DualHub.Hub;
 /// pipeline and the NATS link exist, so nothing in it is set later.
 /// </summary>
 internal sealed class HubRuntime(
-    HubOptions options,
+    Reload.ConfigReloader reloader,
     PushStore store,
     StoreWriter writer,
     IJournal journal,
@@ -23,9 +23,14 @@ internal sealed class HubRuntime(
     NatsBackboneLink? nats,
     Query.QueryProxy? query,
     Action requestStop,
-    AlertWebhookEndpoint alertWebhook)
+    AlertWebhookEndpoint alertWebhook,
+    Push.Ingest.PushAdmission pushAdmission)
 {
-    public HubOptions Options { get; } = options;
+    /// <summary>The current options snapshot: read it per request, as a reload replaces it (<see cref="Reloader"/>).</summary>
+    public HubOptions Options => Reloader.Current;
+
+    /// <summary><c>POST /-/reload</c> and SIGHUP.</summary>
+    public Reload.ConfigReloader Reloader { get; } = reloader;
 
     public PushStore Store { get; } = store;
 
@@ -55,10 +60,13 @@ internal sealed class HubRuntime(
     public Query.QueryProxy? Query { get; } = query;
 
     /// <summary>The web console's history and deployment probe (docs/console.md).</summary>
-    public WebConsole.ConsoleState Console { get; } = new(options, time);
+    public WebConsole.ConsoleState Console { get; } = new(reloader.Current, time);
 
     /// <summary>Stops the host; called by <c>/-/quit</c>.</summary>
     public Action RequestStop { get; } = requestStop;
+
+    /// <summary>Bounds the pushes read, parsed and journaled at once (<c>limits.max_push_bytes_in_flight</c>; limits need a restart).</summary>
+    public Push.Ingest.PushAdmission PushAdmission { get; } = pushAdmission;
 
     /// <summary><c>POST /api/v1/alerts/webhook</c>: Alertmanager's alerts to NATS.</summary>
     public AlertWebhookEndpoint AlertWebhook { get; } = alertWebhook;

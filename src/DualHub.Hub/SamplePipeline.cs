@@ -3,6 +3,7 @@ using System.Text.Json;
 using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Http;
 using DualHub.Hub.PrometheusConfig;
+using DualHub.Hub.Push.Store;
 using DualHub.Hub.Query;
 using DualHub.Hub.Receive;
 using DualHub.Hub.SampleJournal;
@@ -23,18 +24,21 @@ public sealed class SamplePipeline : IAsyncDisposable
 {
     private readonly SqliteSampleLog _log;
     private readonly ScrapeManager _scrapes;
-    private readonly List<IJournalUpstream> _upstreams = [];
+    private readonly ILogger _forwardingLogger;
+    private volatile (RemoteWriteConfig Config, IJournalUpstream Runner)[] _upstreams;
+    private bool _started;
     private readonly SocketsHttpHandler _sendHandler;
     private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
+    private readonly PushStamper _stamps;
     private readonly TimeProvider _time;
-    private long _lastPushMs = long.MinValue;
 
     public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         loggers ??= NullLoggerFactory.Instance;
+        _stamps = new PushStamper(time);
         _time = time;
         _log = SqliteSampleLog.Open(journal, time, loggers.CreateLogger("DualHub.Hub.SampleLog"));
         if (centralView)
@@ -53,11 +57,8 @@ public sealed class SamplePipeline : IAsyncDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             AutomaticDecompression = DecompressionMethods.None,
         };
-        var logger = loggers.CreateLogger("DualHub.Hub.Forwarding");
-        foreach (var rw in config.RemoteWrite)
-        {
-            _upstreams.Add(RemoteWriteSender.Upstream(rw, _log, _sendHandler, time, logger));
-        }
+        _forwardingLogger = loggers.CreateLogger("DualHub.Hub.Forwarding");
+        _upstreams = [.. config.RemoteWrite.Select(NewUpstream)];
 
         Endpoints = new SampleEndpoints(new RemoteWriteReceiver(Journal, IngestPath.Http));
     }
@@ -79,28 +80,76 @@ public sealed class SamplePipeline : IAsyncDisposable
 
     public IReadOnlyList<ScrapeTargetStatus> Targets => _scrapes.Targets;
 
-    public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.GetStatus()).ToList();
+    public IReadOnlyList<UpstreamStatus> Upstreams => _upstreams.Select(u => u.Runner.GetStatus()).ToList();
 
     /// <summary>The sample journal's size, bytes appended since start and retention limits, for the console.</summary>
     public SampleJournalFigures JournalFigures => new(_log.RetainedBytes, _log.AppendedBytes, _log.LastSequence, _log.Options.MaxAge, _log.Options.MaxBytes);
 
     public void Start()
     {
+        _started = true;
         foreach (var u in _upstreams)
         {
-            u.Start();
+            u.Runner.Start();
         }
 
         _scrapes.Start();
     }
 
     /// <summary>
-    /// Journals an accepted push as samples stamped at accept time, one millisecond after the previous push at the
-    /// least (so every push of a group is its own sample, whatever the arrival rate): pushed labels plus the grouping
-    /// labels (as a Pushgateway scraped with honor_labels shows them). Completes after commit.
+    /// Applies a reloaded config's <c>scrape_configs</c> and <c>remote_write</c> (docs/hub.md, "Reloading the
+    /// config"). An upstream configured exactly as before keeps running. A removed one stops: a send in flight is
+    /// cancelled before its cursor moves, so nothing is marked sent that was not, and its cursor stays in the journal
+    /// (re-adding the name resumes there). A changed one stops, then its successor starts from the same persisted
+    /// cursor. A new name starts, like at a restart, from the oldest retained record. Not called concurrently with
+    /// itself or <see cref="DisposeAsync"/>.
     /// </summary>
-    public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, Label[] groupLabels, CancellationToken ct = default)
+    public async Task ReloadAsync(PrometheusConfiguration config)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        await _scrapes.ReloadAsync(config);
+        var old = _upstreams;
+        var next = new List<(RemoteWriteConfig Config, IJournalUpstream Runner)>();
+        var added = new List<IJournalUpstream>();
+        foreach (var rw in config.RemoteWrite)
+        {
+            var same = Array.FindIndex(old, u => Reload.SameConfig.RemoteWrite(u.Config, rw));
+            if (same >= 0)
+            {
+                next.Add(old[same]);
+                continue;
+            }
+
+            var upstream = NewUpstream(rw);
+            added.Add(upstream.Runner);
+            next.Add(upstream);
+        }
+
+        // Stopped before a successor of the same name reads the cursor they share.
+        _upstreams = [.. next];
+        foreach (var (cfg, runner) in old.Where(o => !next.Contains(o)))
+        {
+            Reload.ReloadLog.UpstreamStopping(_forwardingLogger, cfg.Name, cfg.Url);
+            await runner.DisposeAsync();
+        }
+
+        if (_started)
+        {
+            foreach (var runner in added)
+            {
+                runner.Start();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Journals an accepted push as samples: pushed labels plus the grouping labels (as a Pushgateway scraped with
+    /// honor_labels shows them), stamped with the agent's batch time when the push has one (<paramref name="batchTimeMs"/>
+    /// above 0), else at accept time (<see cref="PushStamper"/>). Completes after commit.
+    /// </summary>
+    public async Task AppendPushAsync(IReadOnlyList<MetricFamily> families, GroupId group, long batchTimeMs = 0, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(families);
         var list = families as List<MetricFamily> ?? [.. families];
         using var batch = new SampleBatchBuilder();
@@ -108,11 +157,10 @@ public sealed class SamplePipeline : IAsyncDisposable
         await _pushGate.WaitAsync(ct);
         try
         {
-            // Strictly increasing under the gate: pushes accepted within one millisecond (an agent draining its spool)
-            // would otherwise share a timestamp, and the later one of a group would be dropped downstream as a conflict.
-            var now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _lastPushMs + 1);
-            _lastPushMs = now;
-            _pushFlattener.Flatten(list, groupLabels, [], honorLabels: true, honorTimestamps: false, now, batch, tracker: null);
+            // Stamped under the gate: pushes accepted within one millisecond (an agent draining its spool) must not share
+            // a timestamp, or the later one of a group would be dropped downstream as a conflict.
+            var stamp = _stamps.Stamp(group.Key, batchTimeMs);
+            _pushFlattener.Flatten(list, group.Labels, [], honorLabels: true, honorTimestamps: false, stamp, batch, tracker: null);
             if (batch.SampleCount > 0)
             {
                 // Queued under the gate, committed outside it: journal order is then timestamp order even for concurrent
@@ -187,12 +235,15 @@ public sealed class SamplePipeline : IAsyncDisposable
         w.WriteEndObject();
     }
 
+    private (RemoteWriteConfig Config, IJournalUpstream Runner) NewUpstream(RemoteWriteConfig rw) =>
+        (rw, RemoteWriteSender.Upstream(rw, _log, _sendHandler, _time, _forwardingLogger));
+
     public async ValueTask DisposeAsync()
     {
         await _scrapes.DisposeAsync();
         foreach (var u in _upstreams)
         {
-            await u.DisposeAsync();
+            await u.Runner.DisposeAsync();
         }
 
         if (_central is not null)

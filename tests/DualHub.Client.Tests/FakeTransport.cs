@@ -39,11 +39,15 @@ internal sealed partial class FakeTransport : IHubTransport
 
     public List<long> AcceptedBy(int port) => Accepted.Where(a => a.Port == port).Select(a => a.Sequence).ToList();
 
-    public Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Every attempt's batch time (X-DualHub-Batch-Time), by sequence, in order.</summary>
+    public ConcurrentQueue<(long Sequence, long TimeMs)> BatchTimes { get; } = new();
+
+    public Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, long batchTimeMs, TimeSpan timeout, CancellationToken ct)
     {
         Timeouts.Enqueue((url.Port, timeout));
         var seq = SequenceOf(body.Span);
         Attempts.Enqueue((url.Port, seq));
+        BatchTimes.Enqueue((seq, batchTimeMs));
         var outcome = _behaviour.GetValueOrDefault(url.Port, PushOutcome.Ok(200));
         Clock?.Advance(outcome == Hung ? timeout : _latency.GetValueOrDefault(url.Port));
         if (outcome.Status == PushStatus.Accepted)

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using DualHub.Hub.CentralIngest;
 using DualHub.Hub.PrometheusConfig;
+using DualHub.Hub.Push.Store;
 using DualHub.Hub.Query;
 using DualHub.Hub.SampleJournal;
 using DualHub.Hub.Tests.SampleJournal;
@@ -27,7 +29,7 @@ public sealed class SamplePipelineTests : IDisposable
         var summary = new MetricFamily("lat", MetricType.Summary);
         summary.Metrics.Add(new Metric { Quantiles = [new Quantile(0.5, 1)], Sum = 2, Count = 3 });
 
-        await p.AppendPushAsync([family, summary], [new Label("instance", "i"), new Label("job", "batch")]);
+        await p.AppendPushAsync([family, summary], GroupId.From([new Label("instance", "i"), new Label("job", "batch")]));
 
         var samples = WireSample.Decode(Assert.Single(p.Journal.Read(0, 10, long.MaxValue)).Data).ToDictionary(s => s.Series);
         Assert.Equal(3.0, samples["{__name__=\"jobs_done\",instance=\"i\",job=\"batch\",kind=\"x\"}"].Value);
@@ -35,6 +37,44 @@ public sealed class SamplePipelineTests : IDisposable
         Assert.Equal(4, samples.Count);
         await Poll.UntilAsync(() => p.View!.Count == 4, TimeSpan.FromSeconds(10), "central view fed");
         Assert.Single(p.View!.Select(SelectorParser.Parse("jobs_done{job=\"batch\"}"), 1_700_000_000_001, 300_000));
+    }
+
+    [Fact]
+    public async Task A_push_with_a_batch_time_is_stamped_with_it_and_the_same_batch_twice_is_one_sample_at_central()
+    {
+        // The agent's batch committed by EdgeHub, its answer lost, the batch re-sent: the hub stamps the batch's own time
+        // both times, so CentralHub holds the push once (the second copy is a duplicate) instead of twice.
+        await using var p = Pipeline(central: true);
+        var group = GroupId.From([new Label("job", "resource_manager")]);
+        var family = new MetricFamily("dualhub_push_sequence", MetricType.Gauge);
+        family.Metrics.Add(new Metric { Value = 7 });
+        var batchTime = 1_700_000_000_000L - 5_000;
+
+        await p.AppendPushAsync([family], group, batchTime);
+        await p.AppendPushAsync([family], group, batchTime);
+
+        var samples = p.Journal.Read(0, 1000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Data)).ToList();
+        var s = Assert.Single(samples);
+        Assert.Equal((batchTime, 7.0), (s.TimestampMs, s.Value));
+        Assert.Equal(1, ((CentralIngestJournal)p.Journal).Counts(IngestPath.Local).Duplicates);
+    }
+
+    [Fact]
+    public async Task A_batch_time_behind_the_groups_last_stamp_or_far_ahead_of_the_clock_gets_the_accept_time()
+    {
+        await using var p = Pipeline(central: false);
+        var group = GroupId.From([new Label("job", "agent")]);
+        var now = 1_700_000_000_000L;
+        var family = new MetricFamily("x", MetricType.Gauge);
+        family.Metrics.Add(new Metric { Value = 1 });
+
+        await p.AppendPushAsync([family], group, now - 1000);
+        await p.AppendPushAsync([family], group, now - 2000); // the agent's clock stepped back: never behind the group's last stamp
+        await p.AppendPushAsync([family], group, now + (long)TimeSpan.FromMinutes(11).TotalMilliseconds);
+        await p.AppendPushAsync([family], GroupId.From([new Label("job", "other")]), now - 2000); // another group is free
+
+        var stamps = p.Journal.Read(0, 1000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Data)).Select(s => s.TimestampMs).ToList();
+        Assert.Equal([now - 1000, now, now + 1, now - 2000], stamps);
     }
 
     [Fact]
@@ -47,7 +87,7 @@ public sealed class SamplePipelineTests : IDisposable
         {
             var family = new MetricFamily("pushes", MetricType.Counter);
             family.Metrics.Add(new Metric { Value = i });
-            await p.AppendPushAsync([family], [new Label("job", "agent")]);
+            await p.AppendPushAsync([family], GroupId.From([new Label("job", "agent")]));
         })));
 
         var stamps = p.Journal.Read(0, 1000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Data)).Select(s => s.TimestampMs).ToList();
@@ -64,7 +104,7 @@ public sealed class SamplePipelineTests : IDisposable
         {
             var family = new MetricFamily("dualhub_push_sequence", MetricType.Gauge);
             family.Metrics.Add(new Metric { Value = i + 1 });
-            await p.AppendPushAsync([family], [new Label("job", "resource_manager")]);
+            await p.AppendPushAsync([family], GroupId.From([new Label("job", "resource_manager")]));
         }
 
         var samples = p.Journal.Read(0, 1000, long.MaxValue).SelectMany(r => WireSample.Decode(r.Data)).ToList();

@@ -123,6 +123,7 @@ class DualHubAgent:
         self._transport = None
         self._probe_pool = None
         self._sequence = 0
+        self._last_batch_ms = 0
         self._last_accepted_sequence = 0
         self._last_accepted_hub: Optional[str] = None
         self._last_accepted_at: Optional[float] = None
@@ -305,7 +306,9 @@ class DualHubAgent:
         self._sequence += 1
         seq = self._sequence
         self._sequence_file.save(seq)
-        batch = Batch(seq, self._render(seq))
+        # Strictly increasing: two batches made within one millisecond (or across a clock step back) stay two samples.
+        self._last_batch_ms = max(int(self._clock() * 1000), self._last_batch_ms + 1)
+        batch = Batch(seq, self._render(seq), self._last_batch_ms)
         self._last_body = batch.body
         self._copy_to_pushgateway(batch.body)
         # Order: whatever waits in the spool goes first; the new batch only joins it if the spool cannot be emptied.

@@ -64,7 +64,8 @@ class BatchSender:
             for attempt in range(1, attempts + 1):
                 total += 1
                 started = self._monotonic()
-                outcome = self._transport.push(self._urls[hub], batch.body, self._timeouts.for_hub(hub, healthy=not panic))
+                outcome = self._transport.push(self._urls[hub], batch.body, self._timeouts.for_hub(hub, healthy=not panic),
+                                               batch.time_ms)
                 if outcome.answered:
                     self._timeouts.record(hub, self._monotonic() - started)
                 if outcome.status == ACCEPTED:

@@ -1,6 +1,7 @@
 """The on-disk spool (docs/client.md, "Spool"): the same files as the C# SDK's, so either client reads the other's.
 
-One file per batch named by its zero-padded sequence (``00000000000000000042.batch``), written to a temporary
+One file per batch named by its zero-padded sequence and its time (``00000000000000000042-1733550000000.batch``; a
+name without the time, from an older agent, is read with time 0), written to a temporary
 ``.<name>.<hex>.tmp`` beside it, fsync'd, renamed, the directory fsync'd: a crash leaves the whole batch or nothing.
 Reopening the directory restores the queue in sequence order. Beyond ``max_batches`` or ``max_bytes`` the oldest
 batches are dropped and reported to the caller. One writer (the push loop); counters may be read from any thread.
@@ -21,10 +22,13 @@ _EXTENSION = ".batch"
 
 @dataclass(frozen=True)
 class Batch:
-    """One rendered push: its sequence number (also in its ``dualhub_push_sequence`` gauge) and text 0.0.4 body."""
+    """One rendered push: its sequence number (also in its ``dualhub_push_sequence`` gauge), text 0.0.4 body, and the
+    time it was made (Unix ms, strictly increasing per agent; 0 when unknown). Hubs stamp the batch's samples with that
+    time (``X-DualHub-Batch-Time``), so a batch two hubs both committed is one sample at CentralHub, not two."""
 
     sequence: int
     body: bytes
+    time_ms: int = 0
 
 
 # What an append dropped to stay within the bounds.
@@ -71,11 +75,11 @@ class DiskSpool:
             if entry.name.endswith(".tmp"):
                 os.remove(entry.path)  # an append cut short by a crash: never acknowledged as spooled
             elif entry.name.endswith(_EXTENSION):
-                stem = entry.name[: -len(_EXTENSION)]
-                if stem.isascii() and stem.isdigit():
-                    found.append((int(stem), entry.stat().st_size))
-        for seq, size in sorted(found):
-            self._index.append((seq, size))
+                seq, _, time_ms = entry.name[: -len(_EXTENSION)].partition("-")
+                if seq.isascii() and seq.isdigit() and (time_ms == "" or (time_ms.isascii() and time_ms.isdigit())):
+                    found.append((int(seq), int(time_ms or 0), entry.stat().st_size))
+        for seq, time_ms, size in sorted(found):
+            self._index.append((seq, time_ms, size))
             self._bytes += size
 
     @property
@@ -96,9 +100,9 @@ class DiskSpool:
 
     def append(self, batch: Batch) -> AppendResult:
         """Appends durably; drops the oldest batches beyond the bounds and says which."""
-        write_atomically(self._file(batch.sequence), batch.body)
+        write_atomically(self._file(batch.sequence, batch.time_ms), batch.body)
         with self._lock:
-            self._index.append((batch.sequence, len(batch.body)))
+            self._index.append((batch.sequence, batch.time_ms, len(batch.body)))
             self._bytes += len(batch.body)
         dropped = dropped_bytes = first = last = 0
         while True:
@@ -106,9 +110,9 @@ class DiskSpool:
                 # The newest batch always stays, even if alone it is over max_bytes.
                 if len(self._index) <= 1 or (len(self._index) <= self._max_batches and self._bytes <= self._max_bytes):
                     break
-                seq, size = self._index.popleft()
+                seq, time_ms, size = self._index.popleft()
                 self._bytes -= size
-            _delete(self._file(seq))
+            _delete(self._file(seq, time_ms))
             dropped += 1
             dropped_bytes += size
             first = seq if dropped == 1 else first
@@ -121,10 +125,10 @@ class DiskSpool:
             with self._lock:
                 if not self._index:
                     return None
-                seq = self._index[0][0]
+                seq, time_ms, _ = self._index[0]
             try:
-                with open(self._file(seq), "rb") as f:
-                    return Batch(seq, f.read())
+                with open(self._file(seq, time_ms), "rb") as f:
+                    return Batch(seq, f.read(), time_ms)
             except OSError:
                 self.remove_oldest(seq)
 
@@ -133,11 +137,12 @@ class DiskSpool:
         with self._lock:
             if not self._index or self._index[0][0] != sequence:
                 return
-            self._bytes -= self._index.popleft()[1]
-        _delete(self._file(sequence))
+            _, time_ms, size = self._index.popleft()
+            self._bytes -= size
+        _delete(self._file(sequence, time_ms))
 
-    def _file(self, sequence: int) -> str:
-        return os.path.join(self._dir, f"{sequence:020d}{_EXTENSION}")
+    def _file(self, sequence: int, time_ms: int) -> str:
+        return os.path.join(self._dir, f"{sequence:020d}{'-' + str(time_ms) if time_ms > 0 else ''}{_EXTENSION}")
 
 
 class SequenceFile:

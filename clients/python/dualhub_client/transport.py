@@ -20,6 +20,8 @@ ACCEPTED, REJECTED, FAILED = "accepted", "rejected", "failed"
 refused connection, timeout, 5xx or another status (a passive health failure)."""
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+# The batch's time (Unix ms): hubs stamp its samples with it (docs/client.md, "Batch time").
+BATCH_TIME_HEADER = "X-DualHub-Batch-Time"
 _REJECTING = (400, 413, 415, 422)
 _MAX_READ = 64 * 1024
 
@@ -57,8 +59,10 @@ class HttpTransport:
         self._longest = longest_timeout
         self._connections = {}
 
-    def push(self, url: str, body: bytes, timeout: float) -> Outcome:
-        return self._send("PUT", url, body, timeout, keep=True)
+    def push(self, url: str, body: bytes, timeout: float, batch_time_ms: int = 0) -> Outcome:
+        """PUT of a text 0.0.4 body; a ``batch_time_ms`` above 0 goes with it as ``X-DualHub-Batch-Time``."""
+        headers = {BATCH_TIME_HEADER: str(batch_time_ms)} if batch_time_ms > 0 else {}
+        return self._send("PUT", url, body, timeout, keep=True, headers=headers)
 
     def probe(self, url: str, timeout: float) -> Outcome:
         r = self._send("GET", url, None, timeout, keep=False)
@@ -69,7 +73,7 @@ class HttpTransport:
             c.close()
         self._connections.clear()
 
-    def _send(self, method: str, url: str, body: Optional[bytes], timeout: float, keep: bool) -> Outcome:
+    def _send(self, method: str, url: str, body: Optional[bytes], timeout: float, keep: bool, headers=None) -> Outcome:
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname, parts.port)
         target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
@@ -85,6 +89,8 @@ class HttpTransport:
                 if body is not None:
                     conn.putheader("Content-Type", CONTENT_TYPE)
                     conn.putheader("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    conn.putheader(name, value)
                 conn.endheaders(body)
                 _budget(conn, deadline)
                 response = conn.getresponse()

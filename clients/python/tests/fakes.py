@@ -20,6 +20,7 @@ class FakeHubs:
         self.latencies = {}
         self.now = 0.0
         self.attempts, self.accepted, self.probes, self.timeouts = [], [], [], []
+        self.batch_times = []
 
     def monotonic(self):
         with self.lock:
@@ -54,11 +55,12 @@ class _FakeTransport:
     def __init__(self, hubs):
         self._hubs = hubs
 
-    def push(self, url, body, timeout):
+    def push(self, url, body, timeout, batch_time_ms=0):
         port = urlsplit(url).port
         seq = int(SEQUENCE.search(body).group(1))
         with self._hubs.lock:
             self._hubs.attempts.append((port, seq))
+            self._hubs.batch_times.append((seq, batch_time_ms))
             if self._waited(port, timeout):
                 return Outcome(FAILED, 0, f"timeout after {timeout * 1000:.0f} ms")
             if port in self._hubs.down_ports:

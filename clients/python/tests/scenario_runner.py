@@ -124,14 +124,15 @@ class Hub:
             return
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
         try:
-            rows = db.execute("SELECT seq, data FROM batches WHERE seq > ? ORDER BY seq", (self.cursor,)).fetchall()
+            rows = db.execute("SELECT seq, data, appended_ms FROM batches WHERE seq > ? ORDER BY seq", (self.cursor,)).fetchall()
         except sqlite3.OperationalError:
             return  # the hub has not created its tables yet
         finally:
             db.close()
-        for seq, data in rows:
+        for seq, data, appended_ms in rows:
             self.cursor = seq
-            self.records.extend((int(v), ts) for v, ts in push_sequences(data, AGENT_NAME))
+            # when this hub accepted the batch (the sample itself carries the agent's batch time)
+            self.records.extend((int(v), appended_ms) for v, _ in push_sequences(data, AGENT_NAME))
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -309,7 +310,7 @@ class ScenarioRunner:
 
     def note_spool(self):
         try:
-            files = {int(f[:-6]) for f in os.listdir(self.spool) if f.endswith(".batch")}
+            files = {int(f[:-6].partition("-")[0]) for f in os.listdir(self.spool) if f.endswith(".batch")}  # SEQUENCE[-TIME].batch
         except OSError:
             files = set()
         self.spooled |= files

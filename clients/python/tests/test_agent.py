@@ -71,7 +71,7 @@ def test_what_no_hub_accepts_is_spooled_and_delivered_in_order_when_a_hub_return
     assert agent.stats.spool_batches == 3
     assert agent.stats.active_hub_index == -1
     assert agent.health()["status"] == "unhealthy"
-    assert sorted(os.listdir(tmp_path / "spool")) == ["00000000000000000001.batch", "00000000000000000002.batch", "00000000000000000003.batch", "sequence"]
+    assert [n.partition("-")[0] for n in sorted(os.listdir(tmp_path / "spool"))] == ["00000000000000000001", "00000000000000000002", "00000000000000000003", "sequence"]
     hubs.up(FALLBACK)
 
     assert agent.push_now()
@@ -79,6 +79,26 @@ def test_what_no_hub_accepts_is_spooled_and_delivered_in_order_when_a_hub_return
     assert hubs.accepted_by(FALLBACK) == [1, 2, 3, 4]
     assert agent.stats.spool_batches == 0
     assert os.listdir(tmp_path / "spool") == ["sequence"]
+
+
+def test_every_attempt_of_a_batch_carries_its_time_strictly_increasing_per_batch_also_from_the_spool(make, hubs):
+    agent = make()
+    assert agent.push_now()
+    hubs.down(PRIMARY)
+    hubs.down(FALLBACK)
+    assert not agent.push_now()
+    assert not agent.push_now()
+    hubs.up(FALLBACK)
+    assert agent.push_now()
+
+    by_sequence = {}
+    for seq, time_ms in hubs.batch_times:
+        by_sequence.setdefault(seq, set()).add(time_ms)
+    assert sorted(by_sequence) == [1, 2, 3, 4]
+    # a retry, a failover and a spool drain resend the batch's own time
+    assert all(len(times) == 1 for times in by_sequence.values())
+    times = [next(iter(by_sequence[s])) for s in sorted(by_sequence)]
+    assert times == sorted(set(times)) and times[0] > 1_700_000_000_000
 
 
 def test_a_restarted_agent_delivers_its_full_spool_in_order_before_new_data_and_keeps_numbering(make, hubs):

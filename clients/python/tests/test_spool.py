@@ -34,6 +34,22 @@ def test_a_reopened_spool_has_every_batch_in_order_and_the_file_names_of_the_csh
     assert (again.count, again.max_sequence, again.peek_oldest().sequence) == (3, 100, 7)
 
 
+def test_a_reopened_spool_gives_each_batch_its_time_and_reads_an_older_agents_batch_without_one(tmp_path):
+    spool(tmp_path).append(Batch(5, b"b", 1_733_550_000_005))
+    (tmp_path / "00000000000000000004.batch").write_bytes(b"x 1\n")  # spooled by an agent before batch times
+
+    again = spool(tmp_path)
+
+    assert "00000000000000000005-1733550000005.batch" in os.listdir(tmp_path)
+    legacy = again.peek_oldest()
+    assert (legacy.sequence, legacy.time_ms) == (4, 0)
+    again.remove_oldest(4)
+    b = again.peek_oldest()
+    assert (b.sequence, b.time_ms, b.body) == (5, 1_733_550_000_005, b"b")
+    again.remove_oldest(5)
+    assert os.listdir(tmp_path) == []
+
+
 def test_an_append_cut_short_by_a_crash_is_not_restored(tmp_path):
     spool(tmp_path).append(Batch(1, b"a"))
     (tmp_path / ".00000000000000000002.batch.0A1B2C3D4E5F.tmp").write_bytes(b"half")

@@ -22,6 +22,9 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
 
     // CentralHub's counters of the second copies it dropped, read after the drill (kept beside OutageResult).
     private CentralIngestStatus? _ingest;
+
+    // Which series the lost samples belong to (how many, and the one with the most), so a failure names its suspect.
+    private string _lostWhere = "";
     private Task<OutageResult>? _run;
 
     private string Seconds => outage.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
@@ -43,7 +46,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
             // its long-term upstream, must still see each sample once and in order: a copy or an older sample there is what a
             // Prometheus behind it would reject (a whole request with 400).
             var passed = r.Journaled > 0 && r.ChosenJournaled > 0 && r.Lost == 0 && r.Duplicates == 0 && r.OutOfOrder == 0;
-            return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal (what it forwards): lost {r.Lost}, duplicates {r.Duplicates}, out of order {r.OutOfOrder}; second copies dropped by central: http {Dropped("http")}, nats {Dropped("nats")}; {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
+            return (passed, string.Create(CultureInfo.InvariantCulture, $"edge journaled {r.Journaled} samples of {r.Series} series during the outage; in central's journal (what it forwards): lost {r.Lost}{_lostWhere}, duplicates {r.Duplicates}, out of order {r.OutOfOrder}; second copies dropped by central: http {Dropped("http")}, nats {Dropped("nats")}; {r.Chosen}: {r.ChosenAtCentral} of {r.ChosenJournaled} scraped"));
         });
     }
 
@@ -142,7 +145,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
     /// series journaled by CentralHub more than once (same series and timestamp). Out of order: samples journaled after a
     /// newer one of their series.
     /// </summary>
-    private static (long Lost, long Duplicates, long OutOfOrder) Compare(List<JournalSample> expected, List<JournalSample> received)
+    private (long Lost, long Duplicates, long OutOfOrder) Compare(List<JournalSample> expected, List<JournalSample> received)
     {
         var got = new HashSet<(string, long, long)>();
         var seen = new HashSet<(string, long)>();
@@ -166,7 +169,9 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
             }
         }
 
-        var lost = expected.Select(e => (e.Series, e.TimestampMs, e.ValueBits)).Distinct().LongCount(k => !got.Contains(k));
-        return (lost, duplicates, outOfOrder);
+        var missing = expected.Select(e => (e.Series, e.TimestampMs, e.ValueBits)).Distinct().Where(k => !got.Contains(k)).ToList();
+        var bySeries = missing.GroupBy(m => m.Series).OrderByDescending(g => g.Count()).ToList();
+        _lostWhere = bySeries.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" (of {bySeries.Count} series, most of {{{bySeries[0].Key}}}: {bySeries[0].Count()})");
+        return (missing.Count, duplicates, outOfOrder);
     }
 }

@@ -3,14 +3,15 @@ using System.Globalization;
 namespace DualHub.Cli.Checkpoints;
 
 /// <summary>
-/// EdgeHub scrapes both Pushgateways (its job <c>pushgateways</c>): their <c>up</c> series reach CentralHub with value 1.
+/// CentralHub scrapes both Pushgateways and EdgeHub PC2's (job <c>pushgateways</c> of each): an <c>up</c> series of every
+/// Pushgateway is 1 on CentralHub.
 /// The plan's "Pushgateways deployed and scraping operational".
 /// </summary>
 internal sealed class PushgatewaysScrapedCheck(Uri central, IReadOnlyList<Uri> pushgateways, HttpClient http, TimeProvider time) : ICheck
 {
     private const string Query = "up{job=\"pushgateways\"}";
 
-    public string Name => "pushgateways scraped by edge-hub";
+    public string Name => "pushgateways scraped";
 
     public string Id => CheckIds.PushgatewaysScraped;
 

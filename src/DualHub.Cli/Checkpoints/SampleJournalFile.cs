@@ -33,7 +33,7 @@ internal static class SampleJournalFile
         using var connection = new SqliteConnection(cs);
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT seq, data FROM batches WHERE {where} ORDER BY seq";
+        cmd.CommandText = $"SELECT seq, data, appended_ms FROM batches WHERE {where} ORDER BY seq";
         foreach (var (name, value) in parameters)
         {
             cmd.Parameters.AddWithValue(name, value);
@@ -45,6 +45,7 @@ internal static class SampleJournalFile
         {
             var seq = reader.GetInt64(0);
             var request = RemoteWriteCodec.Decode((byte[])reader.GetValue(1));
+            var appended = reader.GetInt64(2);
             foreach (var series in request.Series)
             {
                 key.Clear();
@@ -56,7 +57,7 @@ internal static class SampleJournalFile
                 var k = key.ToString();
                 foreach (var s in series.Samples)
                 {
-                    result.Add(new JournalSample(seq, k, s.TimestampMs, BitConverter.DoubleToInt64Bits(s.Value)));
+                    result.Add(new JournalSample(seq, k, s.TimestampMs, BitConverter.DoubleToInt64Bits(s.Value), appended));
                 }
             }
         }

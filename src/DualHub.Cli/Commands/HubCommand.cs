@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DualHub.Hub;
 using DualHub.Hub.Options;
+using DualHub.Hub.Reload;
 
 namespace DualHub.Cli.Commands;
 
@@ -15,10 +16,12 @@ internal static class HubCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory for the journal and snapshots (overrides the config)." };
         var nats = new Option<string?>("--nats") { Description = "NATS server URLs, comma-separated, local first (nats.url): an edge publishes its journal, a central consumes observability-metrics-centralhub." };
         var node = new Option<string?>("--node") { Description = "This hub's node name (nats.node): subject observability.metrics.<node> and msg-id prefix." };
-        var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role).") { config, role, listen, data, nats, node };
+        var lifecycle = new Option<bool>("--web.enable-lifecycle") { Description = "Enable shutdown and reload via HTTP (/-/quit, /-/reload), as enable_lifecycle: true." };
+        var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role); SIGHUP reloads the config file.") { config, role, listen, data, nats, node, lifecycle };
         cmd.SetAction(async (parse, ct) =>
         {
             HubOptions options;
+            HubConfigSource source;
             try
             {
                 // The file first, then the flags, then one check of the whole: errors come in that order.
@@ -31,8 +34,10 @@ internal static class HubCommand
                     DataDir = parse.GetValue(data)?.FullName,
                     NatsUrl = parse.GetValue(nats),
                     NatsNode = parse.GetValue(node),
+                    EnableLifecycle = parse.GetValue(lifecycle) ? true : null,
                 };
                 options = HubConfigLoader.Resolve(document, overrides);
+                source = new HubConfigSource(file?.FullName, overrides);
             }
             catch (HubConfigException ex)
             {
@@ -40,7 +45,7 @@ internal static class HubCommand
                 return 2;
             }
 
-            return await HubHost.RunAsync(options, ct: ct);
+            return await HubHost.RunAsync(options, source, ct: ct);
         });
         return cmd;
     }

@@ -18,8 +18,9 @@ internal static class StreamsCommand
         };
         var replicas = new Option<int>("--replicas") { Description = "Stream replicas with --server (default 1).", DefaultValueFactory = _ => 1 };
         var dupWindow = new Option<string>("--duplicate-window") { Description = "Nats-Msg-Id dedup window with --server (default 2m).", DefaultValueFactory = _ => "2m" };
+        var node = new Option<string?>("--node") { Description = "With --topology: only this node's JetStream system (what a machine's own dualhub-streams unit applies)." };
         var timeout = new Option<string>("--timeout") { Description = "Give up on a server that does not answer (no meta leader) after this long (default 10s).", DefaultValueFactory = _ => "10s" };
-        var apply = new Command("apply", "Create or update the observability streams and consumers; prints what changed.") { topology, servers, replicas, dupWindow, timeout };
+        var apply = new Command("apply", "Create or update the observability streams and consumers; prints what changed.") { topology, servers, replicas, dupWindow, node, timeout };
         apply.SetAction(async (parse, ct) =>
         {
             try
@@ -49,7 +50,14 @@ internal static class StreamsCommand
                         return 2;
                     }
 
-                    changes = await NatsStreamApplier.ApplyAsync(options, limit, ct);
+                    changes = parse.GetValue(node) is { } only
+                        ? await ApplyNodeAsync(options, only, limit, ct)
+                        : await NatsStreamApplier.ApplyAsync(options, limit, ct);
+                }
+                else if (parse.GetValue(node) is not null)
+                {
+                    Console.Error.WriteLine("dualhub streams apply: --node needs --topology");
+                    return 2;
                 }
                 else
                 {
@@ -84,6 +92,18 @@ internal static class StreamsCommand
             }
         });
         return new Command("streams", "JetStream streams and consumers.") { apply };
+    }
+
+    // One machine's part of the topology's plan: in the leaf topology its own domain (a hub's streams source the edges');
+    // in a cluster the one system, reached through this node.
+    private static async Task<IReadOnlyList<NatsApplyChange>> ApplyNodeAsync(NatsTopologyOptions options, string name, TimeSpan limit, CancellationToken ct)
+    {
+        var node = options.Find(name) ?? throw new ArgumentException($"--node '{name}' is not a node of the topology ({string.Join(", ", options.Nodes.Select(n => n.Name))})");
+        var plan = NatsStreamPlan.For(options);
+        var target = options.Topology == NatsTopologyKind.Leaf
+            ? plan.Single(t => t.Label == node.Name)
+            : plan[0] with { Urls = [node.ClientUrl] };
+        return await NatsStreamApplier.ApplyAsync(target, options.DuplicateWindowValue, limit, ct);
     }
 
     // Go syntax allows a sign; a timeout or a dedup window must be more than zero.

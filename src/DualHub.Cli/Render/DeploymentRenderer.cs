@@ -76,17 +76,24 @@ internal static partial class DeploymentRenderer
             agents.Add((verb, file, machine));
         }
 
-        var addressing = new Addressing(0, port => hostOfPort.TryGetValue(port, out var host)
+        string HostOfPort(int port) => hostOfPort.TryGetValue(port, out var host)
             ? host
-            : throw new InvalidOperationException($"port {port.ToString(CultureInfo.InvariantCulture)} of a shipped config belongs to no machine of the topology"));
+            : throw new InvalidOperationException($"port {port.ToString(CultureInfo.InvariantCulture)} of a shipped config belongs to no machine of the topology");
+        var addressing = new Addressing(0, HostOfPort, UpTopology.OwnHostPorts(HostOfPort));
         var files = new List<RenderedFile>();
         var processes = new List<DeployedProcess>();
         foreach (var node in nats.Nodes)
         {
             var conf = NatsConfigRenderer.FileName(node);
             files.Add(new RenderedFile(node.Name, conf, NatsConfigRenderer.Render(nats, node)));
+            files.Add(new RenderedFile(node.Name, TopologyFile.FileName, TopologyFile.Render(nats)));
             processes.Add(new DeployedProcess(node.Name, NatsName(node.Name), $"DualHub NATS JetStream server {node.Name}",
                 [NatsExecutable, "-c", Path.Combine(ConfigDirectory, conf)], []));
+
+            // The machine's own streams and consumers, idempotently at every boot, once its server is up.
+            processes.Add(new DeployedProcess(node.Name, StreamsName(node.Name), $"DualHub JetStream streams and consumers of {node.Name}",
+                [executable, "streams", "apply", "--topology", Path.Combine(ConfigDirectory, TopologyFile.FileName), "--node", node.Name],
+                [NatsName(node.Name)], OneShot: true));
         }
 
         var storeHere = store.External is null;
@@ -124,7 +131,7 @@ internal static partial class DeploymentRenderer
 
         foreach (var p in processes)
         {
-            files.Add(new RenderedFile(p.Machine, p.UnitName, SystemdUnit.Render(p.Description, p.CommandLine, p.After.Select(DeployedProcess.UnitOf))));
+            files.Add(new RenderedFile(p.Machine, p.UnitName, SystemdUnit.Render(p.Description, p.CommandLine, p.After.Select(DeployedProcess.UnitOf), p.OneShot)));
         }
 
         foreach (var node in nats.Nodes)
@@ -163,8 +170,11 @@ internal static partial class DeploymentRenderer
             ["central-hub", UpAlertmanager.Name]));
     }
 
+    // A machine's hubs and agents start after its NATS server and its streams.
     private static IEnumerable<string> NatsOf(NatsTopologyOptions nats, string machine) =>
-        nats.Nodes.Where(n => n.Name == machine).Select(n => NatsName(n.Name));
+        nats.Nodes.Where(n => n.Name == machine).SelectMany(n => new[] { NatsName(n.Name), StreamsName(n.Name) });
+
+    private static string StreamsName(string node) => $"streams-{node}";
 
     private static string NatsName(string node) => $"nats-{node}";
 

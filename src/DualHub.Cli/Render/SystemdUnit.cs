@@ -8,7 +8,7 @@ namespace DualHub.Cli.Render;
 /// </summary>
 internal static class SystemdUnit
 {
-    public static string Render(string description, IEnumerable<string> commandLine, IEnumerable<string> after)
+    public static string Render(string description, IEnumerable<string> commandLine, IEnumerable<string> after, bool oneShot = false)
     {
         var sb = new StringBuilder();
         sb.Append("[Unit]\n");
@@ -21,13 +21,19 @@ internal static class SystemdUnit
         }
 
         sb.Append('\n');
+        if (oneShot)
+        {
+            // Retried until it succeeds (its server may still be starting), never given up after a burst of failures.
+            sb.Append("StartLimitIntervalSec=0\n");
+        }
+
         sb.Append("\n[Service]\n");
-        sb.Append("Type=simple\n");
+        sb.Append(oneShot ? "Type=oneshot\nRemainAfterExit=yes\n" : "Type=simple\n");
         sb.Append("User=dualhub\n");
         sb.Append("Group=dualhub\n");
         sb.Append("ExecStart=").Append(string.Join(' ', commandLine.Select(Escape))).Append('\n');
         sb.Append("Restart=on-failure\n");
-        sb.Append("RestartSec=1\n");
+        sb.Append(oneShot ? "RestartSec=2\n" : "RestartSec=1\n");
         // The first SIGTERM asks for a clean stop (journals flushed); give it time before SIGKILL.
         sb.Append("KillSignal=SIGTERM\n");
         sb.Append("TimeoutStopSec=30\n");

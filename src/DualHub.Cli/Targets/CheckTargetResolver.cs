@@ -29,7 +29,10 @@ internal static class CheckTargetResolver
         string HostOf(string machine) => hostOfMachine.TryGetValue(machine, out var h) ? h : "127.0.0.1";
 
         var plan = UpTopology.Plan(args.BasePort, string.Empty);
-        var hubs = plan.Components.Select(c => new HubTarget(c.Name, c.Role, new Uri($"http://{HostOf(c.Machine)}:{c.Port.ToString(CultureInfo.InvariantCulture)}"))).ToList();
+        var hostOfPlanPort = plan.Components.ToDictionary(c => c.Port - shift, c => HostOf(c.Machine));
+        var own = UpTopology.OwnHostPorts(p => hostOfPlanPort[p]);
+        int PortOf(UpComponent c) => own.TryGetValue(c.Port - shift, out var o) ? o + shift : c.Port;
+        var hubs = plan.Components.Select(c => new HubTarget(c.Name, c.Role, new Uri($"http://{HostOf(c.Machine)}:{PortOf(c).ToString(CultureInfo.InvariantCulture)}"))).ToList();
         Replace(hubs, CheckTargets.Central, args.Central, "--central");
         Replace(hubs, CheckTargets.Edge, args.Edge, "--edge");
         if (args.Pushgateways.Count > 0)

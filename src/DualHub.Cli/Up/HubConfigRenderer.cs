@@ -40,7 +40,7 @@ internal static partial class HubConfigRenderer
             sb.Append(CultureInfo.InvariantCulture, $"role: {hub.Role}\n");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"listen: {YamlText.Quote(addressing.HostOf(hub.Port) + ":" + hub.Port.ToString(CultureInfo.InvariantCulture))}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"listen: {YamlText.Quote(addressing.HostOf(hub.Port) + ":" + addressing.Listening(hub.Port).ToString(CultureInfo.InvariantCulture))}\n");
         sb.Append(CultureInfo.InvariantCulture, $"data_dir: {YamlText.Quote(dataDir)}\n");
         var urls = NatsUrls(hub, nats);
         if (urls.Count > 0 && !HasKey(text, "nats"))

@@ -9,6 +9,8 @@ internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string 
 {
     public const int PlanBasePort = 9000;
 
+    private static readonly (int Shared, int Own)[] SharedHostPorts = [(9092, 9091)];
+
     /// <summary>The machine of CentralHub, its store and the alerting pair.</summary>
     public const string MainMachine = "mainpc";
 
@@ -39,6 +41,26 @@ internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string 
             Vmalert = new UpVmalert(UpVmalert.PlanPort + shift, rules ?? DefaultRules),
             Alertmanager = new UpAlertmanager(UpAlertmanager.PlanPort + shift),
         };
+    }
+
+    /// <summary>
+    /// Plan ports that are apart only because <c>up</c> puts both machines on one host, with the port each has on a
+    /// machine of its own: PC2's Pushgateway is :9091 like MainPC's. <paramref name="hostOfPlanPort"/> places a plan
+    /// port; a port moves only where its machine's host is not the host already holding the target port.
+    /// </summary>
+    public static IReadOnlyDictionary<int, int> OwnHostPorts(Func<int, string> hostOfPlanPort)
+    {
+        ArgumentNullException.ThrowIfNull(hostOfPlanPort);
+        var moves = new Dictionary<int, int>();
+        foreach (var (shared, own) in SharedHostPorts)
+        {
+            if (!string.Equals(hostOfPlanPort(shared), hostOfPlanPort(own), StringComparison.OrdinalIgnoreCase))
+            {
+                moves[shared] = own;
+            }
+        }
+
+        return moves;
     }
 
     public UpComponent Get(string name) => Components.First(c => c.Name == name);

@@ -158,11 +158,13 @@ internal static class ConfigValidator
             for (var j = 0; j < i; j++)
             {
                 var (a, b) = (claims[j], claims[i]);
-                var sameTopology = a.File == b.File && reports.First(r => r.File == a.File).Topology is not null;
+                var (ra, rb) = (reports.First(r => r.File == a.File), reports.First(r => r.File == b.File));
+
+                // One topology, or copies of one (`render` puts the same topology.yaml on every machine).
+                var sameTopology = ra.Topology is not null && rb.Topology is not null && (a.File == b.File || string.Equals(ra.Text, rb.Text, StringComparison.Ordinal));
                 if (a.ClashesWith(b) && !sameTopology)
                 {
-                    var owner = reports.First(r => r.File == b.File);
-                    owner.Findings.Add(new ConfigFinding(FindingSeverity.Error, b.File, b.Line,
+                    rb.Findings.Add(new ConfigFinding(FindingSeverity.Error, b.File, b.Line,
                         $"port clash: {b.Owner} on {Show(b)} is also {a.Owner} ({a.File}:{a.Line})"));
                 }
             }

@@ -136,7 +136,9 @@ internal sealed partial class DualHubAgent
     {
         var seq = Interlocked.Increment(ref _sequence);
         _sequenceFile!.Save(seq);
-        var batch = new Batch(seq, Render(seq));
+        // Strictly increasing: two batches made within one millisecond (or across a clock step back) stay two samples.
+        _lastBatchMs = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _lastBatchMs + 1);
+        var batch = new Batch(seq, Render(seq), _lastBatchMs);
         Volatile.Write(ref _lastBody, batch.Body);
         CopyToPushgateway(batch);
         // Order: whatever waits in the spool goes first; the new batch only joins it if the spool cannot be emptied.
@@ -223,7 +225,7 @@ internal sealed partial class DualHubAgent
         {
             try
             {
-                var r = await _transport.PushAsync(_pushgatewayUrl, batch.Body, Options.Failover.LongestTimeout, CancellationToken.None);
+                var r = await _transport.PushAsync(_pushgatewayUrl, batch.Body, batch.TimeMs, Options.Failover.LongestTimeout, CancellationToken.None);
                 if (r.Status != PushStatus.Accepted)
                 {
                     Interlocked.Increment(ref _counters.PushgatewayFailures);

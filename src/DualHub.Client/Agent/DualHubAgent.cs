@@ -40,6 +40,7 @@ internal sealed partial class DualHubAgent : IDualHubAgent
     private Task _pushLoop = Task.CompletedTask;
     private Task _probeLoop = Task.CompletedTask;
     private long _sequence;
+    private long _lastBatchMs;
     private long _lastAcceptedSequence;
     private string? _lastAcceptedHub;
     private long _lastAcceptedAtTicks;

@@ -37,7 +37,7 @@ internal sealed class BatchSender(
             {
                 total++;
                 var started = time.GetTimestamp();
-                outcome = await transport.PushAsync(pushUrls[hub], batch.Body, timeouts.For(hub, healthy: !panic), ct);
+                outcome = await transport.PushAsync(pushUrls[hub], batch.Body, batch.TimeMs, timeouts.For(hub, healthy: !panic), ct);
                 if (outcome.Answered)
                 {
                     timeouts.Record(hub, time.GetElapsedTime(started));

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using DualHub.Core.Protocol;
 
 namespace DualHub.Client.Delivery;
 
@@ -30,11 +32,16 @@ internal sealed class HttpHubTransport : IHubTransport, IDisposable
         };
     }
 
-    public async Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken ct)
+    public async Task<PushOutcome> PushAsync(Uri url, ReadOnlyMemory<byte> body, long batchTimeMs, TimeSpan timeout, CancellationToken ct)
     {
         using var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = TextFormat;
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+        if (batchTimeMs > 0)
+        {
+            request.Headers.TryAddWithoutValidation(PushHeaders.BatchTime, batchTimeMs.ToString(CultureInfo.InvariantCulture));
+        }
+
         return await SendAsync(request, timeout, ct);
     }
 

@@ -127,6 +127,7 @@ internal sealed class CentralIngestJournal : ISampleLog
             // retry must not be dropped as a duplicate. The view is rebuilt from the journal before the next batch.
             _viewAhead = true;
             Log.AppendFailed(_logger, counts.Kept, path, ex);
+            await RestoreViewAsync();
             throw;
         }
 
@@ -165,6 +166,7 @@ internal sealed class CentralIngestJournal : ISampleLog
             // As in AppendNewerAsync: the view may hold samples the journal does not; rebuild it before the next batch.
             _viewAhead = true;
             Log.AppendFailed(_logger, filtered.Counts.Kept, IngestPath.Local, ex);
+            await CatchUpViewOrLeaveAsync();
             throw;
         }
         finally
@@ -211,6 +213,41 @@ internal sealed class CentralIngestJournal : ISampleLog
     {
         _gate.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// After a failed append, before its caller answers: reads of the view (<c>/metrics</c>, the query fallback) must
+    /// not show samples that were refused (a full disk). Still ahead if the rebuild fails; the next batch tries again.
+    /// </summary>
+    private async Task RestoreViewAsync()
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await CatchUpViewOrLeaveAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Under the gate: <see cref="CatchUpViewAsync"/> when the view is ahead; a failure leaves it marked ahead.</summary>
+    private async Task CatchUpViewOrLeaveAsync()
+    {
+        if (!_viewAhead)
+        {
+            return;
+        }
+
+        try
+        {
+            await CatchUpViewAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ViewRestoreFailed(_logger, ex);
+        }
     }
 
     /// <summary>Under the gate: waits for every enqueued append to finish, then rebuilds the view from what was committed.</summary>

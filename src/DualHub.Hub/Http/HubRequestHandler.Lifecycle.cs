@@ -56,6 +56,26 @@ internal sealed partial class HubRequestHandler
         hub.RequestStop();
     }
 
+    /// <summary>Prometheus' <c>PUT|POST /-/reload</c>: 200 with no body, or 500 <c>failed to reload config: REASON</c>.</summary>
+    private async Task ReloadAsync(HttpContext ctx)
+    {
+        if (ctx.Request.Method is not ("PUT" or "POST"))
+        {
+            ctx.Response.Headers.Allow = "POST, PUT";
+            await Text(ctx, 405, "Method Not Allowed");
+        }
+        else if (!hub.Options.EnableLifecycle)
+        {
+            await Text(ctx, 403, "Lifecycle API is not enabled.", nosniff: false);
+        }
+        else if (await AuthorizeWriteAsync(ctx) && await hub.Reloader.ReloadAsync() is { } error)
+        {
+            await Text(ctx, 500, "failed to reload config: " + error);
+        }
+
+        Count(ctx, "reload");
+    }
+
     private async Task WipeAsync(HttpContext ctx)
     {
         if (!await AuthorizeWriteAsync(ctx))

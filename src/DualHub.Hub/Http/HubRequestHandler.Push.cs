@@ -1,3 +1,5 @@
+using System.Globalization;
+using DualHub.Core.Protocol;
 using DualHub.Hub.Push.Ingest;
 using DualHub.Hub.Options;
 using DualHub.Hub.Push.Store;
@@ -10,6 +12,9 @@ internal sealed partial class HubRequestHandler
 {
     /// <summary>Per-push expiry, e.g. <c>X-DualHub-TTL: 5m</c> (<c>0</c> = never); overrides the <c>ttl</c> option.</summary>
     public const string TtlHeader = "X-DualHub-TTL";
+
+    /// <summary>How long a push waits for room under <c>limits.max_push_bytes_in_flight</c> before a 503.</summary>
+    private static readonly TimeSpan AdmissionWait = TimeSpan.FromSeconds(10);
 
     private const string InconsistentPrefix = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
@@ -39,12 +44,63 @@ internal sealed partial class HubRequestHandler
             ttlMs = (long)ttl.TotalMilliseconds;
         }
 
+        long batchTimeMs = 0;
+        if (ctx.Request.Headers.TryGetValue(PushHeaders.BatchTime, out var batchTimeText)
+            && (!long.TryParse(batchTimeText.ToString().AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out batchTimeMs) || batchTimeMs <= 0))
+        {
+            await Text(ctx, 400, $"invalid {PushHeaders.BatchTime} header \"{batchTimeText}\": expected the batch's time in Unix milliseconds");
+            return;
+        }
+
         var time = hub.NowNanos;
-        var body = await BodyReader.ReadAsync(ctx.Request.Body, ctx.Request.Headers.ContentEncoding.ToString(), hub.Options.Limits.MaxBodyBytes, ctx.RequestAborted);
+        var limits = hub.Options.Limits;
+        var encoding = ctx.Request.Headers.ContentEncoding.ToString();
+        var reserve = ctx.Request.ContentLength is { } length && encoding.Length == 0 ? Math.Min(length, limits.MaxBodyBytes) : limits.MaxBodyBytes;
+        var units = await hub.PushAdmission.EnterAsync(reserve, AdmissionWait, ctx.RequestAborted);
+        if (units == 0)
+        {
+            // Read to the end and dropped, so the client (still sending) gets the 503 rather than a reset connection.
+            await BodyReader.DiscardAsync(ctx.Request.Body, limits.MaxBodyBytes, ctx.RequestAborted);
+            ctx.Response.Headers.RetryAfter = "1";
+            await Text(ctx, 503, $"too many pushes in progress (limits.max_push_bytes_in_flight {limits.MaxPushBytesInFlight}): retry later");
+            return;
+        }
+
+        // Held until the push is journaled: parsed families waiting for the single writer are memory too.
+        try
+        {
+            var prepared = await ReadAndPrepareAsync(ctx, encoding, group, limits);
+            if (prepared is null)
+            {
+                return;
+            }
+
+            var result = prepared.Rejection is not null
+                ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
+                : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
+            if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
+            {
+                // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
+                await hub.Samples.AppendPushAsync(prepared.Families, group, batchTimeMs, ctx.RequestAborted);
+                hub.Console.CountPush(group);
+            }
+
+            await WriteResultAsync(ctx, result, 200);
+        }
+        finally
+        {
+            hub.PushAdmission.Exit(units);
+        }
+    }
+
+    /// <summary>Reads, parses and checks a push body; writes the 4xx and returns null when it is refused.</summary>
+    private static async Task<PrepareResult?> ReadAndPrepareAsync(HttpContext ctx, string encoding, GroupId group, LimitsOptions limits)
+    {
+        var body = await BodyReader.ReadAsync(ctx.Request.Body, encoding, limits.MaxBodyBytes, ctx.RequestAborted);
         if (!body.Ok)
         {
             await Text(ctx, body.Status, body.Error!);
-            return;
+            return null;
         }
 
         List<DualHub.Metrics.Model.MetricFamily> parsed;
@@ -56,30 +112,21 @@ internal sealed partial class HubRequestHandler
         {
             // Any parser failure is the client's input: 400 with the parser's message, nothing stored.
             await Text(ctx, 400, ex.Message);
-            return;
+            return null;
         }
         finally
         {
             BodyReader.Return(body);
         }
 
-        var prepared = PushPreparer.Prepare(parsed, group, hub.Options.Limits);
+        var prepared = PushPreparer.Prepare(parsed, group, limits);
         if (prepared.LimitError is not null)
         {
             await Text(ctx, prepared.LimitStatus, prepared.LimitError);
-            return;
+            return null;
         }
 
-        var result = prepared.Rejection is not null
-            ? await hub.Writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, group, time, ttlMs: ttlMs), prepared.Rejection)
-            : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
-        if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
-        {
-            // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
-            await hub.Samples.AppendPushAsync(prepared.Families, group.Labels, ctx.RequestAborted);
-            hub.Console.CountPush(group);
-        }
-        await WriteResultAsync(ctx, result, 200);
+        return prepared;
     }
 
     private async Task DeleteAsync(HttpContext ctx, KeyPath keyPath)

@@ -15,6 +15,7 @@ internal sealed partial class HubRequestHandler
         ctx.Response.ContentType = openMetrics ? OpenMetricsWriter.ContentType : TextWriter004.ContentType;
         var gzip = AcceptsGzip(ctx.Request.Headers.AcceptEncoding.ToString());
         var self = hub.Self.Collect(hub.Store, hub.Journal.State.TotalCommits);
+        hub.Reloader.AddMetrics(self);
         var groups = hub.Store.Snapshot();
         if (hub.Nats is { } nats)
         {

@@ -58,6 +58,9 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/-/quit":
                 await QuitAsync(ctx);
                 return;
+            case "/-/reload":
+                await ReloadAsync(ctx);
+                return;
             case "/health":
                 await Only(ctx, "GET", GetAllow, () => HealthJsonAsync(ctx));
                 return;

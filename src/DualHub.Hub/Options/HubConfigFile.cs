@@ -67,6 +67,8 @@ internal sealed class HubConfigFile
 
         public long? MaxBodyBytes { get; set; }
 
+        public long? MaxPushBytesInFlight { get; set; }
+
         public int? MaxLabelsPerSeries { get; set; }
 
         public int? MaxLabelNameLength { get; set; }
@@ -80,6 +82,7 @@ internal sealed class HubConfigFile
         public LimitsOptions Resolve() => new()
         {
             MaxBodyBytes = MaxBodyBytes ?? Defaults.MaxBodyBytes,
+            MaxPushBytesInFlight = MaxPushBytesInFlight ?? Defaults.MaxPushBytesInFlight,
             MaxLabelsPerSeries = MaxLabelsPerSeries ?? Defaults.MaxLabelsPerSeries,
             MaxLabelNameLength = MaxLabelNameLength ?? Defaults.MaxLabelNameLength,
             MaxLabelValueLength = MaxLabelValueLength ?? Defaults.MaxLabelValueLength,

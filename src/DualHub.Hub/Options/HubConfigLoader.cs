@@ -110,7 +110,7 @@ public static class HubConfigLoader
             Listen = overrides.Listen ?? file.Listen,
             DataDir = dataDir,
             EnableAdminApi = file.EnableAdminApi ?? Defaults.EnableAdminApi,
-            EnableLifecycle = file.EnableLifecycle ?? Defaults.EnableLifecycle,
+            EnableLifecycle = overrides.EnableLifecycle ?? file.EnableLifecycle ?? Defaults.EnableLifecycle,
             Ttl = document.Ttl ?? Defaults.Ttl,
             Auth = file.Auth?.Resolve() ?? Defaults.Auth,
             Limits = file.Limits?.Resolve() ?? Defaults.Limits,
@@ -169,6 +169,7 @@ public static class HubConfigLoader
         }
 
         Positive(o.Limits.MaxBodyBytes, "limits.max_body_bytes");
+        Positive(o.Limits.MaxPushBytesInFlight, "limits.max_push_bytes_in_flight");
         Positive(o.Limits.MaxLabelsPerSeries, "limits.max_labels_per_series");
         Positive(o.Limits.MaxLabelNameLength, "limits.max_label_name_length");
         Positive(o.Limits.MaxLabelValueLength, "limits.max_label_value_length");

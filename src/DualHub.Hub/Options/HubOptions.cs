@@ -22,7 +22,7 @@ public sealed record HubOptions
     /// <summary>Enables <c>PUT /api/v1/admin/wipe</c> (Pushgateway <c>--web.enable-admin-api</c>).</summary>
     public bool EnableAdminApi { get; internal init; }
 
-    /// <summary>Enables <c>PUT|POST /-/quit</c> (Pushgateway <c>--web.enable-lifecycle</c>).</summary>
+    /// <summary>Enables <c>PUT|POST /-/quit</c> and <c>/-/reload</c> (Pushgateway's and Prometheus' <c>--web.enable-lifecycle</c>).</summary>
     public bool EnableLifecycle { get; internal init; }
 
     /// <summary>Groups expire this long after their last successful push; zero (default) keeps them forever.</summary>

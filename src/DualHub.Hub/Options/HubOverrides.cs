@@ -17,6 +17,9 @@ public sealed record HubOverrides
     /// <summary>Replaces <c>nats.url</c>.</summary>
     public string? NatsUrl { get; init; }
 
+    /// <summary><c>--web.enable-lifecycle</c>: turns on <c>enable_lifecycle</c> (<c>/-/quit</c>, <c>/-/reload</c>).</summary>
+    public bool? EnableLifecycle { get; init; }
+
     /// <summary>Replaces <c>nats.node</c>.</summary>
     public string? NatsNode { get; init; }
 }

@@ -6,6 +6,12 @@ public sealed record LimitsOptions
     /// <summary>Request body after decompression; larger gives 413. Default 64 MiB.</summary>
     public long MaxBodyBytes { get; internal init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Push bodies read, parsed and journaled at once, in bytes (each counted at its Content-Length, or at
+    /// <see cref="MaxBodyBytes"/> when unknown or compressed); a push finding no room within 10 s gets 503. Default 128 MiB.
+    /// </summary>
+    public long MaxPushBytesInFlight { get; internal init; } = 128L * 1024 * 1024;
+
     /// <summary>Labels per series, grouping labels included. Default 64.</summary>
     public int MaxLabelsPerSeries { get; internal init; } = 64;
 

@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Scrape of {Url} could not be journaled; its samples are lost")]
     public static partial void JournalFailed(ILogger logger, Uri url, Exception exception);
+
+    [LoggerMessage(EventId = 4303, Level = LogLevel.Information, Message = "Stopped scraping {Url} (job {Job}): removed or changed by a config reload")]
+    public static partial void Stopping(ILogger logger, Uri url, string job);
 }

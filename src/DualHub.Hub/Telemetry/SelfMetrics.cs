@@ -16,6 +16,8 @@ internal sealed class SelfMetrics
         ["dualhub_store_groups"] = MetricType.Gauge,
         ["dualhub_store_series"] = MetricType.Gauge,
         ["dualhub_journal_commits_total"] = MetricType.Counter,
+        ["dualhub_config_last_reload_successful"] = MetricType.Gauge,
+        ["dualhub_config_last_reload_success_timestamp_seconds"] = MetricType.Gauge,
         ["process_cpu_seconds_total"] = MetricType.Counter,
         ["process_resident_memory_bytes"] = MetricType.Gauge,
         ["process_start_time_seconds"] = MetricType.Gauge,

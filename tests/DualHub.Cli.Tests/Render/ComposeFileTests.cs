@@ -46,9 +46,9 @@ public sealed class ComposeFileTests
                 }
             }
 
-            // The edge machine starts its NATS server first, then the hubs, then the agents.
+            // The edge machine starts its NATS server first, then applies its streams, then the hubs, then the agents.
             var pc2 = Services(File.ReadAllText(Path.Combine(dir, "pc2", ComposeFile.FileName)));
-            Assert.Equal(["nats-pc2", "edge-hub", "pushgateway-pc2"], Strings(pc2["resource-manager"], "depends_on"));
+            Assert.Equal(["nats-pc2", "streams-pc2", "edge-hub", "pushgateway-pc2"], Strings(pc2["resource-manager"], "depends_on"));
             Assert.Equal(["/usr/sbin/nats-server", "-c", "/etc/dualhub/nats-pc2.conf"], Strings(pc2["nats-pc2"], "command"));
         }
         finally

@@ -30,7 +30,7 @@ internal static class SampleRun
         results.Add(new CheckResult("agents pushing to edge-hub", true, "all advancing") { Id = CheckIds.AgentsPushing, Values = [new("agents_pushing", 3, "agents")] });
         results.Add(new CheckResult("forwarding lag edge -> central", true, "p50 61 ms") { Id = CheckIds.ForwardingLag, Values = [new("lag_p50", 61, "ms"), new("lag_max", 140, "ms")] });
         results.Add(new CheckResult("metrics edge -> central over NATS", true, "published 900") { Id = CheckIds.NatsMetricsPath, Values = [new("published", 900, "samples")] });
-        results.Add(new CheckResult("pushgateways scraped by edge-hub", true, "up = 1") { Id = CheckIds.PushgatewaysScraped, Values = [new("scraped_up", 2, "pushgateways")] });
+        results.Add(new CheckResult("pushgateways scraped", true, "up = 1") { Id = CheckIds.PushgatewaysScraped, Values = [new("scraped_up", 2, "pushgateways")] });
         results.Add(new CheckResult("nats servers /healthz", true, "mainpc 200, pc2 200") { Id = CheckIds.NatsHealthz, Values = [new("healthy", 2, "servers")] });
         results.Add(new CheckResult("health pc2 -> mainpc over NATS", true, "all up") { Id = CheckIds.ClusterHealth, Values = [new("agents_up", 3, "agents")] });
         foreach (var fault in new[] { "crash", "hang" })

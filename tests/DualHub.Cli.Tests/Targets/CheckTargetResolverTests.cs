@@ -47,7 +47,7 @@ public sealed class CheckTargetResolverTests
         var t = CheckTargetResolver.Resolve(new CheckArguments { TopologyFile = "topology.yaml" }, file => file == "topology.yaml" ? topology : throw new InvalidOperationException(file));
 
         Assert.Equal(
-            ["central-hub http://10.0.0.5:9000/", "edge-hub http://10.0.0.6:9100/", "pushgateway-mainpc http://10.0.0.5:9091/", "pushgateway-pc2 http://10.0.0.6:9092/"],
+            ["central-hub http://10.0.0.5:9000/", "edge-hub http://10.0.0.6:9100/", "pushgateway-mainpc http://10.0.0.5:9091/", "pushgateway-pc2 http://10.0.0.6:9091/"],
             t.Hubs.Select(h => $"{h.Name} {h.BaseUrl}"));
         Assert.Equal(["nats://10.0.0.5:4222 http://10.0.0.5:8222", "nats://10.0.0.6:4223 http://10.0.0.6:8333"], t.Nats.Select(n => $"{n.ClientUrl} {n.MonitorUrl}"));
         // The pilot agents run on PC2.

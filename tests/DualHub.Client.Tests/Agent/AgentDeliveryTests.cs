@@ -111,6 +111,27 @@ public sealed partial class AgentDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Every_attempt_of_a_batch_carries_its_time_strictly_increasing_per_batch_also_from_the_spool()
+    {
+        // The fake clock stands still: batches made in one millisecond still get distinct, increasing times.
+        var agent = await StartAsync();
+        Assert.True(await agent.PushNowAsync());
+        _hubs.Down(Primary);
+        _hubs.Down(Fallback);
+        Assert.False(await agent.PushNowAsync());
+        Assert.False(await agent.PushNowAsync());
+        _hubs.Up(Fallback);
+        Assert.True(await agent.PushNowAsync());
+
+        var bySequence = _hubs.BatchTimes.GroupBy(b => b.Sequence).ToDictionary(g => g.Key, g => g.Select(b => b.TimeMs).Distinct().ToList());
+        Assert.Equal([1, 2, 3, 4], bySequence.Keys.Order());
+        Assert.All(bySequence.Values, times => Assert.Single(times)); // a retry, a failover and a spool drain resend the batch's own time
+        var times = bySequence.OrderBy(kv => kv.Key).Select(kv => kv.Value[0]).ToList();
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), times[0]);
+        Assert.Equal(times.Order().Distinct(), times);
+    }
+
+    [Fact]
     public async Task What_no_hub_accepts_is_spooled_and_delivered_in_order_when_a_hub_returns()
     {
         var agent = await StartAsync();

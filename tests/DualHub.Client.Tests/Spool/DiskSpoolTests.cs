@@ -14,7 +14,7 @@ public sealed class DiskSpoolTests : IDisposable
     private DiskSpool Open(int maxBatches, long maxBytes) =>
         new(new ResolvedSpoolOptions(new SpoolOptions { Path = _dir, MaxBatches = maxBatches, MaxBytes = maxBytes }, new AgentIdentity()));
 
-    private static Batch B(long seq, int size = 10) => new(seq, Enumerable.Repeat((byte)('a' + (seq % 26)), size).ToArray());
+    private static Batch B(long seq, int size = 10) => new(seq, Enumerable.Repeat((byte)('a' + (seq % 26)), size).ToArray(), 1_733_550_000_000 + seq);
 
     private static List<long> Drain(DiskSpool spool)
     {
@@ -43,6 +43,24 @@ public sealed class DiskSpoolTests : IDisposable
         Assert.Equal(0, spool.Count);
         Assert.Equal(0, spool.Bytes);
         Assert.Empty(Directory.EnumerateFiles(_dir, "*.batch"));
+    }
+
+    [Fact]
+    public void A_reopened_spool_gives_each_batch_its_time_and_reads_an_older_agents_batch_without_one()
+    {
+        Open(100, 1 << 20).Append(B(5));
+        File.WriteAllBytes(Path.Combine(_dir, "00000000000000000004.batch"), "x 1\n"u8.ToArray()); // spooled by an agent before batch times
+
+        var reopened = Open(100, 1 << 20);
+
+        Assert.True(reopened.TryPeekOldest(out var legacy));
+        Assert.Equal((4L, 0L), (legacy.Sequence, legacy.TimeMs));
+        reopened.RemoveOldest(4);
+        Assert.True(reopened.TryPeekOldest(out var b));
+        Assert.Equal((5L, 1_733_550_000_005L), (b.Sequence, b.TimeMs));
+        Assert.Equal(B(5).Body, b.Body);
+        reopened.RemoveOldest(5);
+        Assert.Empty(Directory.EnumerateFiles(_dir));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class CheckCommandTests
             Assert.Matches(@"(?m)^PASS\s+agents pushing to edge-hub\s+resource_manager seq \d+\+, unified_utils_agent seq \d+\+, observability_hub seq \d+\+", output);
             Assert.Matches(@"(?m)^PASS\s+forwarding lag edge -> central\s+10 pushes to edge-hub on central's /api/v1/query after p50 \d+ ms, max \d+ ms \(limit 5000 ms\)", output);
             Assert.Matches(@"(?m)^PASS\s+metrics edge -> central over NATS\s+edge published [1-9]\d* samples, central consumed [1-9]\d* samples", output);
-            Assert.Matches($@"(?m)^PASS\s+pushgateways scraped by edge-hub\s+up\{{job=""pushgateways""\}} = 1 on central for 127\.0\.0\.1:{basePort + 91}, 127\.0\.0\.1:{basePort + 92}", output);
+            Assert.Matches($@"(?m)^PASS\s+pushgateways scraped\s+up\{{job=""pushgateways""\}} = 1 on central for 127\.0\.0\.1:{basePort + 91}, 127\.0\.0\.1:{basePort + 92}", output);
             Assert.Matches(@"(?m)^PASS\s+nats servers /healthz\s+/healthz: mainpc 200, pc2 200", output);
             Assert.Matches(@"(?m)^PASS\s+nats streams present\s+mainpc 3 streams, 2 consumers; pc2 3 streams, 1 consumers  \(\d+\.\d s\)$", output);
             Assert.Matches(@"(?m)^PASS\s+health pc2 -> mainpc over NATS\s+observability_hub sees resource_manager, unified_utils_agent, observability_hub up", output);

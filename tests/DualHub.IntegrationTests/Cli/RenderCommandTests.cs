@@ -22,14 +22,14 @@ public sealed class RenderCommandTests
 
             Assert.Equal(["mainpc", "pc2"], Directory.GetDirectories(output).Select(Path.GetFileName).Order());
             Assert.Equal(
-                ["Dockerfile", "alertmanager.yml", "central-hub.yml", "docker-compose.yml", "dualhub-alertmanager.service", "dualhub-central-hub.service", "dualhub-nats-mainpc.service", "dualhub-pushgateway-mainpc.service", "dualhub-store.service", "dualhub-vmalert.service", "nats-mainpc.conf", "pushgateway-mainpc.yml"],
+                ["Dockerfile", "alertmanager.yml", "central-hub.yml", "docker-compose.yml", "dualhub-alertmanager.service", "dualhub-central-hub.service", "dualhub-nats-mainpc.service", "dualhub-pushgateway-mainpc.service", "dualhub-store.service", "dualhub-streams-mainpc.service", "dualhub-vmalert.service", "nats-mainpc.conf", "pushgateway-mainpc.yml", "topology.yaml"],
                 Names(Path.Combine(output, "mainpc")).Where(n => !n.StartsWith("rules-", StringComparison.Ordinal)));
             // The shipped rule files, as rules-<name>.yml, which vmalert's unit reads.
             var shipped = Directory.Exists(Path.Combine(RepoRoot.Path, "deploy", "rules")) ? Directory.GetFiles(Path.Combine(RepoRoot.Path, "deploy", "rules"), "*.yml") : [];
             Assert.Equal(shipped.Select(f => "rules-" + Path.GetFileName(f)).Order(StringComparer.Ordinal), Names(Path.Combine(output, "mainpc")).Where(n => n.StartsWith("rules-", StringComparison.Ordinal)));
             Assert.Equal(
-                ["Dockerfile", "docker-compose.yml", "dualhub-edge-hub.service", "dualhub-nats-pc2.service", "dualhub-observability-hub.service", "dualhub-pushgateway-pc2.service", "dualhub-resource-manager.service", "dualhub-unified-utils.service",
-                 "edge-hub.yml", "nats-pc2.conf", "observability_hub.yaml", "pushgateway-pc2.yml", "resource_manager.yaml", "unified_utils.yaml"],
+                ["Dockerfile", "docker-compose.yml", "dualhub-edge-hub.service", "dualhub-nats-pc2.service", "dualhub-observability-hub.service", "dualhub-pushgateway-pc2.service", "dualhub-resource-manager.service", "dualhub-streams-pc2.service", "dualhub-unified-utils.service",
+                 "edge-hub.yml", "nats-pc2.conf", "observability_hub.yaml", "pushgateway-pc2.yml", "resource_manager.yaml", "topology.yaml", "unified_utils.yaml"],
                 Names(Path.Combine(output, "pc2")));
 
             var roles = Directory.GetFiles(output, "*-*.yml", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "docker-compose.yml" && !Path.GetFileName(f).StartsWith("rules-", StringComparison.Ordinal))
@@ -43,7 +43,7 @@ public sealed class RenderCommandTests
             Assert.Equal(new Uri("http://127.0.0.1:8428/api/v1/write"), Assert.Single(roles["central-hub"].Prometheus.RemoteWrite).Url);
             Assert.Equal(new Uri("http://127.0.0.1:8428"), roles["central-hub"].Query.Url);
 
-            foreach (var file in Directory.GetFiles(Path.Combine(output, "pc2"), "*.yaml"))
+            foreach (var file in Directory.GetFiles(Path.Combine(output, "pc2"), "*.yaml").Where(f => Path.GetFileName(f) != "topology.yaml"))
             {
                 var agent = AgentConfigLoader.Load(file, AgentSections, _ => null);
                 Assert.Equal(["primary", "fallback"], agent.Hubs.Select(h => h.Name));
@@ -64,7 +64,7 @@ public sealed class RenderCommandTests
             // The operator's own check agrees: every file is clean.
             (code, text) = await DualHubProcess.RunAsync(["validate", output], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, text);
-            Assert.Contains($"{10 + shipped.Length} files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
+            Assert.Contains($"{12 + shipped.Length} files: 0 errors, 0 warnings", text, StringComparison.Ordinal);
 
             var unit = await File.ReadAllTextAsync(Path.Combine(output, "pc2", "dualhub-edge-hub.service"));
             Assert.Contains("\nExecStart=/usr/local/bin/dualhub hub --config /etc/dualhub/edge-hub.yml\n", unit, StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public sealed class RenderCommandTests
             var (code, text) = await DualHubProcess.RunAsync(["render", "--out", output, "--exec", "/usr/bin/env"], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, text);
             var units = Directory.GetFiles(output, "*.service", SearchOption.AllDirectories);
-            Assert.Equal(12, units.Length);
+            Assert.Equal(14, units.Length);
             await using var verify = ExternalProcess.Start(Analyze, ["verify", "--man=no", .. units]);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await verify.WaitForExitAsync(cts.Token);

@@ -116,6 +116,42 @@ public sealed class SpoolDrainTests : IAsyncLifetime
         Assert.Matches(@"(?m)^dualhub_central_samples_dropped_total\{path=""http"",reason=""conflict""\} 0$", metrics);
     }
 
+    [Fact]
+    public async Task A_batch_EdgeHub_committed_and_the_agent_resent_to_CentralHub_is_one_sample_in_the_store()
+    {
+        // EdgeHub committed batch 1 but its answer never reached the agent (killed mid-response, a partition): the agent
+        // sends the same batch, with the same batch time, to CentralHub. Both hubs stamp it with that time: one sample.
+        var (prom, promUrl) = await Anchors.StartPrometheusAsync("global:\n  scrape_interval: 1m\n", "--web.enable-remote-write-receiver");
+        _cleanup.Add(prom);
+        var (centralUrl, edgeUrl) = await StartHubsAsync(promUrl);
+        var batchTime = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 2_000;
+
+        Assert.Equal(400, await PushAsync(edgeUrl, 1, "soon"));
+        Assert.Equal(200, await PushAsync(edgeUrl, 1, batchTime.ToString(CultureInfo.InvariantCulture)));
+        await Poll.UntilAsync(async () => await StoredSequencesAsync(promUrl, "resent") is { Count: 1 }, Wait, "batch 1 forwarded by EdgeHub");
+        Assert.Equal(200, await PushAsync(centralUrl, 1, batchTime.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(200, await PushAsync(centralUrl, 2, (batchTime + 1_000).ToString(CultureInfo.InvariantCulture)));
+
+        var stored = await Poll.UntilAsync(
+            async () => await StoredSamplesAsync(promUrl, "resent") is { Count: >= 2 } s ? s : null,
+            Wait,
+            "batch 2 in the store");
+        Assert.Equal([(batchTime, 1L), (batchTime + 1_000, 2L)], stored);
+        var metrics = await Http.GetStringAsync(new Uri(centralUrl + "/metrics"));
+        Assert.Matches(@"(?m)^dualhub_central_samples_dropped_total\{path=""local"",reason=""duplicate""\} 1$", metrics);
+    }
+
+    private static async Task<int> PushAsync(string hubUrl, long sequence, string batchTime)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"{hubUrl}/metrics/job/resent"))
+        {
+            Content = new StringContent($"dualhub_push_sequence {sequence}\n"),
+        };
+        request.Headers.Add("X-DualHub-Batch-Time", batchTime);
+        using var response = await Http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
     /// <summary>EdgeHub forwarding to CentralHub, which forwards to the store at <paramref name="storeUrl"/>.</summary>
     private async Task<(string Central, string Edge)> StartHubsAsync(string storeUrl)
     {
@@ -135,7 +171,11 @@ public sealed class SpoolDrainTests : IAsyncLifetime
     }
 
     /// <summary>Every raw sample of <c>dualhub_push_sequence</c> of <paramref name="job"/> in the store (a range selector over 1 h).</summary>
-    private static async Task<List<long>?> StoredSequencesAsync(string promUrl, string job = "spool_agent")
+    private static async Task<List<long>?> StoredSequencesAsync(string promUrl, string job = "spool_agent") =>
+        (await StoredSamplesAsync(promUrl, job))?.Select(s => s.Value).ToList();
+
+    /// <summary>Every raw sample (time in ms, value) of <c>dualhub_push_sequence</c> of <paramref name="job"/> in the store.</summary>
+    private static async Task<List<(long TimeMs, long Value)>?> StoredSamplesAsync(string promUrl, string job)
     {
         var query = Uri.EscapeDataString($"dualhub_push_sequence{{job=\"{job}\"}}[1h]");
         using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri($"{promUrl}/api/v1/query?query={query}")));
@@ -146,6 +186,6 @@ public sealed class SpoolDrainTests : IAsyncLifetime
         }
 
         return [.. result.EnumerateArray().SelectMany(s => s.GetProperty("values").EnumerateArray())
-            .Select(v => long.Parse(v[1].GetString()!, CultureInfo.InvariantCulture))];
+            .Select(v => ((long)Math.Round(v[0].GetDouble() * 1000), long.Parse(v[1].GetString()!, CultureInfo.InvariantCulture)))];
     }
 }

@@ -55,7 +55,8 @@ internal sealed class ScenarioHub(string name, HubInstance instance) : IAsyncDis
             _cursor = Math.Max(_cursor, s.Sequence);
             if (s.Series.Contains("__name__=\"dualhub_push_sequence\"", StringComparison.Ordinal) && s.Series.Contains($"job=\"{job}\"", StringComparison.Ordinal))
             {
-                Records.Add(((long)BitConverter.Int64BitsToDouble(s.ValueBits), s.TimestampMs));
+                // When this hub accepted the batch (the sample itself carries the agent's batch time).
+                Records.Add(((long)BitConverter.Int64BitsToDouble(s.ValueBits), s.AppendedMs));
             }
         }
     }

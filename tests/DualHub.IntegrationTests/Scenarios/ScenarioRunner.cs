@@ -217,7 +217,7 @@ internal sealed class ScenarioRunner(Dictionary<string, object?> scenario, Func<
     private HashSet<long> SpoolFiles()
     {
         var files = Directory.Exists(Spool)
-            ? Directory.EnumerateFiles(Spool, "*.batch").Select(f => long.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture)).ToHashSet()
+            ? Directory.EnumerateFiles(Spool, "*.batch").Select(f => long.Parse(Path.GetFileNameWithoutExtension(f).Split('-')[0], CultureInfo.InvariantCulture)).ToHashSet()
             : [];
         _spooled.UnionWith(files);
         return files;

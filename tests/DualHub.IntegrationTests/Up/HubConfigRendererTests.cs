@@ -23,9 +23,9 @@ public sealed class HubConfigRendererTests
             Assert.Empty(options.Prometheus.Warnings);
             Assert.Equal(HubRole.Edge, options.Role);
             var targets = options.Prometheus.ScrapeConfigs.SelectMany(j => j.StaticConfigs.SelectMany(s => s.Targets.Select(t => $"{j.JobName} {t}"))).ToList();
-            // The agents' health ports (9201-9203), EdgeHub itself and both Pushgateways; never CentralHub (it would loop back).
+            // The agents' health ports (9201-9203), EdgeHub itself and PC2's Pushgateway; never CentralHub (it would loop back).
             Assert.Equal(
-                ["edgehub-self 127.0.0.1:20100", "pilot-agents 127.0.0.1:20201", "pilot-agents 127.0.0.1:20202", "pilot-agents 127.0.0.1:20203", "pushgateways 127.0.0.1:20091", "pushgateways 127.0.0.1:20092"],
+                ["edgehub-self 127.0.0.1:20100", "pilot-agents 127.0.0.1:20201", "pilot-agents 127.0.0.1:20202", "pilot-agents 127.0.0.1:20203", "pushgateways 127.0.0.1:20092"],
                 targets);
             Assert.DoesNotContain(options.Prometheus.ScrapeConfigs, j => j.HonorLabels);
             var upstream = Assert.Single(options.Prometheus.RemoteWrite);
@@ -35,9 +35,13 @@ public sealed class HubConfigRendererTests
             Assert.Equal("nats://127.0.0.1:15223,nats://127.0.0.1:15222", options.Nats.Url);
             Assert.Equal("pc2", options.Nats.Node);
 
-            // No template for central: role, listen, data_dir, nats, and its store (the single node on the shifted 8428).
+            // CentralHub scrapes both Pushgateways itself (MainPC's data never depends on PC2), labelled as its scrapes; it writes to and queries its store.
             var central = HubConfigLoader.Parse(HubConfigRenderer.Render(topology.Get("central-hub"), addressing, Path.Combine(dir, "central-data"), nats, topology.Store.Endpoints("127.0.0.1")));
             Assert.Equal(HubRole.Central, central.Role);
+            Assert.Equal(
+                ["pushgateways 127.0.0.1:20091", "pushgateways 127.0.0.1:20092"],
+                central.Prometheus.ScrapeConfigs.SelectMany(j => j.StaticConfigs.SelectMany(s => s.Targets.Select(t => $"{j.JobName} {t}"))));
+            Assert.Equal("central-mainpc", central.Prometheus.Global.ExternalLabels["hub"]);
             Assert.Equal("127.0.0.1:20000", central.Listen);
             Assert.Equal("nats://127.0.0.1:15222", central.Nats.Url);
             var store = Assert.Single(central.Prometheus.RemoteWrite);

@@ -39,7 +39,7 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+central outage 30 s: forwarding\s+down 3\d\.\d s, edge upstream retrying: yes, pending peak [1-9]\d* samples; .*dropped \+0", output);
             Assert.Matches(@"(?m)^PASS\s+central outage 30 s: samples lost\s+edge journaled [1-9]\d* samples of \d+ series during the outage; in central's journal \(what it forwards\): lost 0, duplicates 0, out of order 0; second copies dropped by central: http \d+, nats \d+; up\{.*job=""pilot-agents"".*\}: \d+ of [1-9]\d* scraped", output);
             Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
-            Assert.Matches(@"(?m)^PASS\s+pushgateways scraped by edge-hub\s+up\{job=""pushgateways""\} = 1 on central for 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+", output);
+            Assert.Matches(@"(?m)^PASS\s+pushgateways scraped\s+up\{job=""pushgateways""\} = 1 on central for 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+", output);
             Assert.Matches(@"(?m)^PASS\s+nats servers /healthz\s+/healthz: mainpc 200, pc2 200", output);
             Assert.Matches(@"(?m)^PASS\s+health pc2 -> mainpc over NATS\s+observability_hub sees resource_manager, unified_utils_agent, observability_hub up from MainPC's health stream", output);
             Assert.Matches(@"(?m)^PASS\s+nats node test .* lost 0, duplicates 0", output);

@@ -96,6 +96,29 @@ internal static class BodyReader
         }
     }
 
+    /// <summary>Reads up to <paramref name="limit"/> bytes of a body and drops them (a refused push); a client gone or too slow is no error here.</summary>
+    public static async Task DiscardAsync(Stream body, long limit, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long read = 0;
+            int n;
+            while (read <= limit && (n = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                read += n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            // The answer is written anyway, or the connection is gone.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public static void Return(BodyReadResult r)
     {
         if (r.Buffer.Length > 0)
