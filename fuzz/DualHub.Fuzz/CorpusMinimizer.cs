@@ -5,8 +5,8 @@ namespace DualHub.Fuzz;
 
 /// <summary>
 /// afl-cmin's greedy choice, in process on the instrumented build (afl-showmap cannot drive SharpFuzz's persistent
-/// loop): every (edge, hit-count bucket) the inputs reach is kept by the smallest input that reaches it, and only
-/// those inputs are copied. Inputs that crash are left out and listed.
+/// loop): every (edge, hit-count bucket) the inputs reach, rarest first, is covered by the smallest input that reaches
+/// it, unless an input already kept covers it; only the kept inputs are copied. Inputs that crash are left out and listed.
 /// </summary>
 internal static unsafe class CorpusMinimizer
 {
@@ -18,6 +18,8 @@ internal static unsafe class CorpusMinimizer
             .Select(f => new FileInfo(f)).OrderBy(f => f.Length).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
         var map = new byte[MapSize];
         var best = new Dictionary<int, FileInfo>();
+        var hits = new Dictionary<int, int>();
+        var tuplesOf = new Dictionary<FileInfo, List<int>>();
         fixed (byte* shared = map)
         {
             Trace.SharedMem = shared;
@@ -37,18 +39,38 @@ internal static unsafe class CorpusMinimizer
                     continue;
                 }
 
+                var tuples = new List<int>();
                 for (var i = 0; i < MapSize; i++)
                 {
                     if (map[i] != 0)
                     {
-                        _ = best.TryAdd((i << 4) | Bucket(map[i]), file);
+                        var tuple = (i << 4) | Bucket(map[i]);
+                        tuples.Add(tuple);
+                        hits[tuple] = hits.GetValueOrDefault(tuple) + 1;
+                        _ = best.TryAdd(tuple, file);
                     }
+                }
+
+                if (tuples.Exists(t => best[t] == file))
+                {
+                    tuplesOf[file] = tuples;
                 }
             }
         }
 
         Directory.CreateDirectory(output);
-        var kept = best.Values.Distinct().ToList();
+        // afl-cmin's cover: rarest tuple first, its smallest input is kept and every tuple that input reaches is covered.
+        var covered = new HashSet<int>();
+        var kept = new List<FileInfo>();
+        foreach (var tuple in hits.OrderBy(h => h.Value).ThenBy(h => h.Key).Select(h => h.Key))
+        {
+            if (!covered.Contains(tuple))
+            {
+                var file = best[tuple];
+                kept.Add(file);
+                covered.UnionWith(tuplesOf[file]);
+            }
+        }
         foreach (var file in kept)
         {
             // AFL's queue names carry commas and colons: name each input by its content instead.
