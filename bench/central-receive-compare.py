@@ -86,6 +86,24 @@ def run(name, argv, ready_url, write_url, verify, work, env=None):
         log.close()
 
 
+def count_samples(url):
+    q = urllib.parse.urlencode({"query": "sum(count_over_time(bench_rw[1h]))"})
+    res = get_json(f"{url}/api/v1/query?{q}")["data"]["result"]
+    s = urllib.parse.urlencode({"query": "count(bench_rw)"})
+    series = get_json(f"{url}/api/v1/query?{s}")["data"]["result"]
+    return {"samples": int(float(res[0]["value"][1])) if res else 0, "series": int(float(series[0]["value"][1])) if series else 0}
+
+
+def count_samples_settled(url, total, timeout=30):
+    # VictoriaMetrics makes what it acknowledged searchable within about a second: ask until the count stops short.
+    deadline = time.time() + timeout
+    while True:
+        got = count_samples(url)
+        if got["samples"] >= total or time.time() > deadline:
+            return got
+        time.sleep(0.5)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="central-receive-bench-")
     try:
@@ -111,11 +129,7 @@ def main():
         purl = f"http://127.0.0.1:{pport}"
 
         def verify_prometheus():
-            q = urllib.parse.urlencode({"query": "sum(count_over_time(bench_rw[1h]))"})
-            res = get_json(f"{purl}/api/v1/query?{q}")["data"]["result"]
-            s = urllib.parse.urlencode({"query": "count(bench_rw)"})
-            series = get_json(f"{purl}/api/v1/query?{s}")["data"]["result"]
-            return {"samples": int(float(res[0]["value"][1])) if res else 0, "series": int(float(series[0]["value"][1])) if series else 0}
+            return count_samples(purl)
 
         os.makedirs(f"{work}/prom")
         with open(f"{work}/prom/prometheus.yml", "w") as f:
@@ -124,6 +138,14 @@ def main():
                                             f"--storage.tsdb.path={work}/prom/data", f"--web.listen-address=127.0.0.1:{pport}",
                                             "--web.enable-remote-write-receiver"],
                         purl + "/-/ready", purl + "/api/v1/write", verify_prometheus, f"{work}/prom"))
+
+        vport = free_port()
+        vurl = f"http://127.0.0.1:{vport}"
+        os.makedirs(f"{work}/vm")
+        # The single node as `dualhub up` runs it as CentralHub's store (docs/store.md), without the dedup flag.
+        rows.append(run("victoria-metrics", ["/usr/bin/victoria-metrics", f"-storageDataPath={work}/vm/data", f"-httpListenAddr=127.0.0.1:{vport}",
+                                              "-search.latencyOffset=1s", "-retentionPeriod=30d"],
+                        vurl + "/health", vurl + "/api/v1/write", lambda: count_samples_settled(vurl, total), f"{work}/vm"))
 
         print(f"\nCentral remote-write receive: {SERIES} series x {ROUNDS} rounds after 1 warm-up round, {BATCH} samples per request, "
               f"{CONCURRENCY} concurrent senders, snappy protobuf pre-encoded, loopback")
@@ -135,14 +157,15 @@ def main():
             r["rate"], r["per_cpu"] = rate, per_cpu
             print(f"{r['name']:<18}{res['samples']:>10}{res['seconds']:>9.2f}{rate:>11.0f}{r['cpu']:>8.2f}{per_cpu:>15.0f}"
                   f"{r['rss'] / 1e6:>8.1f}{r['peak'] / 1e6:>9.1f}{res['failed']:>9}{res['sender_cpu_seconds']:>14.2f}")
-        d, p = rows
-        print(f"dualhub / prometheus: samples/s x{d['rate'] / p['rate']:.2f}, samples per CPU-second x{d['per_cpu'] / p['per_cpu']:.2f}, "
-              f"RSS x{d['rss'] / p['rss']:.2f}")
-        print(f"arrived (of {total} samples, {SERIES} series, warm-up included): dualhub {d['arrived']}, prometheus {p['arrived']}")
+        d, p, v = rows
+        for other, label in ((p, "prometheus"), (v, "victoria-metrics")):
+            print(f"dualhub / {label}: samples/s x{d['rate'] / other['rate']:.2f}, samples per CPU-second x{d['per_cpu'] / other['per_cpu']:.2f}, "
+                  f"RSS x{d['rss'] / other['rss']:.2f}")
+        print(f"arrived (of {total} samples, {SERIES} series, warm-up included): dualhub {d['arrived']}, prometheus {p['arrived']}, victoria-metrics {v['arrived']}")
         ok = (d["arrived"]["journaled"] == total and d["arrived"]["dropped"] == 0 and d["arrived"]["series"] == SERIES
-              and p["arrived"]["samples"] == total and p["arrived"]["series"] == SERIES
+              and all(r["arrived"]["samples"] == total and r["arrived"]["series"] == SERIES for r in (p, v))
               and all(r["result"]["failed"] == 0 and r["warm"]["failed"] == 0 for r in rows))
-        print("every sample arrived at both:", "yes" if ok else "NO")
+        print("every sample arrived at all three:", "yes" if ok else "NO")
         return 0 if ok else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Central remote-write receive benchmark: DualHub central hub vs Prometheus 2.42's receiver, the same pre-encoded load
+# Central remote-write receive benchmark: DualHub central hub vs Prometheus 2.42's receiver and VictoriaMetrics single node (the store), the same pre-encoded load
 # into each, one after the other, in one run. See central-receive-compare.py for what is measured.
 # Usage: bench/central-receive-compare.sh                       (100k series x 10 rounds, 2000 per request, 4 senders)
 #        SERIES=20000 ROUNDS=5 CONCURRENCY=2 bench/central-receive-compare.sh

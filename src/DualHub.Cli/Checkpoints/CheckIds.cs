@@ -11,6 +11,9 @@ internal static class CheckIds
     public const string AgentsPushing = "agents-pushing";
     public const string ForwardingLag = "forwarding-lag";
     public const string NatsMetricsPath = "nats-metrics-path";
+    public const string PromQlRate = "promql-rate";
+    public const string StoreOutage = "store-outage";
+    public const string AlertDrill = "alert-drill";
     public const string PushgatewaysScraped = "pushgateways-scraped";
     public const string NatsHealthz = "nats-healthz";
     public const string ClusterHealth = "cluster-health";

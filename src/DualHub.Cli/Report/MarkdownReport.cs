@@ -40,6 +40,8 @@ internal static class MarkdownReport
         sb.AppendLine();
         Item(sb, "EdgeHub Deployment", Component(run, [CheckIds.Of(CheckIds.HubReady, "edge-hub"), CheckIds.Of(CheckIds.PushRoundTrip, "edge-hub"), CheckIds.ForwardingLag, CheckIds.OutageForwarding, CheckIds.OutageLoss]));
         Item(sb, "NATS JetStream", Component(run, [CheckIds.NatsStreams, CheckIds.NatsHealthz, CheckIds.NatsMetricsPath, CheckIds.ClusterHealth, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence]));
+        Item(sb, "Query and Store", Component(run, [CheckIds.PromQlRate, CheckIds.StoreOutage]));
+        Item(sb, "Alerting", Component(run, [CheckIds.AlertDrill]));
         Item(sb, "Pushgateway Setup", Component(run, [CheckIds.Of(CheckIds.HubReady, "pushgateway-mainpc"), CheckIds.Of(CheckIds.HubReady, "pushgateway-pc2"), CheckIds.Of(CheckIds.PushRoundTrip, "pushgateway-mainpc"), CheckIds.Of(CheckIds.PushRoundTrip, "pushgateway-pc2"), CheckIds.PushgatewaysScraped]));
         sb.AppendLine("- **Pilot Agent Results:**");
         foreach (var agent in Agents)

@@ -14,7 +14,7 @@ internal static class PlanCriteria
 
     private static readonly string[] Failovers = [CheckIds.FailoverCrash, CheckIds.FailoverHang];
     private static readonly string[] NatsChecks = [CheckIds.NatsStreams, CheckIds.NatsHealthz, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.NatsMetricsPath];
-    private static readonly string[] LossChecks = [CheckIds.FailoverCrash, CheckIds.FailoverHang, CheckIds.OutageLoss, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.RollbackDrill, CheckIds.SoakDelivery];
+    private static readonly string[] LossChecks = [CheckIds.FailoverCrash, CheckIds.FailoverHang, CheckIds.OutageLoss, CheckIds.StoreOutage, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.RollbackDrill, CheckIds.SoakDelivery];
     private static readonly string[] Pushgateways =
     [
         CheckIds.Of(CheckIds.HubReady, "pushgateway-mainpc"), CheckIds.Of(CheckIds.HubReady, "pushgateway-pc2"),
@@ -47,7 +47,7 @@ internal static class PlanCriteria
         new("infra-pushgateways", CriterionSection.Checklist, "Infrastructure Deployment", "Prometheus Pushgateways deployed on both machines", Pushgateways),
         new("infra-nats", CriterionSection.Checklist, "Infrastructure Deployment", "NATS JetStream cluster functional across machines",
             [CheckIds.NatsStreams, CheckIds.NatsNodeTest, CheckIds.NatsPersistence, CheckIds.NatsLatency]),
-        new("infra-health", CriterionSection.Checklist, "Infrastructure Deployment", "All infrastructure components passing health checks", [Hubs, CheckIds.NatsHealthz, CheckIds.HubResponseTime]),
+        new("infra-health", CriterionSection.Checklist, "Infrastructure Deployment", "All infrastructure components passing health checks", [Hubs, CheckIds.NatsHealthz, CheckIds.HubResponseTime, CheckIds.AlertDrill]),
         new("agent-observabilityhub", CriterionSection.Checklist, "Pilot Agent Migration", "ObservabilityHub successfully using dual-hub architecture",
             [CheckIds.Of(CheckIds.FailoverCrash, "observability_hub"), CheckIds.Of(CheckIds.FailoverHang, "observability_hub"), CheckIds.AgentsPushing]),
         new("agent-resourcemanager", CriterionSection.Checklist, "Pilot Agent Migration", "ResourceManager operational with intelligent failover",
@@ -59,7 +59,7 @@ internal static class PlanCriteria
             [CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsMetricsPath]),
         new("cross-health", CriterionSection.Checklist, "Cross-Machine Coordination", "Health synchronization working across machines", [CheckIds.ClusterHealth]),
         new("cross-redundancy", CriterionSection.Checklist, "Cross-Machine Coordination", "Metric collection redundancy established",
-            [CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.OutageForwarding, CheckIds.OutageLoss]),
+            [CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.PromQlRate, CheckIds.StoreOutage]),
         new("cross-failover", CriterionSection.Checklist, "Cross-Machine Coordination", "Failover scenarios tested and validated",
             [.. Failovers, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.NatsNodeTest]),
         new("perf-overhead", CriterionSection.Checklist, "Performance & Reliability", "Performance impact <10% additional overhead", [CheckIds.ResourceOverhead])

@@ -1,38 +1,50 @@
+using System.Globalization;
 using DualHub.Cli.Checkpoints;
 
 namespace DualHub.Cli.Soak;
 
 /// <summary>
-/// Which numbered values reached CentralHub's sample journal: the soak pusher's sequence and every agent's
-/// <c>dualhub_push_sequence</c>, read incrementally (the journal keeps only <c>max_age</c>, so a long soak reads it as it goes).
+/// Which numbered values reached the long-term store behind CentralHub: the soak pusher's sequence and every agent's
+/// <c>dualhub_push_sequence</c>, read through CentralHub's query API. Not CentralHub's sample journal: it deletes what
+/// the store acknowledged every retention interval, so a reader of the journal races that deletion. Each read asks for
+/// the raw samples since the previous read plus a margin (samples reach the store a little after they are accepted).
 /// </summary>
-internal sealed class DeliveryLedger(string journal)
+internal sealed class DeliveryLedger(HttpClient http, Uri central, TimeProvider time)
 {
+    private static readonly TimeSpan Margin = TimeSpan.FromMinutes(2);
     private readonly Dictionary<string, HashSet<long>> _seen = new(StringComparer.Ordinal);
-    private long _cursor;
+    private readonly DateTimeOffset _start = time.GetUtcNow();
+    private DateTimeOffset? _lastRead;
 
-    /// <summary>Reads the records appended since the last read.</summary>
-    public void Read(IEnumerable<(string Key, string Family, string Job)> series)
+    /// <summary>Reads the samples stored since the last read; a series the query could not read keeps the window for next time.</summary>
+    public async Task ReadAsync(IEnumerable<(string Key, string Family, string Job)> series, CancellationToken ct)
     {
-        var samples = SampleJournalFile.Read(journal, "seq > $from", ("$from", _cursor));
-        if (samples.Count == 0)
-        {
-            return;
-        }
-
-        _cursor = samples.Max(s => s.Sequence);
+        var now = time.GetUtcNow();
+        var window = now - (_lastRead ?? _start) + Margin;
+        var all = true;
         foreach (var (key, family, job) in series)
         {
-            var name = $"__name__=\"{family}\",";
-            var label = $"job=\"{job}\",";
-            var set = _seen.TryGetValue(key, out var s) ? s : _seen[key] = [];
-            foreach (var sample in samples)
+            var selector = string.Create(CultureInfo.InvariantCulture, $"{family}{{job=\"{job}\"}}[{(long)Math.Ceiling(window.TotalSeconds)}s]");
+            var values = await CentralQuery.RawValuesAsync(http, central, selector, ct);
+            if (values is null)
             {
-                if (sample.Series.StartsWith(name, StringComparison.Ordinal) && sample.Series.Contains(label, StringComparison.Ordinal))
+                all = false;
+                continue;
+            }
+
+            var set = _seen.TryGetValue(key, out var s) ? s : _seen[key] = [];
+            foreach (var v in values)
+            {
+                if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
                 {
-                    set.Add((long)BitConverter.Int64BitsToDouble(sample.ValueBits));
+                    set.Add((long)d);
                 }
             }
+        }
+
+        if (all)
+        {
+            _lastRead = now;
         }
     }
 

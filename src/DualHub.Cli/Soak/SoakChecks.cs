@@ -6,7 +6,7 @@ namespace DualHub.Cli.Soak;
 
 /// <summary>
 /// The soak's own results, beside the drills': availability per target (outside the injected faults, the KPI; overall
-/// beside it), delivery per path into CentralHub's journal, hub response time of the synthetic load, growth (slope) of
+/// beside it), delivery per path into the store behind CentralHub, hub response time of the synthetic load, growth (slope) of
 /// every process's RSS and every hub's journal, and the stability verdict over all of them and the drills.
 /// </summary>
 internal sealed class SoakChecks(SoakOptions options, TimeSpan elapsed, int faults, AvailabilityTracker availability, IReadOnlyList<GrowthSeries> growth, SyntheticLoad load, DeliveryLedger ledger, IReadOnlyList<UpAgent> agents)
@@ -38,7 +38,7 @@ internal sealed class SoakChecks(SoakOptions options, TimeSpan elapsed, int faul
         var seen = ledger.Seen("soak_pusher");
         var lost = accepted.LongCount(s => !seen.Contains(s));
         results.Add(new CheckResult("soak delivery: synthetic pushes edge -> central", accepted.Count > 0 && lost == 0, string.Create(CultureInfo.InvariantCulture,
-            $"{accepted.Count} accepted by EdgeHub, {accepted.Count - lost} in CentralHub's journal, lost {lost} ({load.Failed} pushes not accepted during faults)"))
+            $"{accepted.Count} accepted by EdgeHub, {accepted.Count - lost} in the store behind CentralHub, lost {lost} ({load.Failed} pushes not accepted during faults)"))
         {
             Id = CheckIds.Of(CheckIds.SoakDelivery, "soak_pusher"),
             Values = [new("accepted", accepted.Count, "pushes"), new("lost", lost, "pushes")],
@@ -49,7 +49,7 @@ internal sealed class SoakChecks(SoakOptions options, TimeSpan elapsed, int faul
             var (first, last) = got.Count > 0 ? (got.Min(), got.Max()) : (0, -1);
             var missing = got.Count > 0 ? last - first + 1 - got.Count : 0;
             results.Add(new CheckResult($"soak delivery: {a.Job} batches", got.Count > 0 && missing == 0, string.Create(CultureInfo.InvariantCulture,
-                $"sequences {first}..{last} in CentralHub's journal: {got.Count} present, {missing} missing"))
+                $"sequences {first}..{last} in the store behind CentralHub: {got.Count} present, {missing} missing"))
             {
                 Id = CheckIds.Of(CheckIds.SoakDelivery, a.Job),
                 Values = [new("accepted", last - first + 1, "batches"), new("lost", missing, "batches")],

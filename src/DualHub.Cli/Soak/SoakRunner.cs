@@ -25,7 +25,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         var central = system.Topology.Get("central-hub").BaseUrl;
         var load = new SyntheticLoad(system.Http, edge, system.Topology.Get("pushgateway-pc2").BaseUrl, options.ScrapeSeries, time, hub => IsFaulted(hub));
-        var ledger = new DeliveryLedger(Path.Combine(system.Topology.StateDirectory, "central-hub", "data", "samples.db"));
+        var ledger = new DeliveryLedger(system.Http, central, time);
         var tracked = system.Agents.Select(a => (a.Job, "dualhub_push_sequence", a.Job)).Append(("soak_pusher", SyntheticLoad.SequenceFamily, "soak_pusher")).ToList();
         var results = new List<CheckResult>();
         _startedTicks = time.GetTimestamp();
@@ -48,7 +48,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
                     await Task.Delay(wait, time, ct);
                 }
 
-                ledger.Read(tracked);
+                await ledger.ReadAsync(tracked, ct);
                 if (Elapsed >= options.Duration)
                 {
                     break;
@@ -72,7 +72,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
         var settle = time.GetTimestamp();
         do
         {
-            ledger.Read(tracked);
+            await ledger.ReadAsync(tracked, ct);
             if (load.Accepted.All(ledger.Seen("soak_pusher").Contains))
             {
                 break;

@@ -23,6 +23,8 @@ internal static class UpCheckPlan
         var edge = system.Topology.Get("edge-hub").BaseUrl;
         checks.Add(new AgentsPushingCheck(edge, system.Agents, system.Http, time));
         checks.Add(new ForwardingLagCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time, probes: 10, limit: TimeSpan.FromSeconds(5)));
+        // The PromQL check: a counter at 10/s through PC2's Pushgateway, EdgeHub and CentralHub to the store; rate() within 10 %.
+        checks.Add(new PromQlRateCheck(system.Topology.Get("pushgateway-pc2").BaseUrl, system.Topology.Get("central-hub").BaseUrl, system.Http, time, perSecond: 10, tolerance: 0.10));
         checks.Add(new NatsMetricsPathCheck(edge, system.Topology.Get("central-hub").BaseUrl, system.Http, time));
         checks.Add(new PushgatewaysScrapedCheck(system.Topology.Get("central-hub").BaseUrl, [system.Topology.Get("pushgateway-mainpc").BaseUrl, system.Topology.Get("pushgateway-pc2").BaseUrl], system.Http, time));
         checks.Add(new NatsHealthzCheck([.. system.NatsDeployment!.Servers.Select(s => (s.Key, s.Value.MonitorUrl))], system.Http));
@@ -35,6 +37,12 @@ internal static class UpCheckPlan
         var outageChecks = outage.Checks().ToList();
         checks.Add(outageChecks[0].Describe(CheckIds.OutageForwarding, "edge retries and holds the backlog, central gets it after its return, 0 dropped", () => outage.Last?.ForwardingMeasurements() ?? []));
         checks.Add(outageChecks[1].Describe(CheckIds.OutageLoss, "every sample edge journaled during the outage is in central's journal (plan: zero data loss)", () => outage.Last?.LossMeasurements() ?? []));
+
+        // The store drill: the store SIGKILLed under pushes and restarted by the supervisor; nothing missing in it.
+        checks.Add(new StoreOutageDrill(system, time));
+
+        // The alert drill: EdgeHub frozen until EdgeHubDown fires in Alertmanager and in the alerts stream, then thawed.
+        checks.Add(new AlertDrill(system, time));
 
         checks.Add(new DelegateCheck("nats streams applied", _ =>
         {

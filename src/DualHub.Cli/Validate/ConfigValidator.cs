@@ -140,6 +140,11 @@ internal static class ConfigValidator
             // Rendered for Alertmanager, which checks it itself when it starts (amtool check-config before that).
             report.Kind = "alertmanager config";
         }
+        else if (keys.Contains("apiVersion") && (keys.Contains("datasources") || keys.Contains("providers")))
+        {
+            // Grafana provisioning (deploy/grafana/), which Grafana checks itself when it loads it.
+            report.Kind = "grafana provisioning";
+        }
         else
         {
             report.Findings.Add(new ConfigFinding(FindingSeverity.Error, path, 1,

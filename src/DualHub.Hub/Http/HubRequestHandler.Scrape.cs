@@ -16,7 +16,10 @@ internal sealed partial class HubRequestHandler
         var gzip = AcceptsGzip(ctx.Request.Headers.AcceptEncoding.ToString());
         var self = hub.Self.Collect(hub.Store, hub.Journal.State.TotalCommits);
         hub.Reloader.AddMetrics(self);
-        var groups = hub.Store.Snapshot();
+        // ?scope=self: the hub's own families only, for a hub that scrapes itself. CentralHub's /metrics also serves
+        // every pushed group and the forwarded view, which a self-scrape would journal a second time.
+        var selfOnly = ctx.Request.Query["scope"] == "self";
+        var groups = selfOnly ? [] : hub.Store.Snapshot();
         if (hub.Nats is { } nats)
         {
             self.AddRange(nats.CollectMetrics());
@@ -27,7 +30,7 @@ internal sealed partial class HubRequestHandler
         {
             self.AddRange(query.Metrics.Collect());
         }
-        if (hub.Samples.View is { } view)
+        if (!selfOnly && hub.Samples.View is { } view)
         {
             // Pushed families are already exposed from their groups; the view adds what came by other paths.
             var pushed = new HashSet<string>(groups.SelectMany(g => g.Families.Keys), StringComparer.Ordinal);

@@ -218,10 +218,7 @@ internal sealed partial class QueryProxy : IDisposable
 
     private async Task<QueryOutcome> StoreDownAsync(QueryRequest request, HttpResponse response, string reason, QueryOutcome outcome, CancellationToken aborted)
     {
-        if (Interlocked.Exchange(ref _storeDown, 1) == 0)
-        {
-            Log.StoreDown(_logger, Store, reason);
-        }
+        StoreDown(reason);
 
         var query = request.Get("query");
         if (request.Route.Endpoint == QueryEndpoint.Query && _view is not null && IsPlainSelector(query))
@@ -235,6 +232,14 @@ internal sealed partial class QueryProxy : IDisposable
         }
 
         return await WriteErrorAsync(response, new ApiError(503, outcome == QueryOutcome.Timeout ? "timeout" : "unavailable", $"store {Store} {reason}"), aborted, outcome);
+    }
+
+    private void StoreDown(string reason)
+    {
+        if (Interlocked.Exchange(ref _storeDown, 1) == 0)
+        {
+            Log.StoreDown(_logger, Store, reason);
+        }
     }
 
     private void StoreAnswered()

@@ -2,12 +2,12 @@ using System.IO.Compression;
 
 namespace DualHub.Hub.Query;
 
-/// <summary>Reads the (small) body of a store's error answer, decoded, up to a limit: enough for its message.</summary>
+/// <summary>Reads the body of a store's answer, decoded, up to a limit: an error's message, or a range query the hub asks itself.</summary>
 internal static class StoreAnswerBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<byte[]> ReadAsync(HttpResponseMessage answer, CancellationToken ct)
+    public static async Task<byte[]> ReadAsync(HttpResponseMessage answer, CancellationToken ct, int maxBytes = MaxBytes)
     {
         ArgumentNullException.ThrowIfNull(answer);
         await using var raw = await answer.Content.ReadAsStreamAsync(ct);
@@ -18,14 +18,14 @@ internal static class StoreAnswerBody
             "BR" => new BrotliStream(raw, CompressionMode.Decompress, leaveOpen: true),
             _ => raw,
         };
-        var buffer = new byte[MaxBytes];
-        var length = 0;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
         int n;
-        while (length < buffer.Length && (n = await decoded.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        while (buffer.Length < maxBytes && (n = await decoded.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - buffer.Length)), ct)) > 0)
         {
-            length += n;
+            buffer.Write(chunk, 0, n);
         }
 
-        return buffer[..length];
+        return buffer.ToArray();
     }
 }

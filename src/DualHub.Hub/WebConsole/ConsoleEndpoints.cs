@@ -8,7 +8,7 @@ namespace DualHub.Hub.WebConsole;
 
 /// <summary>
 /// The console's routes: <c>/</c> (the page), <see cref="FragmentPath"/> (its live part), <see cref="HistoryPath"/>
-/// (the last hour as JSON) and <c>/console/assets/*</c> (script, styles, uPlot and its licence, embedded in the binary).
+/// (the last hour as JSON, from the store where <c>query.url</c> is set) and <c>/console/assets/*</c> (script, styles, uPlot and its licence, embedded in the binary).
 /// Every answer forbids loading anything from another host.
 /// </summary>
 internal static class ConsoleEndpoints
@@ -52,7 +52,14 @@ internal static class ConsoleEndpoints
                 r.ContentType = "application/json";
                 await using (var w = new Utf8JsonWriter(r.Body))
                 {
-                    hub.Console.History.WriteJson(w);
+                    if (hub.Query is { } store)
+                    {
+                        await hub.Console.StoreHistory.WriteJsonAsync(w, store, ctx.RequestAborted);
+                    }
+                    else
+                    {
+                        hub.Console.History.WriteJson(w);
+                    }
                 }
 
                 break;

@@ -30,6 +30,7 @@ internal sealed class ConsoleState
         _time = time;
         History = new ConsoleHistory();
         Failovers = new FailoverTracker(History);
+        StoreHistory = new StoreHistory(History, time);
         if (options.Console.Deployment.Count > 0)
         {
             var handler = new SocketsHttpHandler { ConnectTimeout = DeploymentProbe.Timeout, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
@@ -40,6 +41,9 @@ internal sealed class ConsoleState
     public ConsoleHistory History { get; }
 
     public FailoverTracker Failovers { get; }
+
+    /// <summary>The last hour from the long-term store, on a hub with <c>query.url</c>; <see cref="History"/> is its fallback.</summary>
+    public StoreHistory StoreHistory { get; }
 
     /// <summary>The deployment probe, or null on a hub without <c>console.deployment</c>.</summary>
     public DeploymentProbe? Probe { get; }

@@ -22,7 +22,7 @@ public sealed class TwoMachineRenderTests
         var files = Render(TwoHosts());
 
         var central = Hub(files, "mainpc", "central-hub.yml");
-        Assert.Equal([$"pushgateways {MainPc}:9091", $"pushgateways {Pc2}:9091"], Targets(central));
+        Assert.Equal([$"centralhub-self {MainPc}:9000", $"pushgateways {MainPc}:9091", $"pushgateways {Pc2}:9091"], Targets(central));
         Assert.Equal("store", Assert.Single(central.Prometheus.RemoteWrite).Name);
         Assert.Equal($"{MainPc}:9000", central.Listen);
         Assert.Equal($"nats://{MainPc}:4222", central.Nats.Url);
@@ -47,7 +47,7 @@ public sealed class TwoMachineRenderTests
         var files = Render(DeploymentRenderer.DefaultNats());
 
         Assert.Equal("127.0.0.1:9092", Hub(files, "pc2", "pushgateway-pc2.yml").Listen);
-        Assert.Equal(["pushgateways 127.0.0.1:9091", "pushgateways 127.0.0.1:9092"], Targets(Hub(files, "mainpc", "central-hub.yml")));
+        Assert.Equal(["centralhub-self 127.0.0.1:9000", "pushgateways 127.0.0.1:9091", "pushgateways 127.0.0.1:9092"], Targets(Hub(files, "mainpc", "central-hub.yml")));
         Assert.Equal(new Uri("http://127.0.0.1:9092"), Agent(files, "resource_manager.yaml").Pushgateway);
     }
 

@@ -34,7 +34,9 @@ public sealed class MarkdownReportTests
         Assert.Contains("  - resource_manager: PASS: edge crash: resource_manager: failover 412 ms", md, StringComparison.Ordinal);
         Assert.Contains("- **Issues Encountered:** none (every check passed)", md, StringComparison.Ordinal);
         Assert.Contains("| PASS | edge hang: observability_hub | `failover-hang:observability_hub` |", md, StringComparison.Ordinal);
-        Assert.Equal(29, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
+        Assert.Matches(@"- \*\*Query and Store:\*\* PASS: .*store outage \(SIGKILL\): samples lost: .*missing 0.*promql rate\(\) at central: rate 9\.99", md);
+        Assert.Contains("- **Alerting:** PASS: alert drill (edge frozen): EdgeHubDown: active in Alertmanager after 131.0 s", md, StringComparison.Ordinal);
+        Assert.Equal(32, md.Split('\n').Count(l => l.StartsWith("| PASS |", StringComparison.Ordinal)));
     }
 
     [Fact]

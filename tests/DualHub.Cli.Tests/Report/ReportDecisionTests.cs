@@ -67,6 +67,15 @@ public sealed class ReportDecisionTests
     }
 
     [Fact]
+    public void Samples_missing_in_the_store_after_its_outage_drill_are_data_loss()
+    {
+        var report = ReportBuilder.Build(SampleRun.Run(SampleRun.Passing().With(SampleRun.StoreOutage(missing: 4))));
+
+        Assert.Equal(CriterionStatus.NotMet, Status(report, "perf-zero-loss"));
+        Assert.Equal(CriterionStatus.NotMet, Status(report, "cross-redundancy"));
+    }
+
+    [Fact]
     public void A_failover_over_the_checks_1s_bound_but_under_the_plans_5s_meets_the_plan_and_is_listed_as_an_issue()
     {
         var checks = SampleRun.Passing().With(SampleRun.Failover("crash", "unified_utils_agent", 1250, passed: false, recoveryMs: 26_000));
@@ -152,7 +161,7 @@ public sealed class ReportDecisionTests
             CheckIds.HubReady, CheckIds.PushRoundTrip, CheckIds.AgentsPushing, CheckIds.ForwardingLag, CheckIds.NatsMetricsPath, CheckIds.FailoverCrash,
             CheckIds.FailoverHang, CheckIds.OutageForwarding, CheckIds.OutageLoss, CheckIds.NatsStreams, CheckIds.NatsLatency, CheckIds.NatsNodeTest, CheckIds.NatsPersistence,
             CheckIds.PushgatewaysScraped, CheckIds.NatsHealthz, CheckIds.ClusterHealth, CheckIds.HubResponseTime, CheckIds.RollbackDrill, CheckIds.ResourceOverhead,
-            CheckIds.SoakStability, CheckIds.SoakAvailability, CheckIds.SoakDelivery, CheckIds.SoakResponse,
+            CheckIds.SoakStability, CheckIds.SoakAvailability, CheckIds.SoakDelivery, CheckIds.SoakResponse, CheckIds.PromQlRate, CheckIds.StoreOutage, CheckIds.AlertDrill,
         ];
         foreach (var c in PlanCriteria.All)
         {

@@ -43,6 +43,13 @@ internal static class SampleRun
 
         results.Add(new CheckResult("central outage 30 s: forwarding", true, "down 30.2 s") { Id = CheckIds.OutageForwarding, Values = [new("outage", 30200, "ms"), new("dropped", 0, "samples")] });
         results.Add(Outage(lost: 0));
+        results.Add(StoreOutage(missing: 0));
+        results.Add(new CheckResult("alert drill (edge frozen): EdgeHubDown", true, "active in Alertmanager after 131.0 s")
+        {
+            Id = CheckIds.AlertDrill,
+            Values = [new("alertmanager_active", 131_000, "ms"), new("stream_firing", 139_000, "ms"), new("alertmanager_resolved", 16_000, "ms"), new("stream_resolved", 31_000, "ms")],
+        });
+        results.Add(new CheckResult("promql rate() at central", true, "rate 9.99") { Id = CheckIds.PromQlRate, Values = [new("rate", 9.99, "per_second"), new("error", 0.1, "%")] });
         results.Add(new CheckResult("nats streams applied", true, "6 checked") { Id = CheckIds.NatsStreams, Values = [new("applied", 6, "streams/consumers")] });
         results.Add(new CheckResult("nats pc2 -> mainpc latency", true, "n=500 p99=1.873 ms") { Id = CheckIds.NatsLatency, Values = [new("p50", 0.61, "ms"), new("p99", 1.873, "ms")] });
         results.Add(new CheckResult("nats node test (pc2 stopped, restarted)", true, "lost 0, duplicates 0")
@@ -98,6 +105,13 @@ internal static class SampleRun
         {
             Id = CheckIds.OutageLoss,
             Values = [new("journaled", 1500, "samples"), new("lost", lost, "samples"), new("duplicates", 0, "samples")],
+        };
+
+    public static CheckResult StoreOutage(long missing) =>
+        new("store outage (SIGKILL): samples lost", missing == 0, $"central accepted 100 samples, in the store {100 - missing}: missing {missing}")
+        {
+            Id = CheckIds.StoreOutage,
+            Values = [new("accepted", 100, "samples"), new("in_store", 100 - missing, "samples"), new("missing", missing, "samples")],
         };
 
     public static CheckRun Run(IReadOnlyList<CheckResult> checks) =>

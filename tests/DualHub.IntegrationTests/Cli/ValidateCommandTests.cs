@@ -17,10 +17,10 @@ public sealed class ValidateCommandTests
         Assert.True(code == 0, output);
         Assert.Contains("7 files: 0 errors, 0 warnings", output, StringComparison.Ordinal);
 
-        // A folder stands for its config files: deploy/ as a whole (with deploy/agents/python/example.yaml, the rule files and their unit tests).
+        // A folder stands for its config files: deploy/ as a whole (with deploy/agents/python/example.yaml, the rule files and their unit tests, Grafana provisioning).
         (code, output) = await DualHubProcess.RunAsync(["validate", "--strict", deploy], TimeSpan.FromSeconds(60));
         Assert.True(code == 0, output);
-        Assert.Contains("14 files: 0 errors, 0 warnings", output, StringComparison.Ordinal);
+        Assert.Contains("16 files: 0 errors, 0 warnings", output, StringComparison.Ordinal);
 
         var dir = TempDir.Create();
         try

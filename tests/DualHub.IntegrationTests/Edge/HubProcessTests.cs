@@ -65,6 +65,11 @@ public sealed class HubProcessTests(ITestOutputHelper output)
             var metrics = await Http.GetStringAsync(new Uri(hubUrl + "/metrics"));
             Assert.Contains("edge_test_counter{agent=\"vm\"", metrics, StringComparison.Ordinal);
 
+            // What a self-scrape job (scope=self) journals: the hub's own families, not the forwarded series again.
+            var own = await Http.GetStringAsync(new Uri(hubUrl + "/metrics?scope=self"));
+            Assert.Contains("dualhub_build_info{role=\"central\"", own, StringComparison.Ordinal);
+            Assert.DoesNotContain("edge_test_counter", own, StringComparison.Ordinal);
+
             var bad = await Http.GetAsync(new Uri($"{hubUrl}/api/v1/query?query={Uri.EscapeDataString("m{")}"));
             Assert.Equal(400, (int)bad.StatusCode);
         }

@@ -35,12 +35,14 @@ public sealed class HubConfigRendererTests
             Assert.Equal("nats://127.0.0.1:15223,nats://127.0.0.1:15222", options.Nats.Url);
             Assert.Equal("pc2", options.Nats.Node);
 
-            // CentralHub scrapes both Pushgateways itself (MainPC's data never depends on PC2), labelled as its scrapes; it writes to and queries its store.
+            // CentralHub scrapes both Pushgateways itself (MainPC's data never depends on PC2), labelled as its scrapes, and
+            // its own families (scope=self); it writes to and queries its store.
             var central = HubConfigLoader.Parse(HubConfigRenderer.Render(topology.Get("central-hub"), addressing, Path.Combine(dir, "central-data"), nats, topology.Store.Endpoints("127.0.0.1")));
             Assert.Equal(HubRole.Central, central.Role);
             Assert.Equal(
-                ["pushgateways 127.0.0.1:20091", "pushgateways 127.0.0.1:20092"],
+                ["centralhub-self 127.0.0.1:20000", "pushgateways 127.0.0.1:20091", "pushgateways 127.0.0.1:20092"],
                 central.Prometheus.ScrapeConfigs.SelectMany(j => j.StaticConfigs.SelectMany(s => s.Targets.Select(t => $"{j.JobName} {t}"))));
+            Assert.Equal(["self"], central.Prometheus.ScrapeConfigs[0].Params["scope"]);
             Assert.Equal("central-mainpc", central.Prometheus.Global.ExternalLabels["hub"]);
             Assert.Equal("127.0.0.1:20000", central.Listen);
             Assert.Equal("nats://127.0.0.1:15222", central.Nats.Url);

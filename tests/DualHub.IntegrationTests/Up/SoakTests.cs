@@ -11,9 +11,9 @@ namespace DualHub.IntegrationTests.Up;
 [Collection(TimingBoundTests.Name)]
 public sealed class SoakTests
 {
-    // Off in the suite until its loss figure is explained: in one full run 8 synthetic pushes EdgeHub answered 200 were
-    // not found in CentralHub's journal within the 30 s settle (a loss, or a ledger that reads too early).
-    [Fact(Skip = "open in issue 12: 8 synthetic pushes accepted by EdgeHub were missing from CentralHub's journal after the settle in one full run; run it with the Skip removed")]
+    // Delivery is read from the store behind CentralHub: CentralHub's own journal deletes what the store acknowledged
+    // every 10 s, which is why a ledger reading that journal once per fault interval once found 8 pushes "missing".
+    [Fact]
     public async Task A_short_soak_injects_faults_loses_nothing_and_measures_every_kpi()
     {
         var basePort = FreePort.NextBlock(UpCheckTests.Offsets);

@@ -16,7 +16,8 @@ public sealed class UpCheckTests
         var state = TempDir.Create();
         try
         {
-            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent"], TimeSpan.FromMinutes(4));
+            // The alert drill alone waits for the shipped rule (1 m absent window + 1 m for: + evaluation), about 2.5 minutes.
+            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent"], TimeSpan.FromMinutes(8));
 
             Assert.True(code == 0, output);
             foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
@@ -38,6 +39,11 @@ public sealed class UpCheckTests
             // EdgeHub keeps scraping and taking pushes while CentralHub is down 30 s; afterwards CentralHub's journal holds every one of them once.
             Assert.Matches(@"(?m)^PASS\s+central outage 30 s: forwarding\s+down 3\d\.\d s, edge upstream retrying: yes, pending peak [1-9]\d* samples; .*dropped \+0", output);
             Assert.Matches(@"(?m)^PASS\s+central outage 30 s: samples lost\s+edge journaled [1-9]\d* samples of \d+ series during the outage; in central's journal \(what it forwards\): lost 0, duplicates 0, out of order 0; second copies dropped by central: http \d+, nats \d+; up\{.*job=""pilot-agents"".*\}: \d+ of [1-9]\d* scraped", output);
+            // PromQL through CentralHub to its store, and the store SIGKILLed and restarted by the supervisor with nothing missing.
+            Assert.Matches(@"(?m)^PASS\s+promql rate\(\) at central\s+pushed 10/s to 127\.0\.0\.1:\d+; max\(rate\(dualhub_promql_probe_total\{run=""[0-9a-f]+""\}\[10s\] offset 3s\)\) = \d+(\.\d+)? at central, off by \d+\.\d %", output);
+            Assert.Matches(@"(?m)^PASS\s+store outage \(SIGKILL\): samples lost\s+store SIGKILLed \(pid \d+\), restarted by the supervisor: yes, ready \d+\.\d s after the kill; central accepted [1-9]\d* samples, in the store [1-9]\d*: missing 0, extra 0", output);
+            // The alert path: EdgeHub frozen until the shipped EdgeHubDown rule fires in Alertmanager and reaches the alerts stream.
+            Assert.Matches(@"(?m)^PASS\s+alert drill \(edge frozen\): EdgeHubDown\s+edge frozen: EdgeHubDown active in Alertmanager after \d+\.\d s .*firing in observability-alerts after \d+\.\d s .*resolved in the stream after \d+\.\d s", output);
             Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
             Assert.Matches(@"(?m)^PASS\s+pushgateways scraped\s+up\{job=""pushgateways""\} = 1 on central for 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+", output);
             Assert.Matches(@"(?m)^PASS\s+nats servers /healthz\s+/healthz: mainpc 200, pc2 200", output);

@@ -80,7 +80,10 @@
       };
       charts[id] = { key: key, plot: new uPlot(opts, data, box), box: box };
     });
-    note.textContent = h.t.length < 2 ? "Collecting: a point every " + h.interval + " s." : "One point every " + h.interval + " s, kept in the hub's memory for an hour.";
+    var from = h.source === "store"
+      ? "from the long-term store (the NATS round trip and failovers from the hub's memory)."
+      : "kept in the hub's memory for an hour" + (h.store_error ? " (the store did not answer: " + h.store_error + ")." : ".");
+    note.textContent = h.t.length < 2 ? "Collecting: a point every " + h.interval + " s." : "One point every " + h.interval + " s, " + from;
   }
 
   function history() {

@@ -90,53 +90,67 @@ internal sealed class ConsoleHistory
         }
     }
 
-    /// <summary><c>{"interval":10,"t":[...],"series":{"name":[v|null,...]},"markers":[{"t":..,"text":..}]}</c>.</summary>
-    public void WriteJson(Utf8JsonWriter w)
+    /// <summary>The ring as <see cref="HistoryJson"/> with source <c>memory</c>; <paramref name="storeError"/> says why not the store.</summary>
+    public void WriteJson(Utf8JsonWriter w, string? storeError = null)
     {
         ArgumentNullException.ThrowIfNull(w);
+        long[] times;
+        List<KeyValuePair<string, double[]>> series;
+        HistoryMarker[] markers;
         lock (_gate)
         {
-            w.WriteStartObject();
-            w.WriteNumber("interval", Interval.TotalSeconds);
-            w.WriteStartArray("t");
+            times = new long[_count];
             for (var i = 0; i < _count; i++)
             {
-                w.WriteNumberValue(_times[(_head + i) % Capacity]);
+                times[i] = _times[(_head + i) % Capacity];
             }
 
-            w.WriteEndArray();
-            w.WriteStartObject("series");
-            foreach (var (name, ring) in _series.OrderBy(s => s.Key, StringComparer.Ordinal))
+            series = [.. _series.Select(s => KeyValuePair.Create(s.Key, Linear(s.Value)))];
+            markers = [.. _markers];
+        }
+
+        HistoryJson.Write(w, HistoryJson.Memory, storeError, Interval.TotalSeconds, times, series, markers);
+    }
+
+    /// <summary>
+    /// The series named <paramref name="prefix"/>... on another time axis (the store's): at each of <paramref name="grid"/>
+    /// the newest point within the <paramref name="step"/> seconds before it, NaN where there is none.
+    /// </summary>
+    public Dictionary<string, double[]> OnGrid(string prefix, IReadOnlyList<long> grid, long step)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (name, ring) in _series.Where(s => s.Key.StartsWith(prefix, StringComparison.Ordinal)))
             {
-                w.WriteStartArray(name);
+                var values = new double[grid.Count];
+                Array.Fill(values, double.NaN);
                 for (var i = 0; i < _count; i++)
                 {
-                    var v = ring[(_head + i) % Capacity];
-                    if (double.IsFinite(v))
+                    var slot = (_head + i) % Capacity;
+                    var g = (int)Math.Ceiling((double)(_times[slot] - grid[0]) / step);
+                    if (g >= 0 && g < grid.Count && double.IsFinite(ring[slot]))
                     {
-                        w.WriteNumberValue(Math.Round(v, 4));
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
+                        values[g] = ring[slot];
                     }
                 }
 
-                w.WriteEndArray();
+                result[name] = values;
             }
-
-            w.WriteEndObject();
-            w.WriteStartArray("markers");
-            foreach (var m in _markers)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("t", m.UnixSeconds);
-                w.WriteString("text", m.Text);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
         }
+
+        return result;
+    }
+
+    private double[] Linear(double[] ring)
+    {
+        var values = new double[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            values[i] = ring[(_head + i) % Capacity];
+        }
+
+        return values;
     }
 }

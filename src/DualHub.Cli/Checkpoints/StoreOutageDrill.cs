@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using DualHub.Cli.Up;
+using DualHub.Core.Processes;
+
+namespace DualHub.Cli.Checkpoints;
+
+/// <summary>
+/// The store SIGKILLed under load, restarted by <c>up</c>'s supervisor: a gauge pushed to CentralHub every 50 ms
+/// (each push one sample in its journal, forwarded to the store) before, during and after the outage; afterwards the
+/// store, asked through CentralHub, must hold exactly as many samples as CentralHub accepted (none missing, none twice).
+/// </summary>
+internal sealed class StoreOutageDrill(UpSystem system, TimeProvider time) : ICheck
+{
+    private const string Metric = "dualhub_store_drill_probe";
+    private static readonly TimeSpan Before = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan After = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(60);
+
+    public string Name => "store outage (SIGKILL): samples lost";
+
+    public string Id => CheckIds.StoreOutage;
+
+    public string Target => "every sample central accepted is in the store once after the supervisor restarts it";
+
+    public async Task<CheckResult> RunAsync(CancellationToken ct)
+    {
+        var store = system.Supervisor.Get(UpStore.Name).Process;
+        var central = system.Topology.Get("central-hub").BaseUrl;
+        var run = Random.Shared.Next(1, int.MaxValue).ToString("x", CultureInfo.InvariantCulture);
+        var group = new Uri(central, $"/metrics/job/dualhub_store_drill/run/{run}");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pushing = PushAsync(group, stop.Token);
+
+        await Task.Delay(Before, time, ct);
+        var restartsBefore = store.Restarts;
+        if (store.ProcessId is not { } pid || !ProcessSignal.Send(pid, ProcessSignal.Kill))
+        {
+            await stop.CancelAsync();
+            await pushing;
+            return new CheckResult(Name, false, "the store is not running");
+        }
+
+        var killed = time.GetTimestamp();
+        var ready = await store.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+        var restartedAfter = time.GetElapsedTime(killed);
+        var restarted = store.Restarts > restartsBefore && ready.IsReady;
+        await Task.Delay(After, time, ct);
+        await stop.CancelAsync();
+        var accepted = await pushing;
+
+        // Central re-sends what the killed store had acknowledged but not persisted; poll until the count settles there.
+        var query = $"sum(count_over_time({Metric}{{run=\"{run}\"}}[10m]))";
+        var settled = time.GetTimestamp();
+        long inStore = 0;
+        while (time.GetElapsedTime(settled) < CatchUpLimit)
+        {
+            var result = await CentralQuery.RunAsync(system.Http, central, query, ct);
+            if (result.Count > 0 && double.TryParse(result[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+            {
+                inStore = (long)n;
+                if (inStore >= accepted)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct);
+        }
+
+        var catchUp = time.GetElapsedTime(settled);
+        var missing = Math.Max(0, accepted - inStore);
+        var extra = Math.Max(0, inStore - accepted);
+        var passed = restarted && accepted > 0 && missing == 0 && extra == 0;
+        return new CheckResult(Name, passed, string.Create(
+            CultureInfo.InvariantCulture,
+            $"store SIGKILLed (pid {pid}), restarted by the supervisor: {(restarted ? "yes" : "no")}, ready {restartedAfter.TotalSeconds:0.0} s after the kill; central accepted {accepted} samples, in the store {inStore}: missing {missing}, extra {extra}; counted {catchUp.TotalSeconds:0.0} s after the last push"))
+        {
+            Values =
+            [
+                Measurement.Ms("restart", restartedAfter), new Measurement("accepted", accepted, "samples"), new Measurement("in_store", inStore, "samples"),
+                new Measurement("missing", missing, "samples"), new Measurement("extra", extra, "samples"), Measurement.Ms("catch_up", catchUp),
+            ],
+        };
+    }
+
+    // Pushes a new value every 50 ms until cancelled; returns how many CentralHub accepted (200).
+    private async Task<long> PushAsync(Uri group, CancellationToken ct)
+    {
+        long accepted = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var body = new StringContent($"# TYPE {Metric} gauge\n{Metric} {accepted + 1}\n", Encoding.UTF8, "text/plain");
+                using var put = await system.Http.PutAsync(group, body, ct);
+                if (put.StatusCode == HttpStatusCode.OK)
+                {
+                    accepted++;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The drill's end.
+        }
+
+        return accepted;
+    }
+}
