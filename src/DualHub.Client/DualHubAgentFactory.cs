@@ -30,7 +30,7 @@ public static class DualHubAgentFactory
         var time = timeProvider ?? TimeProvider.System;
         return new DualHubAgent(
             options,
-            new HttpHubTransport(options.Failover.LongestTimeout, time),
+            new HttpHubTransport(options.Failover.LongestTimeout, time, options.TlsConfig, options.BasicAuth),
             time,
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Client"),
             meterFilter ?? MeterCollector.DefaultFilter,

@@ -49,18 +49,7 @@ public static partial class HubHost
             // connections would starve well-behaved clients as surely as a flood; these timeouts end the slow ones.
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
             k.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
-            if (host is "0.0.0.0" or "*" or "")
-            {
-                k.ListenAnyIP(port);
-            }
-            else if (host == "localhost")
-            {
-                k.ListenLocalhost(port);
-            }
-            else
-            {
-                k.Listen(IPAddress.Parse(host), port);
-            }
+            WebListener.Listen(k, host, port, options.Web);
         });
 
         await using var app = builder.Build();
@@ -123,7 +112,7 @@ public static partial class HubHost
                 return 1;
             }
 
-            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.EffectiveListen, sw.ElapsedMilliseconds);
+            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.Web.Scheme, options.EffectiveListen, options.Web.RequiresAuth ? "basic auth on every route" : "no auth on reads", sw.ElapsedMilliseconds);
 
             // Serialize the loaded families in the background, so the first scrape after a restart is as fast as any.
             _ = Task.Run(() => ScrapeWriter.Warm(store.Snapshot()), stopBackground.Token);
@@ -207,8 +196,8 @@ public static partial class HubHost
         [LoggerMessage(10, LogLevel.Information, "Journal loaded: {Groups} groups from the snapshot, {Ops} ops replayed, {Series} series, in {Ms} ms ({Path})")]
         public static partial void Loaded(ILogger logger, int groups, int ops, long series, long ms, string path);
 
-        [LoggerMessage(11, LogLevel.Information, "Hub ({Role}) listening on {Listen}, ready {Ms} ms after start")]
-        public static partial void Listening(ILogger logger, string role, string listen, long ms);
+        [LoggerMessage(11, LogLevel.Information, "Hub ({Role}) listening on {Scheme}://{Listen} ({Auth}), ready {Ms} ms after start")]
+        public static partial void Listening(ILogger logger, string role, string scheme, string listen, string auth, long ms);
 
         [LoggerMessage(13, LogLevel.Critical, "Cannot listen on {Listen}: {Reason}")]
         public static partial void ListenFailed(ILogger logger, string listen, string reason);

@@ -28,6 +28,7 @@ public sealed class SamplePipeline : IAsyncDisposable
     private volatile (RemoteWriteConfig Config, IJournalUpstream Runner)[] _upstreams;
     private bool _started;
     private readonly SocketsHttpHandler _sendHandler;
+    private readonly TlsHandlerPool _sendTls = new(NewSendHandler);
     private readonly CentralIngestJournal? _central;
     private readonly FamilyFlattener _pushFlattener = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
@@ -51,12 +52,7 @@ public sealed class SamplePipeline : IAsyncDisposable
         }
 
         _scrapes = new ScrapeManager(config, Journal, time, loggers, scrapeHandler);
-        _sendHandler = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            AutomaticDecompression = DecompressionMethods.None,
-        };
+        _sendHandler = NewSendHandler();
         _forwardingLogger = loggers.CreateLogger("DualHub.Hub.Forwarding");
         _upstreams = [.. config.RemoteWrite.Select(NewUpstream)];
 
@@ -133,6 +129,7 @@ public sealed class SamplePipeline : IAsyncDisposable
             await runner.DisposeAsync();
         }
 
+        _sendTls.Retain(next.Select(u => u.Config.TlsConfig));
         if (_started)
         {
             foreach (var runner in added)
@@ -235,8 +232,16 @@ public sealed class SamplePipeline : IAsyncDisposable
         w.WriteEndObject();
     }
 
+    // An upstream with tls_config gets its own pool: its certificates apply to it only.
     private (RemoteWriteConfig Config, IJournalUpstream Runner) NewUpstream(RemoteWriteConfig rw) =>
-        (rw, RemoteWriteSender.Upstream(rw, _log, _sendHandler, _time, _forwardingLogger));
+        (rw, RemoteWriteSender.Upstream(rw, _log, rw.TlsConfig is null ? _sendHandler : _sendTls.For(rw.TlsConfig, $"remote_write[{rw.Name}].tls_config"), _time, _forwardingLogger));
+
+    private static SocketsHttpHandler NewSendHandler() => new()
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        AutomaticDecompression = DecompressionMethods.None,
+    };
 
     public async ValueTask DisposeAsync()
     {
@@ -253,6 +258,7 @@ public sealed class SamplePipeline : IAsyncDisposable
 
         await _log.DisposeAsync();
         _sendHandler.Dispose();
+        _sendTls.Dispose();
         _pushGate.Dispose();
     }
 }

@@ -44,9 +44,10 @@ public static class NatsBackbone
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var outcomes = new List<NatsCheckOutcome>();
+        var auth = deployment.Topology.Security?.ClientAuth();
         outcomes.Add(await RunAsync("nats cross-machine latency", async () =>
         {
-            var r = await NatsChecks.MeasureLatencyAsync(deployment.Servers[edge].ClientUrl, deployment.Servers[hub].ClientUrl, count: 500, interval: TimeSpan.FromMilliseconds(5), ct: ct);
+            var r = await NatsChecks.MeasureLatencyAsync(deployment.Servers[edge].ClientUrl, deployment.Servers[hub].ClientUrl, count: 500, interval: TimeSpan.FromMilliseconds(5), auth: auth, ct: ct);
             return (r.P99Ms < LatencyTarget.TotalMilliseconds, FormattableString.Invariant($"p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms ({r.Count} msgs {edge} -> {hub}; target p99 < {LatencyTarget.TotalMilliseconds:0} ms)"));
         }));
         outcomes.Add(await RunAsync("nats node test (edge server stopped and restarted)", async () =>
@@ -56,7 +57,7 @@ public static class NatsBackbone
         }));
         outcomes.Add(await RunAsync("nats stream persistence across restart", async () =>
         {
-            var r = await NatsChecks.RunPersistenceCheckAsync(deployment.Servers[hub], kill: killHub, ct: ct);
+            var r = await NatsChecks.RunPersistenceCheckAsync(deployment.Servers[hub], kill: killHub, auth: auth, ct: ct);
             return (r.Passed, r.ToString());
         }));
         return outcomes;

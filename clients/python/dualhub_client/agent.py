@@ -144,7 +144,7 @@ class DualHubAgent:
         self._spool = DiskSpool(o.spool)
         self._sequence_file = SequenceFile(o.spool.path)
         self._sequence = max(self._spool.max_sequence, self._sequence_file.load())
-        self._transport = self._transport_factory(o.failover.longest_timeout)
+        self._transport = self._make_transport(o.failover.longest_timeout)
         self._sender = BatchSender(self._selector, self._transport, self._timeouts, o.failover, self._push_urls,
                                    self._counters, self._log, self._on_active_changed, self._on_accepted,
                                    self._stopping, self._clock, self._monotonic)
@@ -268,12 +268,18 @@ class DualHubAgent:
                 _log.emit(self._log, _log.LOOP_ERROR, "push loop error", exc_info=True)
                 due = time.monotonic() + interval
 
+    def _make_transport(self, longest_timeout: float):
+        # The real transport carries tls_config and basic_auth; test fakes take the timeout only.
+        if self._transport_factory is HttpTransport:
+            return HttpTransport(longest_timeout, self.options.tls_config, self.options.basic_auth)
+        return self._transport_factory(longest_timeout)
+
     def _probe_loop(self) -> None:
         transports = {}
 
         def probe(index: int):
             # One transport per pool thread: a probe opens its own connection and closes it.
-            t = transports.setdefault(threading.get_ident(), self._transport_factory(self.options.failover.longest_timeout))
+            t = transports.setdefault(threading.get_ident(), self._make_transport(self.options.failover.longest_timeout))
             started = self._monotonic()
             r = t.probe(self._probe_urls[index], self._timeouts.for_hub(index, self._selector.is_healthy(index)))
             if r.answered:
@@ -364,7 +370,7 @@ class DualHubAgent:
 
     def _copy_loop(self) -> None:
         longest = self.options.failover.longest_timeout
-        transport = self._transport_factory(longest)
+        transport = self._make_transport(longest)
         try:
             while True:
                 with self._copy_ready:

@@ -27,7 +27,8 @@ MAX_CONFIG_BYTES = 1 << 20
 
 COMMON_KEYS = (
     "agent", "hub_endpoints", "failover_config", "push_interval", "push_timeout", "nats", "nats_url",
-    "health_subject", "metrics_subject", "spool", "health_port", "health_host",
+    "health_subject", "metrics_subject", "spool", "health_port", "health_host", "tls_config", "basic_auth",
+    "web_config_file",
 )
 
 FAILOVER_KEYS = (
@@ -293,6 +294,32 @@ class SpoolOptions:
     max_bytes: int = 256 << 20
 
 
+@dataclass(frozen=True)
+class TlsConfig:
+    """``tls_config`` with Prometheus' keys, for ``https://`` hubs (docs/security.md)."""
+
+    ca_file: Optional[str] = None
+    cert_file: Optional[str] = None
+    key_file: Optional[str] = None
+    server_name: Optional[str] = None
+    insecure_skip_verify: bool = False
+
+
+@dataclass(frozen=True)
+class BasicAuth:
+    """``basic_auth``: ``username`` with ``password`` or ``password_file`` (read at each request)."""
+
+    username: str
+    password: Optional[str] = field(default=None, repr=False)
+    password_file: Optional[str] = None
+
+    def resolve_password(self) -> str:
+        if self.password_file is None:
+            return self.password or ""
+        with open(self.password_file, encoding="utf-8") as f:
+            return f.read().rstrip("\r\n")
+
+
 def _machine_name() -> str:
     # As .NET's Environment.MachineName: the host name up to its first dot, here lower case.
     return socket.gethostname().split(".", 1)[0].lower()
@@ -312,6 +339,8 @@ class AgentOptions:
     spool: SpoolOptions = SpoolOptions()
     health_port: Optional[int] = None
     health_host: str = "127.0.0.1"
+    tls_config: Optional[TlsConfig] = None
+    basic_auth: Optional[BasicAuth] = None
     config: Optional[ConfigSection] = field(default=None, compare=False, repr=False)
 
     def validate(self) -> "AgentOptions":
@@ -348,6 +377,11 @@ class AgentOptions:
         _require(self.spool.max_bytes >= 1024, "spool.max_bytes", "must be at least 1024")
         _require(self.health_port is None or 0 <= self.health_port <= 65535, "health_port", "must be a TCP port (0-65535)")
         _require(urlsplit(self.nats.url).scheme in ("nats", "tls", "ws", "wss"), "nats.nats_url", "must be a nats:// URL")
+        t = self.tls_config
+        _require(t is None or (t.cert_file is None) == (t.key_file is None), "tls_config.cert_file", "cert_file and key_file go together")
+        b = self.basic_auth
+        _require(b is None or bool(b.username), "basic_auth.username", "is required")
+        _require(b is None or b.password is None or b.password_file is None, "basic_auth.password_file", "cannot be given with basic_auth.password")
         spool_path = self.spool.path or os.path.join(_local_app_data(), "dualhub", "spool", _safe_file_name(self.name) + "-" + _safe_file_name(self.node))
         return dataclasses.replace(
             self,
@@ -474,6 +508,9 @@ def parse_config(text: str, source: str = "config", agent_sections: Sequence[str
     host = root.get_string("health_host")
     if host is not None:
         values["health_host"] = host
+    if root.has("web_config_file"):
+        raise root.error(root.find("web_config_file"), "web_config_file", "not supported by the Python client (its health listener serves plain HTTP)")
+    _read_client_security(root, values, os.path.dirname(os.path.abspath(source)))
     # A bad value fails the load, not the agent's start.
     return AgentOptions(**values).validate()
 
@@ -534,6 +571,23 @@ def _read_hubs(root: ConfigSection):
     if not hubs:
         raise root.error(node, "hub_endpoints", "needs at least one hub (primary)")
     return hubs, pushgateway
+
+
+def _read_client_security(root: ConfigSection, values: dict, directory: str) -> None:
+    """``tls_config`` and ``basic_auth`` as the C# SDK reads them; relative file names from the config's directory."""
+    def path(s: ConfigSection, key: str) -> Optional[str]:
+        v = s.get_string(key)
+        return None if v is None else os.path.normpath(os.path.join(directory, v))
+
+    tls = root.get_section("tls_config")
+    if tls is not None:
+        tls.reject_unknown("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify")
+        values["tls_config"] = TlsConfig(path(tls, "ca_file"), path(tls, "cert_file"), path(tls, "key_file"),
+                                         tls.get_string("server_name"), bool(tls.get_bool("insecure_skip_verify")))
+    auth = root.get_section("basic_auth")
+    if auth is not None:
+        auth.reject_unknown("username", "password", "password_file")
+        values["basic_auth"] = BasicAuth(auth.get_required_string("username"), auth.get_string("password"), path(auth, "password_file"))
 
 
 def _read_nats(root: ConfigSection) -> NatsOptions:

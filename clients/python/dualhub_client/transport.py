@@ -7,9 +7,11 @@ between pushes; it is used by one thread only (each loop has its own).
 
 from __future__ import annotations
 
+import base64
 import errno
 import http.client
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -55,9 +57,12 @@ class Outcome:
 class HttpTransport:
     """Pushes and probes over ``http.client``; not thread-safe (one per loop)."""
 
-    def __init__(self, longest_timeout: float):
+    def __init__(self, longest_timeout: float, tls_config=None, basic_auth=None):
         self._longest = longest_timeout
         self._connections = {}
+        self._ssl = _ssl_context(tls_config)
+        self._server_name = tls_config.server_name if tls_config is not None else None
+        self._basic_auth = basic_auth
 
     def push(self, url: str, body: bytes, timeout: float, batch_time_ms: int = 0) -> Outcome:
         """PUT of a text 0.0.4 body; a ``batch_time_ms`` above 0 goes with it as ``X-DualHub-Batch-Time``."""
@@ -83,9 +88,12 @@ class HttpTransport:
             pooled = conn is not None
             try:
                 if conn is None:
-                    conn = _connect(parts, max(min(deadline - time.monotonic(), self._longest), 0.001))
+                    conn = _connect(parts, max(min(deadline - time.monotonic(), self._longest), 0.001), self._ssl, self._server_name)
                 _budget(conn, deadline)
                 conn.putrequest(method, target, skip_accept_encoding=True)
+                if self._basic_auth is not None:
+                    creds = f"{self._basic_auth.username}:{self._basic_auth.resolve_password()}".encode("utf-8")
+                    conn.putheader("Authorization", "Basic " + base64.b64encode(creds).decode("ascii"))
                 if body is not None:
                     conn.putheader("Content-Type", CONTENT_TYPE)
                     conn.putheader("Content-Length", str(len(body)))
@@ -115,9 +123,36 @@ class HttpTransport:
             return Outcome(REJECTED if code in _REJECTING else FAILED, code, f"HTTP {code}: {detail}")
 
 
-def _connect(parts, timeout: float) -> http.client.HTTPConnection:
-    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = cls(parts.hostname, parts.port, timeout=timeout)
+def _ssl_context(tls) -> ssl.SSLContext:
+    """The client side of ``tls_config``: ``ca_file`` (else the system store), the client certificate, ``insecure_skip_verify``."""
+    ctx = ssl.create_default_context(cafile=tls.ca_file if tls is not None else None)
+    if tls is not None and tls.cert_file is not None:
+        ctx.load_cert_chain(tls.cert_file, tls.key_file)
+    if tls is not None and tls.insecure_skip_verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+class _NamedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS whose certificate is checked against ``server_name`` instead of the URL's host."""
+
+    def __init__(self, host, port, server_name, **kw):
+        super().__init__(host, port, **kw)
+        self._server_name = server_name
+
+    def connect(self):
+        http.client.HTTPConnection.connect(self)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self._server_name)
+
+
+def _connect(parts, timeout: float, context: Optional[ssl.SSLContext] = None, server_name: Optional[str] = None) -> http.client.HTTPConnection:
+    if parts.scheme == "https" and server_name:
+        conn = _NamedHTTPSConnection(parts.hostname, parts.port, server_name, timeout=timeout, context=context)
+    elif parts.scheme == "https":
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     conn.connect()
     conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return conn

@@ -29,6 +29,9 @@ internal sealed class HealthStreamConsumer
 
     public IReadOnlyList<string> Urls => _urls;
 
+    /// <summary>The agent config's NATS credentials (<c>nats.user</c>, <c>nats.password_file</c>, <c>nats.tls_config</c>), or null.</summary>
+    public NatsClientAuth? Auth { get; init; }
+
     public string Consumer => _consumer;
 
     public string? LastError => _error;
@@ -59,7 +62,7 @@ internal sealed class HealthStreamConsumer
         }
 
         var consumer = section?.GetString("health_stream_consumer") ?? ObservabilityStreams.HealthMonitorConsumer;
-        return urls.Length == 0 ? null : new HealthStreamConsumer(urls, consumer, new ClusterView(time, stale), time);
+        return urls.Length == 0 ? null : new HealthStreamConsumer(urls, consumer, new ClusterView(time, stale), time) { Auth = options.Nats.Auth };
     }
 
     public ClusterView View => _view;
@@ -70,7 +73,7 @@ internal sealed class HealthStreamConsumer
         {
             try
             {
-                await using var connection = NatsConnectionFactory.Create(_urls, "dualhub-observability-hub");
+                await using var connection = NatsConnectionFactory.Create(_urls, "dualhub-observability-hub", auth: Auth);
                 var consumer = ObservabilityMessaging.CreateConsumer(connection, ObservabilityStreams.Health, _consumer);
                 await consumer.ConsumeAsync(
                     (m, _) =>

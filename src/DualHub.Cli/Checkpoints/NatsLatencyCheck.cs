@@ -1,4 +1,5 @@
 using DualHub.Nats.Checks;
+using DualHub.Nats.Messaging;
 using NATS.Client.Core;
 
 namespace DualHub.Cli.Checkpoints;
@@ -9,7 +10,7 @@ namespace DualHub.Cli.Checkpoints;
 /// </summary>
 internal static class NatsLatencyCheck
 {
-    public static ICheck Create(string fromName, string fromUrl, string toName, string toUrl)
+    public static ICheck Create(string fromName, string fromUrl, string toName, string toUrl, NatsClientAuth? auth = null)
     {
         var name = $"nats {fromName} -> {toName} latency";
         return new DelegateCheck(name, async ct =>
@@ -18,7 +19,7 @@ internal static class NatsLatencyCheck
             {
                 // Paced like hub traffic (a 5 ms pause after each ack): back to back, the check saturates 2 cores by itself and
                 // measures scheduling delay instead (docs/benchmarks.md, NATS).
-                var r = await NatsChecks.MeasureLatencyAsync(fromUrl, toUrl, count: 500, interval: TimeSpan.FromMilliseconds(5), ct: ct);
+                var r = await NatsChecks.MeasureLatencyAsync(fromUrl, toUrl, count: 500, interval: TimeSpan.FromMilliseconds(5), auth: auth, ct: ct);
                 return new CheckResult(name, r.P99Ms < 100, r.ToString())
                 {
                     Values = [new("p50", r.P50Ms, "ms"), new("p99", r.P99Ms, "ms"), new("max", r.MaxMs, "ms"), new("messages", r.Count, "messages")],

@@ -4,6 +4,7 @@ using DualHub.Cli.Checkpoints;
 using DualHub.Cli.Report;
 using DualHub.Cli.Up;
 using DualHub.Client.Options;
+using DualHub.Core.Security;
 using DualHub.Nats.Topology;
 
 namespace DualHub.Cli.Commands;
@@ -25,9 +26,14 @@ internal static class CheckCommand
         var natsMonitor = new Option<string[]>("--nats-monitor") { Description = "NAME=http://HOST:PORT: a NATS node's monitoring URL (default mainpc :8222, pc2 :8223)." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the results file (the format of `up --check`; `dualhub report --from FILE` renders it)." };
         var report = new Option<DirectoryInfo?>("--report") { Description = "Folder for the results file and the Week 1 completion report (Markdown)." };
+        var caFile = new Option<FileInfo?>("--ca-file") { Description = "CA of the hubs' TLS certificates (https:// URLs; default: the system store). docs/security.md" };
+        var certFile = new Option<FileInfo?>("--cert-file") { Description = "Client certificate (PEM) for hubs that require one; with --key-file." };
+        var keyFile = new Option<FileInfo?>("--key-file") { Description = "Key (PEM) of --cert-file." };
+        var username = new Option<string?>("--username") { Description = "Basic auth user for hubs with basic_auth_users; with --password-file." };
+        var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File holding the basic auth password." };
         var cmd = new Command("check", "Run the plan's validation checkpoints against a running deployment, one line per check with its measured value. Drills that stop components need `dualhub up --check`.")
         {
-            topology, basePort, central, edge, pushgateways, nats, natsMonitor, json, report,
+            topology, basePort, central, edge, pushgateways, nats, natsMonitor, json, report, caFile, certFile, keyFile, username, passwordFile,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -42,27 +48,33 @@ internal static class CheckCommand
                 NatsMonitors = parse.GetValue(natsMonitor) ?? [],
             };
             CheckTargets targets;
+            HttpMessageHandler handler;
             try
             {
                 targets = CheckTargetResolver.Resolve(args);
+                var tls = parse.GetValue(caFile) is null && parse.GetValue(certFile) is null && parse.GetValue(keyFile) is null
+                    ? null
+                    : new ClientTlsConfig { CaFile = parse.GetValue(caFile)?.FullName, CertFile = parse.GetValue(certFile)?.FullName, KeyFile = parse.GetValue(keyFile)?.FullName };
+                var user = parse.GetValue(username);
+                var auth = user is null ? null : new ClientBasicAuth { Username = user, PasswordFile = parse.GetValue(passwordFile)?.FullName };
+                // A host that drops packets must not hang the run: connecting gives up after 3 s, any request after 10 s.
+                handler = SecureHttpHandler.Create(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }, tls, auth, "--ca-file/--cert-file/--key-file");
             }
-            catch (Exception ex) when (ex is CheckTargetException or NatsTopologyException or AgentConfigException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is CheckTargetException or NatsTopologyException or AgentConfigException or WebConfigException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"dualhub check: {ex.Message}");
                 return Task.FromResult(2);
             }
 
-            return RunAsync(targets, parse.GetValue(json)?.FullName, parse.GetValue(report)?.FullName, ct);
+            return RunAsync(targets, handler, parse.GetValue(json)?.FullName, parse.GetValue(report)?.FullName, ct);
         });
         return cmd;
     }
 
-    private static async Task<int> RunAsync(CheckTargets targets, string? jsonPath, string? reportDir, CancellationToken ct)
+    private static async Task<int> RunAsync(CheckTargets targets, HttpMessageHandler handler, string? jsonPath, string? reportDir, CancellationToken ct)
     {
         var time = TimeProvider.System;
         var startedAt = time.GetUtcNow();
-        // A host that drops packets must not hang the run: connecting gives up after 3 s, any request after 10 s.
-        using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         var reachability = new Reachability(http, TimeSpan.FromSeconds(3));
         var results = await CheckRunner.RunAsync(CheckPlan.Build(targets, http, time, reachability), Console.Out, ct);

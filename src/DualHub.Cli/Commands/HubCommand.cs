@@ -16,8 +16,9 @@ internal static class HubCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory for the journal and snapshots (overrides the config)." };
         var nats = new Option<string?>("--nats") { Description = "NATS server URLs, comma-separated, local first (nats.url): an edge publishes its journal, a central consumes observability-metrics-centralhub." };
         var node = new Option<string?>("--node") { Description = "This hub's node name (nats.node): subject observability.metrics.<node> and msg-id prefix." };
+        var webConfig = new Option<FileInfo?>("--web.config.file") { Description = "TLS and basic auth of the listener, Prometheus exporter-toolkit format (docs/security.md)." };
         var lifecycle = new Option<bool>("--web.enable-lifecycle") { Description = "Enable shutdown and reload via HTTP (/-/quit, /-/reload), as enable_lifecycle: true." };
-        var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role); SIGHUP reloads the config file.") { config, role, listen, data, nats, node, lifecycle };
+        var cmd = new Command("hub", "Run one hub (pushgateway, edge or central role); SIGHUP reloads the config file.") { config, role, listen, data, nats, node, webConfig, lifecycle };
         cmd.SetAction(async (parse, ct) =>
         {
             HubOptions options;
@@ -34,6 +35,7 @@ internal static class HubCommand
                     DataDir = parse.GetValue(data)?.FullName,
                     NatsUrl = parse.GetValue(nats),
                     NatsNode = parse.GetValue(node),
+                    WebConfigFile = parse.GetValue(webConfig)?.FullName,
                     EnableLifecycle = parse.GetValue(lifecycle) ? true : null,
                 };
                 options = HubConfigLoader.Resolve(document, overrides);

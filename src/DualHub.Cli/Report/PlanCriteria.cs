@@ -121,7 +121,7 @@ internal static class PlanCriteria
         {
             Compute = r => Min(r, AgentSoak, "availability"),
         },
-        new("Cross-Machine Sync", "Availability Metrics", "%", 99, null, HigherIsBetter: true, "message delivery: samples EdgeHub journaled during the central outages that reached CentralHub, the NATS node tests' messages, and a soak's pushes and agent batches found in CentralHub's journal")
+        new("Cross-Machine Sync", "Availability Metrics", "%", 99, null, HigherIsBetter: true, "message delivery: samples EdgeHub journaled during the central outages that reached CentralHub, the NATS node tests' messages, and a soak's pushes and agent batches found in the store behind CentralHub")
         {
             Compute = DeliveryRate,
         },

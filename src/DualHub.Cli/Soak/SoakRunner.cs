@@ -58,7 +58,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Elapsed.TotalMinutes:0.0} min: {fault}"));
                 results.AddRange(await RunFaultAsync(fault, ct));
                 _faults++;
-                results.AddRange(await RunChecksAsync([NatsLatencyCheck.Create("pc2", system.NatsDeployment!.Servers["pc2"].ClientUrl, "mainpc", system.NatsDeployment.Servers["mainpc"].ClientUrl)], ct));
+                results.AddRange(await RunChecksAsync([NatsLatencyCheck.Create("pc2", system.NatsDeployment!.Servers["pc2"].ClientUrl, "mainpc", system.NatsDeployment.Servers["mainpc"].ClientUrl, system.NatsDeployment.Topology.Security?.ClientAuth())], ct));
                 next += options.FaultInterval;
             }
         }

@@ -50,7 +50,7 @@ internal static class CheckPlan
 
         if (LatencyPair(targets.Nats) is { From: var from, To: var to })
         {
-            checks.Add(NatsLatencyCheck.Create(from.Name, from.ClientUrl, to.Name, to.ClientUrl).Needing(reachability, new Uri(new Uri(from.MonitorUrl), "/healthz"), new Uri(new Uri(to.MonitorUrl), "/healthz")));
+            checks.Add(NatsLatencyCheck.Create(from.Name, from.ClientUrl, to.Name, to.ClientUrl, targets.NatsAuth).Needing(reachability, new Uri(new Uri(from.MonitorUrl), "/healthz"), new Uri(new Uri(to.MonitorUrl), "/healthz")));
         }
 
         return checks;

@@ -43,7 +43,7 @@ internal static class CheckTargetResolver
                 i < named.Count ? named[i] : "pushgateway-" + (i + 1).ToString(CultureInfo.InvariantCulture), "pushgateway", HttpUrl(u, "--pushgateway"))));
         }
 
-        return new CheckTargets(hubs, NatsTargets(nats, args), Agents(shift, HostOf));
+        return new CheckTargets(hubs, NatsTargets(nats, args), Agents(shift, HostOf)) { NatsAuth = nats.Security?.ClientAuth() };
     }
 
     private static void Replace(List<HubTarget> hubs, string name, string? url, string option)

@@ -8,6 +8,9 @@ internal sealed record CheckTargets(IReadOnlyList<HubTarget> Hubs, IReadOnlyList
 
     public HubTarget Hub(string name) => Hubs.First(h => h.Name == name);
 
+    /// <summary>What the NATS checks connect with: the topology's <c>nats.security</c>, or null.</summary>
+    public Nats.Messaging.NatsClientAuth? NatsAuth { get; init; }
+
     public IReadOnlyList<HubTarget> Pushgateways => [.. Hubs.Where(h => h.Role == "pushgateway")];
 
     /// <summary>The one-line description of what was checked (the results file's "deployment").</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using DualHub.Nats.Messaging;
 using DualHub.Nats.Topology;
 
 namespace DualHub.Cli.Up;
@@ -52,6 +53,8 @@ internal static partial class HubConfigRenderer
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  node: {YamlText.Quote(hub.Machine)}\n");
             }
+
+            AppendNatsAuth(sb, nats.Security?.ClientAuth());
         }
 
         if (hub.Role == "central" && store is not null && !HasKey(text, "remote_write") && !HasKey(text, "query"))
@@ -93,6 +96,33 @@ internal static partial class HubConfigRenderer
             "edge" when local is not null => [local.ClientUrl],
             _ => [],
         };
+    }
+
+    /// <summary>The <c>user</c>, <c>password_file</c> and <c>tls_config</c> keys of a <c>nats:</c> section (indented 2).</summary>
+    public static void AppendNatsAuth(StringBuilder sb, NatsClientAuth? auth)
+    {
+        if (auth is null)
+        {
+            return;
+        }
+
+        if (auth.User is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  user: {YamlText.Quote(auth.User)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  password_file: {YamlText.Quote(auth.PasswordFile ?? string.Empty)}\n");
+        }
+
+        if (auth.Tls is { } tls)
+        {
+            sb.Append("  tls_config:\n");
+            foreach (var (key, value) in new[] { ("ca_file", tls.CaFile), ("cert_file", tls.CertFile), ("key_file", tls.KeyFile) })
+            {
+                if (value is not null)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"    {key}: {YamlText.Quote(value)}\n");
+                }
+            }
+        }
     }
 
     private static bool HasKey(string yaml, string key) => Regex.IsMatch(yaml, $"(?m)^{Regex.Escape(key)}:", RegexOptions.None, TimeSpan.FromSeconds(1));

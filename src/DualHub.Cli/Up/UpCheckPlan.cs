@@ -53,12 +53,13 @@ internal static class UpCheckPlan
             });
         }).Describe(CheckIds.NatsStreams, "the plan's streams and consumers exist"));
         var nats = system.NatsDeployment!.Servers;
-        checks.Add(NatsLatencyCheck.Create("pc2", nats["pc2"].ClientUrl, "mainpc", nats["mainpc"].ClientUrl));
+        var natsAuth = system.NatsDeployment!.Topology.Security?.ClientAuth();
+        checks.Add(NatsLatencyCheck.Create("pc2", nats["pc2"].ClientUrl, "mainpc", nats["mainpc"].ClientUrl, natsAuth));
         checks.Add(NatsNodeTest(system));
         const string Persistence = "nats stream persists across restart";
         checks.Add(new DelegateCheck(Persistence, async ct =>
         {
-            var r = await NatsChecks.RunPersistenceCheckAsync(system.NatsDeployment!.Servers["mainpc"], ct: ct);
+            var r = await NatsChecks.RunPersistenceCheckAsync(system.NatsDeployment!.Servers["mainpc"], auth: natsAuth, ct: ct);
             return new CheckResult(Persistence, r.Passed, r.ToString())
             {
                 Values = [new("published", r.Published, "messages"), new("present_after_restart", r.PresentAfterRestart, "messages"), new("missing", r.Missing, "messages")],

@@ -142,7 +142,7 @@ internal sealed partial class DualHubAgent : IDualHubAgent
         ClientTelemetry.Register(this);
         if (Options.HealthPort is { } port)
         {
-            _listener = HealthListener.Start(this, Options.HealthHost, port, _logger);
+            _listener = HealthListener.Start(this, Options.HealthHost, port, Options.HealthWebConfig, _logger);
             Log.HealthListening(_logger, _listener.Url.ToString());
         }
 

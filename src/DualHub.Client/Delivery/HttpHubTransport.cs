@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using DualHub.Core.Protocol;
+using DualHub.Core.Security;
 
 namespace DualHub.Client.Delivery;
 
@@ -17,16 +18,17 @@ internal sealed class HttpHubTransport : IHubTransport, IDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
 
-    public HttpHubTransport(TimeSpan longestTimeout, TimeProvider time)
+    public HttpHubTransport(TimeSpan longestTimeout, TimeProvider time, ClientTlsConfig? tls = null, ClientBasicAuth? basicAuth = null)
     {
         _time = time;
-        _http = new HttpClient(new SocketsHttpHandler
+        var sockets = new SocketsHttpHandler
         {
             ConnectTimeout = longestTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseProxy = false,
             AllowAutoRedirect = false,
-        })
+        };
+        _http = new HttpClient(SecureHttpHandler.Create(sockets, tls, basicAuth))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
+using DualHub.Core.Security;
 using DualHub.Client.Agent;
 using DualHub.Client.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -13,6 +16,8 @@ namespace DualHub.Client.Health;
 /// hub accepts), <c>GET /-/healthy</c> (<c>OK</c>) and <c>GET /metrics</c> (the last batch pushed, text 0.0.4).
 /// One request per connection, requests over 8 KiB or slower than 5 s are refused. The port is bound exclusively
 /// (HttpListener sets SO_REUSEPORT on Linux, so two agents with the same health_port would silently share it).
+/// With a web config (<c>web_config_file</c>) it speaks TLS with the hubs' <see cref="ServerTls"/> options and asks
+/// every request for basic auth, as a hub does.
 /// </summary>
 internal sealed class HealthListener : IDisposable
 {
@@ -23,19 +28,23 @@ internal sealed class HealthListener : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
+    private readonly SslServerAuthenticationOptions? _tls;
+    private readonly BasicAuthGate _auth;
 
-    private HealthListener(TcpListener tcp, DualHubAgent agent, Uri url, ILogger logger)
+    private HealthListener(TcpListener tcp, DualHubAgent agent, Uri url, WebConfig web, ILogger logger)
     {
         _tcp = tcp;
         _agent = agent;
         Url = url;
         _logger = logger;
+        _tls = web.Tls is { } tls ? ServerTls.Options(tls) : null;
+        _auth = new BasicAuthGate(web.BasicAuthUsers);
         _loop = Task.Run(LoopAsync);
     }
 
     public Uri Url { get; }
 
-    public static HealthListener Start(DualHubAgent agent, string host, int port, ILogger logger)
+    public static HealthListener Start(DualHubAgent agent, string host, int port, WebConfig web, ILogger logger)
     {
         var address = host switch
         {
@@ -57,7 +66,7 @@ internal sealed class HealthListener : IDisposable
 
         var bound = ((IPEndPoint)tcp.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
         var shown = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();
-        return new HealthListener(tcp, agent, new Uri($"http://{shown}:{bound}/health"), logger);
+        return new HealthListener(tcp, agent, new Uri($"{web.Scheme}://{shown}:{bound}/health"), web, logger);
     }
 
     public void Dispose()
@@ -101,48 +110,70 @@ internal sealed class HealthListener : IDisposable
             {
                 using var deadline = new CancellationTokenSource(RequestTimeout, _agent.Time);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, deadline.Token);
-                var (method, path) = await ReadRequestAsync(socket, timeout.Token);
-                var (status, type, body) = Respond(method, path);
+                await using var network = new NetworkStream(socket, ownsSocket: false);
+                await using var ssl = _tls is null ? null : new SslStream(network, leaveInnerStreamOpen: true);
+                if (ssl is not null)
+                {
+                    await ssl.AuthenticateAsServerAsync(_tls!, timeout.Token);
+                }
+
+                Stream stream = ssl is null ? network : ssl;
+                var (method, path, authorization) = await ReadRequestAsync(stream, timeout.Token);
+                var (status, type, body) = method.Length > 0 && !_auth.Allows(authorization)
+                    ? (401, "text/plain; charset=utf-8", "Unauthorized\n"u8.ToArray())
+                    : Respond(method, path);
                 var head = $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {Reason(status)}\r\nContent-Type: {type}\r\nContent-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n"
-                    + (status == 405 ? "Allow: GET, HEAD\r\n" : string.Empty) + "\r\n";
-                await socket.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None, timeout.Token);
+                    + (status == 405 ? "Allow: GET, HEAD\r\n" : string.Empty)
+                    + (status == 401 ? $"WWW-Authenticate: {BasicAuthGate.Challenge}\r\n" : string.Empty) + "\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
                 if (method != "HEAD")
                 {
-                    await socket.SendAsync(body, SocketFlags.None, timeout.Token);
+                    await stream.WriteAsync(body, timeout.Token);
+                }
+
+                await stream.FlushAsync(timeout.Token);
+                if (ssl is not null)
+                {
+                    await ssl.ShutdownAsync();
                 }
 
                 socket.Shutdown(SocketShutdown.Both);
             }
-            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
             {
                 Log.ListenerError(_logger, ex);
             }
         }
     }
 
-    /// <summary>Reads up to the end of the headers; returns the method and path ("" when the request is malformed or too big).</summary>
-    private static async Task<(string Method, string Path)> ReadRequestAsync(Socket socket, CancellationToken ct)
+    /// <summary>Reads up to the end of the headers; returns the method, path and Authorization header ("" when the request is malformed or too big).</summary>
+    private static async Task<(string Method, string Path, string? Authorization)> ReadRequestAsync(Stream stream, CancellationToken ct)
     {
         var buffer = new byte[MaxRequestBytes];
         var n = 0;
         while (n < buffer.Length)
         {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(n), SocketFlags.None, ct);
+            var read = await stream.ReadAsync(buffer.AsMemory(n), ct);
             if (read == 0)
             {
                 break;
             }
 
             n += read;
-            if (buffer.AsSpan(0, n).IndexOf("\r\n\r\n"u8) >= 0)
+            var end = buffer.AsSpan(0, n).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
             {
-                var line = Encoding.ASCII.GetString(buffer, 0, buffer.AsSpan(0, n).IndexOf("\r\n"u8));
-                var parts = line.Split(' ');
-                return parts.Length == 3 && parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) ? (parts[0], parts[1]) : (string.Empty, string.Empty);
+                var lines = Encoding.ASCII.GetString(buffer, 0, end).Split("\r\n");
+                var parts = lines[0].Split(' ');
+                var authorization = lines.Skip(1)
+                    .Where(l => l.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase))
+                    .Select(l => l["Authorization:".Length..].Trim())
+                    .FirstOrDefault();
+                return parts.Length == 3 && parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) ? (parts[0], parts[1], authorization) : (string.Empty, string.Empty, null);
             }
         }
 
-        return (string.Empty, string.Empty);
+        return (string.Empty, string.Empty, null);
     }
 
     private (int Status, string Type, byte[] Body) Respond(string method, string target)
@@ -178,6 +209,7 @@ internal sealed class HealthListener : IDisposable
     {
         200 => "OK",
         400 => "Bad Request",
+        401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Service Unavailable",

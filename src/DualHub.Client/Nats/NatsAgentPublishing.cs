@@ -35,9 +35,18 @@ public static class NatsAgentPublishing
         global::NATS.Client.Core.NatsConnection connection;
         try
         {
+            _ = nats.Auth?.Apply(global::NATS.Client.Core.NatsOpts.Default);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new AgentConfigException("nats", "nats." + ex.Message, ex);
+        }
+
+        try
+        {
             // In order, not shuffled: the first URL (the agent's own machine) is used while it answers, the others
             // only when it does not; whichever server takes a report, the hub's stream ends up with it.
-            var opts = NatsConnectionFactory.CreateOptions(urls, $"dualhub-agent-{options.Agent.Name}-{options.Agent.Node}") with { NoRandomize = true };
+            var opts = NatsConnectionFactory.CreateOptions(urls, $"dualhub-agent-{options.Agent.Name}-{options.Agent.Node}", auth: nats.Auth) with { NoRandomize = true };
             connection = new global::NATS.Client.Core.NatsConnection(opts);
         }
         catch (ArgumentException ex)

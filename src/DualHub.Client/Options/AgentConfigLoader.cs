@@ -1,4 +1,6 @@
 using System.Globalization;
+using DualHub.Core.Security;
+using DualHub.Nats.Messaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -19,7 +21,8 @@ public static class AgentConfigLoader
     private static readonly string[] CommonKeys =
     [
         "agent", "hub_endpoints", "failover_config", "push_interval", "push_timeout", "nats", "nats_url",
-        "health_subject", "metrics_subject", "spool", "health_port", "health_host",
+        "health_subject", "metrics_subject", "spool", "health_port", "health_host", "tls_config", "basic_auth",
+        "web_config_file",
     ];
 
     private static readonly string[] FailoverKeys =
@@ -123,7 +126,6 @@ public static class AgentConfigLoader
             f.RecoverySuccesses = (int?)fc.GetInt("recovery_successes", 1, 100) ?? f.RecoverySuccesses;
         }
 
-        ReadNats(root, o.Nats);
         if (root.GetSection("spool") is { } sp)
         {
             sp.RejectUnknown("path", "max_batches", "max_bytes");
@@ -134,6 +136,10 @@ public static class AgentConfigLoader
 
         o.HealthPort = (int?)root.GetInt("health_port", 0, 65535) ?? o.HealthPort;
         o.HealthHost = root.GetString("health_host") ?? o.HealthHost;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+        o.WebConfigFile = root.GetString("web_config_file") is { } web ? Path.GetFullPath(web, directory) : null;
+        ReadClientSecurity(root, o, directory);
+        ReadNats(root, o.Nats, directory);
         _ = o.Validate(); // a bad value fails the load, not the agent's start
         return o;
     }
@@ -184,10 +190,60 @@ public static class AgentConfigLoader
         }
     }
 
-    private static void ReadNats(ConfigSection root, NatsOptions nats)
+    /// <summary><c>tls_config</c> and <c>basic_auth</c> with Prometheus' keys; relative file names are taken from the config's directory.</summary>
+    private static void ReadClientSecurity(ConfigSection root, AgentOptions o, string directory)
+    {
+        string? FileKey(ConfigSection s, string key) => s.GetString(key) is { } f ? Path.GetFullPath(f, directory) : null;
+        if (root.GetSection("tls_config") is { } tls)
+        {
+            tls.RejectUnknown("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
+            o.TlsConfig = new ClientTlsConfig
+            {
+                CaFile = FileKey(tls, "ca_file"),
+                CertFile = FileKey(tls, "cert_file"),
+                KeyFile = FileKey(tls, "key_file"),
+                ServerName = tls.GetString("server_name"),
+                InsecureSkipVerify = tls.GetBool("insecure_skip_verify") ?? false,
+            };
+        }
+
+        if (root.GetSection("basic_auth") is { } auth)
+        {
+            auth.RejectUnknown("username", "password", "password_file");
+            o.BasicAuth = new ClientBasicAuth
+            {
+                Username = auth.GetRequiredString("username"),
+                Password = auth.GetString("password"),
+                PasswordFile = FileKey(auth, "password_file"),
+            };
+        }
+    }
+
+    private static void ReadNats(ConfigSection root, NatsOptions nats, string directory)
     {
         var n = root.GetSection("nats");
-        n?.RejectUnknown("nats_url", "url", "health_subject", "metrics_subject", "enabled");
+        n?.RejectUnknown("nats_url", "url", "health_subject", "metrics_subject", "enabled", "user", "password", "password_file", "tls_config");
+        if (n is not null && (n.GetString("user") is not null || n.GetSection("tls_config") is not null))
+        {
+            string? FileKey(ConfigSection s, string key) => s.GetString(key) is { } f ? Path.GetFullPath(f, directory) : null;
+            var tls = n.GetSection("tls_config");
+            tls?.RejectUnknown("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify");
+            nats.Auth = new NatsClientAuth
+            {
+                User = n.GetString("user"),
+                Password = n.GetString("password"),
+                PasswordFile = FileKey(n, "password_file"),
+                Tls = tls is null ? null : new ClientTlsConfig
+                {
+                    CaFile = FileKey(tls, "ca_file"),
+                    CertFile = FileKey(tls, "cert_file"),
+                    KeyFile = FileKey(tls, "key_file"),
+                    ServerName = tls.GetString("server_name"),
+                    InsecureSkipVerify = tls.GetBool("insecure_skip_verify") ?? false,
+                },
+            };
+        }
+
         nats.Enabled = n?.GetBool("enabled") ?? nats.Enabled;
         var url = n?.GetString("nats_url") ?? n?.GetString("url") ?? root.GetString("nats_url");
         foreach (var one in (url ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DualHub.Core.Security;
 
 namespace DualHub.Client.Options;
 
@@ -35,6 +36,21 @@ public sealed class AgentOptions
 
     /// <summary>Address of the <c>/health</c> listener (YAML <c>health_host</c>). Default 127.0.0.1.</summary>
     public string HealthHost { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// TLS towards every hub and the Pushgateway (YAML <c>tls_config</c>, Prometheus' keys: <c>ca_file</c>,
+    /// <c>cert_file</c>, <c>key_file</c>, <c>server_name</c>, <c>insecure_skip_verify</c>); null trusts the system store.
+    /// </summary>
+    public ClientTlsConfig? TlsConfig { get; set; }
+
+    /// <summary>Basic auth sent to every hub and the Pushgateway (YAML <c>basic_auth</c>: <c>username</c>, <c>password</c> or <c>password_file</c>).</summary>
+    public ClientBasicAuth? BasicAuth { get; set; }
+
+    /// <summary>
+    /// The health listener's <c>--web.config.file</c> (YAML <c>web_config_file</c>, Prometheus exporter-toolkit format):
+    /// TLS and basic auth on <c>/health</c>, <c>/-/healthy</c> and <c>/metrics</c>; see docs/security.md.
+    /// </summary>
+    public string? WebConfigFile { get; set; }
 
     /// <summary>The whole YAML document, for agent-specific keys; null when the options were built in code.</summary>
     public ConfigSection? Config { get; set; }
@@ -82,7 +98,22 @@ public sealed class AgentOptions
         Require(Spool.MaxBytes >= 1024, "spool.max_bytes", "must be at least 1024");
         Require(HealthPort is null or (>= 0 and <= 65535), "health_port", "must be a TCP port (0-65535)");
         Require(Nats.Url.Scheme is "nats" or "tls" or "ws" or "wss", "nats.nats_url", "must be a nats:// URL");
-        return new ResolvedAgentOptions(this);
+        Require(BasicAuth is null || !string.IsNullOrEmpty(BasicAuth.Username), "basic_auth.username", "is required");
+        Require(BasicAuth is null || BasicAuth.Password is null || BasicAuth.PasswordFile is null, "basic_auth.password_file", "cannot be given with basic_auth.password");
+        try
+        {
+            // Files are read now, so a bad certificate or web config fails the start, not the first push.
+            if (TlsConfig is not null)
+            {
+                _ = SecureHttpHandler.ClientOptions(TlsConfig);
+            }
+
+            return new ResolvedAgentOptions(this, WebConfigLoader.Load(WebConfigFile));
+        }
+        catch (WebConfigException ex)
+        {
+            throw new AgentConfigException(WebConfigFile is not null && ex.Message.StartsWith(WebConfigFile, StringComparison.Ordinal) ? "web_config_file" : "tls_config", ex.Message, ex);
+        }
     }
 
     private static void RequireHttp(Uri url, string key) =>

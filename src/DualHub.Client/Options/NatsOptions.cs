@@ -15,6 +15,9 @@ public sealed class NatsOptions
     /// <summary>Subject for health and failover events. Default <c>observability.health.&lt;node&gt;</c>.</summary>
     public string HealthSubject { get; set; } = string.Empty;
 
+    /// <summary>User, password and TLS to connect with (YAML <c>nats.user</c>, <c>nats.password_file</c>, <c>nats.tls_config</c>), or null.</summary>
+    public DualHub.Nats.Messaging.NatsClientAuth? Auth { get; set; }
+
     /// <summary>Subject for metrics. Default <c>observability.metrics.&lt;node&gt;</c>.</summary>
     public string MetricsSubject { get; set; } = string.Empty;
 }

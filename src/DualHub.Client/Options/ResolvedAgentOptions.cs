@@ -1,3 +1,5 @@
+using DualHub.Core.Security;
+
 namespace DualHub.Client.Options;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace DualHub.Client.Options;
 /// </summary>
 public sealed record ResolvedAgentOptions
 {
-    internal ResolvedAgentOptions(AgentOptions options)
+    internal ResolvedAgentOptions(AgentOptions options, WebConfig healthWebConfig)
     {
         Agent = new ResolvedAgentIdentity(options.Agent);
         Hubs = [.. options.Hubs];
@@ -19,7 +21,19 @@ public sealed record ResolvedAgentOptions
         HealthPort = options.HealthPort;
         HealthHost = options.HealthHost;
         Config = options.Config;
+        TlsConfig = options.TlsConfig;
+        BasicAuth = options.BasicAuth;
+        HealthWebConfig = healthWebConfig;
     }
+
+    /// <inheritdoc cref="AgentOptions.TlsConfig"/>
+    public ClientTlsConfig? TlsConfig { get; }
+
+    /// <inheritdoc cref="AgentOptions.BasicAuth"/>
+    public ClientBasicAuth? BasicAuth { get; }
+
+    /// <summary>The health listener's web config as read from <see cref="AgentOptions.WebConfigFile"/>; <see cref="WebConfig.None"/> without one.</summary>
+    public WebConfig HealthWebConfig { get; }
 
     /// <inheritdoc cref="AgentOptions.Agent"/>
     public ResolvedAgentIdentity Agent { get; }

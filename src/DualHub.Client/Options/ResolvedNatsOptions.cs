@@ -8,6 +8,7 @@ public sealed record ResolvedNatsOptions
         Url = options.Url;
         Urls = [.. options.Urls];
         Enabled = options.Enabled;
+        Auth = options.Auth;
         HealthSubject = string.IsNullOrEmpty(options.HealthSubject) ? "observability.health." + node : options.HealthSubject;
         MetricsSubject = string.IsNullOrEmpty(options.MetricsSubject) ? "observability.metrics." + node : options.MetricsSubject;
     }
@@ -20,6 +21,9 @@ public sealed record ResolvedNatsOptions
 
     /// <inheritdoc cref="NatsOptions.Enabled"/>
     public bool Enabled { get; }
+
+    /// <inheritdoc cref="NatsOptions.Auth"/>
+    public DualHub.Nats.Messaging.NatsClientAuth? Auth { get; }
 
     /// <summary>Subject for health and failover events: <c>observability.health.&lt;node&gt;</c> unless configured.</summary>
     public string HealthSubject { get; }

@@ -35,7 +35,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
 
         // Keep trying the first connect: the local server may start after the hub (dualhub up, systemd). URLs in the
         // given order: the local server first, so msg-id dedup happens in the local stream; the others are failover.
-        _connection = new NatsConnection(NatsConnectionFactory.CreateOptions(options.Urls, name, requestTimeout: options.PublishTimeout) with
+        _connection = new NatsConnection(NatsConnectionFactory.CreateOptions(options.Urls, name, requestTimeout: options.PublishTimeout, auth: options.Auth) with
         {
             RetryOnInitialConnect = true,
             NoRandomize = true,

@@ -37,6 +37,9 @@ public sealed record NatsHubOptions
     /// <summary>Wait for one publish ack; a timeout is retried with the same msg id.</summary>
     public TimeSpan PublishTimeout { get; internal init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>User, password and TLS the hub connects with (<c>user</c>, <c>password_file</c>, <c>tls_config</c>), or null.</summary>
+    public NatsClientAuth? Auth { get; internal init; }
+
     public bool Enabled => Publishes || Consumes;
 
     /// <summary>The cursor name of the publishing upstream in the sample journal.</summary>
@@ -64,6 +67,15 @@ public sealed record NatsHubOptions
         catch (ArgumentException ex)
         {
             throw new HubConfigException($"nats.url: {ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]}", ex);
+        }
+
+        try
+        {
+            _ = Auth?.Apply(NATS.Client.Core.NatsOpts.Default);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new HubConfigException($"nats.{ex.Message}", ex);
         }
 
         if (Publishes && Consumes)

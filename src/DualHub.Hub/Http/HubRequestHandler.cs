@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DualHub.Core.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -17,9 +18,19 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
     private const string GetAllow = "GET, OPTIONS";
 
     private readonly QueryEndpoints _queries = new(hub.Samples.Query, hub.Query);
+    private readonly BasicAuthGate _webAuth = new(hub.Options.Web.BasicAuthUsers);
 
     public async Task HandleAsync(HttpContext ctx)
     {
+        // basic_auth_users of --web.config.file guard every route, reads, health and the console included, as in Prometheus.
+        if (!_webAuth.Allows(ctx.Request.Headers.Authorization.ToString()))
+        {
+            ctx.Response.Headers.WWWAuthenticate = BasicAuthGate.Challenge;
+            await Text(ctx, 401, "Unauthorized");
+            Count(ctx, "unauthorized");
+            return;
+        }
+
         var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path.Value ?? "/";
         if (!raw.StartsWith('/'))
         {

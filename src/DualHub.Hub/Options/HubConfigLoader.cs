@@ -120,9 +120,23 @@ public static class HubConfigLoader
             Query = file.Query?.Resolve(document.QueryTimeout) ?? Defaults.Query,
             Prometheus = document.Prometheus with { SampleJournal = samples },
             Console = file.Console?.Resolve() ?? Defaults.Console,
+            Web = LoadWebConfig(overrides.WebConfigFile),
         };
         Validate(options);
         return options;
+    }
+
+    /// <summary>The web config, checked (certificates loaded) now; its errors read <c>file:line: key: reason</c>.</summary>
+    private static Core.Security.WebConfig LoadWebConfig(string? path)
+    {
+        try
+        {
+            return Core.Security.WebConfigLoader.Load(path);
+        }
+        catch (Core.Security.WebConfigException ex)
+        {
+            throw new HubConfigException(ex.Message, ex);
+        }
     }
 
     public static HubRole ParseRole(string text, string key) => text.Trim().ToUpperInvariant() switch
@@ -166,6 +180,12 @@ public static class HubConfigLoader
         if (string.IsNullOrEmpty(o.Auth.Username) && !string.IsNullOrEmpty(o.Auth.Password))
         {
             throw new HubConfigException("auth.username: required when auth.password is set");
+        }
+
+        if (o.Auth.Enabled && o.Web.RequiresAuth)
+        {
+            // Both read the one Authorization header: a write would need two credentials at once.
+            throw new HubConfigException($"auth: cannot be combined with basic_auth_users of {o.Web.Source}; keep one");
         }
 
         Positive(o.Limits.MaxBodyBytes, "limits.max_body_bytes");

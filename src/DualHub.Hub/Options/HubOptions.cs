@@ -30,6 +30,9 @@ public sealed record HubOptions
 
     public AuthOptions Auth { get; internal init; } = new();
 
+    /// <summary><c>--web.config.file</c> (Prometheus exporter-toolkit format): TLS and basic auth on every route; see docs/security.md.</summary>
+    public DualHub.Core.Security.WebConfig Web { get; internal init; } = DualHub.Core.Security.WebConfig.None;
+
     public LimitsOptions Limits { get; internal init; } = new();
 
     public JournalOptions Journal { get; internal init; } = new();

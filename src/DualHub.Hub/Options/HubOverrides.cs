@@ -22,4 +22,7 @@ public sealed record HubOverrides
 
     /// <summary>Replaces <c>nats.node</c>.</summary>
     public string? NatsNode { get; init; }
+
+    /// <summary><c>--web.config.file</c>: TLS and basic auth of the listener (Prometheus exporter-toolkit format).</summary>
+    public string? WebConfigFile { get; init; }
 }

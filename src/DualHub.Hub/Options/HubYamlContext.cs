@@ -9,6 +9,7 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(HubConfigFile.LimitsSection))]
 [YamlSerializable(typeof(HubConfigFile.JournalSection))]
 [YamlSerializable(typeof(NatsConfigSection))]
+[YamlSerializable(typeof(NatsConfigSection.TlsSection))]
 [YamlSerializable(typeof(ConsoleConfigSection))]
 [YamlSerializable(typeof(ConsoleConfigSection.PartSection))]
 [YamlSerializable(typeof(AlertsConfigSection))]

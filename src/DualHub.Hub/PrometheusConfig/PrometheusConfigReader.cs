@@ -1,4 +1,5 @@
 using System.Globalization;
+using DualHub.Core.Security;
 using DualHub.Metrics.Durations;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -251,6 +252,9 @@ public sealed partial class PrometheusConfigReader
                 case "basic_auth":
                     job = job with { BasicAuth = ReadBasicAuth(Mapping(value, path), path) };
                     break;
+                case "tls_config":
+                    job = job with { TlsConfig = ReadTlsConfig(Mapping(value, path), path) };
+                    break;
                 case "bearer_token":
                     job = job with { BearerToken = Scalar(value, path) };
                     break;
@@ -372,6 +376,9 @@ public sealed partial class PrometheusConfigReader
                 case "basic_auth":
                     rw = rw with { BasicAuth = ReadBasicAuth(Mapping(value, path), path) };
                     break;
+                case "tls_config":
+                    rw = rw with { TlsConfig = ReadTlsConfig(Mapping(value, path), path) };
+                    break;
                 case "bearer_token":
                     rw = rw with { BearerToken = Scalar(value, path) };
                     break;
@@ -480,9 +487,9 @@ public sealed partial class PrometheusConfigReader
         _sampleJournal = j;
     }
 
-    private BasicAuthConfig ReadBasicAuth(YamlMappingNode node, string path)
+    private ClientBasicAuth ReadBasicAuth(YamlMappingNode node, string path)
     {
-        var auth = new BasicAuthConfig();
+        var auth = new ClientBasicAuth { Username = string.Empty };
         foreach (var (keyNode, value) in node.Children)
         {
             var key = KeyOf(keyNode);
@@ -495,7 +502,7 @@ public sealed partial class PrometheusConfigReader
                     auth = auth with { Password = Scalar(value, $"{path}.password") };
                     break;
                 case "password_file":
-                    auth = auth with { PasswordFile = Scalar(value, $"{path}.password_file") };
+                    auth = auth with { PasswordFile = FilePath(Scalar(value, $"{path}.password_file")) };
                     break;
                 default:
                     Warn(keyNode, $"unknown key '{path}.{key}'; ignored");
@@ -505,6 +512,41 @@ public sealed partial class PrometheusConfigReader
 
         return auth;
     }
+
+    /// <summary>Prometheus' <c>tls_config</c>; files are read now, so a bad one is an error with its line.</summary>
+    private ClientTlsConfig ReadTlsConfig(YamlMappingNode node, string path)
+    {
+        var tls = new ClientTlsConfig();
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = KeyOf(keyNode);
+            var at = $"{path}.{key}";
+            tls = key switch
+            {
+                "ca_file" => tls with { CaFile = FilePath(Scalar(value, at)) },
+                "cert_file" => tls with { CertFile = FilePath(Scalar(value, at)) },
+                "key_file" => tls with { KeyFile = FilePath(Scalar(value, at)) },
+                "server_name" => tls with { ServerName = Scalar(value, at) },
+                "insecure_skip_verify" => tls with { InsecureSkipVerify = Bool(value, at) },
+                _ => throw Error(keyNode, at, "not supported by DualHub (ca_file, cert_file, key_file, server_name, insecure_skip_verify)"),
+            };
+        }
+
+        try
+        {
+            _ = SecureHttpHandler.ClientOptions(tls, path);
+        }
+        catch (WebConfigException ex)
+        {
+            throw Error(node, path, ex.Message);
+        }
+
+        return tls;
+    }
+
+    /// <summary>A file named in the config, relative to the config file's directory as in Prometheus.</summary>
+    private string FilePath(string value) =>
+        Path.IsPathRooted(value) ? value : Path.GetFullPath(value, Path.GetDirectoryName(Path.GetFullPath(_file)) ?? ".");
 
     private string? ReadAuthorization(YamlMappingNode node, string path)
     {

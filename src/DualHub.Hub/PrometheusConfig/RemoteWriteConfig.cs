@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Core.Security;
 using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.PrometheusConfig;
@@ -16,7 +17,10 @@ public sealed record RemoteWriteConfig
     /// <summary>Extra request headers; names compare case-insensitively.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; internal init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    public BasicAuthConfig? BasicAuth { get; internal init; }
+    public ClientBasicAuth? BasicAuth { get; internal init; }
+
+    /// <summary><c>tls_config</c> for an https URL (CA, client certificate, server_name).</summary>
+    public ClientTlsConfig? TlsConfig { get; internal init; }
 
     public string? BearerToken { get; internal init; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using DualHub.Core.Security;
 using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.PrometheusConfig;
@@ -25,7 +26,10 @@ public sealed record ScrapeConfig
 
     public bool HonorTimestamps { get; internal init; } = true;
 
-    public BasicAuthConfig? BasicAuth { get; internal init; }
+    public ClientBasicAuth? BasicAuth { get; internal init; }
+
+    /// <summary><c>tls_config</c> for <c>scheme: https</c> targets (CA, client certificate, server_name).</summary>
+    public ClientTlsConfig? TlsConfig { get; internal init; }
 
     public string? BearerToken { get; internal init; }
 

@@ -65,7 +65,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
             {
                 await _samples.ReloadAsync(next.Prometheus);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException)
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or Core.Security.WebConfigException)
             {
                 ReloadLog.ApplyFailed(_logger, ex);
                 return Fail(ex.Message);
@@ -129,6 +129,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
             DataDir = running.DataDir,
             Journal = running.Journal,
             Limits = running.Limits,
+            Web = running.Web, // the listener's TLS and basic auth are read at start
             Nats = running.Nats,
             Query = running.Query,
             Console = running.Console,

@@ -13,13 +13,13 @@ internal static class SameConfig
 {
     public static bool Target(ScrapeTarget a, ScrapeTarget b) =>
         a.Job == b.Job && a.Url == b.Url && a.HonorLabels == b.HonorLabels && a.HonorTimestamps == b.HonorTimestamps
-        && a.Interval == b.Interval && a.Timeout == b.Timeout && a.Authorization == b.Authorization
+        && a.Interval == b.Interval && a.Timeout == b.Timeout && a.Authorization == b.Authorization && a.TlsConfig == b.TlsConfig
         && a.TargetLabels.AsSpan().SequenceEqual(b.TargetLabels) && a.ExternalLabels.AsSpan().SequenceEqual(b.ExternalLabels)
         && Rules(a.MetricRelabelConfigs, b.MetricRelabelConfigs);
 
     public static bool RemoteWrite(RemoteWriteConfig a, RemoteWriteConfig b) =>
         a.Name == b.Name && a.Url == b.Url && a.RemoteTimeout == b.RemoteTimeout && a.BearerToken == b.BearerToken
-        && a.BasicAuth == b.BasicAuth && a.QueueConfig == b.QueueConfig && a.ResendWindow == b.ResendWindow
+        && a.BasicAuth == b.BasicAuth && a.TlsConfig == b.TlsConfig && a.QueueConfig == b.QueueConfig && a.ResendWindow == b.ResendWindow
         && a.Headers.Count == b.Headers.Count
         && a.Headers.All(h => b.Headers.TryGetValue(h.Key, out var v) && v == h.Value)
         && Rules(a.WriteRelabelConfigs, b.WriteRelabelConfigs);

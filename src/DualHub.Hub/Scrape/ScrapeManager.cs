@@ -1,4 +1,5 @@
 using System.Net;
+using DualHub.Hub.Http;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.SampleJournal;
 using Microsoft.Extensions.Logging;
@@ -6,11 +7,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DualHub.Hub.Scrape;
 
-/// <summary>Runs one <see cref="ScrapeLoop"/> per configured target, all sharing one connection pool.</summary>
+/// <summary>
+/// Runs one <see cref="ScrapeLoop"/> per configured target, all sharing one connection pool, but for jobs with a
+/// <c>tls_config</c>: one pool per distinct config.
+/// </summary>
 public sealed class ScrapeManager : IAsyncDisposable
 {
     private readonly HttpMessageHandler _handler;
     private readonly bool _ownsHandler;
+    private readonly TlsHandlerPool _tls = new(NewHandler);
     private readonly ISampleLog _log;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -21,16 +26,11 @@ public sealed class ScrapeManager : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         _ownsHandler = handler is null;
-        _handler = handler ?? new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.GZip,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        };
+        _handler = handler ?? NewHandler();
         _log = log;
         _time = time;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("DualHub.Hub.Scrape");
-        _loops = [.. ScrapeTargetFactory.Create(config).Select(t => new ScrapeLoop(t, log, _handler, time, _logger))];
+        _loops = [.. ScrapeTargetFactory.Create(config).Select(t => new ScrapeLoop(t, log, HandlerFor(t), time, _logger))];
     }
 
     public IReadOnlyList<ScrapeTargetStatus> Targets => _loops.Select(l => l.Status).ToList();
@@ -66,7 +66,7 @@ public sealed class ScrapeManager : IAsyncDisposable
             }
             else
             {
-                var loop = new ScrapeLoop(target, _log, _handler, _time, _logger);
+                var loop = new ScrapeLoop(target, _log, HandlerFor(target), _time, _logger);
                 added.Add(loop);
                 next.Add(loop);
             }
@@ -79,6 +79,7 @@ public sealed class ScrapeManager : IAsyncDisposable
             await loop.DisposeAsync();
         }
 
+        _tls.Retain(next.Select(l => l.Target.TlsConfig));
         if (_started)
         {
             foreach (var loop in added)
@@ -99,5 +100,17 @@ public sealed class ScrapeManager : IAsyncDisposable
         {
             _handler.Dispose();
         }
+
+        _tls.Dispose();
     }
+
+    private HttpMessageHandler HandlerFor(ScrapeTarget target) =>
+        target.TlsConfig is null ? _handler : _tls.For(target.TlsConfig, $"scrape_configs[{target.Job}].tls_config");
+
+    private static SocketsHttpHandler NewHandler() => new()
+    {
+        AutomaticDecompression = DecompressionMethods.GZip,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+    };
 }

@@ -1,3 +1,4 @@
+using DualHub.Core.Security;
 using DualHub.Hub.Relabel;
 using DualHub.Metrics.Model;
 
@@ -17,4 +18,7 @@ public sealed record ScrapeTarget(
 {
     /// <summary>The job's <c>metric_relabel_configs</c>, applied to every sample of the target.</summary>
     public IReadOnlyList<RelabelRule> MetricRelabelConfigs { get; init; } = [];
+
+    /// <summary>The job's <c>tls_config</c>, or null for the system's trust store.</summary>
+    public ClientTlsConfig? TlsConfig { get; init; }
 }

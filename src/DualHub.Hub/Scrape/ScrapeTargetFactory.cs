@@ -41,6 +41,7 @@ public static class ScrapeTargetFactory
                         auth)
                     {
                         MetricRelabelConfigs = job.MetricRelabelConfigs,
+                        TlsConfig = job.TlsConfig,
                     });
                 }
             }
@@ -168,7 +169,7 @@ public static class ScrapeTargetFactory
     {
         if (job.BasicAuth is { } basic)
         {
-            return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{basic.Username}:{basic.ResolvePassword()}"));
+            return basic.Header().ToString();
         }
 
         if (job.BearerToken is { } token)

@@ -6,7 +6,7 @@ namespace DualHub.Hub.Upstreams;
 /// <summary>One remote-write request and the retry policy of the remote-write spec.</summary>
 internal sealed partial class RemoteWriteSender
 {
-    /// <summary>One POST of <paramref name="batch"/>: 2xx sent; 5xx, 429, timeouts and network errors retried; other statuses dropped.</summary>
+    /// <summary>One POST of <paramref name="batch"/>: 2xx sent; 5xx, 429, 401, 403, timeouts and network errors retried; other statuses dropped.</summary>
     public async ValueTask<SendResult> SendAsync(UpstreamBatch batch, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _config.Url);
@@ -21,7 +21,7 @@ internal sealed partial class RemoteWriteSender
 
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
-        request.Headers.Authorization = _auth;
+        request.Headers.Authorization = _config.BasicAuth?.Header() ?? _auth; // password_file read at each request, as Prometheus does
 
         using var timeout = new CancellationTokenSource(_config.RemoteTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -45,6 +45,13 @@ internal sealed partial class RemoteWriteSender
             {
                 // Always retried (zero loss); Retry-After honoured when retry_on_http_429 is set, as in Prometheus.
                 return SendResult.Retry(error, _config.QueueConfig.RetryOnHttp429 ? RetryAfter(response) : null);
+            }
+
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                // Wrong or missing credentials say nothing about the batch (Prometheus drops it): retried until an
+                // operator fixes them, e.g. in password_file, which is read again at every request.
+                return SendResult.Retry(error);
             }
 
             return SendResult.Dropped(error);

@@ -44,12 +44,7 @@ internal sealed partial class RemoteWriteSender : IUpstreamSender
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         _relabeler = config.WriteRelabelConfigs.Count > 0 ? new WriteRelabeler(config.WriteRelabelConfigs) : null;
         Target = config.Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
-        if (config.BasicAuth is { } basic)
-        {
-            var raw = System.Text.Encoding.UTF8.GetBytes($"{basic.Username}:{basic.ResolvePassword()}");
-            _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
-        }
-        else if (config.BearerToken is { } token)
+        if (config.BasicAuth is null && config.BearerToken is { } token)
         {
             _auth = new AuthenticationHeaderValue("Bearer", token);
         }

@@ -25,12 +25,12 @@ public static class NatsChecks
     /// Throughput is measured separately with <paramref name="inFlight"/> unacked publishes.
     /// </summary>
     public static async Task<NatsLatencyResult> MeasureLatencyAsync(
-        string publishUrl, string consumeUrl, int count = 1000, int payloadBytes = 1024, int inFlight = 256, TimeSpan? interval = null, CancellationToken ct = default)
+        string publishUrl, string consumeUrl, int count = 1000, int payloadBytes = 1024, int inFlight = 256, TimeSpan? interval = null, NatsClientAuth? auth = null, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(payloadBytes, 4);
-        await using var pub = NatsConnectionFactory.Create([publishUrl], "dualhub-check-publish");
-        await using var sub = NatsConnectionFactory.Create([consumeUrl], "dualhub-check-consume");
+        await using var pub = NatsConnectionFactory.Create([publishUrl], "dualhub-check-publish", auth: auth);
+        await using var sub = NatsConnectionFactory.Create([consumeUrl], "dualhub-check-consume", auth: auth);
         var node = "check-" + Guid.NewGuid().ToString("N")[..8];
         var subject = NatsSubjects.Metrics(node);
         var js = new NatsJSContext(pub);
@@ -97,17 +97,18 @@ public static class NatsChecks
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var hubServer = deployment.Servers[hub];
+        var auth = deployment.Topology.Security?.ClientAuth();
         var edgeServer = deployment.Servers[edge];
         var id = Guid.NewGuid().ToString("N")[..8];
         var edgeSubject = NatsSubjects.Metrics($"check-{id}-{edge}");
         var hubSubject = NatsSubjects.Metrics($"check-{id}-{hub}");
         var edgeIds = new List<string>();
 
-        await using var hubConn = NatsConnectionFactory.Create([hubServer.ClientUrl], "dualhub-check-hub");
+        await using var hubConn = NatsConnectionFactory.Create([hubServer.ClientUrl], "dualhub-check-hub", auth: auth);
         var hubPub = ObservabilityMessaging.CreatePublisher(hubConn);
         var hubJs = new NatsJSContext(hubConn);
 
-        await using (var edgeConn = NatsConnectionFactory.Create([edgeServer.ClientUrl], "dualhub-check-edge"))
+        await using (var edgeConn = NatsConnectionFactory.Create([edgeServer.ClientUrl], "dualhub-check-edge", auth: auth))
         {
             var edgePub = ObservabilityMessaging.CreatePublisher(edgeConn);
             edgeIds.AddRange(await PublishBatchAsync(edgePub, edgeSubject, $"{id}-a", perPhase, ct));
@@ -132,7 +133,7 @@ public static class NatsChecks
         await edgeServer.StartAsync(ct);
         await edgeServer.WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(30), ct);
         var started = Stopwatch.GetTimestamp();
-        await using (var edgeConn = NatsConnectionFactory.Create([edgeServer.ClientUrl], "dualhub-check-edge"))
+        await using (var edgeConn = NatsConnectionFactory.Create([edgeServer.ClientUrl], "dualhub-check-edge", auth: auth))
         {
             var edgePub = ObservabilityMessaging.CreatePublisher(edgeConn);
             edgeIds.AddRange(await PublishBatchAsync(edgePub, edgeSubject, $"{id}-c", perPhase, ct));
@@ -168,13 +169,13 @@ public static class NatsChecks
     /// Publishes <paramref name="count"/> messages to <paramref name="server"/>, restarts it (<paramref name="kill"/>: SIGKILL,
     /// else graceful) and counts how many are still in its metrics stream.
     /// </summary>
-    public static async Task<NatsPersistenceResult> RunPersistenceCheckAsync(INatsServer server, int count = 100, bool kill = true, CancellationToken ct = default)
+    public static async Task<NatsPersistenceResult> RunPersistenceCheckAsync(INatsServer server, int count = 100, bool kill = true, NatsClientAuth? auth = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         var id = Guid.NewGuid().ToString("N")[..8];
         var subject = NatsSubjects.Metrics($"check-{id}-persist");
         List<string> ids;
-        await using (var conn = NatsConnectionFactory.Create([server.ClientUrl], "dualhub-check-persist"))
+        await using (var conn = NatsConnectionFactory.Create([server.ClientUrl], "dualhub-check-persist", auth: auth))
         {
             ids = await PublishBatchAsync(ObservabilityMessaging.CreatePublisher(conn), subject, id, count, ct);
         }
@@ -192,7 +193,7 @@ public static class NatsChecks
         await server.StartAsync(ct);
         await server.WaitReadyAsync(NatsReadiness.Healthy, TimeSpan.FromSeconds(30), ct);
         var restart = Stopwatch.GetElapsedTime(started);
-        await using (var conn = NatsConnectionFactory.Create([server.ClientUrl], "dualhub-check-persist"))
+        await using (var conn = NatsConnectionFactory.Create([server.ClientUrl], "dualhub-check-persist", auth: auth))
         {
             var stored = (await NatsStreamReader.ReadAsync(new NatsJSContext(conn), ObservabilityStreams.Metrics, subject, ct))
                 .Select(m => m.MsgId).ToHashSet(StringComparer.Ordinal);

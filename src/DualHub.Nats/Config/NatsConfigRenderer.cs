@@ -36,7 +36,13 @@ public static class NatsConfigRenderer
         sb.Append("# ping often so a silent client or peer is noticed in seconds, not minutes\n");
         sb.Append("ping_interval: ").Append(Q(NatsDuration(DurationText.Parse(topology.PingInterval, DurationSyntax.Go, "nats.ping_interval")))).Append('\n');
         sb.Append("ping_max: 2\n");
-        sb.Append("logtime: true\n\n");
+        sb.Append("logtime: true\n");
+        if (topology.Security is { } security)
+        {
+            RenderClientSecurity(sb, security);
+        }
+
+        sb.Append('\n');
 
         sb.Append("jetstream {\n");
         sb.Append("  store_dir: ").Append(Q(node.StoreDir)).Append('\n');
@@ -72,6 +78,12 @@ public static class NatsConfigRenderer
         {
             var path = Path.Combine(directory, FileName(node));
             File.WriteAllText(path, Render(topology, node));
+            if (topology.Security?.User is not null && !OperatingSystem.IsWindows())
+            {
+                // An edge's leafnode remote carries the password itself.
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             files[node.Name] = path;
         }
 
@@ -85,11 +97,19 @@ public static class NatsConfigRenderer
         {
             sb.Append("\nleafnodes {\n");
             sb.Append("  listen: ").Append(Q(HostPort(node.EffectiveLeafHost, node.EffectiveLeafPort))).Append('\n');
+            if (topology.Security is { } security)
+            {
+                RenderServerTls(sb, security, "  ");
+                RenderUser(sb, security, "  ");
+            }
+
             sb.Append("}\n");
         }
         else if (hub is not null)
         {
-            var url = "nats-leaf://" + HostPort(hub.EffectiveLeafHost, hub.EffectiveLeafPort);
+            var security = topology.Security;
+            var credentials = security?.User is { } user ? Uri.EscapeDataString(user) + ":" + Uri.EscapeDataString(security.ReadPassword()) + "@" : string.Empty;
+            var url = "nats-leaf://" + credentials + HostPort(hub.EffectiveLeafHost, hub.EffectiveLeafPort);
             sb.Append("\nleafnodes {\n");
             sb.Append("  # integer seconds: 2.9.10 refuses a unit here\n");
             sb.Append("  reconnect: ").Append(topology.LeafReconnectSeconds.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -98,11 +118,70 @@ public static class NatsConfigRenderer
             sb.Append("      urls: [").Append(Q(url)).Append("]\n");
             sb.Append("      deny_imports: [").Append(Q(LeafDeniedSubjects)).Append("]\n");
             sb.Append("      deny_exports: [").Append(Q(LeafDeniedSubjects)).Append("]\n");
+            if (security is { Tls: true })
+            {
+                sb.Append("      tls {\n");
+                AppendPath(sb, "        ", "ca_file", security.CaFile);
+                AppendPath(sb, "        ", "cert_file", security.ClientCertFile);
+                AppendPath(sb, "        ", "key_file", security.ClientKeyFile);
+                sb.Append("      }\n");
+            }
+
             sb.Append("    }\n");
             sb.Append("  ]\n");
             sb.Append("}\n");
         }
     }
+
+    // Every client (DualHub's hubs, agents, CLI) logs in as the one user; the conf holds the password's bcrypt hash.
+    private static void RenderClientSecurity(StringBuilder sb, NatsSecurityOptions security)
+    {
+        sb.Append('\n');
+        RenderUser(sb, security, string.Empty);
+        RenderServerTls(sb, security, string.Empty);
+    }
+
+    private static void RenderUser(StringBuilder sb, NatsSecurityOptions security, string indent)
+    {
+        if (security.User is not null)
+        {
+            sb.Append(indent).Append("authorization {\n");
+            sb.Append(indent).Append("  user: ").Append(Q(security.User)).Append('\n');
+            sb.Append(indent).Append("  password: ").Append(Q(Hash(security))).Append('\n');
+            sb.Append(indent).Append("}\n");
+        }
+    }
+
+    private static void RenderServerTls(StringBuilder sb, NatsSecurityOptions security, string indent)
+    {
+        if (!security.Tls)
+        {
+            return;
+        }
+
+        sb.Append(indent).Append("tls {\n");
+        AppendPath(sb, indent + "  ", "cert_file", security.CertFile);
+        AppendPath(sb, indent + "  ", "key_file", security.KeyFile);
+        AppendPath(sb, indent + "  ", "ca_file", security.CaFile);
+        if (security.VerifyClients)
+        {
+            sb.Append(indent).Append("  verify: true\n");
+        }
+
+        sb.Append(indent).Append("  timeout: 2\n");
+        sb.Append(indent).Append("}\n");
+    }
+
+    private static void AppendPath(StringBuilder sb, string indent, string key, string? path)
+    {
+        if (path is not null)
+        {
+            sb.Append(indent).Append(key).Append(": ").Append(Q(path)).Append('\n');
+        }
+    }
+
+    // Cost 10: nats-server checks it at every client connect.
+    private static string Hash(NatsSecurityOptions security) => BCrypt.Net.BCrypt.HashPassword(security.ReadPassword(), 10);
 
     private static void RenderCluster(StringBuilder sb, NatsTopologyOptions topology, NatsNodeOptions node)
     {

@@ -10,9 +10,10 @@ public static class NatsConnectionFactory
 
     /// <summary>
     /// Options listing every server URL (the client fails over between them and to gossiped ones), a ping interval of a
-    /// few seconds instead of the library's 2 min, retries of the first connect, and a bounded request timeout.
+    /// few seconds instead of the library's 2 min, retries of the first connect, and a bounded request timeout; with
+    /// <paramref name="auth"/>, its credentials and TLS.
     /// </summary>
-    public static NatsOpts CreateOptions(IEnumerable<string> urls, string name, TimeSpan? pingInterval = null, TimeSpan? requestTimeout = null)
+    public static NatsOpts CreateOptions(IEnumerable<string> urls, string name, TimeSpan? pingInterval = null, TimeSpan? requestTimeout = null, NatsClientAuth? auth = null)
     {
         ArgumentNullException.ThrowIfNull(urls);
         var list = urls.Select(u => u.Trim()).Where(u => u.Length > 0).ToList();
@@ -29,7 +30,7 @@ public static class NatsConnectionFactory
             }
         }
 
-        return NatsOpts.Default with
+        var opts = NatsOpts.Default with
         {
             Url = string.Join(',', list),
             Name = name,
@@ -41,9 +42,10 @@ public static class NatsConnectionFactory
             ReconnectWaitMax = TimeSpan.FromSeconds(2),
             MaxReconnectRetry = -1,
         };
+        return auth is null ? opts : auth.Apply(opts);
     }
 
     /// <summary>A connection with <see cref="CreateOptions"/>; not yet connected (the first request connects).</summary>
-    public static NatsConnection Create(IEnumerable<string> urls, string name, TimeSpan? pingInterval = null, TimeSpan? requestTimeout = null) =>
-        new(CreateOptions(urls, name, pingInterval, requestTimeout));
+    public static NatsConnection Create(IEnumerable<string> urls, string name, TimeSpan? pingInterval = null, TimeSpan? requestTimeout = null, NatsClientAuth? auth = null) =>
+        new(CreateOptions(urls, name, pingInterval, requestTimeout, auth));
 }

@@ -11,4 +11,8 @@ public sealed record NatsApplyTarget(
     IReadOnlyList<string> Urls,
     int Replicas,
     IReadOnlyList<string> SourceDomains,
-    IReadOnlyList<string> Consumers);
+    IReadOnlyList<string> Consumers)
+{
+    /// <summary>Credentials and TLS to connect with (the topology's <c>nats.security</c>), or null.</summary>
+    public Messaging.NatsClientAuth? Auth { get; init; }
+}

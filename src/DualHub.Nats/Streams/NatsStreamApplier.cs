@@ -36,7 +36,7 @@ public static class NatsStreamApplier
     {
         ArgumentNullException.ThrowIfNull(target);
         var limit = timeout ?? TimeSpan.FromSeconds(10);
-        await using var nats = NatsConnectionFactory.Create(target.Urls, "dualhub-streams-apply", requestTimeout: limit);
+        await using var nats = NatsConnectionFactory.Create(target.Urls, "dualhub-streams-apply", requestTimeout: limit, auth: target.Auth);
         var js = new NatsJSContext(nats);
         var where = $"{target.Label} ({string.Join(", ", target.Urls)})";
         var changes = new List<NatsApplyChange>();

@@ -15,7 +15,7 @@ public static class NatsStreamPlan
         ArgumentNullException.ThrowIfNull(topology);
         if (topology.Topology != NatsTopologyKind.Leaf)
         {
-            return [ForServers(topology.Topology.ToString().ToLowerInvariant(), topology.Nodes.Select(n => n.ClientUrl).ToList(), topology.Replicas)];
+            return [ForServers(topology.Topology.ToString().ToLowerInvariant(), topology.Nodes.Select(n => n.ClientUrl).ToList(), topology.Replicas) with { Auth = topology.Security?.ClientAuth() }];
         }
 
         var all = ObservabilityStreams.Consumers.Select(c => c.Name).ToList();
@@ -29,7 +29,7 @@ public static class NatsStreamPlan
             IReadOnlyList<string> consumers = isHub
                 ? [ObservabilityStreams.CentralHubConsumer, ObservabilityStreams.HealthMonitorConsumer]
                 : isEdge ? [ObservabilityStreams.EdgeHubConsumer] : all;
-            return new NatsApplyTarget(node.Name, [node.ClientUrl], 1, edges.Select(e => e.Name).ToList(), consumers);
+            return new NatsApplyTarget(node.Name, [node.ClientUrl], 1, edges.Select(e => e.Name).ToList(), consumers) { Auth = topology.Security?.ClientAuth() };
         }).ToList();
     }
 

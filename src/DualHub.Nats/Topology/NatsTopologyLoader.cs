@@ -166,6 +166,7 @@ public static class NatsTopologyLoader
 
     private static void ResolveStoreDirs(NatsTopologyOptions options, string baseDir)
     {
+        options.Security?.ResolvePaths(baseDir);
         foreach (var node in options.Nodes)
         {
             if (!string.IsNullOrEmpty(node.StoreDir) && !Path.IsPathRooted(node.StoreDir))

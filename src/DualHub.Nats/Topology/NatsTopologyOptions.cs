@@ -20,6 +20,9 @@ public sealed class NatsTopologyOptions
     /// <summary>Leafnode reconnect delay in whole seconds (2.9.10 accepts only an integer).</summary>
     public int LeafReconnectSeconds { get; set; } = 1;
 
+    /// <summary>Users and TLS on every client and leafnode port (<c>nats.security</c>), or null for none.</summary>
+    public NatsSecurityOptions? Security { get; set; }
+
     /// <summary>The servers, in order; in the leaf topology the first one is the hub unless nodes name another.</summary>
     public IList<NatsNodeOptions> Nodes { get; set; } = [];
 

@@ -42,6 +42,7 @@ public static partial class NatsTopologyValidator
 
         ValidateNodes(options, Error);
         ValidatePorts(options, Error);
+        options.Security?.Validate(Error);
         switch (options.Topology)
         {
             case NatsTopologyKind.Leaf:

@@ -6,4 +6,5 @@ namespace DualHub.Nats.Topology;
 [YamlStaticContext]
 [YamlSerializable(typeof(NatsTopologyOptions))]
 [YamlSerializable(typeof(NatsNodeOptions))]
+[YamlSerializable(typeof(NatsSecurityOptions))]
 public partial class TopologyYamlContext : StaticContext;

@@ -162,4 +162,17 @@ public sealed class AgentConfigLoaderTests
         Assert.Equal("observability.health.cluster", o.Nats.HealthSubject);
         Assert.Equal("observability.metrics.pc2", o.Nats.MetricsSubject);
     }
+
+    [Fact]
+    public void Nats_user_password_file_and_tls_config_are_read_relative_to_the_config()
+    {
+        var o = AgentConfigLoader.Parse(
+            IssueShape.Replace("health_subject", "user: dualhub, password_file: secret/nats.password, tls_config: { ca_file: pki/ca.pem }, health_subject", StringComparison.Ordinal),
+            "/etc/dualhub/agent.yaml",
+            ["resource_manager"]).Validate();
+
+        Assert.Equal("dualhub", o.Nats.Auth!.User);
+        Assert.Equal("/etc/dualhub/secret/nats.password", o.Nats.Auth.PasswordFile);
+        Assert.Equal("/etc/dualhub/pki/ca.pem", o.Nats.Auth.Tls!.CaFile);
+    }
 }

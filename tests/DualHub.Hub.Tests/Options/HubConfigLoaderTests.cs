@@ -139,4 +139,28 @@ public sealed class HubConfigLoaderTests
         Assert.Equal("0.0.0.0:9000", new HubOptions { Role = HubRole.Central }.EffectiveListen);
         Assert.Equal("0.0.0.0:9100", new HubOptions { Role = HubRole.Edge }.EffectiveListen);
     }
+
+    [Fact]
+    public void Nats_user_password_file_and_tls_config_give_the_hubs_nats_credentials_and_a_missing_password_file_is_named()
+    {
+        var dir = Directory.CreateTempSubdirectory("dualhub-natsauth-");
+        try
+        {
+            var pass = Path.Combine(dir.FullName, "nats.pass");
+            File.WriteAllText(pass, "secret\n");
+            var yaml = $"role: edge\ndata_dir: /tmp/e\nnats:\n  url: tls://127.0.0.1:4222\n  node: pc2\n  user: dualhub\n  password_file: {pass}\n  tls_config:\n    ca_file: {pass}\n";
+
+            var o = HubConfigLoader.Resolve(HubConfigLoader.Read(yaml, "hub.yml"), new HubOverrides());
+
+            Assert.Equal("dualhub", o.Nats.Auth!.User);
+            Assert.Equal(pass, o.Nats.Auth.PasswordFile);
+            Assert.Equal(pass, o.Nats.Auth.Tls!.CaFile);
+            var missing = Assert.Throws<HubConfigException>(() => HubConfigLoader.Resolve(HubConfigLoader.Read(yaml.Replace("nats.pass", "gone.pass", StringComparison.Ordinal), "hub.yml"), new HubOverrides()));
+            Assert.Contains("nats.password_file", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -207,7 +207,7 @@ public sealed class RemoteWriteSenderTests : IAsyncLifetime, IDisposable
         _upstream.Then(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromHours(1)));
         await _log.AppendAsync(Batch(0, 1), 1);
         var config = Config(q => q with { MinBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(1) })
-            with { BasicAuth = new BasicAuthConfig { Username = "u", Password = "p" } };
+            with { BasicAuth = new DualHub.Core.Security.ClientBasicAuth { Username = "u", Password = "p" } };
         var f = Start(config);
 
         await Poll.UntilAsync(() => f.GetStatus().State == UpstreamState.Retrying, Wait, "retrying after 429");

@@ -19,7 +19,7 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         await using var hub = await HubInstance.StartAsync();
         using (var setup = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
         {
-            // A /metrics of about 200 KB: far more than the 4 KiB a non-reader's socket takes.
+            // A /metrics of about 200 KB for the non-readers: more than their 4 KiB receive buffer.
             var big = new StringBuilder("# TYPE slow_client_filler gauge\n");
             for (var i = 0; i < 3000; i++)
             {
@@ -43,7 +43,12 @@ public sealed class SlowClientTests(ITestOutputHelper output)
             }
 
             var trickle = Task.Run(() => TrickleAsync(slowloris, stopTrickle.Token));
-            Assert.Equal(2 * Each, EstablishedTo(hub.Port));
+            // Every slowloris connection is held (its headers never end). A non-reader may already be done: on loopback
+            // the kernel's send buffer (tcp_wmem, up to 4 MB) can take its whole response, and the hub closes it as
+            // Connection: close says; the rest wait on the minimum response rate.
+            var held = EstablishedTo(hub.Port);
+            output.WriteLine($"{held} of {2 * Each} slow connections held open after connecting");
+            Assert.InRange(held, Each, 2 * Each);
 
             // While all of them are held: a normal push and a normal scrape go through at once.
             var sw = Stopwatch.StartNew();

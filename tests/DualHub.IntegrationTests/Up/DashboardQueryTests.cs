@@ -50,12 +50,12 @@ public sealed class DashboardQueryTests
                         return empty.Count == 0 ? new object() : null;
                     },
                     TimeSpan.FromSeconds(90),
-                    "every panel's expression to return data",
+                    "every panel's expression to return data with its grouping labels",
                     TimeSpan.FromSeconds(1));
             }
             catch (TimeoutException)
             {
-                Assert.Fail($"no data for {empty.Count} panel expression(s): {string.Join("; ", empty)}\n{up.Output}");
+                Assert.Fail($"no data (or series without the panel's grouping labels) for {empty.Count} panel expression(s): {string.Join("; ", empty)}\n{up.Output}");
             }
 
             Assert.True(refused.Count == 0, string.Join("\n", refused));
@@ -122,6 +122,12 @@ public sealed class DashboardQueryTests
         }
 
         using var doc = JsonDocument.Parse(body);
-        return (response.IsSuccessStatusCode && doc.RootElement.GetProperty("data").GetProperty("result").GetArrayLength() > 0, null);
+        var result = doc.RootElement.GetProperty("data").GetProperty("result");
+        // A panel grouped `by (a, b)` draws one line per a/b: series without those labels (a label the data does not
+        // carry) would all fall into one line, which is data but not the panel's.
+        var by = System.Text.RegularExpressions.Regex.Match(expr, @"^\w+ by \(([^)]*)\)");
+        var grouping = by.Success ? by.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+        var labelled = result.EnumerateArray().All(series => grouping.All(l => series.GetProperty("metric").TryGetProperty(l, out var v) && v.GetString() is { Length: > 0 }));
+        return (response.IsSuccessStatusCode && result.GetArrayLength() > 0 && labelled, null);
     }
 }
