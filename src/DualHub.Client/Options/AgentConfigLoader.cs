@@ -63,6 +63,11 @@ public static class AgentConfigLoader
         {
             throw new AgentConfigException(string.Empty, $"{source}:{ex.Start.Line.ToString(CultureInfo.InvariantCulture)}: invalid YAML: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, without a position, for some malformed documents (e.g. a bad %TAG directive).
+            throw new AgentConfigException(string.Empty, $"{source}: invalid YAML: {ex.Message}", ex);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
         {
@@ -150,7 +155,7 @@ public static class AgentConfigLoader
                     .OrderBy(k => k switch { "primary" => 0, "fallback" => 1, _ => 2 }).ToList();
                 foreach (var key in ordered)
                 {
-                    o.Hubs.Add(new HubEndpoint(key, map.GetHttpUrl(key)!));
+                    o.Hubs.Add(new HubEndpoint(key, map.GetRequiredHttpUrl(key)));
                 }
 
                 o.Pushgateway = map.GetHttpUrl("pushgateway");

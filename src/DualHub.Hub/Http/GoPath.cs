@@ -48,6 +48,24 @@ internal static class GoPath
         return np;
     }
 
+    /// <summary>
+    /// httprouter's RedirectFixedPath for the push routes: a path whose fixed parts (<c>/metrics/job/</c>,
+    /// <c>/metrics/job@base64/</c>) differ only in letter case, followed by a job, gets them in their case; null for any
+    /// other path, including one already in that case.
+    /// </summary>
+    public static string? FixPushPathCase(string path)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["/metrics/job@base64/", "/metrics/job/"])
+        {
+            if (path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return path.StartsWith(prefix, StringComparison.Ordinal) ? null : prefix + path[prefix.Length..];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Percent-decodes like Go's url.PathUnescape (<c>%2F</c> becomes <c>/</c>, <c>+</c> stays); false on a bad escape.</summary>
     public static bool TryUnescape(string raw, out string decoded)
     {

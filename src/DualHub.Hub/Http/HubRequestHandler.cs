@@ -144,6 +144,15 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             return;
         }
 
+        if (method is "PUT" or "POST" or "DELETE" && GoPath.FixPushPathCase(path) is { } fixedPath)
+        {
+            // httprouter redirects a push path that differs only in case (307 keeps the method), as the Pushgateway does.
+            ctx.Response.StatusCode = 307;
+            ctx.Response.Headers.Location = GoPath.Escape(fixedPath) + query;
+            Count(ctx, "push");
+            return;
+        }
+
         await Text(ctx, 404, "404 page not found");
     }
 

@@ -68,6 +68,16 @@ public static class HubConfigLoader
 
             throw new HubConfigException($"{source}:{ex.Start.Line}: {reason}", ex);
         }
+        catch (InvalidCastException ex)
+        {
+            // The deserializer hands back the scalar it read when the document is not a mapping.
+            throw new HubConfigException($"{source}: the top level must be a mapping", ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, without a position, for some malformed documents (e.g. a bad %TAG directive).
+            throw new HubConfigException($"{source}: invalid YAML: {ex.Message}", ex);
+        }
 
         PrometheusConfig.PrometheusConfiguration prometheus;
         try

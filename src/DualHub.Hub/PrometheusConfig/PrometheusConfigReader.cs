@@ -63,6 +63,11 @@ public sealed partial class PrometheusConfigReader
         {
             throw new PrometheusConfigException($"{file}:{ex.Start.Line}:{ex.Start.Column}: invalid YAML: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, without a position, for some malformed documents (e.g. a bad %TAG directive).
+            throw new PrometheusConfigException($"{file}: invalid YAML: {ex.Message}", ex);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

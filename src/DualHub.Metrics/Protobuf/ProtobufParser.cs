@@ -19,12 +19,13 @@ public static class ProtobufParser
     /// <summary>
     /// Parses all messages. A family name that repeats replaces the earlier family in place
     /// (as Pushgateway does). Names and label names must be valid, label names unique, and each
-    /// metric must carry the field its type requires, as Pushgateway's consistency check demands.
+    /// metric must carry the field its type requires, as Pushgateway's consistency check demands. Families without
+    /// metrics are dropped unchecked, as the Pushgateway stores them without checking them and exposes nothing of them.
     /// </summary>
     /// <exception cref="MetricsParseException">Truncated varint or message, oversized message, invalid protobuf or content; nothing else is thrown for bad input.</exception>
     public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxMessageBytes = DefaultMaxMessageBytes)
     {
-        var result = new List<MetricFamily>();
+        var result = new List<MetricFamily?>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var pos = 0;
         var messageNumber = 0;
@@ -32,6 +33,11 @@ public static class ProtobufParser
         {
             messageNumber++;
             var length = ReadLength(input, ref pos, messageNumber, maxMessageBytes);
+            if (length < 0)
+            {
+                break;
+            }
+
             if (input.Length - pos < length)
             {
                 throw new MetricsParseException($"protobuf message {messageNumber} is truncated: {length} bytes announced, {input.Length - pos} left");
@@ -48,33 +54,48 @@ public static class ProtobufParser
             }
 
             pos += length;
-            var family = ProtobufConverter.ToModel(message, messageNumber);
-            if (index.TryGetValue(family.Name, out var existing))
+
+            // A family without metrics is never checked by the Pushgateway (its consistency check looks at metrics), so
+            // any name and type pass; it still replaces an earlier family of its name, and is dropped below.
+            var family = message.Metric.Count == 0 ? null : ProtobufConverter.ToModel(message, messageNumber);
+            if (index.TryGetValue(message.Name, out var existing))
             {
                 result[existing] = family;
             }
             else
             {
-                index[family.Name] = result.Count;
+                index[message.Name] = result.Count;
                 result.Add(family);
             }
         }
 
-        return result;
+        return [.. result.OfType<MetricFamily>()];
     }
 
     /// <inheritdoc cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>
     public static List<MetricFamily> ParseDelimited(ReadOnlySequence<byte> input, int maxMessageBytes = DefaultMaxMessageBytes) =>
         SequenceInput.Parse(input, span => ParseDelimited(span, maxMessageBytes));
 
+    /// <summary>The longest length prefix Go's <c>pbutil.ReadDelimited</c> reads (a varint32's).</summary>
+    private const int MaxPrefixBytes = 5;
+
+    /// <summary>The next message's length, or -1 where the Pushgateway sees the end of the body.</summary>
     private static int ReadLength(ReadOnlySpan<byte> input, ref int pos, int messageNumber, int maxMessageBytes)
     {
-        switch (WireReader.TryReadVarint(input, ref pos, out var value))
+        var start = pos;
+        var status = WireReader.TryReadVarint(input, ref pos, out var value);
+        if ((status == OperationStatus.Done && pos - start > MaxPrefixBytes)
+            || status == OperationStatus.InvalidData
+            || (status == OperationStatus.NeedMoreData && input.Length - start >= MaxPrefixBytes))
         {
-            case OperationStatus.NeedMoreData:
-                throw new MetricsParseException($"protobuf message {messageNumber}: truncated varint length prefix");
-            case OperationStatus.InvalidData:
-                throw new MetricsParseException($"protobuf message {messageNumber}: varint length prefix longer than 10 bytes");
+            throw new MetricsParseException($"protobuf message {messageNumber}: invalid varint32 length prefix (more than {MaxPrefixBytes} bytes)");
+        }
+
+        // Go reads a prefix cut short, or a whole one with no byte after it, as io.EOF, which the Pushgateway takes for
+        // the end of the body (a message cut after its first byte is an error there and here).
+        if (status == OperationStatus.NeedMoreData || pos == input.Length)
+        {
+            return -1;
         }
 
         if (value > (ulong)maxMessageBytes)

@@ -10,18 +10,36 @@ namespace DualHub.Metrics.RemoteWrite;
 /// </summary>
 public static class SnappyBlock
 {
-    /// <summary>The uncompressed length the block's header declares.</summary>
-    /// <exception cref="MetricsParseException">No valid length header.</exception>
+    /// <summary>
+    /// The most bytes one byte of block data can stand for: a 3-byte copy element writes at most 64 bytes (64/3 &lt; 22),
+    /// every other element less.
+    /// </summary>
+    private const int MaxExpansion = 22;
+
+    /// <summary>
+    /// The uncompressed length the block's header declares. A length the data after the header cannot fill is refused
+    /// here, so a caller never allocates for it: a few bytes cannot claim megabytes.
+    /// </summary>
+    /// <exception cref="MetricsParseException">No valid length header, or one declaring more than the data can hold.</exception>
     public static int DeclaredLength(ReadOnlySpan<byte> block)
     {
+        int declared;
         try
         {
-            return Snappy.GetUncompressedLength(block);
+            declared = Snappy.GetUncompressedLength(block);
         }
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException)
         {
             throw new MetricsParseException($"snappy: corrupt input: invalid length header ({ex.Message})", ex);
         }
+
+        var data = block.Length - HeaderLength(block);
+        if (declared > (long)data * MaxExpansion)
+        {
+            throw new MetricsParseException($"snappy: corrupt input: the header declares {declared} bytes, more than {data} bytes of data can hold");
+        }
+
+        return declared;
     }
 
     /// <summary>

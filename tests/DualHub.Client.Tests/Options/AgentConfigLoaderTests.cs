@@ -17,6 +17,26 @@ public sealed class AgentConfigLoaderTests
 
     private static AgentConfigException Fails(string yaml) => Assert.Throws<AgentConfigException>(() => Parse(yaml));
 
+    [Theory]
+    [InlineData("hub_endpoints: { primary: }", "hub_endpoints.primary")]
+    [InlineData("hub_endpoints: { primary: \"http://127.0.0.1:9100\", fallback: }", "hub_endpoints.fallback")]
+    public void A_hub_endpoint_without_a_url_is_a_config_error_naming_it(string hubs, string key)
+    {
+        // Found by fuzzing: the empty value became a null URL and a NullReferenceException in the checks.
+        var ex = Fails("agent: { name: a }\n" + hubs + "\n");
+
+        Assert.Equal(key, ex.Key);
+    }
+
+    [Theory]
+    [InlineData("%TAG ! %\n--- a")]
+    [InlineData("&\u0080\u007F\0\u0001\0")]
+    [InlineData("- \u001CEd9'0")]
+    public void Yaml_the_parser_fails_on_without_a_YamlException_is_still_a_config_error(string yaml)
+    {
+        Fails(yaml);
+    }
+
     [Fact]
     public void The_issue_shape_binds_every_key()
     {

@@ -24,6 +24,16 @@ public sealed class GoPathTests
         Assert.Equal(expected, decoded);
     }
 
+    [Theory]
+    [InlineData("/metrics/jOb/x", "/metrics/job/x")]
+    [InlineData("/METRICS/JOB/X/Instance/A", "/metrics/job/X/Instance/A")]
+    [InlineData("/metrics/Job@Base64/eA", "/metrics/job@base64/eA")]
+    [InlineData("/metrics/job/x", null)]
+    [InlineData("/metrics/JOB/", null)]
+    [InlineData("/metrics/jobs/x", null)]
+    public void Push_paths_differing_in_case_are_fixed_as_httprouter_does(string path, string? expected) =>
+        Assert.Equal(expected, GoPath.FixPushPathCase(path)); // found by the Pushgateway agreement bench
+
     [Fact]
     public void Bad_escape_is_refused() => Assert.False(GoPath.TryUnescape("/a%zz", out _));
 

@@ -4,6 +4,27 @@ namespace DualHub.Hub.Tests.Options;
 
 public sealed class HubConfigLoaderTests
 {
+    [Theory]
+    [InlineData(".")]
+    [InlineData("|")]
+    [InlineData("\"\u00A9\t\"")]
+    public void A_document_that_is_not_a_mapping_is_a_config_error(string yaml)
+    {
+        // Found by fuzzing: the deserializer handed back the scalar and the cast threw InvalidCastException.
+        var ex = Assert.Throws<HubConfigException>(() => HubConfigLoader.Parse(yaml, "hub.yml"));
+
+        Assert.Equal("hub.yml: the top level must be a mapping", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("%TAG ! %\n--- a: 1")]
+    [InlineData("&\u0080\u007F\0\u0001\0")]
+    [InlineData("d:T0\u0080")]
+    public void Yaml_the_parser_fails_on_without_a_YamlException_is_still_a_config_error(string yaml)
+    {
+        Assert.StartsWith("hub.yml", Assert.Throws<HubConfigException>(() => HubConfigLoader.Parse(yaml, "hub.yml")).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Reads_every_section()
     {

@@ -59,6 +59,10 @@ public sealed class PushgatewayParityTests(ITestOutputHelper output)
         new("POST", "/metrics/job/pb", "(protobuf, gzip)", Gzip: true, ContentType: ContentNegotiation.ProtobufContentType, Raw: Protobuf("# TYPE pbg gauge\npbg 1.5\n")),
         new("PUT", "/metrics/job/pb2", "(protobuf bytes sent as text)", Raw: Protobuf("pbx 1\n")),
         new("PUT", "/metrics/job/pb3", "(truncated protobuf)", ContentType: ContentNegotiation.ProtobufContentType, Raw: Protobuf("pby 1\n")[..^2]),
+        new("PUT", "/metrics/job/pb4", "(protobuf, then a length prefix cut short)", ContentType: ContentNegotiation.ProtobufContentType, Raw: [.. Protobuf("pbz 1\n"), 0x80]),
+        new("PUT", "/metrics/job/pb5", "(protobuf, then a 6-byte length prefix)", ContentType: ContentNegotiation.ProtobufContentType, Raw: [.. Protobuf("pbz 1\n"), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
+        new("PUT", "/metrics/JOB/j15/Instance/A", "p 1\n"),
+        new("DELETE", "/Metrics/job@BASE64/ajE"),
     ];
 
     private static byte[] Protobuf(string text)

@@ -32,6 +32,22 @@ public class ProtobufParserTests
     }
 
     [Fact]
+    public void A_family_without_metrics_is_dropped_unchecked_and_still_replaces_its_name()
+    {
+        // Found by fuzzing against the Pushgateway: it accepts these (its checks look at metrics) and exposes nothing.
+        byte[] emptyMessage = [0x00];
+        var noName = new DualHub.Metrics.Protobuf.Generated.MetricFamily { Type = (DualHub.Metrics.Protobuf.Generated.MetricType)9 };
+        var noNameBytes = Google.Protobuf.MessageExtensions.ToByteArray(noName);
+        var emptyX = Google.Protobuf.MessageExtensions.ToByteArray(new DualHub.Metrics.Protobuf.Generated.MetricFamily { Name = "x" });
+        byte[] invalidName = [0x04, 0x0A, 0x02, 0x31, 0x61];
+        byte[] bytes = [.. Write(Gauge("x", 1), Gauge("y", 2)), .. emptyMessage, (byte)noNameBytes.Length, .. noNameBytes, .. invalidName, (byte)emptyX.Length, .. emptyX];
+
+        var families = ProtobufParser.ParseDelimited(bytes);
+
+        Assert.Equal(["y"], families.Select(f => f.Name));
+    }
+
+    [Fact]
     public void Empty_input_gives_no_families()
     {
         Assert.Empty(ProtobufParser.ParseDelimited(ReadOnlySpan<byte>.Empty));
@@ -47,12 +63,22 @@ public class ProtobufParserTests
 
     [Theory]
     [InlineData(new byte[] { 0x80 })]
-    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 0x05 })]
     [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F })]
+    public void A_length_prefix_cut_short_or_with_nothing_after_it_ends_the_body_as_in_go(byte[] tail)
+    {
+        // Found by the Pushgateway agreement bench: Go's pbutil reads these as io.EOF and the Pushgateway answers 200.
+        byte[] bytes = [.. Write(Gauge("x", 1)), .. tail];
+
+        Assert.Equal(["x"], ProtobufParser.ParseDelimited(bytes).Select(f => f.Name));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
     [InlineData(new byte[] { 0x03, 0x0A, 0x05, 0x61 })]
     [InlineData(new byte[] { 0x02, 0xFF, 0xFF })]
-    [InlineData(new byte[] { 0x02, 0x0A, 0x00 })]
-    [InlineData(new byte[] { 0x04, 0x0A, 0x02, 0x31, 0x61 })]
     public void Malformed_protobuf_is_a_parse_error(byte[] bytes)
     {
         Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(bytes));

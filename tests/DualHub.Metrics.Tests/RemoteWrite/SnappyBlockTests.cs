@@ -73,6 +73,27 @@ public sealed class SnappyBlockTests
         Assert.StartsWith("snappy: corrupt input", Assert.Throws<MetricsParseException>(() => SnappyBlock.DeclaredLength([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_header_declaring_more_than_the_data_can_hold_is_refused_before_any_allocation()
+    {
+        // 6 bytes declaring 100 MB used to make the receiver rent 100 MB before the decompressor failed.
+        byte[] block = [0x80, 0xA0, 0x9F, 0x30, 0x00, 0x61];
+
+        var ex = Assert.Throws<MetricsParseException>(() => SnappyBlock.DeclaredLength(block));
+
+        Assert.Equal("snappy: corrupt input: the header declares 101175296 bytes, more than 2 bytes of data can hold", ex.Message);
+    }
+
+    [Fact]
+    public void The_most_compressible_data_is_still_within_the_bound()
+    {
+        var zeros = new byte[1 << 20];
+        var block = Snappy.CompressToArray(zeros);
+
+        Assert.Equal(zeros.Length, SnappyBlock.DeclaredLength(block));
+        Assert.Equal(zeros, Decompress(block));
+    }
+
     private static byte[] Decompress(byte[] block)
     {
         var declared = SnappyBlock.DeclaredLength(block);

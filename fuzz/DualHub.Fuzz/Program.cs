@@ -1,0 +1,36 @@
+using DualHub.Fuzz;
+using SharpFuzz;
+
+// Usage: DualHub.Fuzz TARGET [afl | libfuzzer | replay PATH...]
+//   afl (default)  read inputs from afl-fuzz (fuzz/fuzz.sh runs it on the instrumented build)
+//   libfuzzer      run under libfuzzer-dotnet
+//   replay PATH... run files (or every file of folders) once each, print the outcome, exit 1 on a crash
+//   cmin OUT PATH... keep in OUT the smallest inputs covering every edge the inputs reach (instrumented build only)
+if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var check))
+{
+    Console.Error.WriteLine($"usage: DualHub.Fuzz TARGET [afl|libfuzzer|replay PATH...|cmin OUT PATH...]; targets: {string.Join(", ", FuzzTargets.All.Keys)}");
+    return 2;
+}
+
+var mode = args.Length > 1 ? args[1] : "afl";
+switch (mode)
+{
+    case "afl":
+        Fuzzer.Run(stream =>
+        {
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            _ = check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        });
+        return 0;
+    case "libfuzzer":
+        Fuzzer.LibFuzzer.Run(span => _ = check(span));
+        return 0;
+    case "replay":
+        return Replay.Run(check, args[2..]);
+    case "cmin" when args.Length > 3:
+        return CorpusMinimizer.Run(check, args[2], args[3..]);
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}'");
+        return 2;
+}

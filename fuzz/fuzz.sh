@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of one parser with AFL++ on a SharpFuzz-instrumented build, then corpus minimization.
+#   fuzz/fuzz.sh TARGET [SECONDS]   (targets: text openmetrics protobuf remote-write remote-write-proto
+#                                     grouping-key hub-config agent-config)
+# Seeds and result: tests/fuzz-corpus/TARGET (replaced by the minimized union of itself and AFL's queue).
+# Crashes and hangs stay in $DUALHUB_FUZZ_DIR/out/TARGET (default /tmp/dualhub-fuzz); replay one with
+#   dotnet $DUALHUB_FUZZ_DIR/bin/DualHub.Fuzz.dll TARGET replay FILE
+# Needs afl++ (apt-get install afl++) and the dotnet tool SharpFuzz.CommandLine; neither is needed by ./test.sh.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=${1:?usage: fuzz/fuzz.sh TARGET [SECONDS]}
+seconds=${2:-300}
+work=${DUALHUB_FUZZ_DIR:-/tmp/dualhub-fuzz}
+corpus="$root/tests/fuzz-corpus/$target"
+[ -d "$corpus" ] || { echo "no seed corpus at $corpus" >&2; exit 2; }
+command -v afl-fuzz >/dev/null || apt-get install -y -q afl++ >/dev/null
+sharpfuzz=$(command -v sharpfuzz || echo "$HOME/.dotnet/tools/sharpfuzz")
+[ -x "$sharpfuzz" ] || dotnet tool install -g SharpFuzz.CommandLine --version 2.3.0 >/dev/null
+
+# One instrumented build per run of the script: the parsers' assemblies and the libraries they call into.
+mkdir -p "$work"
+if [ ! -f "$work/bin/.instrumented" ]; then
+  rm -rf "$work/bin"
+  dotnet publish "$root/fuzz/DualHub.Fuzz" -c Release -o "$work/bin" -nologo -v:q "-clp:ErrorsOnly;NoSummary"
+  for dll in DualHub.Metrics DualHub.Hub DualHub.Client YamlDotNet Snappier Google.Protobuf; do
+    "$sharpfuzz" "$work/bin/$dll.dll"
+  done
+  touch "$work/bin/.instrumented"
+fi
+
+out="$work/out/$target"
+rm -rf "$out" && mkdir -p "$work/out"
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
+timeout --signal=INT "$seconds" afl-fuzz -i "$corpus" -o "$out" -t 2000 -m none -- dotnet "$work/bin/DualHub.Fuzz.dll" "$target" \
+  > "$work/$target.log" 2>&1 || true
+
+stats="$out/default/fuzzer_stats"
+get() { sed -n "s/^$1 *: *//p" "$stats"; }
+crashes=$(find "$out/default/crashes" -type f -name 'id:*' | wc -l)
+hangs=$(find "$out/default/hangs" -type f -name 'id:*' | wc -l)
+now=$(get last_update)
+echo "$target: $(get run_time)s, $(get execs_done) execs ($(get execs_per_sec)/s), $(get corpus_count) paths," \
+  "last new path $(( now - $(get last_find) ))s before the end, $crashes crashes, $hangs hangs"
+
+min="$work/min/$target"
+rm -rf "$min"
+dotnet "$work/bin/DualHub.Fuzz.dll" "$target" cmin "$min" "$corpus" "$out/default/queue" "$out/default/crashes"
+rm -rf "$corpus" && mkdir -p "$corpus" && cp "$min"/* "$corpus"/
