@@ -35,6 +35,13 @@ public sealed class ConsoleStoreTests : ProcessScope
         // The same family scraped from the agent's health port: not a push, not charted.
         Add(load, [new("__name__", "dualhub_push_sequence"), new("instance", "127.0.0.1:9201"), new("job", "pilot-agents")], first, k => k);
         await HubHttp.RemoteWriteAsync(vmUrl, load);
+        // The store first: a hub that asks before VictoriaMetrics has made the samples searchable finds no charted
+        // series, falls back to its ring and leaves the store alone for 30 s (StoreHistory.RetryAfter).
+        await Poll.UntilAsync(
+            async () => (await DualHub.IntegrationTests.Edge.UpstreamQuery.InstantAsync(vmUrl, "count_over_time({__name__=~\"dualhub_remote_write_lag_seconds|dualhub_remote_write_pending_samples|dualhub_push_sequence\"}[1h])"))
+                is { Count: 4 } counts && counts.All(c => c.Value >= Points - 10),
+            Wait,
+            "the hour's 4 series searchable in the store");
 
         var (central, centralUrl) = await CentralWithStore.StartAsync(Dir, $"remote_write:\n  - url: \"{vmUrl}/api/v1/write\"\n    name: store\nquery:\n  url: \"{vmUrl}\"\n");
         Keep(central);

@@ -21,10 +21,19 @@ internal static class RawHttp
             head.Append(CultureInfo.InvariantCulture, $"Content-Type: {contentType}\r\n");
         }
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(method + " "), timeout.Token);
-        await stream.WriteAsync(target, timeout.Token);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), timeout.Token);
-        await stream.WriteAsync(body, timeout.Token);
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(method + " "), timeout.Token);
+            await stream.WriteAsync(target, timeout.Token);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), timeout.Token);
+            await stream.WriteAsync(body, timeout.Token);
+        }
+        catch (IOException)
+        {
+            // A server may answer a bad request line or header (400, 431) before reading the body and close: the
+            // answer is already in the receive buffer, and it is what the caller asks for.
+        }
+
         using var reader = new StreamReader(stream, Encoding.Latin1);
         var status = await reader.ReadLineAsync(timeout.Token) ?? throw new IOException("connection closed without an answer");
         var parts = status.Split(' ');
