@@ -1,5 +1,5 @@
 """Process helpers shared by the side-by-side scripts in bench/: free ports, readiness, CPU-seconds and RSS from /proc."""
-import os, socket, time, urllib.request
+import os, socket, subprocess, time, urllib.request
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -79,3 +79,13 @@ def serve_static(body):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return port
+
+
+def stop_all(procs):
+    """Terminates the processes in reverse start order, killing any that does not exit within 30 s."""
+    for proc in reversed(list(procs)):
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()

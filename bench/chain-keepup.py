@@ -9,7 +9,7 @@ second, and samples per CPU-second of the whole chain (edge + central + store).
 """
 import json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
 
-from benchproc import bench_exposition, cpu_seconds, dualhub_argv, free_port, rss_bytes, serve_static, wait_http
+from benchproc import bench_exposition, cpu_seconds, dualhub_argv, free_port, rss_bytes, serve_static, stop_all, wait_http
 
 DLL = sys.argv[1]
 SERIES = int(os.environ.get("SERIES", "100000"))
@@ -104,12 +104,7 @@ def main():
               + " (EdgeHub's lag under 5 s at the end and the store taking at least 95 % of the offered samples)")
         return 0 if keeps_up else 1
     finally:
-        for p in reversed(list(procs.values())):
-            p.terminate()
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(procs.values())
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -9,7 +9,7 @@ path and the CentralHub/direct ratios. Run through bench/query-proxy-compare.sh.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
-from benchproc import dualhub_argv, free_port, wait_http
+from benchproc import dualhub_argv, free_port, stop_all, wait_http
 
 DUALHUB_DLL, SENDER_DLL = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SERIES = int(os.environ.get("SERIES", "100000"))
@@ -88,12 +88,7 @@ def main():
             print(f"{name:<10}{'ratio':<12}{r50:>9.2f}{r99:>9.2f}   (target <= 1.10)")
         return 0 if ok else 1
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_all(procs)
         shutil.rmtree(work, ignore_errors=True)
 
 
