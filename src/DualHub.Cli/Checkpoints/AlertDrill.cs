@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using DualHub.Metrics.Durations;
 using DualHub.Cli.Up;
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
@@ -8,21 +10,18 @@ using NATS.Client.JetStream;
 namespace DualHub.Cli.Checkpoints;
 
 /// <summary>
-/// The alert path end to end: EdgeHub frozen with SIGSTOP until the shipped rule <c>EdgeHubDown</c>
-/// (deploy/rules/dualhub-forwarding.yml: <c>absent_over_time(up{job="edgehub-self"}[1m])</c>, <c>for: 1m</c>) fires,
-/// then SIGCONT. Measured from the freeze: when Alertmanager shows the alert active, when CentralHub's webhook has
-/// published it to MainPC's <c>observability-alerts</c> stream, and after the thaw when both say resolved. The bound
-/// is the rule's: its absent window plus its <c>for:</c> plus one evaluation interval (Alertmanager must have it
-/// then), plus Alertmanager's <c>group_wait</c> for the stream.
+/// The alert path end to end: EdgeHub frozen with SIGSTOP until the rule <c>EdgeHubDown</c> fires, then SIGCONT.
+/// Measured from the freeze: when Alertmanager shows the alert active, when CentralHub's webhook has published it to
+/// MainPC's <c>observability-alerts</c> stream, and after the thaw when both say resolved. The bound is the rule's as
+/// vmalert loaded it (the shipped deploy/rules/dualhub-forwarding.yml: <c>absent_over_time(up{job="edgehub-self"}[1m])</c>,
+/// <c>for: 1m</c>, every 15 s): its absent window plus its <c>for:</c> plus one evaluation interval (Alertmanager must
+/// have it then), plus Alertmanager's <c>group_wait</c> for the stream.
 /// </summary>
 internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
 {
     private const string AlertName = "EdgeHubDown";
 
-    // The rule's figures (deploy/rules/dualhub-forwarding.yml) and the alerting pair's (UpVmalert, AlertmanagerConfigRenderer).
-    private static readonly TimeSpan AbsentWindow = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan For = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Evaluation = TimeSpan.FromSeconds(15);
+    // The alerting pair's figures (AlertmanagerConfigRenderer).
     private static readonly TimeSpan GroupWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan GroupInterval = TimeSpan.FromSeconds(30);
 
@@ -33,16 +32,18 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
 
     public string Id => CheckIds.AlertDrill;
 
-    public string Target => string.Create(CultureInfo.InvariantCulture, $"active in Alertmanager within {FiringLimit.TotalSeconds:0} s of the freeze (absent window + for + evaluation interval), in the alerts stream within {StreamLimit.TotalSeconds:0} s; resolved in both after SIGCONT");
-
-    private static TimeSpan FiringLimit => AbsentWindow + For + Evaluation + Slack;
-
-    private static TimeSpan StreamLimit => FiringLimit + GroupWait;
-
-    private static TimeSpan ResolveLimit => (2 * Evaluation) + GroupInterval + Slack;
+    public string Target => "active in Alertmanager within the rule's absent window + for + evaluation interval of the freeze (shipped rule: 1m + 1m + 15s), in the alerts stream after Alertmanager's group_wait more; resolved in both after SIGCONT";
 
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
+        if (await RuleTimingAsync(ct) is not { } rule)
+        {
+            return new CheckResult(Name, false, $"vmalert has no alerting rule {AlertName} (rule files: {system.Topology.Vmalert.Rules})");
+        }
+
+        var firingLimit = rule.Window + rule.For + rule.Evaluation + Slack;
+        var streamLimit = firingLimit + GroupWait;
+        var resolveLimit = (2 * rule.Evaluation) + GroupInterval + Slack;
         var edge = system.Supervisor.Get("edge-hub").Process;
         var alertmanager = system.Topology.Alertmanager.BaseUrl("127.0.0.1");
         await using var nats = NatsConnectionFactory.Create([system.NatsDeployment!.Servers["mainpc"].ClientUrl], "dualhub-check-alerts");
@@ -54,7 +55,7 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
         TimeSpan? active = null, published = null;
         try
         {
-            while ((active is null || published is null) && time.GetElapsedTime(frozen) < StreamLimit + Slack)
+            while ((active is null || published is null) && time.GetElapsedTime(frozen) < streamLimit + Slack)
             {
                 if (active is null && await ActiveAsync(alertmanager, ct))
                 {
@@ -76,7 +77,7 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
 
         var thawed = time.GetTimestamp();
         TimeSpan? inactive = null, resolved = null;
-        while ((inactive is null || resolved is null) && time.GetElapsedTime(thawed) < ResolveLimit + Slack)
+        while ((inactive is null || resolved is null) && time.GetElapsedTime(thawed) < resolveLimit + Slack)
         {
             if (inactive is null && !await ActiveAsync(alertmanager, ct))
             {
@@ -91,7 +92,7 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
             await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
         }
 
-        var passed = active <= FiringLimit && published <= StreamLimit && inactive <= ResolveLimit && resolved <= ResolveLimit;
+        var passed = active <= firingLimit && published <= streamLimit && inactive <= resolveLimit && resolved <= resolveLimit;
         var s = (TimeSpan? t) => t is { } v ? v.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "never";
         var values = new List<Measurement>();
         Add(values, "alertmanager_active", active);
@@ -100,10 +101,36 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
         Add(values, "stream_resolved", resolved);
         return new CheckResult(Name, passed, string.Create(
             CultureInfo.InvariantCulture,
-            $"edge frozen: {AlertName} active in Alertmanager after {s(active)} (limit {FiringLimit.TotalSeconds:0} s), firing in {ObservabilityStreams.Alerts} after {s(published)} (limit {StreamLimit.TotalSeconds:0} s); after SIGCONT: gone from Alertmanager after {s(inactive)}, resolved in the stream after {s(resolved)} (limit {ResolveLimit.TotalSeconds:0} s)"))
+            $"edge frozen: {AlertName} active in Alertmanager after {s(active)} (limit {firingLimit.TotalSeconds:0} s), firing in {ObservabilityStreams.Alerts} after {s(published)} (limit {streamLimit.TotalSeconds:0} s); after SIGCONT: gone from Alertmanager after {s(inactive)}, resolved in the stream after {s(resolved)} (limit {resolveLimit.TotalSeconds:0} s); rule: absent {rule.Window.TotalSeconds:0} s, for {rule.For.TotalSeconds:0} s, every {rule.Evaluation.TotalSeconds:0} s"))
         {
             Values = values,
         };
+    }
+
+    /// <summary>
+    /// <see cref="AlertName"/> as vmalert loaded it (<c>/api/v1/rules</c>): the range of its selector, its <c>for:</c> and its
+    /// group's evaluation interval; null when vmalert does not have it.
+    /// </summary>
+    private async Task<RuleTiming?> RuleTimingAsync(CancellationToken ct)
+    {
+        var url = new Uri(system.Topology.Vmalert.HealthUrl("127.0.0.1"), "/api/v1/rules");
+        using var doc = JsonDocument.Parse(await system.Http.GetStringAsync(url, ct));
+        foreach (var group in doc.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray())
+        {
+            foreach (var rule in group.GetProperty("rules").EnumerateArray())
+            {
+                if (rule.GetProperty("name").GetString() != AlertName || rule.GetProperty("type").GetString() != "alerting")
+                {
+                    continue;
+                }
+
+                var range = Regex.Match(rule.GetProperty("query").GetString() ?? string.Empty, @"\[([0-9a-z]+)\]");
+                var window = range.Success && DurationText.TryParse(range.Groups[1].Value, DurationSyntax.Prometheus, out var w) ? w : TimeSpan.Zero;
+                return new RuleTiming(window, TimeSpan.FromSeconds(rule.GetProperty("duration").GetDouble()), TimeSpan.FromSeconds(group.GetProperty("interval").GetDouble()));
+            }
+        }
+
+        return null;
     }
 
     private static void Add(List<Measurement> values, string name, TimeSpan? t)
@@ -145,4 +172,6 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
 
         return found;
     }
+
+    private readonly record struct RuleTiming(TimeSpan Window, TimeSpan For, TimeSpan Evaluation);
 }

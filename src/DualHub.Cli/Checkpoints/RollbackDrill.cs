@@ -50,13 +50,14 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
                 return new CheckResult("resource overhead vs phase 1", false, "not measured: an agent process was gone during a window");
             }
 
-            var (cpu, rss) = dual.OverheadOver(baseline);
+            var (cpu, noise, rss) = dual.OverheadOver(baseline);
             return new CheckResult("resource overhead vs phase 1", true, string.Create(CultureInfo.InvariantCulture,
-                $"3 agents over {Window.TotalSeconds:0} s each: dual-hub cpu {dual.CpuPercent:0.00} % of a core, rss {dual.RssBytes / 1048576.0:0.0} MiB; phase 1 cpu {baseline.CpuPercent:0.00} %, rss {baseline.RssBytes / 1048576.0:0.0} MiB; overhead cpu {cpu:0.0} %, rss {rss:0.0} %"))
+                $"3 agents over {Window.TotalSeconds:0} s each: dual-hub cpu {dual.CpuPercent:0.00} % of a core, rss {dual.RssBytes / 1048576.0:0.0} MiB; phase 1 cpu {baseline.CpuPercent:0.00} %, rss {baseline.RssBytes / 1048576.0:0.0} MiB; overhead cpu {cpu:0.0} % (noise ± {noise:0.0} %: 3 standard errors over 1 s slices), rss {rss:0.0} %"))
             {
                 Values =
                 [
                     new("cpu_overhead", cpu, "%"), new("rss_overhead", rss, "%"), new("overhead", Math.Max(cpu, rss), "%"),
+                    new("overhead_low", Math.Max(cpu - noise, rss), "%"), new("overhead_high", Math.Max(cpu + noise, rss), "%"),
                     new("dual_cpu", Math.Round(dual.CpuPercent, 3), "%"), new("phase1_cpu", Math.Round(baseline.CpuPercent, 3), "%"),
                     new("dual_rss", dual.RssBytes, "bytes"), new("phase1_rss", baseline.RssBytes, "bytes"),
                 ],

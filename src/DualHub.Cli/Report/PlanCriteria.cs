@@ -26,7 +26,7 @@ internal static class PlanCriteria
     private static readonly string[] EdgeHub = [CheckIds.Of(CheckIds.HubReady, "edge-hub"), CheckIds.Of(CheckIds.PushRoundTrip, "edge-hub")];
 
     private static readonly CriterionLimit FailoverUnder5S = new(["failover"], ReportBuilder.PlanFailoverLimitMs, Inclusive: false, "ms", MissingIsFailure: true);
-    private static readonly CriterionLimit OverheadUnder10 = new(["overhead"], 10, Inclusive: false, "%", MissingIsFailure: true);
+    private static readonly CriterionLimit OverheadUnder10 = new(["overhead"], 10, Inclusive: false, "%", MissingIsFailure: true) { Low = "overhead_low", High = "overhead_high" };
     private static readonly CriterionLimit RollbackUnder5Min = new(["rollback"], RollbackDrill.PlanLimit.TotalMilliseconds, Inclusive: false, "ms", MissingIsFailure: true);
     private static readonly CriterionLimit NothingLost = new(["lost", "missing"], 0, Inclusive: true, "lost", MissingIsFailure: false);
 

@@ -95,6 +95,7 @@ internal static class ReportBuilder
         var bound = (limit.Inclusive ? "<= " : "< ") + limit.Max.ToString("0.###", CultureInfo.InvariantCulture) + " " + limit.Unit;
         var over = new List<string>();
         var missing = new List<string>();
+        var noisy = new List<string>();
         double? worst = null;
         foreach (var r in evidence)
         {
@@ -115,7 +116,19 @@ internal static class ReportBuilder
 
             var max = values.Max();
             worst = worst is { } w ? Math.Max(w, max) : max;
-            if (!limit.Holds(max))
+            if (limit.Low is { } lowName && limit.High is { } highName && r.Value(lowName) is { } low && r.Value(highName) is { } high)
+            {
+                var band = string.Create(CultureInfo.InvariantCulture, $"{r.Name}: {max:0.###} {limit.Unit} (noise band {low:0.###} to {high:0.###} {limit.Unit})");
+                if (!limit.Holds(low))
+                {
+                    over.Add(band);
+                }
+                else if (!limit.Holds(high))
+                {
+                    noisy.Add(band);
+                }
+            }
+            else if (!limit.Holds(max))
             {
                 over.Add(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: {max:0.###} {limit.Unit}"));
             }
@@ -130,6 +143,11 @@ internal static class ReportBuilder
         if (missing.Count == evidence.Count)
         {
             return new(criterion, CriterionStatus.NotMeasured, evidence, "not measured: no figure from " + string.Join(", ", missing));
+        }
+
+        if (noisy.Count > 0)
+        {
+            return new(criterion, CriterionStatus.PartlyMeasured, evidence, $"{worstText}, limit {bound}, but the measurement's noise spans the limit: " + string.Join("; ", noisy));
         }
 
         if (missing.Count > 0)

@@ -55,6 +55,25 @@ public sealed class ReportDecisionTests
         Assert.Equal(CriterionStatus.PartlyMeasured, Status(report, "nogo-data-loss"));
     }
 
+    [Theory]
+    [InlineData(14.3, 30.0, nameof(CriterionStatus.PartlyMeasured), nameof(WeekOutcome.Partial))] // noise spans the 10 % bound: not decided either way
+    [InlineData(4.0, 3.0, nameof(CriterionStatus.Met), nameof(WeekOutcome.Partial))] // the whole band under 10 %
+    [InlineData(40.0, 12.0, nameof(CriterionStatus.NotMet), nameof(WeekOutcome.Failed))] // the whole band over 10 %: the NO-GO criterion holds
+    public void The_overhead_is_judged_by_its_noise_band_not_by_its_middle(double cpu, double noise, string status, string week)
+    {
+        var expected = Enum.Parse<CriterionStatus>(status);
+        var outcome = Enum.Parse<WeekOutcome>(week);
+        var report = ReportBuilder.Build(SampleRun.Run(SampleRun.Passing().With(SampleRun.Overhead(cpu, noise))));
+
+        Assert.Equal(expected, Status(report, "perf-overhead"));
+        Assert.Equal(expected, Status(report, "nogo-performance"));
+        Assert.Equal(outcome, report.Outcome);
+        if (expected == CriterionStatus.PartlyMeasured)
+        {
+            Assert.Contains(report.Reasons, r => r.StartsWith("GO criterion not measured: Performance impact within acceptable limits", StringComparison.Ordinal) && r.Contains("noise spans the limit", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Data_loss_in_the_outage_drill_makes_the_NO_GO_criterion_hold()
     {

@@ -75,6 +75,13 @@ internal static class SampleRun
         return results;
     }
 
+    public static CheckResult Overhead(double cpu, double noise) =>
+        new("resource overhead vs phase 1", true, $"overhead cpu {cpu} % (noise ± {noise} %)")
+        {
+            Id = CheckIds.ResourceOverhead,
+            Values = [new("cpu_overhead", cpu, "%"), new("rss_overhead", 0, "%"), new("overhead", cpu, "%"), new("overhead_low", cpu - noise, "%"), new("overhead_high", cpu + noise, "%")],
+        };
+
     public static CheckResult Failover(string fault, string agent, double? failoverMs, bool passed, long? lost = 0, double? recoveryMs = null)
     {
         var values = new List<Measurement>();

@@ -21,7 +21,7 @@ public sealed class SoakTests
         try
         {
             var (code, output) = await DualHubProcess.RunAsync(
-                ["soak", "--duration", "2m", "--fault-every", "20s", "--scrape-series", "50", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--state", state],
+                ["soak", "--duration", "100s", "--fault-every", "20s", "--scrape-series", "50", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--state", state],
                 TimeSpan.FromMinutes(6));
 
             // 0: every KPI and drill held; 1: one did not (a verdict, printed); anything else is a broken soak.
