@@ -23,6 +23,7 @@ internal sealed partial class QueryProxy
             new("start", start.ToString(CultureInfo.InvariantCulture)),
             new("end", end.ToString(CultureInfo.InvariantCulture)),
             new("step", step.ToString(CultureInfo.InvariantCulture)),
+            new("timeout", DurationText.Format(timeout, DurationSyntax.Prometheus)),
         ]);
         if (!_slots.Wait(0, CancellationToken.None))
         {
