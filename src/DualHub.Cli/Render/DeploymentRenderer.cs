@@ -84,9 +84,10 @@ internal static partial class DeploymentRenderer
             ? host
             : throw new InvalidOperationException($"port {port.ToString(CultureInfo.InvariantCulture)} of a shipped config belongs to no machine of the topology");
         var addressing = new Addressing(0, HostOfPort, UpTopology.OwnHostPorts(HostOfPort));
-        // The DualHub listeners (hubs, agents' health ports) a secure rendering puts behind TLS: their URLs become https.
+        // The listeners (hubs, agents' health ports, NATS monitoring) a secure rendering puts behind TLS: their URLs become https.
         var secured = topology.Components.Select(c => addressing.Endpoint(c.Port))
             .Concat(agents.Select(a => a.HealthPort).OfType<int>().Select(addressing.Endpoint))
+            .Concat(nats.Security is { MonitorTls: true } ? nats.Nodes.Select(n => n.Host + ":" + n.MonitorPort.ToString(CultureInfo.InvariantCulture)) : [])
             .ToList();
         var files = new List<RenderedFile>();
         var processes = new List<DeployedProcess>();

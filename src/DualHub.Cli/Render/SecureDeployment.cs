@@ -35,7 +35,7 @@ internal sealed partial class SecureDeployment
 
     /// <summary>
     /// Generates the material into <paramref name="directory"/> (the server certificate names every host of
-    /// <paramref name="nats"/>) and makes it the topology's <c>nats.security</c>.
+    /// <paramref name="nats"/>) and makes it the topology's <c>nats.security</c>, monitoring ports over https too.
     /// </summary>
     public static SecureDeployment Create(string directory, NatsTopologyOptions nats, TimeProvider time, TimeSpan lifetime)
     {
@@ -55,6 +55,7 @@ internal sealed partial class SecureDeployment
         var hosts = nats.Nodes.SelectMany(n => new[] { n.Host, string.IsNullOrEmpty(n.LeafHost) ? n.Host : n.LeafHost }).Distinct(StringComparer.Ordinal);
         var secure = new SecureDeployment(SecureMaterial.Create(full, time, hosts, lifetime));
         nats.Security = secure.Material.Nats;
+        nats.Security.MonitorTls = true;
 
         // The web config names its files relative to itself (the toolkit's rule): right here and once installed.
         var web = secure.Material.WebConfigFile;

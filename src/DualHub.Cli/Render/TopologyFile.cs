@@ -50,6 +50,10 @@ internal static class TopologyFile
             sb.Append("    verify_clients: ").Append(security.VerifyClients ? "true" : "false").Append('\n');
             Key(sb, "client_cert_file", security.ClientCertFile);
             Key(sb, "client_key_file", security.ClientKeyFile);
+            if (security.MonitorTls)
+            {
+                sb.Append("    monitor_tls: true\n");
+            }
         }
 
         return sb.ToString();

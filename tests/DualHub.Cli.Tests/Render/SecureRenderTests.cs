@@ -127,6 +127,9 @@ public sealed partial class SecureRenderTests : IDisposable
         }
 
         Assert.Contains("leafnodes {\n  listen: \"10.77.0.1:7422\"\n  tls {\n", main, StringComparison.Ordinal);
+        Assert.Contains($"\nhttps: \"{MainPc}:8222\"\n", main, StringComparison.Ordinal);
+        Assert.Contains($"\nhttps: \"{Pc2}:8223\"\n", pc2, StringComparison.Ordinal);
+        Assert.Contains($"url: \"https://{Pc2}:8223\"", Content("mainpc", "central-hub.yml"), StringComparison.Ordinal);
         Assert.Contains("\n  authorization {\n", main, StringComparison.Ordinal);
         Assert.Matches($"nats-leaf://dualhub:[^@]+@{MainPc}:7422", pc2);
         Assert.Contains("      tls {\n        ca_file: \"/etc/dualhub/secure/pki/ca.pem\"\n        cert_file: \"/etc/dualhub/secure/pki/client.pem\"", pc2, StringComparison.Ordinal);
@@ -138,6 +141,7 @@ public sealed partial class SecureRenderTests : IDisposable
             NatsTopologyValidator.ThrowIfInvalid(topology);
             Assert.Equal("dualhub", topology.Security?.User);
             Assert.True(topology.Security!.VerifyClients);
+            Assert.True(topology.Security.MonitorTls);
         }
     }
 
