@@ -70,15 +70,18 @@ internal static partial class SecureConfigs
         ];
     }
 
+    // A scrape job's first line; its keys are indented two more than the dash.
     [GeneratedRegex(@"(?m)^(?<i>[ ]*)- job_name:[^\n]*\n")]
     private static partial Regex ScrapeJob();
 
+    // A remote_write entry's first line (the templates' only list of URLs).
     [GeneratedRegex(@"(?m)^(?<i>[ ]*)- url: http://(?<rest>[^\n]*)\n")]
     private static partial Regex RemoteWriteUrl();
 
     [GeneratedRegex(@"http://")]
     private static partial Regex PlainUrl();
 
+    // The agents' templates write nats as a flow mapping on one line.
     [GeneratedRegex(@"(?m)^nats: \{")]
     private static partial Regex NatsFlow();
 }

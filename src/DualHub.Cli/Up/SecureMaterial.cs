@@ -76,13 +76,7 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
     /// </summary>
     public static SecureMaterial OpenOrCreate(string directory, TimeProvider time)
     {
-        var pkiDir = Path.Combine(directory, "pki");
-        var pki = new PkiFiles(
-            Path.Combine(pkiDir, "ca.pem"),
-            Path.Combine(pkiDir, "server.pem"),
-            Path.Combine(pkiDir, "server.key"),
-            Path.Combine(pkiDir, "client.pem"),
-            Path.Combine(pkiDir, "client.key"));
+        var pki = PkiFiles.In(Path.Combine(directory, "pki"));
         var existing = new SecureMaterial(directory, pki);
         string[] files = [pki.CaFile, pki.ServerCertFile, pki.ServerKeyFile, pki.ClientCertFile, pki.ClientKeyFile, existing.PasswordFile, existing.NatsPasswordFile, existing.WebConfigFile];
         return files.All(File.Exists) && !ExpiresSoon(pki.ServerCertFile, time) ? existing : Create(directory, time);
