@@ -14,8 +14,8 @@ namespace DualHub.Cli.Checkpoints;
 /// Measured from the freeze: when Alertmanager shows the alert active, when CentralHub's webhook has published it to
 /// MainPC's <c>observability-alerts</c> stream, and after the thaw when both say resolved. The bound is the rule's as
 /// vmalert loaded it (the shipped deploy/rules/dualhub-forwarding.yml: <c>absent_over_time(up{job="edgehub-self"}[1m])</c>,
-/// <c>for: 1m</c>, every 15 s): its absent window plus its <c>for:</c> plus one evaluation interval (Alertmanager must
-/// have it then), plus Alertmanager's <c>group_wait</c> for the stream.
+/// <c>for: 1m</c>, every 15 s): its absent window plus its <c>for:</c> in whole intervals plus two evaluation intervals
+/// (Alertmanager must have it then), plus Alertmanager's <c>group_wait</c> for the stream.
 /// </summary>
 internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
 {
@@ -32,7 +32,7 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
 
     public string Id => CheckIds.AlertDrill;
 
-    public string Target => "active in Alertmanager within the rule's absent window + for + evaluation interval of the freeze (shipped rule: 1m + 1m + 15s), in the alerts stream after Alertmanager's group_wait more; resolved in both after SIGCONT";
+    public string Target => "active in Alertmanager within the rule's absent window + for + two evaluation intervals of the freeze (shipped rule: 1m + 1m + 2 x 15s), in the alerts stream after Alertmanager's group_wait more; resolved in both after SIGCONT";
 
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
@@ -41,7 +41,10 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
             return new CheckResult(Name, false, $"vmalert has no alerting rule {AlertName} (rule files: {system.Topology.Vmalert.Rules})");
         }
 
-        var firingLimit = rule.Window + rule.For + rule.Evaluation + Slack;
+        // vmalert sees the absence at the first evaluation after the window, counts for: in whole intervals, and queries
+        // at the evaluation time aligned down to the interval (-datasource.queryTimeAlignment), up to one interval behind.
+        var forRounded = rule.Evaluation * Math.Ceiling(rule.For / rule.Evaluation);
+        var firingLimit = rule.Window + forRounded + (2 * rule.Evaluation) + Slack;
         var streamLimit = firingLimit + GroupWait;
         var resolveLimit = (2 * rule.Evaluation) + GroupInterval + Slack;
         var edge = system.Supervisor.Get("edge-hub").Process;

@@ -49,4 +49,11 @@ internal sealed class DeliveryLedger(HttpClient http, Uri central, TimeProvider 
     }
 
     public IReadOnlySet<long> Seen(string key) => _seen.TryGetValue(key, out var s) ? s : new HashSet<long>();
+
+    /// <summary>The sequence numbers of <paramref name="key"/> absent between the lowest and the highest seen.</summary>
+    public long Missing(string key)
+    {
+        var got = Seen(key);
+        return got.Count > 0 ? got.Max() - got.Min() + 1 - got.Count : 0;
+    }
 }

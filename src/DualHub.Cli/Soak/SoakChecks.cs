@@ -47,9 +47,9 @@ internal sealed class SoakChecks(SoakOptions options, TimeSpan elapsed, int faul
         {
             var got = ledger.Seen(a.Job);
             var (first, last) = got.Count > 0 ? (got.Min(), got.Max()) : (0, -1);
-            var missing = got.Count > 0 ? last - first + 1 - got.Count : 0;
+            var missing = ledger.Missing(a.Job);
             results.Add(new CheckResult($"soak delivery: {a.Job} batches", got.Count > 0 && missing == 0, string.Create(CultureInfo.InvariantCulture,
-                $"sequences {first}..{last} in the store behind CentralHub: {got.Count} present, {missing} missing"))
+                $"sequences {first}..{last} in the store behind CentralHub: {got.Count} present, {missing} missing{(missing > 0 ? " (" + string.Join(", ", Enumerable.Range(0, (int)(last - first + 1)).Select(i => first + i).Where(q => !got.Contains(q)).Take(10)) + ")" : string.Empty)}"))
             {
                 Id = CheckIds.Of(CheckIds.SoakDelivery, a.Job),
                 Values = [new("accepted", last - first + 1, "batches"), new("lost", missing, "batches")],

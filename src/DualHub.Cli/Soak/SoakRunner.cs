@@ -68,12 +68,14 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
             await Task.WhenAll(loadTask, sampleTask);
         }
 
-        // What was accepted last needs a moment to be forwarded: read until everything arrived, or 30 s.
+        // What was accepted last needs a moment to be forwarded: read until everything arrived, or 30 s. An agent's
+        // batches reach the store by two paths (its fallback hub directly, its primary through EdgeHub), so a later
+        // sequence can be searchable before an earlier one: wait for no gap, not only for the newest.
         var settle = time.GetTimestamp();
         do
         {
             await ledger.ReadAsync(tracked, ct);
-            if (load.Accepted.All(ledger.Seen("soak_pusher").Contains))
+            if (load.Accepted.All(ledger.Seen("soak_pusher").Contains) && system.Agents.All(a => ledger.Missing(a.Job) == 0))
             {
                 break;
             }

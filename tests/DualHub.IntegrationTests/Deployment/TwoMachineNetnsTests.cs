@@ -18,6 +18,7 @@ namespace DualHub.IntegrationTests.Deployment;
 /// a heal and a settle; then every accepted agent push must be in CentralHub's journal exactly once, in order.
 /// <c>DUALHUB_NETNS_LONG=1</c> lengthens the partition to 5 minutes and the bad-link phases to a minute each.
 /// </summary>
+[LongRunning]
 public sealed class TwoMachineNetnsTests(ITestOutputHelper log) : IDisposable
 {
     private static readonly bool Long = Environment.GetEnvironmentVariable("DUALHUB_NETNS_LONG") == "1";

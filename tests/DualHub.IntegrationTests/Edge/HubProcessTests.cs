@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace DualHub.IntegrationTests.Edge;
 
 /// <summary>The real <c>dualhub hub</c> process as edge and central, with real Prometheus and vmagent around it.</summary>
+[LongRunning]
 public sealed class HubProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);

@@ -6,9 +6,10 @@ namespace DualHub.IntegrationTests.Up;
 
 /// <summary>
 /// A short <c>dualhub soak</c> (the CI variant of the plan's 24 hours): up's deployment under load, the rollback drill,
-/// then a fault every 20 s until 2 minutes are up, and the KPIs as measured in the results file and the report.
+/// then a fault every 20 s for 100 s, and the KPIs as measured in the results file and the report. Not in the serial
+/// timing collection: a KPI the soak misses on a loaded machine is its printed verdict (exit 1), not a test failure.
 /// </summary>
-[Collection(TimingBoundTests.Name)]
+[LongRunning]
 public sealed class SoakTests
 {
     // Delivery is read from the store behind CentralHub: CentralHub's own journal deletes what the store acknowledged
@@ -38,10 +39,10 @@ public sealed class SoakTests
                 .GetProperty("values").EnumerateArray().Single(v => v.GetProperty("name").GetString() == name).GetProperty("value").GetDouble();
 
             Assert.True(Value("soak-delivery:soak_pusher", "accepted") >= 60, output);
-            Assert.Equal(0, Value("soak-delivery:soak_pusher", "lost"));
+            Assert.True(Value("soak-delivery:soak_pusher", "lost") == 0, output);
             foreach (var agent in new[] { "resource_manager", "unified_utils_agent", "observability_hub" })
             {
-                Assert.Equal(0, Value("soak-delivery:" + agent, "lost"));
+                Assert.True(Value("soak-delivery:" + agent, "lost") == 0, output);
             }
 
             Assert.Equal(0, Value("rollback-drill", "missing"));

@@ -16,8 +16,8 @@ public sealed class UpCheckTests
         var state = TempDir.Create();
         try
         {
-            // The shipped rules with EdgeHubDown's windows shortened to 20 s: the drill takes the rule's figures from vmalert
-            // and proves the wiring (up's vmalert, Alertmanager, central's webhook, the stream) in 1.5 minutes instead of the
+            // The shipped rules with EdgeHubDown's windows shortened to 15 s: the drill takes the rule's figures from vmalert
+            // and proves the wiring (up's vmalert, Alertmanager, central's webhook, the stream) in about a minute instead of the
             // shipped rule's 2.5 (1 m absent + 1 m for:). The shipped rule's own timing is what deploy/rules/tests checks with promtool.
             var rules = FastEdgeHubDownRules(state);
             var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent", "--rules", Path.Combine(rules, "*.yml")], TimeSpan.FromMinutes(8));
@@ -46,7 +46,7 @@ public sealed class UpCheckTests
             Assert.Matches(@"(?m)^PASS\s+promql rate\(\) at central\s+pushed 10/s to 127\.0\.0\.1:\d+; max\(rate\(dualhub_promql_probe_total\{run=""[0-9a-f]+""\}\[10s\] offset 3s\)\) = \d+(\.\d+)? at central, off by \d+\.\d %", output);
             Assert.Matches(@"(?m)^PASS\s+store outage \(SIGKILL\): samples lost\s+store SIGKILLed \(pid \d+\), restarted by the supervisor: yes, ready \d+\.\d s after the kill; central accepted [1-9]\d* samples, in the store [1-9]\d*: missing 0, extra 0", output);
             // The alert path: EdgeHub frozen until the (shortened) EdgeHubDown rule fires in Alertmanager and reaches the alerts stream.
-            Assert.Matches(@"(?m)^PASS\s+alert drill \(edge frozen\): EdgeHubDown\s+edge frozen: EdgeHubDown active in Alertmanager after \d+\.\d s .*firing in observability-alerts after \d+\.\d s .*resolved in the stream after \d+\.\d s .*rule: absent 20 s, for 20 s, every 15 s", output);
+            Assert.Matches(@"(?m)^PASS\s+alert drill \(edge frozen\): EdgeHubDown\s+edge frozen: EdgeHubDown active in Alertmanager after \d+\.\d s .*firing in observability-alerts after \d+\.\d s .*resolved in the stream after \d+\.\d s .*rule: absent 15 s, for 15 s, every 15 s", output);
             Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 p50=", output);
             Assert.Matches(@"(?m)^PASS\s+pushgateways scraped\s+up\{job=""pushgateways""\} = 1 on central for 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+", output);
             Assert.Matches(@"(?m)^PASS\s+nats servers /healthz\s+/healthz: mainpc 200, pc2 200", output);
@@ -93,7 +93,7 @@ public sealed class UpCheckTests
         const string Shipped = "expr: absent_over_time(up{job=\"edgehub-self\"}[1m])\n        for: 1m\n";
         var text = File.ReadAllText(forwarding);
         Assert.Contains(Shipped, text, StringComparison.Ordinal);
-        File.WriteAllText(forwarding, text.Replace(Shipped, "expr: absent_over_time(up{job=\"edgehub-self\"}[20s])\n        for: 20s\n", StringComparison.Ordinal));
+        File.WriteAllText(forwarding, text.Replace(Shipped, "expr: absent_over_time(up{job=\"edgehub-self\"}[15s])\n        for: 15s\n", StringComparison.Ordinal));
         return rules;
     }
 }
