@@ -29,7 +29,7 @@ internal static partial class SecureConfigs
     public static string Agent(string yaml, SecureMaterial secure, bool healthTls)
     {
         ArgumentNullException.ThrowIfNull(secure);
-        yaml = PlainUrl().Replace(yaml, "https://");
+        yaml = yaml.Replace("http://", "https://", StringComparison.Ordinal);
         var nats = secure.Nats;
         yaml = NatsFlow().Replace(yaml, m => m.Value + string.Create(CultureInfo.InvariantCulture,
             $" user: {nats.User}, password_file: {YamlText.Quote(nats.PasswordFile!)}, tls_config: {{ ca_file: {YamlText.Quote(secure.Pki.CaFile)}, cert_file: {YamlText.Quote(secure.Pki.ClientCertFile)}, key_file: {YamlText.Quote(secure.Pki.ClientKeyFile)} }},"));
@@ -77,9 +77,6 @@ internal static partial class SecureConfigs
     // A remote_write entry's first line (the templates' only list of URLs).
     [GeneratedRegex(@"(?m)^(?<i>[ ]*)- url: http://(?<rest>[^\n]*)\n")]
     private static partial Regex RemoteWriteUrl();
-
-    [GeneratedRegex(@"http://")]
-    private static partial Regex PlainUrl();
 
     // The agents' templates write nats as a flow mapping on one line.
     [GeneratedRegex(@"(?m)^nats: \{")]
