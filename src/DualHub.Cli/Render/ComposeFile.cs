@@ -22,7 +22,8 @@ internal static class ComposeFile
 
     private const string StateVolume = "state";
 
-    public static string Render(string machine, IEnumerable<DeployedProcess> processes)
+    /// <summary>The compose file; with <paramref name="secure"/> the output's secure folder is mounted where the configs name it.</summary>
+    public static string Render(string machine, IEnumerable<DeployedProcess> processes, bool secure = false)
     {
         var sb = new StringBuilder();
         using (var writer = new StringWriter(sb))
@@ -43,7 +44,7 @@ internal static class ComposeFile
             e.Emit(new MappingStart());
             foreach (var p in processes)
             {
-                Service(e, p);
+                Service(e, p, secure);
             }
 
             e.Emit(new MappingEnd());
@@ -62,7 +63,7 @@ internal static class ComposeFile
         return sb.ToString();
     }
 
-    private static void Service(Emitter e, DeployedProcess p)
+    private static void Service(Emitter e, DeployedProcess p, bool secure)
     {
         Scalar(e, p.Name);
         e.Emit(new MappingStart());
@@ -90,6 +91,12 @@ internal static class ComposeFile
         Scalar(e, "volumes", plain: true);
         e.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Block));
         Volume(e, "bind", ".", DeploymentRenderer.ConfigDirectory, readOnly: true);
+        if (secure)
+        {
+            // Generated once for both machines, beside the machines' directories (render --secure).
+            Volume(e, "bind", "../" + SecureDeployment.FolderName, SecureDeployment.InstallDirectory, readOnly: true);
+        }
+
         Volume(e, "volume", StateVolume, DeploymentRenderer.DataRoot, readOnly: false);
         e.Emit(new SequenceEnd());
         if (p.After.Count > 0)

@@ -30,8 +30,12 @@ internal static partial class DeploymentRenderer
     /// <summary>The plan's NATS part without a topology file: the leaf pair, stores under /var/lib/dualhub/nats.</summary>
     public static NatsTopologyOptions DefaultNats() => NatsTopologyDefaults.LoopbackLeaf(Path.Combine(DataRoot, "nats"));
 
-    /// <summary>Every file of the deployment; throws <see cref="InvalidOperationException"/> naming what does not fit.</summary>
-    public static IReadOnlyList<RenderedFile> Render(NatsTopologyOptions nats, string executable, StoreSelection? store = null)
+    /// <summary>
+    /// Every file of the deployment; throws <see cref="InvalidOperationException"/> naming what does not fit. With
+    /// <paramref name="secure"/> (whose material is already <paramref name="nats"/>' security) every listener takes
+    /// its web config and every client of a DualHub listener or NATS speaks TLS with the CA and the credentials.
+    /// </summary>
+    public static IReadOnlyList<RenderedFile> Render(NatsTopologyOptions nats, string executable, StoreSelection? store = null, SecureDeployment? secure = null)
     {
         store ??= StoreSelection.SingleNode();
         NatsTopologyValidator.ThrowIfInvalid(nats);
@@ -63,7 +67,7 @@ internal static partial class DeploymentRenderer
         }
 
         // The agents' health listeners, which EdgeHub scrapes and observability-hub watches, are on their own node.
-        var agents = new List<(string Verb, string File, string Machine)>();
+        var agents = new List<(string Verb, string File, string Machine, int? HealthPort)>();
         foreach (var (verb, file) in AgentConfigRenderer.Agents)
         {
             var template = AgentConfigLoader.Load(Path.Combine(AgentConfigRenderer.TemplateDirectory, file), [Path.GetFileNameWithoutExtension(file)], _ => null);
@@ -73,19 +77,25 @@ internal static partial class DeploymentRenderer
                 hostOfPort[hp] = HostOf(hostOfMachine, machine, file);
             }
 
-            agents.Add((verb, file, machine));
+            agents.Add((verb, file, machine, template.HealthPort));
         }
 
         string HostOfPort(int port) => hostOfPort.TryGetValue(port, out var host)
             ? host
             : throw new InvalidOperationException($"port {port.ToString(CultureInfo.InvariantCulture)} of a shipped config belongs to no machine of the topology");
         var addressing = new Addressing(0, HostOfPort, UpTopology.OwnHostPorts(HostOfPort));
+        // The listeners (hubs, agents' health ports, NATS monitoring) a secure rendering puts behind TLS: their URLs become https.
+        var secured = topology.Components.Select(c => addressing.Endpoint(c.Port))
+            .Concat(agents.Select(a => a.HealthPort).OfType<int>().Select(addressing.Endpoint))
+            .Concat(nats.Security is { MonitorTls: true } ? nats.Nodes.Select(n => n.Host + ":" + n.MonitorPort.ToString(CultureInfo.InvariantCulture)) : [])
+            .ToList();
         var files = new List<RenderedFile>();
         var processes = new List<DeployedProcess>();
         foreach (var node in nats.Nodes)
         {
             var conf = NatsConfigRenderer.FileName(node);
-            files.Add(new RenderedFile(node.Name, conf, NatsConfigRenderer.Render(nats, node)));
+            // With a user, an edge's leafnode remote carries the password itself.
+            files.Add(new RenderedFile(node.Name, conf, NatsConfigRenderer.Render(nats, node), Private: nats.Security?.User is not null));
             files.Add(new RenderedFile(node.Name, TopologyFile.FileName, TopologyFile.Render(nats)));
             processes.Add(new DeployedProcess(node.Name, NatsName(node.Name), $"DualHub NATS JetStream server {node.Name}",
                 [NatsExecutable, "-c", Path.Combine(ConfigDirectory, conf)], []));
@@ -103,26 +113,27 @@ internal static partial class DeploymentRenderer
                 [UpPrograms.VictoriaMetrics, .. topology.Store.Arguments(mainHost, Path.Combine(DataRoot, UpStore.Name))], []));
         }
 
-        var agentHealth = agents.Select(a => (a.Verb, a.Machine, Port: AgentConfigLoader.Load(Path.Combine(AgentConfigRenderer.TemplateDirectory, a.File), [Path.GetFileNameWithoutExtension(a.File)], _ => null).HealthPort))
-            .Where(a => a.Port is not null)
-            .Select(a => (a.Verb, a.Machine, addressing.HostOf(a.Port!.Value), a.Port!.Value));
+        var agentHealth = agents.Where(a => a.HealthPort is not null)
+            .Select(a => (a.Verb, a.Machine, addressing.HostOf(a.HealthPort!.Value), a.HealthPort!.Value));
         var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, nats, agentHealth));
         foreach (var c in topology.Components)
         {
             var config = c.Name + ".yml";
             var yaml = HubConfigRenderer.Render(c, addressing, Path.Combine(DataRoot, c.Name), nats, store.External ?? topology.Store.Endpoints(mainHost), console);
-            files.Add(new RenderedFile(c.Machine, config, yaml));
+            files.Add(new RenderedFile(c.Machine, config, secure is null ? yaml : secure.HubConfig(yaml, secured)));
             string[] storeFirst = c.Role == "central" && storeHere ? [UpStore.Name] : [];
+            var arguments = HubConfigRenderer.Arguments(Path.Combine(ConfigDirectory, config));
             processes.Add(new DeployedProcess(c.Machine, c.Name, $"DualHub {c.Role} hub {c.Name} ({c.Machine})",
-                [executable, .. HubConfigRenderer.Arguments(Path.Combine(ConfigDirectory, config))],
+                [executable, .. secure is null ? arguments : SecureDeployment.HubArguments(arguments)],
                 [.. NatsOf(nats, c.Machine), .. storeFirst]));
         }
 
-        AddAlerting(files, processes, topology, mainHost);
+        AddAlerting(files, processes, topology, mainHost, secure);
 
-        foreach (var (verb, file, machine) in agents)
+        foreach (var (verb, file, machine, _) in agents)
         {
-            files.Add(new RenderedFile(machine, file, AgentConfigRenderer.Render(file, addressing, Path.Combine(DataRoot, "spool"))));
+            var yaml = AgentConfigRenderer.Render(file, addressing, Path.Combine(DataRoot, "spool"));
+            files.Add(new RenderedFile(machine, file, secure is null ? yaml : secure.AgentConfig(yaml, secured)));
             var hubsHere = topology.Components.Where(c => c.Machine == machine).Select(c => c.Name);
             processes.Add(new DeployedProcess(machine, verb, $"DualHub pilot agent {verb} ({machine})",
                 [executable, .. AgentConfigRenderer.Arguments(verb, Path.Combine(ConfigDirectory, file))],
@@ -138,20 +149,22 @@ internal static partial class DeploymentRenderer
         {
             string[] packages = node.Name == UpTopology.MainMachine ? ["victoria-metrics", "prometheus-alertmanager"] : [];
             files.Add(new RenderedFile(node.Name, ComposeFile.DockerfileName, ComposeFile.RenderDockerfile(node.Name, executable, packages)));
-            files.Add(new RenderedFile(node.Name, ComposeFile.FileName, ComposeFile.Render(node.Name, processes.Where(p => p.Machine == node.Name))));
+            files.Add(new RenderedFile(node.Name, ComposeFile.FileName, ComposeFile.Render(node.Name, processes.Where(p => p.Machine == node.Name), secure is not null)));
         }
 
-        return files;
+        return secure is null ? files : [.. files.Select(f => f with { Content = secure.Relocate(f.Content) })];
     }
 
     /// <summary>Prefix of the shipped rule files in MainPC's directory (one flat directory, as <see cref="ConfigDirectory"/>).</summary>
     public const string RuleFilePrefix = "rules-";
 
     /// <summary>Alertmanager (its config) and vmalert (the shipped rule files) on CentralHub's machine.</summary>
-    private static void AddAlerting(List<RenderedFile> files, List<DeployedProcess> processes, UpTopology topology, string host)
+    private static void AddAlerting(List<RenderedFile> files, List<DeployedProcess> processes, UpTopology topology, string host, SecureDeployment? secure)
     {
-        var central = new Uri($"http://{host}:{topology.Get("central-hub").Port.ToString(CultureInfo.InvariantCulture)}");
-        files.Add(new RenderedFile(UpTopology.MainMachine, UpAlertmanager.ConfigFileName, AlertmanagerConfigRenderer.Render(central)));
+        var scheme = secure is null ? "http" : "https";
+        var central = new Uri($"{scheme}://{host}:{topology.Get("central-hub").Port.ToString(CultureInfo.InvariantCulture)}");
+        var alertmanager = AlertmanagerConfigRenderer.Render(central);
+        files.Add(new RenderedFile(UpTopology.MainMachine, UpAlertmanager.ConfigFileName, secure is null ? alertmanager : secure.Alertmanager(alertmanager)));
         processes.Add(new DeployedProcess(UpTopology.MainMachine, UpAlertmanager.Name, "DualHub Alertmanager (alerts to CentralHub's webhook)",
             [UpPrograms.Alertmanager, .. topology.Alertmanager.Arguments(host, Path.Combine(ConfigDirectory, UpAlertmanager.ConfigFileName), Path.Combine(DataRoot, UpAlertmanager.Name))],
             ["central-hub"]));
@@ -166,7 +179,7 @@ internal static partial class DeploymentRenderer
         }
 
         processes.Add(new DeployedProcess(UpTopology.MainMachine, UpVmalert.Name, "DualHub vmalert (rules against CentralHub)",
-            [UpPrograms.Vmalert, .. topology.Vmalert.Arguments(host, central, topology.Alertmanager.BaseUrl(host))],
+            [UpPrograms.Vmalert, .. topology.Vmalert.Arguments(host, central, topology.Alertmanager.BaseUrl(host)), .. secure?.VmalertArguments() ?? []],
             ["central-hub", UpAlertmanager.Name]));
     }
 

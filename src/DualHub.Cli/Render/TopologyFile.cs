@@ -39,6 +39,23 @@ internal static class TopologyFile
             Optional(sb, "role", n.Role);
         }
 
+        if (nats.Security is { } security)
+        {
+            sb.Append("  security:\n");
+            Key(sb, "user", security.User);
+            Key(sb, "password_file", security.PasswordFile);
+            Key(sb, "ca_file", security.CaFile);
+            Key(sb, "cert_file", security.CertFile);
+            Key(sb, "key_file", security.KeyFile);
+            sb.Append("    verify_clients: ").Append(security.VerifyClients ? "true" : "false").Append('\n');
+            Key(sb, "client_cert_file", security.ClientCertFile);
+            Key(sb, "client_key_file", security.ClientKeyFile);
+            if (security.MonitorTls)
+            {
+                sb.Append("    monitor_tls: true\n");
+            }
+        }
+
         return sb.ToString();
     }
 
@@ -55,6 +72,14 @@ internal static class TopologyFile
         if (!string.IsNullOrEmpty(value))
         {
             sb.Append("      ").Append(key).Append(": ").Append(YamlText.Quote(value)).Append('\n');
+        }
+    }
+
+    private static void Key(StringBuilder sb, string key, string? value)
+    {
+        if (value is not null)
+        {
+            sb.Append("    ").Append(key).Append(": ").Append(YamlText.Quote(value)).Append('\n');
         }
     }
 

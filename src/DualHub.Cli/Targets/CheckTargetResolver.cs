@@ -61,7 +61,7 @@ internal static class CheckTargetResolver
         var targets = nats.Nodes.Select(n => new NatsTarget(
             n.Name,
             n.ClientUrl,
-            n.MonitorUrl,
+            nats.MonitorUrlOf(n),
             consumers.FirstOrDefault(t => t.Label == n.Name || t.Urls.Contains(n.ClientUrl))?.Consumers ?? [],
             nats.LeafHubOf(n)?.Name)).ToList();
         foreach (var (name, url) in args.Nats.Select(v => NamedUrl(v, "--nats")))

@@ -49,11 +49,11 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
 
     /// <summary>
     /// Generates the material into <paramref name="directory"/>; the server certificate names <paramref name="serverNames"/>
-    /// (each machine's address) besides localhost and the loopback addresses.
+    /// (each machine's address) besides localhost and the loopback addresses; the certificates live <paramref name="lifetime"/> (default 30 days).
     /// </summary>
-    public static SecureMaterial Create(string directory, TimeProvider time, IEnumerable<string>? serverNames = null)
+    public static SecureMaterial Create(string directory, TimeProvider time, IEnumerable<string>? serverNames = null, TimeSpan? lifetime = null)
     {
-        var material = new SecureMaterial(directory, ThrowawayPki.Create(Path.Combine(directory, "pki"), time, serverNames));
+        var material = new SecureMaterial(directory, ThrowawayPki.Create(Path.Combine(directory, "pki"), time, serverNames, lifetime));
         var password = NewPassword();
         ThrowawayPki.WritePrivate(material.PasswordFile, password + "\n");
         ThrowawayPki.WritePrivate(material.NatsPasswordFile, NewPassword() + "\n");

@@ -141,21 +141,31 @@ internal sealed partial class DualHubAgent
         var batch = new Batch(seq, Render(seq), _lastBatchMs);
         Volatile.Write(ref _lastBody, batch.Body);
         CopyToPushgateway(batch);
-        // Order: whatever waits in the spool goes first; the new batch only joins it if the spool cannot be emptied.
-        if (_spool!.Count > 0 && !await DrainAsync(ct))
+        try
         {
-            Spool(batch);
-            return false;
-        }
+            // Order: whatever waits in the spool goes first; the new batch only joins it if the spool cannot be emptied.
+            if (_spool!.Count > 0 && !await DrainAsync(ct))
+            {
+                Spool(batch);
+                return false;
+            }
 
-        var status = await _sender.SendAsync(batch, fromSpool: false, ct);
-        if (status == PushStatus.Failed)
+            var status = await _sender.SendAsync(batch, fromSpool: false, ct);
+            if (status == PushStatus.Failed)
+            {
+                Spool(batch);
+                return false;
+            }
+
+            return status == PushStatus.Accepted;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            // Stopped mid-push: the batch has its number, so it must not vanish and leave a gap. The next start sends it
+            // first; a hub that took it before the stop stamps the same batch time again, so it stays one sample.
             Spool(batch);
-            return false;
+            throw;
         }
-
-        return status == PushStatus.Accepted;
     }
 
     private async Task<bool> DrainAsync(CancellationToken ct)

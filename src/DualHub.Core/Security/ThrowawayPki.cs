@@ -45,18 +45,25 @@ public static class ThrowawayPki
 
         var files = PkiFiles.In(directory);
         File.WriteAllText(files.CaFile, ca.ExportCertificatePem());
-        Issue(ca, caKey, "CN=dualhub-server", san.Build(), "1.3.6.1.5.5.7.3.1", notBefore, notAfter, files.ServerCertFile, files.ServerKeyFile);
-        Issue(ca, caKey, "CN=dualhub-client", null, "1.3.6.1.5.5.7.3.2", notBefore, notAfter, files.ClientCertFile, files.ClientKeyFile);
+        // Client authentication too: nats-server routes present the server certificate when they dial a peer, which verifies it.
+        Issue(ca, caKey, "CN=dualhub-server", san.Build(), ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], notBefore, notAfter, files.ServerCertFile, files.ServerKeyFile);
+        Issue(ca, caKey, "CN=dualhub-client", null, ["1.3.6.1.5.5.7.3.2"], notBefore, notAfter, files.ClientCertFile, files.ClientKeyFile);
         return files;
     }
 
-    private static void Issue(X509Certificate2 ca, ECDsa caKey, string subject, X509Extension? san, string usage, DateTimeOffset notBefore, DateTimeOffset notAfter, string certFile, string keyFile)
+    private static void Issue(X509Certificate2 ca, ECDsa caKey, string subject, X509Extension? san, string[] usages, DateTimeOffset notBefore, DateTimeOffset notAfter, string certFile, string keyFile)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
+        var oids = new OidCollection();
+        foreach (var usage in usages)
+        {
+            oids.Add(new Oid(usage));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         if (san is not null)
         {

@@ -127,7 +127,7 @@ public static class GroupingKey
             }
 
             var decoded = bytes.ToArray();
-            if (!TryUtf8(decoded, out escapedPath))
+            if (!TryUtf8(decoded, out escapedPath) && !TryWithoutReplacedValues(decoded, out escapedPath))
             {
                 error = $"grouping key path is not valid UTF-8 after decoding: {GoQuote.Quote(decoded)}";
                 return false;
@@ -272,6 +272,65 @@ public static class GroupingKey
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The Pushgateway keeps the last value of a repeated label (and <c>job</c> from the path's job part) and checks
+    /// UTF-8 only in the values it keeps: a plain value that is not UTF-8 and that a later pair of the same name (or
+    /// the job) replaces is never looked at. The path with each such value emptied, when every other segment is UTF-8.
+    /// </summary>
+    private static bool TryWithoutReplacedValues(byte[] decoded, out string path)
+    {
+        path = string.Empty;
+        var segments = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i <= decoded.Length; i++)
+        {
+            if (i == decoded.Length || decoded[i] == (byte)'/')
+            {
+                segments.Add(decoded[start..i]);
+                start = i + 1;
+            }
+        }
+
+        // segments: job|job@base64, JOB, then name, value pairs from index 2.
+        var text = new string[segments.Count];
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (TryUtf8(segments[i], out text[i]))
+            {
+                continue;
+            }
+
+            if (i < 3 || i % 2 == 0 || !TryUtf8(segments[i - 1], out var name) || name.EndsWith(Base64Suffix, StringComparison.Ordinal) || !ReplacedLater(segments, i, name))
+            {
+                return false;
+            }
+
+            text[i] = string.Empty;
+        }
+
+        path = string.Join('/', text);
+        return true;
+    }
+
+    // Whether the label of the pair whose value is at index i is set again later (plain or @base64) or is job.
+    private static bool ReplacedLater(List<byte[]> segments, int i, string name)
+    {
+        if (name == "job")
+        {
+            return true;
+        }
+
+        for (var j = i + 1; j + 1 < segments.Count; j += 2)
+        {
+            if (TryUtf8(segments[j], out var later) && (later == name || later == name + Base64Suffix))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryUtf8(byte[] bytes, out string value)

@@ -32,7 +32,8 @@ public static class NatsConfigRenderer
           .Append(", node ").Append(node.Name).Append('\n');
         sb.Append("server_name: ").Append(Q(node.Name)).Append('\n');
         sb.Append("listen: ").Append(Q(HostPort(node.Host, node.ClientPort))).Append('\n');
-        sb.Append("http: ").Append(Q(HostPort(node.Host, node.MonitorPort))).Append('\n');
+        // With monitor_tls the monitoring port is served with the tls block below.
+        sb.Append(topology.Security is { MonitorTls: true } ? "https: " : "http: ").Append(Q(HostPort(node.Host, node.MonitorPort))).Append('\n');
         sb.Append("# ping often so a silent client or peer is noticed in seconds, not minutes\n");
         sb.Append("ping_interval: ").Append(Q(NatsDuration(DurationText.Parse(topology.PingInterval, DurationSyntax.Go, "nats.ping_interval")))).Append('\n');
         sb.Append("ping_max: 2\n");
@@ -152,7 +153,7 @@ public static class NatsConfigRenderer
         }
     }
 
-    private static void RenderServerTls(StringBuilder sb, NatsSecurityOptions security, string indent)
+    private static void RenderServerTls(StringBuilder sb, NatsSecurityOptions security, string indent, bool verify = false)
     {
         if (!security.Tls)
         {
@@ -163,7 +164,7 @@ public static class NatsConfigRenderer
         AppendPath(sb, indent + "  ", "cert_file", security.CertFile);
         AppendPath(sb, indent + "  ", "key_file", security.KeyFile);
         AppendPath(sb, indent + "  ", "ca_file", security.CaFile);
-        if (security.VerifyClients)
+        if (security.VerifyClients || verify)
         {
             sb.Append(indent).Append("  verify: true\n");
         }
@@ -195,6 +196,12 @@ public static class NatsConfigRenderer
         }
 
         sb.Append("  ]\n");
+        if (topology.Security is { Tls: true } security)
+        {
+            // Routes: nats-server verifies both ends (each dials with the server certificate, the CA checks it).
+            RenderServerTls(sb, security, "  ", verify: true);
+        }
+
         sb.Append("}\n");
     }
 

@@ -10,6 +10,17 @@ public static class NatsMonitor
 {
     private const int MaxBody = 4 << 20;
 
+    /// <summary>
+    /// The HTTP client of a topology's monitoring ports: with <see cref="NatsSecurityOptions.MonitorTls"/> it trusts the
+    /// topology's CA and presents DualHub's client certificate (the server's <c>tls</c> block serves the port).
+    /// </summary>
+    public static HttpClient CreateClient(NatsSecurityOptions? security, TimeSpan timeout)
+    {
+        var inner = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false };
+        var tls = security is { MonitorTls: true } ? security.ClientAuth()?.Tls : null;
+        return new HttpClient(Core.Security.SecureHttpHandler.Create(inner, tls, null, "nats.security")) { Timeout = timeout };
+    }
+
     /// <summary>Fetches /healthz, /varz, /jsz, /routez and /leafz from <paramref name="monitorUrl"/> (http://host:port).</summary>
     public static async Task<NatsMonitorSummary> GetSummaryAsync(HttpClient http, string monitorUrl, CancellationToken ct = default)
     {

@@ -17,17 +17,18 @@ internal sealed class NatsServerProcess : INatsServer
     private const string HealthzPath = "/healthz";
     private const string JetStreamEnabledPath = "/healthz?js-enabled-only=true";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
-
     private readonly NatsSupervisorOptions _options;
     private readonly NatsServerLog _log;
     private readonly Queue<string> _output = new();
     private readonly IChildProcess _process;
     private readonly IReadinessProbe _jetStreamEnabled;
+    private readonly HttpClient _http;
 
-    public NatsServerProcess(NatsNodeOptions node, string configPath, NatsSupervisorOptions options, TimeProvider time, ILogger? logger)
+    public NatsServerProcess(NatsNodeOptions node, string configPath, NatsSupervisorOptions options, TimeProvider time, ILogger? logger, NatsTopologyOptions? topology = null)
     {
         Node = node;
+        MonitorUrl = topology?.MonitorUrlOf(node) ?? node.MonitorUrl;
+        _http = NatsMonitor.CreateClient(topology?.Security, TimeSpan.FromSeconds(2));
         ConfigPath = configPath;
         _options = options;
         _log = new NatsServerLog(logger ?? NullLogger.Instance, node);
@@ -51,7 +52,7 @@ internal sealed class NatsServerProcess : INatsServer
 
     public string ClientUrl => Node.ClientUrl;
 
-    public string MonitorUrl => Node.MonitorUrl;
+    public string MonitorUrl { get; }
 
     public bool IsRunning => _process.IsRunning;
 
@@ -119,9 +120,13 @@ internal sealed class NatsServerProcess : INatsServer
         }
     }
 
-    public Task<NatsMonitorSummary> GetSummaryAsync(CancellationToken ct = default) => NatsMonitor.GetSummaryAsync(Http, MonitorUrl, ct);
+    public Task<NatsMonitorSummary> GetSummaryAsync(CancellationToken ct = default) => NatsMonitor.GetSummaryAsync(_http, MonitorUrl, ct);
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return _process.DisposeAsync();
+    }
 
     private NatsServerException NotRunning() => new($"nats-server {Node.Name} is not running");
 
@@ -130,7 +135,7 @@ internal sealed class NatsServerProcess : INatsServer
         var url = MonitorUrl + path;
         return ReadinessProbe.Http(async ct =>
         {
-            var (ok, error) = await NatsMonitor.GetHealthAsync(Http, url, ct);
+            var (ok, error) = await NatsMonitor.GetHealthAsync(_http, url, ct);
             return new ProbeResult(ok, error);
         });
     }

@@ -51,7 +51,7 @@ public static class NatsSupervisor
         var files = NatsConfigRenderer.RenderAll(topology, configDirectory);
         var logger = loggerFactory?.CreateLogger("DualHub.Nats.Supervision");
         var servers = topology.Nodes
-            .Select(n => new NatsServerProcess(n, files[n.Name], options, time ?? TimeProvider.System, logger))
+            .Select(n => new NatsServerProcess(n, files[n.Name], options, time ?? TimeProvider.System, logger, topology))
             .ToList();
         return new NatsDeployment(topology, configDirectory, servers);
     }

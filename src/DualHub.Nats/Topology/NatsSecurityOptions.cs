@@ -33,6 +33,12 @@ public sealed class NatsSecurityOptions
 
     public string? ClientKeyFile { get; set; }
 
+    /// <summary>
+    /// The monitoring port speaks https (<c>https:</c> instead of <c>http:</c>, with the server's <c>tls</c> block, so
+    /// with <see cref="VerifyClients"/> a monitoring client presents its certificate too); needs TLS.
+    /// </summary>
+    public bool MonitorTls { get; set; }
+
     /// <summary>Whether the ports use TLS.</summary>
     public bool Tls => CertFile is not null;
 
@@ -77,6 +83,11 @@ public sealed class NatsSecurityOptions
         if (VerifyClients && (CaFile is null || ClientCertFile is null || !Tls))
         {
             error(key + ".verify_clients", "needs cert_file, key_file, ca_file and the client_cert_file DualHub's clients present");
+        }
+
+        if (MonitorTls && !Tls)
+        {
+            error(key + ".monitor_tls", "needs cert_file and key_file");
         }
 
         foreach (var (name, path) in new[] { ("password_file", PasswordFile), ("ca_file", CaFile), ("cert_file", CertFile), ("key_file", KeyFile), ("client_cert_file", ClientCertFile), ("client_key_file", ClientKeyFile) })

@@ -23,6 +23,13 @@ public sealed class NatsTopologyOptions
     /// <summary>Users and TLS on every client and leafnode port (<c>nats.security</c>), or null for none.</summary>
     public NatsSecurityOptions? Security { get; set; }
 
+    /// <summary>The monitoring base URL of <paramref name="node"/>: https with <see cref="NatsSecurityOptions.MonitorTls"/>.</summary>
+    public string MonitorUrlOf(NatsNodeOptions node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return Security is { MonitorTls: true } ? "https" + node.MonitorUrl["http".Length..] : node.MonitorUrl;
+    }
+
     /// <summary>The servers, in order; in the leaf topology the first one is the hub unless nodes name another.</summary>
     public IList<NatsNodeOptions> Nodes { get; set; } = [];
 

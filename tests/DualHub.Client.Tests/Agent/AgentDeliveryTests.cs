@@ -52,6 +52,26 @@ public sealed partial class AgentDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_batch_in_flight_when_the_agent_stops_is_spooled_and_sent_first_after_the_restart()
+    {
+        var stopping = new DualHubAgent(Options().Validate(), new UnansweredTransport(), _time, NullLogger.Instance, m => m.Name == "none", NullHealthPublisher.Instance) { AutoRun = false };
+        _agents.Add(stopping);
+        await stopping.StartAsync();
+        using var stop = new CancellationTokenSource();
+        var push = stopping.PushNowAsync(stop.Token);
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+        Assert.Equal(1, stopping.Stats.SpoolBatches);
+        await stopping.StopAsync();
+
+        var restarted = await StartAsync();
+        Assert.True(await restarted.PushNowAsync());
+
+        Assert.Equal([(Primary, 1L), (Primary, 2)], _hubs.Accepted);
+    }
+
+    [Fact]
     public async Task A_refused_batch_is_tried_max_retries_times_then_resent_with_its_number_to_the_fallback()
     {
         var agent = await StartAsync();

@@ -77,17 +77,33 @@ public sealed class WebConfigLoaderTests : IDisposable
         Assert.Contains(missing, Assert.Throws<WebConfigException>(() => WebConfigLoader.Load(missing)).Message, StringComparison.Ordinal);
     }
 
+    // A certificate for server authentication only, signed by a CA the config trusts (ThrowawayPki's server
+    // certificate allows client authentication too, for NATS routes).
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 ServerOnly()
+    {
+        using var caKey = System.Security.Cryptography.ECDsa.Create();
+        var caRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test CA", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(TimeProvider.System.GetUtcNow().AddHours(-1), TimeProvider.System.GetUtcNow().AddDays(1));
+        File.WriteAllText(Path.Combine(_dir, "pki", "ca.pem"), File.ReadAllText(_pki.CaFile) + "\n" + ca.ExportCertificatePem() + "\n");
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=server only", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var cert = request.Create(ca, TimeProvider.System.GetUtcNow().AddHours(-1), TimeProvider.System.GetUtcNow().AddHours(12), [1, 2, 3]);
+        return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(cert.ExportCertificatePem());
+    }
+
     [Fact]
     public void Client_certificates_are_checked_as_go_client_auth_types()
     {
         var client = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_pki.ClientCertFile, _pki.ClientKeyFile);
-        var server = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_pki.ServerCertFile, _pki.ServerKeyFile);
+        using var serverOnly = ServerOnly();
         TlsServerConfig With(ClientAuthType auth) => Load($"tls_server_config:\n  cert_file: pki/server.pem\n  key_file: pki/server.key\n  client_ca_file: pki/ca.pem\n  client_auth_type: {auth}\n").Tls!;
 
         var verify = With(ClientAuthType.RequireAndVerifyClientCert);
         Assert.True(ServerTls.Accepts(verify, client));
         Assert.False(ServerTls.Accepts(verify, null));
-        Assert.False(ServerTls.Accepts(verify, server)); // signed by the CA, but not for client authentication
+        Assert.False(ServerTls.Accepts(verify, serverOnly)); // signed by the CA, but not for client authentication
         Assert.True(ServerTls.Accepts(With(ClientAuthType.VerifyClientCertIfGiven), null));
         Assert.False(ServerTls.Accepts(With(ClientAuthType.RequireAnyClientCert), null));
         Assert.True(ServerTls.Accepts(With(ClientAuthType.RequestClientCert), null));

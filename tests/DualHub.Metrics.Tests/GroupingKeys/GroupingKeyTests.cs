@@ -67,6 +67,32 @@ public class GroupingKeyTests
         Assert.Contains("UTF-8", error, StringComparison.Ordinal);
     }
 
+    // As Pushgateway 1.5.1 answers (checked against it): a repeated label keeps its last value, and only kept values are
+    // checked for UTF-8, so a value that is not UTF-8 and is set again later is never refused.
+    [Theory]
+    [InlineData("job/x/a/%FF/a/b", "a=b,job=x")]
+    [InlineData("job/x/a/%FF/a@base64/Yg", "a=b,job=x")]
+    [InlineData("job/x/job/%FF", "job=x")]
+    [InlineData("job/x/a/%FF%FE/b/%C3%A4/a/c", "a=c,b=ä,job=x")]
+    public void TryParseEscapedPath_accepts_a_non_utf8_value_that_a_later_pair_replaces(string path, string expected)
+    {
+        Assert.True(GroupingKey.TryParseEscapedPath(path, out var labels, out var error), error);
+        Assert.Equal(expected, string.Join(',', labels.Select(l => $"{l.Name}={l.Value}")));
+    }
+
+    [Theory]
+    [InlineData("job/x/a/%FF")]
+    [InlineData("job/x/a/%FF/b/c")]
+    [InlineData("job/x/b/c/a/%FF")]
+    [InlineData("job/%FF/a/b")]
+    [InlineData("job/x/a@base64/%FF/a/b")]
+    [InlineData("job/x/%FF/v/a/b")]
+    public void TryParseEscapedPath_refuses_a_non_utf8_segment_that_is_kept_or_not_a_plain_value(string path)
+    {
+        Assert.False(GroupingKey.TryParseEscapedPath(path, out _, out var error));
+        Assert.NotEmpty(error);
+    }
+
     [Theory]
     [InlineData("job=j", "job/j")]
     [InlineData("job=j,instance=", "job/j/instance@base64/=")]

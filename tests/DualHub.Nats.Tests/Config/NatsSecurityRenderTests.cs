@@ -66,6 +66,31 @@ public sealed class NatsSecurityRenderTests : IDisposable
         Assert.Null(auth.Tls.CertFile);
     }
 
+    [Fact]
+    public void Cluster_routes_get_a_verifying_tls_block_and_monitor_tls_serves_monitoring_over_https()
+    {
+        var t = Secured();
+        t.Topology = NatsTopologyKind.Cluster;
+        t.Nodes[1].LeafHub = null;
+        t.Nodes[0].ClusterPort = 6222;
+        t.Nodes[1].ClusterPort = 6223;
+
+        var plain = NatsConfigRenderer.Render(t, t.Nodes[0]);
+        t.Security!.MonitorTls = true;
+        var conf = NatsConfigRenderer.Render(t, t.Nodes[0]);
+
+        Assert.Contains("\nhttp: \"127.0.0.1:8222\"\n", plain, StringComparison.Ordinal);
+        Assert.Contains("\nhttps: \"127.0.0.1:8222\"\n", conf, StringComparison.Ordinal);
+        Assert.Equal("https://127.0.0.1:8222", t.MonitorUrlOf(t.Nodes[0]));
+        var cluster = conf[conf.IndexOf("\ncluster {", StringComparison.Ordinal)..];
+        Assert.Contains($"  tls {{\n    cert_file: \"{Path.Combine(_dir.FullName, "server.pem")}\"\n", cluster, StringComparison.Ordinal);
+        Assert.Contains("    verify: true\n", cluster, StringComparison.Ordinal);
+
+        t.Security.CertFile = t.Security.KeyFile = null;
+        t.Security.VerifyClients = false;
+        Assert.Contains(NatsTopologyValidator.Validate(t), i => i.Key == "nats.security.monitor_tls");
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
