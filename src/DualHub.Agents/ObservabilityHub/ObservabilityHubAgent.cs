@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using DualHub.Agents.Hosting;
 using DualHub.Client.Health;
 using DualHub.Client.Options;
+using DualHub.Core.Security;
 
 namespace DualHub.Agents.ObservabilityHub;
 
@@ -16,7 +17,7 @@ namespace DualHub.Agents.ObservabilityHub;
 internal sealed class ObservabilityHubAgent : IPilotAgent
 {
     private readonly TimeProvider _time;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private HttpClient _http = NewClient(null, null);
     private readonly Lock _lock = new();
     private IReadOnlyList<WatchTarget> _targets = [];
     private Dictionary<string, TargetState> _states = new(StringComparer.Ordinal);
@@ -56,6 +57,9 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
 
     public void Configure(ConfigSection? section, ResolvedAgentOptions options)
     {
+        // The watched hubs and agents take the same tls_config and basic_auth as the agent's own hubs.
+        _http.Dispose();
+        _http = NewClient(options.TlsConfig, options.BasicAuth);
         var targets = new List<WatchTarget>();
         if (section is not null)
         {
@@ -214,4 +218,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         yield return new Measurement<int>(states.Count(s => s.Up), new KeyValuePair<string, object?>("state", "up"));
         yield return new Measurement<int>(states.Count(s => !s.Up), new KeyValuePair<string, object?>("state", "down"));
     }
+
+    private static HttpClient NewClient(ClientTlsConfig? tls, ClientBasicAuth? basicAuth) =>
+        new(SecureHttpHandler.Create(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }, tls, basicAuth, "tls_config")) { Timeout = Timeout.InfiniteTimeSpan };
 }

@@ -49,7 +49,7 @@ internal sealed class AlertDrill(UpSystem system, TimeProvider time) : ICheck
         var resolveLimit = (2 * rule.Evaluation) + GroupInterval + Slack;
         var edge = system.Supervisor.Get("edge-hub").Process;
         var alertmanager = system.Topology.Alertmanager.BaseUrl("127.0.0.1");
-        await using var nats = NatsConnectionFactory.Create([system.NatsDeployment!.Servers["mainpc"].ClientUrl], "dualhub-check-alerts");
+        await using var nats = NatsConnectionFactory.Create([system.NatsDeployment!.Servers["mainpc"].ClientUrl], "dualhub-check-alerts", auth: system.NatsDeployment.Topology.Security?.ClientAuth());
         var js = new NatsJSContext(nats);
         var before = (await ReadStreamAsync(js, ct)).Select(m => m.Seq).DefaultIfEmpty(0UL).Max();
 

@@ -63,7 +63,8 @@ internal static class CheckRunner
             {
                 result = await check.RunAsync(ct);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or InvalidOperationException
+            // A NATS server that refuses the check's connection (e.g. its TLS) fails that check, not the whole run.
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or InvalidOperationException or NATS.Client.Core.NatsException
                                           || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 result = new CheckResult(check.Name, false, $"{ex.GetType().Name}: {ex.Message}");

@@ -5,6 +5,7 @@ using DualHub.Cli.Checkpoints;
 using DualHub.Cli.Report;
 using DualHub.Cli.Supervision;
 using DualHub.Cli.Up;
+using DualHub.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace DualHub.Cli.Commands;
@@ -21,7 +22,8 @@ internal static class UpCommand
         var pythonAgent = new Option<bool>("--python-agent") { Description = "Also run the Python client's example agent (python3 -m dualhub_client.example, /health :9204): the failover drills then cover both clients." };
         var retention = new Option<string>("--store-retention") { Description = $"How long CentralHub's store (VictoriaMetrics) keeps samples: a number of months, or a number with h, d, w or y (default {UpStore.DefaultRetention}).", DefaultValueFactory = _ => UpStore.DefaultRetention };
         var rules = new Option<string?>("--rules") { Description = "Rule files (Prometheus format) vmalert evaluates: a path or a pattern such as DIR/*.yml (default: the shipped deploy/rules, next to dualhub)." };
-        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000 with its store :8428, vmalert :8880, Alertmanager :9093, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, retention, rules, pythonAgent };
+        var secure = new Option<bool>("--secure") { Description = "Run every hub, agent health port and NATS server with TLS (a throwaway CA, client certificates required) and basic auth; the material is generated once into <state>/secure (docs/security.md)." };
+        var cmd = new Command("up", "Start the whole system on this machine: NATS :4222/:4223, CentralHub :9000 with its store :8428, vmalert :8880, Alertmanager :9093, EdgeHub :9100, Pushgateways :9091/:9092.") { check, basePort, state, report, retention, rules, pythonAgent, secure };
         cmd.SetAction((parse, ct) =>
         {
             var stateDir = parse.GetValue(state)?.FullName ?? Path.Combine(Environment.GetEnvironmentVariable("DUALHUB_HOME") ?? Environment.CurrentDirectory, ".state");
@@ -41,7 +43,21 @@ internal static class UpCommand
 
             var ruleFiles = parse.GetValue(rules) is { Length: > 0 } r ? Path.GetFullPath(r) : null;
             var reportDir = parse.GetValue(report)?.FullName ?? Path.Combine(stateDir, "reports");
-            return RunAsync(UpTopology.Plan(port, stateDir, keep, ruleFiles), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), null, ct);
+            SecureMaterial? material = null;
+            if (parse.GetValue(secure))
+            {
+                try
+                {
+                    material = SecureMaterial.OpenOrCreate(Path.Combine(stateDir, "secure"), TimeProvider.System);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+                {
+                    Console.Error.WriteLine($"dualhub up: --secure: cannot make the material in {Path.Combine(stateDir, "secure")}: {ex.Message}");
+                    return Task.FromResult(2);
+                }
+            }
+
+            return RunAsync(UpTopology.Plan(port, stateDir, keep, ruleFiles, material), parse.GetValue(check) ? reportDir : null, parse.GetValue(pythonAgent), null, ct);
         });
         return cmd;
     }
@@ -60,7 +76,11 @@ internal static class UpCommand
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(LogLevel.Information));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        // The one client of up's readiness probes and the checkpoints: with --secure it presents the client certificate
+        // and basic auth (the store, Alertmanager, vmalert and NATS monitoring stay plain on loopback and ignore both).
+        using var http = new HttpClient(topology.Secure is { } secure
+            ? SecureHttpHandler.Create(new SocketsHttpHandler(), secure.Tls, secure.BasicAuth)
+            : new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(10) };
         UpSystem created;
         try
         {
@@ -169,7 +189,7 @@ internal static class UpCommand
     }
 
     internal static string Describe(UpTopology t) =>
-        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + $", {UpStore.Name} :{t.Store.Port}, {UpVmalert.Name} :{t.Vmalert.Port}, {UpAlertmanager.Name} :{t.Alertmanager.Port}); cross-machine figures are loopback figures";
+        $"`dualhub up --check` on one machine ({Environment.MachineName}): the plan's MainPC and PC2 as loopback ports (" + string.Join(", ", t.Components.Select(c => $"{c.Name} :{c.Port}")) + $", {UpStore.Name} :{t.Store.Port}, {UpVmalert.Name} :{t.Vmalert.Port}, {UpAlertmanager.Name} :{t.Alertmanager.Port}); cross-machine figures are loopback figures" + (t.Secure is null ? string.Empty : "; --secure: hubs, agents' health ports and NATS with TLS (client certificates required) and basic auth");
 
     private static async Task WriteReportAsync(string directory, CheckRun run, CancellationToken ct)
     {

@@ -12,7 +12,8 @@ internal static class AlertmanagerConfigRenderer
 {
     public const string WebhookPath = "/api/v1/alerts/webhook";
 
-    public static string Render(Uri central)
+    /// <summary>The config; with <paramref name="secure"/> the webhook presents its client certificate and basic auth (CentralHub is https).</summary>
+    public static string Render(Uri central, SecureMaterial? secure = null)
     {
         ArgumentNullException.ThrowIfNull(central);
         var webhook = new Uri(central, WebhookPath);
@@ -30,6 +31,11 @@ internal static class AlertmanagerConfigRenderer
         sb.Append("    webhook_configs:\n");
         sb.Append(CultureInfo.InvariantCulture, $"      - url: {YamlText.Quote(webhook.AbsoluteUri)}\n");
         sb.Append("        send_resolved: true\n");
+        if (secure is not null)
+        {
+            sb.Append(SecureConfigs.AlertmanagerHttpConfig(secure, "        "));
+        }
+
         return sb.ToString();
     }
 }

@@ -11,13 +11,14 @@ namespace DualHub.Cli.Up;
 internal static class ConsoleDeployment
 {
     /// <summary>One part: machine, kind (hub, nats, agent), name, base URL.</summary>
+    /// <remarks>A hub with <see cref="UpComponent.Tls"/> and an agent for which <paramref name="agentTls"/> says so are https.</remarks>
     public static IReadOnlyList<(string Machine, string Kind, string Name, string Url)> Parts(
-        IEnumerable<UpComponent> hubs, Addressing addressing, NatsTopologyOptions nats, IEnumerable<(string Name, string Machine, string Host, int Port)> agents)
+        IEnumerable<UpComponent> hubs, Addressing addressing, NatsTopologyOptions nats, IEnumerable<(string Name, string Machine, string Host, int Port)> agents, Func<string, bool>? agentTls = null)
     {
         var parts = new List<(string, string, string, string)>();
         foreach (var c in hubs)
         {
-            parts.Add((c.Machine, "hub", c.Name, $"http://{addressing.HostOf(c.Port)}:{c.Port.ToString(CultureInfo.InvariantCulture)}"));
+            parts.Add((c.Machine, "hub", c.Name, $"{Scheme(c.Tls)}://{addressing.HostOf(c.Port)}:{c.Port.ToString(CultureInfo.InvariantCulture)}"));
         }
 
         foreach (var n in nats.Nodes)
@@ -27,15 +28,22 @@ internal static class ConsoleDeployment
 
         foreach (var a in agents)
         {
-            parts.Add((a.Machine, "agent", a.Name, $"http://{a.Host}:{a.Port.ToString(CultureInfo.InvariantCulture)}"));
+            parts.Add((a.Machine, "agent", a.Name, $"{Scheme(agentTls?.Invoke(a.Name) ?? false)}://{a.Host}:{a.Port.ToString(CultureInfo.InvariantCulture)}"));
         }
 
         return parts;
     }
 
-    public static string Yaml(IReadOnlyList<(string Machine, string Kind, string Name, string Url)> parts)
+    /// <summary>The section; with <paramref name="secure"/> the probes present its client certificate and basic auth.</summary>
+    public static string Yaml(IReadOnlyList<(string Machine, string Kind, string Name, string Url)> parts, SecureMaterial? secure = null)
     {
-        var sb = new StringBuilder("console:\n  deployment:\n");
+        var sb = new StringBuilder("console:\n");
+        if (secure is not null)
+        {
+            sb.Append(secure.ClientYaml("  "));
+        }
+
+        sb.Append("  deployment:\n");
         foreach (var (machine, kind, name, url) in parts)
         {
             sb.Append(CultureInfo.InvariantCulture, $"    - {{ machine: {YamlText.Quote(machine)}, kind: {kind}, name: {YamlText.Quote(name)}, url: {YamlText.Quote(url)} }}\n");
@@ -43,4 +51,6 @@ internal static class ConsoleDeployment
 
         return sb.ToString();
     }
+
+    private static string Scheme(bool tls) => tls ? "https" : "http";
 }

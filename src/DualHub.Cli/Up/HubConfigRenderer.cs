@@ -17,18 +17,27 @@ internal static partial class HubConfigRenderer
 {
     public static string TemplateDirectory => Path.Combine(AppContext.BaseDirectory, "hubs");
 
-    /// <summary>The command line (after the executable) that runs a hub from its config.</summary>
-    public static string[] Arguments(string configPath) => ["hub", "--config", configPath];
+    /// <summary>The command line (after the executable) that runs a hub from its config (and its web config, if any).</summary>
+    public static string[] Arguments(string configPath, string? webConfigFile = null) =>
+        webConfigFile is null ? ["hub", "--config", configPath] : ["hub", "--config", configPath, "--web.config.file", webConfigFile];
 
     /// <summary>
     /// The YAML of hub <paramref name="hub"/> (its <see cref="UpComponent.Port"/> is already shifted); CentralHub writes
     /// to and queries <paramref name="store"/> when one is given.
     /// </summary>
-    /// <remarks>CentralHub also gets <paramref name="consoleYaml"/> (the deployment its console shows) when given.</remarks>
-    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats, StoreEndpoints? store = null, string? consoleYaml = null)
+    /// <remarks>
+    /// CentralHub also gets <paramref name="consoleYaml"/> (the deployment its console shows) when given. With
+    /// <paramref name="secure"/> the template's scrapes and remote_write (all towards hubs) go over https with its client keys.
+    /// </remarks>
+    public static string Render(UpComponent hub, Addressing addressing, string dataDir, NatsTopologyOptions nats, StoreEndpoints? store = null, string? consoleYaml = null, SecureMaterial? secure = null)
     {
         var template = Path.Combine(TemplateDirectory, hub.Role + ".yml");
         var text = File.Exists(template) ? addressing.Apply(File.ReadAllText(template)) : string.Empty;
+        if (secure is not null)
+        {
+            text = SecureConfigs.HubTemplate(text, secure);
+        }
+
         var sb = new StringBuilder(text);
         if (text.Length > 0 && !text.EndsWith('\n'))
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DualHub.Core.Security;
 using DualHub.Nats.Topology;
@@ -67,6 +68,25 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
             .Append("  ").Append(User).Append(": ").Append(YamlText.Quote(BCrypt.Net.BCrypt.HashPassword(password, 10))).Append('\n')
             .ToString());
         return material;
+    }
+
+    /// <summary>
+    /// The material in <paramref name="directory"/> when a complete set is there (a second <c>up --secure</c> on the
+    /// same state keeps its CA, so a client given the CA once keeps trusting it), else a new set.
+    /// </summary>
+    public static SecureMaterial OpenOrCreate(string directory, TimeProvider time)
+    {
+        var pki = PkiFiles.In(Path.Combine(directory, "pki"));
+        var existing = new SecureMaterial(directory, pki);
+        string[] files = [pki.CaFile, pki.ServerCertFile, pki.ServerKeyFile, pki.ClientCertFile, pki.ClientKeyFile, existing.PasswordFile, existing.NatsPasswordFile, existing.WebConfigFile];
+        return files.All(File.Exists) && !ExpiresSoon(pki.ServerCertFile, time) ? existing : Create(directory, time);
+    }
+
+    // Certificates live 30 days; one that ends within a day is made again rather than failing mid-run.
+    private static bool ExpiresSoon(string certFile, TimeProvider time)
+    {
+        using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+        return cert.NotAfter.ToUniversalTime() < time.GetUtcNow().UtcDateTime.AddDays(1);
     }
 
     /// <summary>

@@ -8,7 +8,10 @@ internal sealed record UpAgent(string Verb, string ConfigPath, string Job, strin
 {
     public string ChildName => "agent-" + Verb;
 
-    public Uri HealthUrl => new($"http://{HealthHost}:{HealthPort}/health");
+    /// <summary>True when the health listener speaks only https (<c>up --secure</c>, C# agents: <c>web_config_file</c>).</summary>
+    public bool HealthTls { get; init; }
+
+    public Uri HealthUrl => new($"{(HealthTls ? "https" : "http")}://{HealthHost}:{HealthPort}/health");
 
     /// <summary>False for the Python example agent: it publishes no health to NATS, so the cluster view does not list it.</summary>
     public bool PublishesNatsHealth { get; init; } = true;

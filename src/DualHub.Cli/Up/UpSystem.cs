@@ -25,6 +25,9 @@ internal sealed class UpSystem : IAsyncDisposable
         Http = http;
         Supervisor = new Supervisor(time, loggers, http);
         Nats = NatsTopologyDefaults.LoopbackLeaf(Path.Combine(topology.StateDirectory, "nats"), topology.PortShift);
+        var secure = topology.Secure;
+        // Rendered into every server's conf and used by every NATS client of DualHub (hubs, agents, streams, checks).
+        Nats.Security = secure?.Nats;
         var addressing = Addressing.Loopback(topology.PortShift);
         const string Host = "127.0.0.1";
         var storeDir = ChildDirectory(UpStore.Name);
@@ -32,25 +35,26 @@ internal sealed class UpSystem : IAsyncDisposable
         {
             Executable = UpPrograms.Require(UpPrograms.VictoriaMetrics, "victoria-metrics"),
         });
-        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent);
-        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, Nats, Agents.Select(a => (a.Verb, a.Instance, a.HealthHost, a.HealthPort))));
+        Agents = RenderAgents(Path.Combine(topology.StateDirectory, "agents"), addressing, pythonAgent, secure);
+        var agentTls = Agents.ToDictionary(a => a.Verb, a => a.HealthTls);
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, Nats, Agents.Select(a => (a.Verb, a.Instance, a.HealthHost, a.HealthPort)), v => agentTls[v]), secure);
         foreach (var c in topology.Components)
         {
             var dir = ChildDirectory(c.Name);
             var config = Path.Combine(dir, c.Role + ".yml");
-            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, topology.Store.Endpoints(Host), console));
-            Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config), dir, new Uri(c.BaseUrl, "/-/ready")));
+            File.WriteAllText(config, HubConfigRenderer.Render(c, addressing, Path.Combine(dir, "data"), Nats, topology.Store.Endpoints(Host), console, secure));
+            Supervisor.Add(new ChildSpec(c.Name, c.Kind, HubConfigRenderer.Arguments(config, secure?.WebConfigFile), dir, new Uri(c.BaseUrl, "/-/ready")));
         }
 
         var central = topology.Get("central-hub").BaseUrl;
         var alertmanagerDir = ChildDirectory(UpAlertmanager.Name);
         var alertmanagerConfig = Path.Combine(alertmanagerDir, UpAlertmanager.ConfigFileName);
-        File.WriteAllText(alertmanagerConfig, AlertmanagerConfigRenderer.Render(central));
+        File.WriteAllText(alertmanagerConfig, AlertmanagerConfigRenderer.Render(central, secure));
         Supervisor.Add(new ChildSpec(UpAlertmanager.Name, UpPrograms.AlertsKind, topology.Alertmanager.Arguments(Host, alertmanagerConfig, Path.Combine(alertmanagerDir, "data")), alertmanagerDir, topology.Alertmanager.HealthUrl(Host))
         {
             Executable = UpPrograms.Require(UpPrograms.Alertmanager, "prometheus-alertmanager"),
         });
-        Supervisor.Add(new ChildSpec(UpVmalert.Name, UpPrograms.AlertsKind, topology.Vmalert.Arguments(Host, central, topology.Alertmanager.BaseUrl(Host)), ChildDirectory(UpVmalert.Name), topology.Vmalert.HealthUrl(Host))
+        Supervisor.Add(new ChildSpec(UpVmalert.Name, UpPrograms.AlertsKind, topology.Vmalert.Arguments(Host, central, topology.Alertmanager.BaseUrl(Host), secure), ChildDirectory(UpVmalert.Name), topology.Vmalert.HealthUrl(Host))
         {
             Executable = UpPrograms.Require(UpPrograms.Vmalert, "victoria-metrics"),
         });
@@ -73,7 +77,7 @@ internal sealed class UpSystem : IAsyncDisposable
 
     public UpTopology Topology { get; }
 
-    private static List<UpAgent> RenderAgents(string directory, Addressing addressing, bool pythonAgent)
+    private static List<UpAgent> RenderAgents(string directory, Addressing addressing, bool pythonAgent, SecureMaterial? secure)
     {
         Directory.CreateDirectory(directory);
         var result = new List<UpAgent>();
@@ -81,13 +85,17 @@ internal sealed class UpSystem : IAsyncDisposable
         foreach (var (verb, file) in agents)
         {
             var path = Path.Combine(directory, Path.GetFileName(file));
-            File.WriteAllText(path, AgentConfigRenderer.Render(file, addressing, Path.Combine(directory, "spool")));
+            // The Python client's health listener serves plain HTTP only (it takes no web_config_file).
+            var healthTls = secure is not null && verb != PythonAgent.Verb;
+            var yaml = AgentConfigRenderer.Render(file, addressing, Path.Combine(directory, "spool"));
+            File.WriteAllText(path, secure is null ? yaml : SecureConfigs.Agent(yaml, secure, healthTls));
             // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's. The Python
             // agent reads the same YAML (docs/client.md), so the C# loader names its problems too.
             var options = AgentConfigLoader.Load(path, [Path.GetFileNameWithoutExtension(file)], _ => null);
             result.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, options.HealthPort ?? throw new InvalidOperationException($"{path}: health_port is required for dualhub up"))
             {
                 PublishesNatsHealth = verb != PythonAgent.Verb,
+                HealthTls = healthTls,
             });
         }
 

@@ -24,15 +24,22 @@ internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string 
 
     public UpAlertmanager Alertmanager { get; init; } = new(UpAlertmanager.PlanPort);
 
-    public static UpTopology Plan(int basePort, string stateDirectory, string storeRetention = UpStore.DefaultRetention, string? rules = null)
+    /// <summary>
+    /// <c>up --secure</c>: the generated CA, certificates and passwords every hub, agent health port and NATS server
+    /// runs with and every internal client presents; null runs everything plain.
+    /// </summary>
+    public SecureMaterial? Secure { get; init; }
+
+    public static UpTopology Plan(int basePort, string stateDirectory, string storeRetention = UpStore.DefaultRetention, string? rules = null, SecureMaterial? secure = null)
     {
         var shift = basePort - PlanBasePort;
+        var tls = secure is not null;
         return new UpTopology(
             [
-                new UpComponent("central-hub", MainMachine, "hub", "central", 9000 + shift),
-                new UpComponent("edge-hub", "pc2", "hub", "edge", 9100 + shift),
-                new UpComponent("pushgateway-mainpc", MainMachine, "hub", "pushgateway", 9091 + shift),
-                new UpComponent("pushgateway-pc2", "pc2", "hub", "pushgateway", 9092 + shift),
+                new UpComponent("central-hub", MainMachine, "hub", "central", 9000 + shift) { Tls = tls },
+                new UpComponent("edge-hub", "pc2", "hub", "edge", 9100 + shift) { Tls = tls },
+                new UpComponent("pushgateway-mainpc", MainMachine, "hub", "pushgateway", 9091 + shift) { Tls = tls },
+                new UpComponent("pushgateway-pc2", "pc2", "hub", "pushgateway", 9092 + shift) { Tls = tls },
             ],
             stateDirectory,
             shift)
@@ -40,6 +47,7 @@ internal sealed record UpTopology(IReadOnlyList<UpComponent> Components, string 
             Store = new UpStore(UpStore.PlanPort + shift, storeRetention),
             Vmalert = new UpVmalert(UpVmalert.PlanPort + shift, rules ?? DefaultRules),
             Alertmanager = new UpAlertmanager(UpAlertmanager.PlanPort + shift),
+            Secure = secure,
         };
     }
 

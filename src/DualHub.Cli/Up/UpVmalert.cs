@@ -16,8 +16,21 @@ internal sealed record UpVmalert(int Port, string Rules)
 
     public const int PlanPort = 8880;
 
-    /// <summary>The command line (after the executable): listening on <paramref name="host"/>, CentralHub at <paramref name="central"/>.</summary>
-    public IReadOnlyList<string> Arguments(string host, Uri central, Uri alertmanager) =>
+    // vmalert's clients of CentralHub, by flag prefix.
+    private static readonly string[] CentralClients = ["datasource", "remoteRead", "remoteWrite"];
+
+    /// <summary>
+    /// The command line (after the executable): listening on <paramref name="host"/>, CentralHub at <paramref name="central"/>;
+    /// with <paramref name="secure"/> its datasource, remote read and remote write present the client certificate and
+    /// basic auth (vmalert's own listener and its notifier URL stay plain: both are on MainPC's loopback).
+    /// </summary>
+    public IReadOnlyList<string> Arguments(string host, Uri central, Uri alertmanager, SecureMaterial? secure = null) =>
+    [
+        .. PlainArguments(host, central, alertmanager),
+        .. secure is null ? [] : CentralClients.SelectMany(p => SecureConfigs.VmalertFlags(p, secure)),
+    ];
+
+    private IReadOnlyList<string> PlainArguments(string host, Uri central, Uri alertmanager) =>
     [
         $"-httpListenAddr={host}:{Port.ToString(CultureInfo.InvariantCulture)}",
         // vmalert expands the pattern itself; no match is a warning, not an error (rules may be added later, SIGHUP reads them).

@@ -43,12 +43,7 @@ public static class ThrowawayPki
             }
         }
 
-        var files = new PkiFiles(
-            Path.Combine(directory, "ca.pem"),
-            Path.Combine(directory, "server.pem"),
-            Path.Combine(directory, "server.key"),
-            Path.Combine(directory, "client.pem"),
-            Path.Combine(directory, "client.key"));
+        var files = PkiFiles.In(directory);
         File.WriteAllText(files.CaFile, ca.ExportCertificatePem());
         // Client authentication too: nats-server routes present the server certificate when they dial a peer, which verifies it.
         Issue(ca, caKey, "CN=dualhub-server", san.Build(), ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], notBefore, notAfter, files.ServerCertFile, files.ServerKeyFile);

@@ -1,9 +1,16 @@
+using DualHub.Core.Security;
+
 namespace DualHub.Hub.Options;
 
 /// <summary>The YAML shape of the hub's <c>console:</c> section.</summary>
 internal sealed class ConsoleConfigSection
 {
     public List<PartSection>? Deployment { get; set; }
+
+    /// <summary>What the deployment probes present to https parts (Prometheus' client keys).</summary>
+    public NatsConfigSection.TlsSection? TlsConfig { get; set; }
+
+    public BasicAuthSection? BasicAuth { get; set; }
 
     /// <summary>The section checked: every part has a known kind, a name and an absolute http(s) URL.</summary>
     public ConsoleOptions Resolve()
@@ -31,7 +38,27 @@ internal sealed class ConsoleConfigSection
             parts.Add(new DeploymentPart(p.Machine ?? string.Empty, p.Kind, p.Name, url));
         }
 
-        return new ConsoleOptions { Deployment = parts };
+        if (BasicAuth is not null && string.IsNullOrEmpty(BasicAuth.Username))
+        {
+            throw new HubConfigException("console.basic_auth.username: required");
+        }
+
+        return new ConsoleOptions
+        {
+            Deployment = parts,
+            TlsConfig = TlsConfig?.ToClientTls(),
+            BasicAuth = BasicAuth is null ? null : new ClientBasicAuth { Username = BasicAuth.Username!, Password = BasicAuth.Password, PasswordFile = BasicAuth.PasswordFile },
+        };
+    }
+
+    /// <summary><c>console.basic_auth</c>: <c>username</c> with <c>password</c> or <c>password_file</c>.</summary>
+    internal sealed class BasicAuthSection
+    {
+        public string? Username { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? PasswordFile { get; set; }
     }
 
     internal sealed class PartSection

@@ -1,3 +1,5 @@
+using DualHub.Core.Security;
+
 namespace DualHub.Hub.Options;
 
 /// <summary>
@@ -11,4 +13,10 @@ public sealed record ConsoleOptions
     }
 
     public IReadOnlyList<DeploymentPart> Deployment { get; internal init; } = [];
+
+    /// <summary>The CA and client certificate the deployment probes use towards https parts (<c>console.tls_config</c>).</summary>
+    public ClientTlsConfig? TlsConfig { get; internal init; }
+
+    /// <summary>The credentials the deployment probes send (<c>console.basic_auth</c>).</summary>
+    public ClientBasicAuth? BasicAuth { get; internal init; }
 }

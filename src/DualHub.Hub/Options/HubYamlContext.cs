@@ -12,6 +12,7 @@ namespace DualHub.Hub.Options;
 [YamlSerializable(typeof(NatsConfigSection.TlsSection))]
 [YamlSerializable(typeof(ConsoleConfigSection))]
 [YamlSerializable(typeof(ConsoleConfigSection.PartSection))]
+[YamlSerializable(typeof(ConsoleConfigSection.BasicAuthSection))]
 [YamlSerializable(typeof(AlertsConfigSection))]
 [YamlSerializable(typeof(QueryConfigSection))]
 [YamlSerializable(typeof(SkippedSection))]

@@ -1,3 +1,4 @@
+using DualHub.Core.Security;
 using DualHub.Hub.Options;
 using DualHub.Hub.Push.Store;
 using DualHub.Hub.WebConsole.Deployment;
@@ -34,7 +35,8 @@ internal sealed class ConsoleState
         if (options.Console.Deployment.Count > 0)
         {
             var handler = new SocketsHttpHandler { ConnectTimeout = DeploymentProbe.Timeout, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
-            Probe = new DeploymentProbe(options.Console.Deployment, new HttpMessageInvoker(handler), time);
+            var secured = SecureHttpHandler.Create(handler, options.Console.TlsConfig, options.Console.BasicAuth, "console.tls_config");
+            Probe = new DeploymentProbe(options.Console.Deployment, new HttpMessageInvoker(secured), time);
         }
     }
 
