@@ -19,6 +19,8 @@ internal sealed partial class SecureDeployment
 
     public static readonly string InstallDirectory = Path.Combine(DeploymentRenderer.ConfigDirectory, FolderName);
 
+    private static readonly string[] VmalertClients = ["datasource", "remoteRead", "remoteWrite"];
+
     private readonly string _local;
 
     private SecureDeployment(SecureMaterial material)
@@ -85,20 +87,12 @@ internal sealed partial class SecureDeployment
     public string AgentConfig(string yaml, IReadOnlyCollection<string> secured)
     {
         var text = Https(yaml, secured);
-        var tls = Material.Tls;
-        var nats = new StringBuilder()
-            .Append("nats: { user: ").Append(SecureMaterial.User)
-            .Append(", password_file: ").Append(YamlText.Quote(Material.NatsPasswordFile))
-            .Append(", tls_config: { ca_file: ").Append(YamlText.Quote(tls.CaFile!))
-            .Append(", cert_file: ").Append(YamlText.Quote(tls.CertFile!))
-            .Append(", key_file: ").Append(YamlText.Quote(tls.KeyFile!)).Append(" }, ")
-            .ToString();
         if (!AgentNats().IsMatch(text) && AgentNatsKey().IsMatch(text))
         {
             throw new InvalidOperationException("an agent's nats: section is not the shipped one-line mapping; --secure cannot add its credentials");
         }
 
-        var withNats = AgentNats().Replace(text, nats, 1);
+        var withNats = AgentNats().Replace(text, m => m.Value + SecureConfigs.NatsLogin(Material), 1);
         return new StringBuilder(withNats.EndsWith('\n') ? withNats : withNats + "\n")
             .Append("# rendered by dualhub render --secure: TLS with a client certificate and basic auth to every hub\n")
             .Append("web_config_file: ").Append(YamlText.Quote(Material.WebConfigFile)).Append('\n')
@@ -111,23 +105,13 @@ internal sealed partial class SecureDeployment
     {
         const string last = "        send_resolved: true\n";
         return yaml.EndsWith(last, StringComparison.Ordinal)
-            ? yaml + "        http_config:\n" + Material.ClientYaml("          ")
+            ? yaml + SecureConfigs.AlertmanagerHttpConfig(Material, "        ")
             : throw new InvalidOperationException("Alertmanager's config does not end with its webhook; --secure cannot add its credentials");
     }
 
     /// <summary>vmalert's client flags for CentralHub: its query API (datasource, remote read) and remote write.</summary>
-    public IEnumerable<string> VmalertArguments()
-    {
-        var tls = Material.Tls;
-        foreach (var client in new[] { "datasource", "remoteRead", "remoteWrite" })
-        {
-            yield return $"-{client}.tlsCAFile={tls.CaFile}";
-            yield return $"-{client}.tlsCertFile={tls.CertFile}";
-            yield return $"-{client}.tlsKeyFile={tls.KeyFile}";
-            yield return $"-{client}.basicAuth.username={SecureMaterial.User}";
-            yield return $"-{client}.basicAuth.passwordFile={Material.PasswordFile}";
-        }
-    }
+    public IEnumerable<string> VmalertArguments() =>
+        VmalertClients.SelectMany(client => SecureConfigs.VmalertFlags(client, Material));
 
     /// <summary>What the operator does with the folder on each machine.</summary>
     public string InstallStep(string outDir) => string.Create(CultureInfo.InvariantCulture,
@@ -148,7 +132,7 @@ internal sealed partial class SecureDeployment
     [GeneratedRegex(@"(?m)^  - url: ""?https://[^\n]*\n")]
     private static partial Regex HttpsWrite();
 
-    [GeneratedRegex(@"(?m)^nats: \{ ")]
+    [GeneratedRegex(@"(?m)^nats: \{")]
     private static partial Regex AgentNats();
 
     [GeneratedRegex(@"(?m)^nats:")]

@@ -30,9 +30,7 @@ internal static partial class SecureConfigs
     {
         ArgumentNullException.ThrowIfNull(secure);
         yaml = yaml.Replace("http://", "https://", StringComparison.Ordinal);
-        var nats = secure.Nats;
-        yaml = NatsFlow().Replace(yaml, m => m.Value + string.Create(CultureInfo.InvariantCulture,
-            $" user: {nats.User}, password_file: {YamlText.Quote(nats.PasswordFile!)}, tls_config: {{ ca_file: {YamlText.Quote(secure.Pki.CaFile)}, cert_file: {YamlText.Quote(secure.Pki.ClientCertFile)}, key_file: {YamlText.Quote(secure.Pki.ClientKeyFile)} }},"));
+        yaml = NatsFlow().Replace(yaml, m => m.Value + NatsLogin(secure));
         var sb = new StringBuilder(yaml);
         if (!yaml.EndsWith('\n'))
         {
@@ -47,6 +45,18 @@ internal static partial class SecureConfigs
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// What an agent's one-line <c>nats: {</c> mapping gets after its brace: the NATS user, its password file and TLS with
+    /// the client certificate.
+    /// </summary>
+    public static string NatsLogin(SecureMaterial secure)
+    {
+        ArgumentNullException.ThrowIfNull(secure);
+        var nats = secure.Nats;
+        return string.Create(CultureInfo.InvariantCulture,
+            $" user: {nats.User}, password_file: {YamlText.Quote(nats.PasswordFile!)}, tls_config: {{ ca_file: {YamlText.Quote(secure.Pki.CaFile)}, cert_file: {YamlText.Quote(secure.Pki.ClientCertFile)}, key_file: {YamlText.Quote(secure.Pki.ClientKeyFile)} }},");
     }
 
     /// <summary>Alertmanager's <c>http_config</c> for the webhook to CentralHub, in Alertmanager's keys, indented by <paramref name="indent"/>.</summary>
