@@ -115,7 +115,8 @@ internal static partial class DeploymentRenderer
 
         var agentHealth = agents.Where(a => a.HealthPort is not null)
             .Select(a => (a.Verb, a.Machine, addressing.HostOf(a.HealthPort!.Value), a.HealthPort!.Value));
-        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, nats, agentHealth));
+        // Secure: the probes present the client certificate and password; SecureDeployment.HubConfig makes the URLs https.
+        var console = ConsoleDeployment.Yaml(ConsoleDeployment.Parts(topology.Components, addressing, nats, agentHealth), secure?.Material);
         foreach (var c in topology.Components)
         {
             var config = c.Name + ".yml";

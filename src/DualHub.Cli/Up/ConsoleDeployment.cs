@@ -18,7 +18,7 @@ internal static class ConsoleDeployment
         var parts = new List<(string, string, string, string)>();
         foreach (var c in hubs)
         {
-            parts.Add((c.Machine, "hub", c.Name, $"{Scheme(c.Tls)}://{addressing.HostOf(c.Port)}:{c.Port.ToString(CultureInfo.InvariantCulture)}"));
+            parts.Add((c.Machine, "hub", c.Name, $"{Scheme(c.Tls)}://{addressing.HostOf(c.Port)}:{addressing.Listening(c.Port).ToString(CultureInfo.InvariantCulture)}"));
         }
 
         foreach (var n in nats.Nodes)

@@ -89,6 +89,8 @@ public sealed partial class SecureRenderTests : IDisposable
         }
 
         var central = Content("mainpc", "central-hub.yml");
+        // The console's probes of every part present the client certificate and the password.
+        Assert.Contains("console:\n  tls_config:\n    ca_file: \"/etc/dualhub/secure/", central, StringComparison.Ordinal);
         Assert.Contains($"url: \"https://{MainPc}:9000\"", central, StringComparison.Ordinal);
         Assert.Contains($"url: \"https://{Pc2}:9100\"", central, StringComparison.Ordinal);
         Assert.Contains($"url: \"https://{Pc2}:9201\"", central, StringComparison.Ordinal);

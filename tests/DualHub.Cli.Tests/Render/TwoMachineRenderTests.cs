@@ -39,6 +39,11 @@ public sealed class TwoMachineRenderTests
 
         Assert.Equal($"{MainPc}:9091", Hub(files, "mainpc", "pushgateway-mainpc.yml").Listen);
         Assert.Equal($"{Pc2}:9091", Hub(files, "pc2", "pushgateway-pc2.yml").Listen);
+
+        // CentralHub's console links each part where it listens on its own machine.
+        var console = files.Single(f => f.Machine == "mainpc" && f.Name == "central-hub.yml").Content;
+        Assert.Contains($"name: \"pushgateway-pc2\", url: \"http://{Pc2}:9091\"", console, StringComparison.Ordinal);
+        Assert.DoesNotContain(":9092", console, StringComparison.Ordinal);
     }
 
     [Fact]
