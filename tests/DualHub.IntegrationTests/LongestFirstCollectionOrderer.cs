@@ -4,6 +4,10 @@ using Xunit.Abstractions;
 
 [assembly: TestCollectionOrderer("DualHub.IntegrationTests.LongestFirstCollectionOrderer", "DualHub.IntegrationTests")]
 
+// Three collections at a time on CI's 2 cores: most of the long tests wait on their processes (an outage, a partition),
+// so a third slot shortens the parallel phase instead of starving it. The timing-bound ones run alone afterwards.
+[assembly: CollectionBehavior(MaxParallelThreads = 3)]
+
 namespace DualHub.IntegrationTests;
 
 /// <summary>
