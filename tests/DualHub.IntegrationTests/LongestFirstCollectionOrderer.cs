@@ -21,5 +21,5 @@ public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
         .Select(t => "Test collection for " + t.FullName)];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
-        testCollections.OrderBy(c => c.UniqueID).OrderBy(c => LongCollections.Contains(c.DisplayName) ? 0 : 1);
+        testCollections.OrderBy(c => LongCollections.Contains(c.DisplayName) ? 0 : 1).ThenBy(c => c.UniqueID);
 }

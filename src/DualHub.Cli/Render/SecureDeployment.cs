@@ -79,7 +79,7 @@ internal sealed partial class SecureDeployment
     public string HubConfig(string yaml, IReadOnlyCollection<string> secured)
     {
         var text = Https(yaml, secured);
-        text = ScrapeJob().Replace(text, m => m.Value + "    scheme: https\n" + Material.ClientYaml("    "));
+        text = SecureConfigs.ScrapesOverHttps(text, Material);
         return HttpsWrite().Replace(text, m => m.Value + Material.ClientYaml("    "));
     }
 
@@ -115,19 +115,10 @@ internal sealed partial class SecureDeployment
 
     /// <summary>What the operator does with the folder on each machine.</summary>
     public string InstallStep(string outDir) => string.Create(CultureInfo.InvariantCulture,
-        $"--secure: copy {Path.Combine(outDir, FolderName)} to {InstallDirectory} on every machine (the same CA, certificates and passwords serve both), then `chown -R dualhub:dualhub {InstallDirectory} {DeploymentRenderer.ConfigDirectory}/nats-*.conf` (keys, passwords and the NATS confs stay mode 0600); the certificates expire {NotAfter():yyyy-MM-dd}: render --secure again before");
-
-    private DateTime NotAfter()
-    {
-        using var cert = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Material.Pki.ServerCertFile));
-        return cert.NotAfter.ToUniversalTime();
-    }
+        $"--secure: copy {Path.Combine(outDir, FolderName)} to {InstallDirectory} on every machine (the same CA, certificates and passwords serve both), then `chown -R dualhub:dualhub {InstallDirectory} {DeploymentRenderer.ConfigDirectory}/nats-*.conf` (keys, passwords and the NATS confs stay mode 0600); the certificates expire {Material.ServerCertificateNotAfter():yyyy-MM-dd}: render --secure again before");
 
     private static string Https(string text, IReadOnlyCollection<string> secured) =>
         secured.Aggregate(text, (t, endpoint) => Regex.Replace(t, "http://" + Regex.Escape(endpoint) + "(?![0-9])", "https://" + endpoint, RegexOptions.None, TimeSpan.FromSeconds(1)));
-
-    [GeneratedRegex(@"(?m)^  - job_name: [^\n]*\n")]
-    private static partial Regex ScrapeJob();
 
     [GeneratedRegex(@"(?m)^  - url: ""?https://[^\n]*\n")]
     private static partial Regex HttpsWrite();

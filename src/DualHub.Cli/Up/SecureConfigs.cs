@@ -18,8 +18,15 @@ internal static partial class SecureConfigs
     public static string HubTemplate(string yaml, SecureMaterial secure)
     {
         ArgumentNullException.ThrowIfNull(secure);
-        yaml = ScrapeJob().Replace(yaml, m => m.Value + m.Groups["i"].Value + "  scheme: https\n" + secure.ClientYaml(m.Groups["i"].Value + "  "));
+        yaml = ScrapesOverHttps(yaml, secure);
         return RemoteWriteUrl().Replace(yaml, m => $"{m.Groups["i"].Value}- url: https://{m.Groups["rest"].Value}\n" + secure.ClientYaml(m.Groups["i"].Value + "  "));
+    }
+
+    /// <summary>Every scrape job of a hub config with <c>scheme: https</c> and the client keys (the shipped jobs scrape DualHub listeners only).</summary>
+    public static string ScrapesOverHttps(string yaml, SecureMaterial secure)
+    {
+        ArgumentNullException.ThrowIfNull(secure);
+        return ScrapeJob().Replace(yaml, m => m.Value + m.Groups["i"].Value + "  scheme: https\n" + secure.ClientYaml(m.Groups["i"].Value + "  "));
     }
 
     /// <summary>

@@ -79,14 +79,15 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
         var pki = PkiFiles.In(Path.Combine(directory, "pki"));
         var existing = new SecureMaterial(directory, pki);
         string[] files = [pki.CaFile, pki.ServerCertFile, pki.ServerKeyFile, pki.ClientCertFile, pki.ClientKeyFile, existing.PasswordFile, existing.NatsPasswordFile, existing.WebConfigFile];
-        return files.All(File.Exists) && !ExpiresSoon(pki.ServerCertFile, time) ? existing : Create(directory, time);
+        // Certificates live 30 days; one that ends within a day is made again rather than failing mid-run.
+        return files.All(File.Exists) && existing.ServerCertificateNotAfter() >= time.GetUtcNow().UtcDateTime.AddDays(1) ? existing : Create(directory, time);
     }
 
-    // Certificates live 30 days; one that ends within a day is made again rather than failing mid-run.
-    private static bool ExpiresSoon(string certFile, TimeProvider time)
+    /// <summary>When the server certificate expires (UTC).</summary>
+    public DateTime ServerCertificateNotAfter()
     {
-        using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
-        return cert.NotAfter.ToUniversalTime() < time.GetUtcNow().UtcDateTime.AddDays(1);
+        using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(Pki.ServerCertFile));
+        return cert.NotAfter.ToUniversalTime();
     }
 
     /// <summary>
