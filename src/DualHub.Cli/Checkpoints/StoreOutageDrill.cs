@@ -30,8 +30,8 @@ internal sealed class StoreOutageDrill(UpSystem system, TimeProvider time) : ICh
         var central = system.Topology.Get("central-hub").BaseUrl;
         var run = Random.Shared.Next(1, int.MaxValue).ToString("x", CultureInfo.InvariantCulture);
         var group = new Uri(central, $"/metrics/job/dualhub_store_drill/run/{run}");
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pushing = PushAsync(group, stop.Token);
+        using var stop = new CancellationTokenSource();
+        var pushing = PushAsync(group, stop.Token, ct);
 
         await Task.Delay(Before, time, ct);
         var restartsBefore = store.Restarts;
@@ -85,27 +85,31 @@ internal sealed class StoreOutageDrill(UpSystem system, TimeProvider time) : ICh
         };
     }
 
-    // Pushes a new value every 50 ms until cancelled; returns how many CentralHub accepted (200).
-    private async Task<long> PushAsync(Uri group, CancellationToken ct)
+    // Pushes a new value every 50 ms until stopped; returns how many CentralHub accepted (200). Stopping only ends the
+    // wait between pushes: a push cancelled in flight may have been journaled without its 200 being counted, so the
+    // store would hold one sample more than the drill counted.
+    private async Task<long> PushAsync(Uri group, CancellationToken stop, CancellationToken ct)
     {
         long accepted = 0;
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!ct.IsCancellationRequested)
+            using (var body = new StringContent($"# TYPE {Metric} gauge\n{Metric} {accepted + 1}\n", Encoding.UTF8, "text/plain"))
+            using (var put = await system.Http.PutAsync(group, body, ct))
             {
-                using var body = new StringContent($"# TYPE {Metric} gauge\n{Metric} {accepted + 1}\n", Encoding.UTF8, "text/plain");
-                using var put = await system.Http.PutAsync(group, body, ct);
                 if (put.StatusCode == HttpStatusCode.OK)
                 {
                     accepted++;
                 }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The drill's end.
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The drill's end.
+            }
         }
 
         return accepted;
