@@ -42,10 +42,10 @@ public sealed class UpSecureTests
                 {
                     var url = $"https://127.0.0.1:{Port(port)}";
                     var health = url + (port - basePort > 200 ? "/health" : "/-/healthy");
-                    await Poll.UntilAsync(async () => Exited(up) || await StatusAsync(right, health) == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"{health} to answer 200 with the credentials: {up.Output}");
+                    await Poll.UntilAsync(async () => Exited(up) || await HttpAnswer.StatusAsync(right, health) == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"{health} to answer 200 with the credentials: {up.Output}");
                     Assert.False(up.HasExited, up.Output);
-                    Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(noPassword, health));
-                    Assert.Null(await StatusAsync(plain, $"http://127.0.0.1:{Port(port)}/metrics"));
+                    Assert.Equal(HttpStatusCode.Unauthorized, await HttpAnswer.StatusAsync(noPassword, health));
+                    Assert.Null(await HttpAnswer.StatusAsync(plain, $"http://127.0.0.1:{Port(port)}/metrics"));
                 }
 
                 // Agent -> EdgeHub (https) -> CentralHub (remote_write over https) -> store, read through central's query API.
@@ -92,20 +92,6 @@ public sealed class UpSecureTests
 
     private static HttpClient Client(ClientTlsConfig tls, ClientBasicAuth? auth) =>
         new(SecureHttpHandler.Create(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }, tls, auth)) { Timeout = TimeSpan.FromSeconds(10) };
-
-    // The status code, or null when there was no HTTP answer (refused, reset, TLS handshake failed).
-    private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, string url)
-    {
-        try
-        {
-            using var r = await http.GetAsync(new Uri(url));
-            return r.StatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
 
     private static async Task<Dictionary<string, double>> SequencesAsync(HttpClient http, string query)
     {
