@@ -30,6 +30,8 @@ public sealed class UpCheckTests
 
             Assert.True(code == 0, output);
             Assert.True(File.Exists(Path.Combine(state, "secure", "web.yml")), output);
+            // The Python agent's health listener is secured as the C# agents' are (the drills below read it over https).
+            Assert.Contains("web_config_file:", File.ReadAllText(Path.Combine(state, "agents", "example.yaml")), StringComparison.Ordinal);
             foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
             {
                 Assert.Matches($@"(?m)^PASS\s+{hub} ready\s+ready after \d+ ms", output);
