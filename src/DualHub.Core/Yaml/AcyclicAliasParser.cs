@@ -4,8 +4,9 @@ using YamlDotNet.Core.Events;
 namespace DualHub.Core.Yaml;
 
 /// <summary>
-/// Passes a parser's events on and refuses an alias to a mapping or sequence that is still open: YamlDotNet would build a
-/// node that contains itself, and hashing or walking it overflows the stack, which no catch can stop.
+/// Passes a parser's events on and refuses an alias to a mapping or sequence that is still open, or to an anchor not
+/// defined earlier in the document: YamlDotNet would build a node that contains itself (or a placeholder that compares
+/// itself for ever), and hashing or walking it overflows the stack, which no catch can stop.
 /// </summary>
 internal sealed class AcyclicAliasParser(IParser inner) : IParser
 {
@@ -32,11 +33,20 @@ internal sealed class AcyclicAliasParser(IParser inner) : IParser
         switch (inner.Current)
         {
             case AnchorAlias alias:
-                if (_latest.TryGetValue(alias.Value.Value, out var target) && _open.Contains(target))
+                if (!_latest.TryGetValue(alias.Value.Value, out var target))
+                {
+                    throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor before it in the document");
+                }
+
+                if (_open.Contains(target))
                 {
                     throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to a node that contains it");
                 }
 
+                break;
+            case DocumentStart:
+                // Anchors name nodes of their own document only.
+                _latest.Clear();
                 break;
             case NodeEvent { Anchor.IsEmpty: false } node:
                 var definition = ++_definitions;

@@ -7,8 +7,8 @@ namespace DualHub.Core.Yaml;
 public static class YamlDocuments
 {
     /// <summary>
-    /// Loads <paramref name="yaml"/>; an alias to a node that contains it (<c>a: &amp;x [*x]</c>) is refused with a
-    /// <see cref="YamlException"/> at the alias, like any other YAML error.
+    /// Loads <paramref name="yaml"/>; an alias to a node that contains it (<c>a: &amp;x [*x]</c>) or to an anchor not
+    /// defined before it in the document is refused with a <see cref="YamlException"/> at the alias, like any other YAML error.
     /// </summary>
     public static YamlStream Load(string yaml)
     {
