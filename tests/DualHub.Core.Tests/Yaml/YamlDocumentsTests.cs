@@ -6,27 +6,23 @@ namespace DualHub.Core.Tests.Yaml;
 
 public sealed class YamlDocumentsTests
 {
-    [Theory]
-    [InlineData("a: &x [*x]")]
-    [InlineData("a: &x { b: *x }")]
-    [InlineData("&x { *x : 1 }")]
-    [InlineData("a: &x\n  b:\n    - c: [1, *x]")]
-    public void An_alias_inside_the_node_it_names_is_refused_at_the_alias(string yaml)
-    {
-        // Found by fuzzing: YamlDotNet builds a node containing itself and overflows the stack hashing it.
-        var ex = Assert.Throws<YamlException>(() => YamlDocuments.Load(yaml));
-        Assert.Contains("alias *x refers to a node that contains it", ex.Message, StringComparison.Ordinal);
-    }
+    private const string Contains = "refers to a node that contains it";
+    private const string Before = "refers to no anchor before it in the document";
 
+    // Found by fuzzing: YamlDotNet builds a node containing itself, or keeps a placeholder for a later anchor that
+    // compares itself for ever, and the process dies of a stack overflow.
     [Theory]
-    [InlineData("a: *x\nb: &x 1")]
-    [InlineData("a: &x 1\n---\nb: *x")]
-    [InlineData("? *x\n: &x { *x : 1 }")]
-    public void An_alias_before_its_anchor_is_refused_at_the_alias(string yaml)
+    [InlineData("a: &x [*x]", Contains)]
+    [InlineData("a: &x { b: *x }", Contains)]
+    [InlineData("&x { *x : 1 }", Contains)]
+    [InlineData("a: &x\n  b:\n    - c: [1, *x]", Contains)]
+    [InlineData("a: *x\nb: &x 1", Before)]
+    [InlineData("a: &x 1\n---\nb: *x", Before)]
+    [InlineData("? *x\n: &x { *x : 1 }", Before)]
+    public void An_alias_the_model_cannot_hold_is_refused_at_the_alias(string yaml, string reason)
     {
-        // Found by fuzzing: YamlDotNet keeps a placeholder for the later anchor that can compare itself for ever.
         var ex = Assert.Throws<YamlException>(() => YamlDocuments.Load(yaml));
-        Assert.Contains("alias *x refers to no anchor before it in the document", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"alias *x {reason}", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
