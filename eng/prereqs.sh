@@ -46,6 +46,10 @@ declare -A DUALHUB_TEST_PYTHON_PKGS=(
   [prometheus_client]=python3-prometheus-client
   [yaml]=python3-yaml
   [pytest]=python3-pytest
+  # the health listener's basic_auth_users (clients/python/dualhub_client/webconfig.py)
+  [bcrypt]=python3-bcrypt
+  # clients/python/tests/test_health_tls.py: the test's own CA and certificates
+  [cryptography]=python3-cryptography
   # clients/python/tests/test_install.py: `pip install ./clients/python` in a venv, offline
   [ensurepip]=python3-venv
   [setuptools]=python3-setuptools
@@ -55,6 +59,7 @@ declare -A DUALHUB_TEST_PYTHON_PKGS=(
 declare -A DUALHUB_AGENT_PYTHON_PKGS=(
   [prometheus_client]=python3-prometheus-client
   [yaml]=python3-yaml
+  [bcrypt]=python3-bcrypt
 )
 
 dualhub_missing_packages() { # name of an associative array: binaries, or Python modules when it ends in _PYTHON_PKGS

@@ -149,7 +149,7 @@ class DualHubAgent:
                                    self._counters, self._log, self._on_active_changed, self._on_accepted,
                                    self._stopping, self._clock, self._monotonic)
         if o.health_port is not None:
-            self._listener = HealthListener(o.health_host, o.health_port, self.health, lambda: self._last_body, self._log)
+            self._listener = HealthListener(o.health_host, o.health_port, self.health, lambda: self._last_body, self._log, o.web_config)
             _log.emit(self._log, _log.HEALTH_LISTENING, "health listener on %s", self._listener.url)
         hubs = ", ".join(f"{h.name}={h.url}" for h in o.hubs)
         _log.emit(self._log, _log.STARTED, "agent %s on %s started: hubs %s, push every %s, spool %s (%d batches waiting), sequence resumes at %d",

@@ -341,6 +341,9 @@ class AgentOptions:
     health_host: str = "127.0.0.1"
     tls_config: Optional[TlsConfig] = None
     basic_auth: Optional[BasicAuth] = None
+    # The health listener's web config (TLS, basic auth), read and checked when the config is loaded.
+    web_config_file: Optional[str] = None
+    web_config: Optional[object] = field(default=None, compare=False, repr=False)
     config: Optional[ConfigSection] = field(default=None, compare=False, repr=False)
 
     def validate(self) -> "AgentOptions":
@@ -508,9 +511,13 @@ def parse_config(text: str, source: str = "config", agent_sections: Sequence[str
     host = root.get_string("health_host")
     if host is not None:
         values["health_host"] = host
-    if root.has("web_config_file"):
-        raise root.error(root.find("web_config_file"), "web_config_file", "not supported by the Python client (its health listener serves plain HTTP)")
-    _read_client_security(root, values, os.path.dirname(os.path.abspath(source)))
+    directory = os.path.dirname(os.path.abspath(source))
+    web = root.get_string("web_config_file")
+    if web:
+        from .webconfig import load_web_config  # it builds on this module's sections
+        values["web_config_file"] = os.path.normpath(os.path.join(directory, web))
+        values["web_config"] = load_web_config(values["web_config_file"])
+    _read_client_security(root, values, directory)
     # A bad value fails the load, not the agent's start.
     return AgentOptions(**values).validate()
 

@@ -22,7 +22,7 @@ from . import _log
 MAX_REQUEST_BYTES = 8192
 REQUEST_TIMEOUT = 5.0
 _TEXT = "text/plain; charset=utf-8"
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
 _ORDER = {"healthy": 0, "degraded": 1, "unhealthy": 2}
 
 
@@ -95,9 +95,10 @@ def _address(host: str):
 
 
 class HealthListener:
-    """Serves ``/health``, ``/-/healthy`` and ``/metrics`` for one agent on its own threads."""
+    """Serves ``/health``, ``/-/healthy`` and ``/metrics`` for one agent on its own threads; with a web config
+    (``web_config_file``) over TLS and behind basic auth, as the C# SDK's listener."""
 
-    def __init__(self, host: str, port: int, report: Callable[[], dict], last_body: Callable[[], bytes], logger: logging.Logger):
+    def __init__(self, host: str, port: int, report: Callable[[], dict], last_body: Callable[[], bytes], logger: logging.Logger, web=None):
         family, bind, shown = _address(host)
         sock = socket.socket(family, socket.SOCK_STREAM)
         # SO_REUSEADDR on Linux only lets a restarted agent bind past its old connections' TIME_WAIT; a second
@@ -113,8 +114,10 @@ class HealthListener:
         self._report = report
         self._last_body = last_body
         self._log = logger
+        self._web = web
         self.port = sock.getsockname()[1]
-        self.url = f"http://{shown}:{self.port}/health"
+        tls = web is not None and web.context is not None
+        self.url = f"{'https' if tls else 'http'}://{shown}:{self.port}/health"
         self._thread = threading.Thread(target=self._accept_loop, name="dualhub-health", daemon=True)
         self._thread.start()
 
@@ -135,13 +138,26 @@ class HealthListener:
             threading.Thread(target=self._serve, args=(conn,), name="dualhub-health-request", daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
+        if self._web is not None and self._web.context is not None:
+            try:
+                # The handshake (client certificate checked here) within the request's deadline: a silent client holds a thread 5 s at most.
+                conn.settimeout(REQUEST_TIMEOUT)
+                conn = self._web.context.wrap_socket(conn, server_side=True)
+            except (OSError, ValueError) as ex:
+                conn.close()
+                _log.emit(self._log, _log.LISTENER_ERROR, "health listener TLS handshake failed: %s", ex)
+                return
         with conn:
             try:
-                method, target = _read_request(conn)
-                status, ctype, body = self._respond(method, target)
+                method, target, authorization = _read_request(conn)
+                if method and self._web is not None and not self._web.auth.allows(authorization):
+                    status, ctype, body = 401, _TEXT, b"Unauthorized\n"
+                else:
+                    status, ctype, body = self._respond(method, target)
                 head = (f"HTTP/1.1 {status} {_REASONS.get(status, 'Service Unavailable')}\r\nContent-Type: {ctype}\r\n"
                         f"Content-Length: {len(body)}\r\nConnection: close\r\n"
-                        + ("Allow: GET, HEAD\r\n" if status == 405 else "") + "\r\n")
+                        + ("Allow: GET, HEAD\r\n" if status == 405 else "")
+                        + ("WWW-Authenticate: Basic\r\n" if status == 401 else "") + "\r\n")
                 conn.sendall(head.encode("ascii") + (b"" if method == "HEAD" else body))
                 conn.shutdown(socket.SHUT_RDWR)
             except OSError as ex:
@@ -165,7 +181,8 @@ class HealthListener:
 
 
 def _read_request(conn: socket.socket):
-    """Reads up to the end of the headers; the method and target, ("", "") when malformed, oversized or too slow."""
+    """Reads up to the end of the headers; the method, target and Authorization header, ("", "", None) when
+    malformed, oversized or too slow."""
     deadline = time.monotonic() + REQUEST_TIMEOUT
     data = b""
     while len(data) < MAX_REQUEST_BYTES:
@@ -181,8 +198,10 @@ def _read_request(conn: socket.socket):
             break
         data += chunk
         if b"\r\n\r\n" in data:
-            parts = data[: data.index(b"\r\n")].decode("ascii", "replace").split(" ")
+            lines = data[: data.index(b"\r\n\r\n")].decode("latin-1").split("\r\n")
+            parts = lines[0].split(" ")
             if len(parts) == 3 and parts[2].startswith("HTTP/1."):
-                return parts[0], parts[1]
-            return "", ""
-    return "", ""
+                authorization = next((v.strip() for n, _, v in (h.partition(":") for h in lines[1:]) if n.strip().lower() == "authorization"), None)
+                return parts[0], parts[1], authorization
+            return "", "", None
+    return "", "", None

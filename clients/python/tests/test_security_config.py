@@ -19,8 +19,6 @@ def test_tls_config_and_basic_auth_are_read_with_paths_from_the_config_directory
     assert o.basic_auth.password_file == os.path.join(str(tmp_path), "pw")
 
 
-def test_cert_without_key_and_web_config_file_are_errors_naming_the_key():
+def test_cert_without_key_is_an_error_naming_the_key():
     with pytest.raises(AgentConfigError, match="tls_config.cert_file"):
         parse_config(BASE + "tls_config: { cert_file: c.pem }\n", "agent.yaml")
-    with pytest.raises(AgentConfigError, match="agent.yaml:3: web_config_file: not supported by the Python client"):
-        parse_config(BASE + "web_config_file: web.yml\n", "agent.yaml")

@@ -31,32 +31,35 @@ internal static class CheckCommand
         var keyFile = new Option<FileInfo?>("--key-file") { Description = "Key (PEM) of --cert-file." };
         var username = new Option<string?>("--username") { Description = "Basic auth user for hubs with basic_auth_users; with --password-file." };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File holding the basic auth password." };
+        var secure = new Option<DirectoryInfo?>("--secure") { Description = "The secure folder of `up --secure` (<state>/secure) or `render --secure` (OUT/secure): https URLs, its CA, client certificate and password, and its NATS login; --ca-file and the others win." };
         var cmd = new Command("check", "Run the plan's validation checkpoints against a running deployment, one line per check with its measured value. Drills that stop components need `dualhub up --check`.")
         {
-            topology, basePort, central, edge, pushgateways, nats, natsMonitor, json, report, caFile, certFile, keyFile, username, passwordFile,
+            topology, basePort, central, edge, pushgateways, nats, natsMonitor, json, report, caFile, certFile, keyFile, username, passwordFile, secure,
         };
         cmd.SetAction((parse, ct) =>
         {
-            var args = new CheckArguments
-            {
-                BasePort = parse.GetValue(basePort),
-                TopologyFile = parse.GetValue(topology)?.FullName,
-                Central = parse.GetValue(central),
-                Edge = parse.GetValue(edge),
-                Pushgateways = parse.GetValue(pushgateways) ?? [],
-                Nats = parse.GetValue(nats) ?? [],
-                NatsMonitors = parse.GetValue(natsMonitor) ?? [],
-            };
             CheckTargets targets;
             HttpMessageHandler handler;
             try
             {
+                var material = parse.GetValue(secure) is { } dir ? SecureMaterial.Open(dir.FullName) : null;
+                var args = new CheckArguments
+                {
+                    BasePort = parse.GetValue(basePort),
+                    TopologyFile = parse.GetValue(topology)?.FullName,
+                    Central = parse.GetValue(central),
+                    Edge = parse.GetValue(edge),
+                    Pushgateways = parse.GetValue(pushgateways) ?? [],
+                    Nats = parse.GetValue(nats) ?? [],
+                    NatsMonitors = parse.GetValue(natsMonitor) ?? [],
+                    Secure = material,
+                };
                 targets = CheckTargetResolver.Resolve(args);
                 var tls = parse.GetValue(caFile) is null && parse.GetValue(certFile) is null && parse.GetValue(keyFile) is null
-                    ? null
+                    ? material?.Tls
                     : new ClientTlsConfig { CaFile = parse.GetValue(caFile)?.FullName, CertFile = parse.GetValue(certFile)?.FullName, KeyFile = parse.GetValue(keyFile)?.FullName };
                 var user = parse.GetValue(username);
-                var auth = user is null ? null : new ClientBasicAuth { Username = user, PasswordFile = parse.GetValue(passwordFile)?.FullName };
+                var auth = user is null ? material?.BasicAuth : new ClientBasicAuth { Username = user, PasswordFile = parse.GetValue(passwordFile)?.FullName };
                 // A host that drops packets must not hang the run: connecting gives up after 3 s, any request after 10 s.
                 handler = SecureHttpHandler.Create(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }, tls, auth, "--ca-file/--cert-file/--key-file");
             }

@@ -18,4 +18,10 @@ internal sealed record CheckArguments
 
     /// <summary><c>NAME=http://HOST:PORT</c>: a NATS node's monitoring URL.</summary>
     public IReadOnlyList<string> NatsMonitors { get; init; } = [];
+
+    /// <summary>
+    /// <c>--secure DIR</c>: the deployment runs with this material (<c>up --secure</c>, <c>render --secure</c>): hubs and
+    /// the C# agents' health ports speak https, NATS wants its user and TLS.
+    /// </summary>
+    public Up.SecureMaterial? Secure { get; init; }
 }

@@ -23,22 +23,22 @@ internal static class CheckPlan
         var checks = new List<ICheck>();
         foreach (var h in targets.Hubs)
         {
-            checks.Add(new HubAnswersCheck(h.Name, h.BaseUrl, h.Role, http, time, TimeSpan.FromSeconds(10)).Needing(reachability, h.BaseUrl));
+            checks.Add(new HubAnswersCheck(h.Name, h.BaseUrl, h.Role, http, time, TimeSpan.FromSeconds(10)).Needing(reachability, Healthy(h.BaseUrl)));
         }
 
         foreach (var h in targets.Hubs)
         {
-            checks.Add(new PushRoundTripCheck(h.Name, h.BaseUrl, http, time).Needing(reachability, h.BaseUrl));
+            checks.Add(new PushRoundTripCheck(h.Name, h.BaseUrl, http, time).Needing(reachability, Healthy(h.BaseUrl)));
         }
 
-        var all = targets.Hubs.Select(h => h.BaseUrl).ToArray();
+        var all = targets.Hubs.Select(h => Healthy(h.BaseUrl)).ToArray();
         checks.Add(new HubResponseTimeCheck([.. targets.Hubs.Select(h => (h.Name, h.BaseUrl))], http, time, requests: 20).Needing(reachability, all));
         var edge = targets.Hub(CheckTargets.Edge).BaseUrl;
         var central = targets.Hub(CheckTargets.Central).BaseUrl;
-        checks.Add(new AgentsPushingCheck(edge, targets.Agents, http, time).Needing(reachability, edge));
-        checks.Add(new ForwardingLagCheck(edge, central, http, time, probes: 10, limit: TimeSpan.FromSeconds(5)).Needing(reachability, edge, central));
-        checks.Add(new NatsMetricsPathCheck(edge, central, http, time).Needing(reachability, edge, central));
-        checks.Add(new PushgatewaysScrapedCheck(central, [.. targets.Pushgateways.Select(p => p.BaseUrl)], http, time).Needing(reachability, central));
+        checks.Add(new AgentsPushingCheck(edge, targets.Agents, http, time).Needing(reachability, Healthy(edge)));
+        checks.Add(new ForwardingLagCheck(edge, central, http, time, probes: 10, limit: TimeSpan.FromSeconds(5)).Needing(reachability, Healthy(edge), Healthy(central)));
+        checks.Add(new NatsMetricsPathCheck(edge, central, http, time).Needing(reachability, Healthy(edge), Healthy(central)));
+        checks.Add(new PushgatewaysScrapedCheck(central, [.. targets.Pushgateways.Select(p => p.BaseUrl)], http, time).Needing(reachability, Healthy(central)));
 
         var monitors = targets.Nats.Select(n => new Uri(new Uri(n.MonitorUrl), "/healthz")).ToArray();
         checks.Add(new NatsHealthzCheck([.. targets.Nats.Select(n => (n.Name, n.MonitorUrl))], http).Needing(reachability, monitors));
@@ -55,6 +55,10 @@ internal static class CheckPlan
 
         return checks;
     }
+
+    // What tells whether a hub answers at all: /-/healthy answers at once. Not "/": CentralHub's console page probes the
+    // deployment and the store first, which can take longer than the probe's deadline on a busy machine.
+    private static Uri Healthy(Uri hub) => new(hub, "/-/healthy");
 
     /// <summary>An edge and the node its streams feed (leaf), else the last and first node; null with fewer than two.</summary>
     private static (NatsTarget From, NatsTarget To)? LatencyPair(IReadOnlyList<NatsTarget> nats)

@@ -32,7 +32,8 @@ internal static class CheckTargetResolver
         var hostOfPlanPort = plan.Components.ToDictionary(c => c.Port - shift, c => HostOf(c.Machine));
         var own = UpTopology.OwnHostPorts(p => hostOfPlanPort[p]);
         int PortOf(UpComponent c) => own.TryGetValue(c.Port - shift, out var o) ? o + shift : c.Port;
-        var hubs = plan.Components.Select(c => new HubTarget(c.Name, c.Role, new Uri($"http://{HostOf(c.Machine)}:{PortOf(c).ToString(CultureInfo.InvariantCulture)}"))).ToList();
+        var scheme = args.Secure is null ? "http" : "https";
+        var hubs = plan.Components.Select(c => new HubTarget(c.Name, c.Role, new Uri($"{scheme}://{HostOf(c.Machine)}:{PortOf(c).ToString(CultureInfo.InvariantCulture)}"))).ToList();
         Replace(hubs, CheckTargets.Central, args.Central, "--central");
         Replace(hubs, CheckTargets.Edge, args.Edge, "--edge");
         if (args.Pushgateways.Count > 0)
@@ -43,7 +44,10 @@ internal static class CheckTargetResolver
                 i < named.Count ? named[i] : "pushgateway-" + (i + 1).ToString(CultureInfo.InvariantCulture), "pushgateway", HttpUrl(u, "--pushgateway"))));
         }
 
-        return new CheckTargets(hubs, NatsTargets(nats, args), Agents(shift, HostOf)) { NatsAuth = nats.Security?.ClientAuth() };
+        return new CheckTargets(hubs, NatsTargets(nats, args), Agents(shift, HostOf, args.Secure is not null))
+        {
+            NatsAuth = nats.Security?.ClientAuth() ?? args.Secure?.Nats.ClientAuth(),
+        };
     }
 
     private static void Replace(List<HubTarget> hubs, string name, string? url, string option)
@@ -79,7 +83,7 @@ internal static class CheckTargetResolver
         return targets;
     }
 
-    private static List<UpAgent> Agents(int shift, Func<string, string> hostOf)
+    private static List<UpAgent> Agents(int shift, Func<string, string> hostOf, bool healthTls)
     {
         var agents = new List<UpAgent>();
         foreach (var (verb, file) in AgentConfigRenderer.Agents)
@@ -88,7 +92,7 @@ internal static class CheckTargetResolver
             var options = AgentConfigLoader.Load(path, [Path.GetFileNameWithoutExtension(file)], _ => null);
             if (options.HealthPort is { } port)
             {
-                agents.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, port + shift, hostOf(options.Agent.Node)));
+                agents.Add(new UpAgent(verb, path, options.Agent.Name, options.Agent.Node, port + shift, hostOf(options.Agent.Node)) { HealthTls = healthTls });
             }
         }
 

@@ -76,12 +76,27 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
     /// </summary>
     public static SecureMaterial OpenOrCreate(string directory, TimeProvider time)
     {
-        var pki = PkiFiles.In(Path.Combine(directory, "pki"));
-        var existing = new SecureMaterial(directory, pki);
-        string[] files = [pki.CaFile, pki.ServerCertFile, pki.ServerKeyFile, pki.ClientCertFile, pki.ClientKeyFile, existing.PasswordFile, existing.NatsPasswordFile, existing.WebConfigFile];
+        var existing = new SecureMaterial(directory, PkiFiles.In(Path.Combine(directory, "pki")));
         // Certificates live 30 days; one that ends within a day is made again rather than failing mid-run.
-        return files.All(File.Exists) && existing.ServerCertificateNotAfter() >= time.GetUtcNow().UtcDateTime.AddDays(1) ? existing : Create(directory, time);
+        return existing.Missing() is null && existing.ServerCertificateNotAfter() >= time.GetUtcNow().UtcDateTime.AddDays(1) ? existing : Create(directory, time);
     }
+
+    /// <summary>
+    /// The material <c>up --secure</c> or <c>render --secure</c> wrote into <paramref name="directory"/>, for a client
+    /// (<c>dualhub check --secure</c>); a missing file is an <see cref="IOException"/> naming it.
+    /// </summary>
+    public static SecureMaterial Open(string directory)
+    {
+        var material = new SecureMaterial(directory, PkiFiles.In(Path.Combine(directory, "pki")));
+        return material.Missing() is { } missing
+            ? throw new IOException($"{directory} is not the secure folder of `up --secure` or `render --secure`: {missing} is missing")
+            : material;
+    }
+
+    // The first file of a complete set that is not there, or null.
+    private string? Missing() =>
+        new[] { Pki.CaFile, Pki.ServerCertFile, Pki.ServerKeyFile, Pki.ClientCertFile, Pki.ClientKeyFile, PasswordFile, NatsPasswordFile, WebConfigFile }
+            .FirstOrDefault(f => !File.Exists(f));
 
     /// <summary>When the server certificate expires (UTC).</summary>
     public DateTime ServerCertificateNotAfter()

@@ -85,8 +85,8 @@ internal sealed class UpSystem : IAsyncDisposable
         foreach (var (verb, file) in agents)
         {
             var path = Path.Combine(directory, Path.GetFileName(file));
-            // The Python client's health listener serves plain HTTP only (it takes no web_config_file).
-            var healthTls = secure is not null && verb != PythonAgent.Verb;
+            // Both clients' health listeners take the web config (the Python one since it reads web_config_file too).
+            var healthTls = secure is not null;
             var yaml = AgentConfigRenderer.Render(file, addressing, Path.Combine(directory, "spool"));
             File.WriteAllText(path, secure is null ? yaml : SecureConfigs.Agent(yaml, secure, healthTls));
             // Only the file's own values: the OBS_HUB_URL override is for a real agent, not for the drill's. The Python

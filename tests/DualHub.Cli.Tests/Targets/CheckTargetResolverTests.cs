@@ -37,6 +37,35 @@ public sealed class CheckTargetResolverTests
     }
 
     [Fact]
+    public void Secure_material_makes_every_hub_and_agent_health_url_https_and_gives_nats_its_login()
+    {
+        var dir = Directory.CreateTempSubdirectory("dualhub-check-secure");
+        try
+        {
+            var m = DualHub.Cli.Up.SecureMaterial.Create(dir.FullName, TimeProvider.System);
+
+            var t = CheckTargetResolver.Resolve(new CheckArguments { BasePort = 31000, Secure = DualHub.Cli.Up.SecureMaterial.Open(dir.FullName) });
+
+            Assert.All(t.Hubs, h => Assert.Equal("https", h.BaseUrl.Scheme));
+            Assert.Equal(
+                ["https://127.0.0.1:31201/health", "https://127.0.0.1:31202/health", "https://127.0.0.1:31203/health"],
+                t.Agents.Select(a => a.HealthUrl.ToString()));
+            Assert.NotNull(t.NatsAuth);
+            Assert.Equal("dualhub", t.NatsAuth.User);
+            Assert.Equal(m.NatsPasswordFile, t.NatsAuth.PasswordFile);
+            Assert.Equal(m.Pki.ClientCertFile, t.NatsAuth.Tls?.CertFile);
+
+            File.Delete(m.NatsPasswordFile);
+            var missing = Assert.Throws<IOException>(() => DualHub.Cli.Up.SecureMaterial.Open(dir.FullName));
+            Assert.Contains(m.NatsPasswordFile + " is missing", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_topology_puts_each_hub_and_agent_on_its_machines_host_as_render_does()
     {
         var topology = NatsTopologyDefaults.LoopbackLeaf("/var/lib/dualhub/nats");

@@ -87,8 +87,8 @@ public sealed class CheckCommandTests
             var (code, output) = await DualHubProcess.RunAsync(["check", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json", json], TimeSpan.FromSeconds(20));
 
             Assert.True(code == 1, output);
-            Assert.Matches($@"(?m)^FAIL\s+central-hub ready\s+unreachable: http://127\.0\.0\.1:{basePort}/: Connection refused", output);
-            Assert.Matches($@"(?m)^FAIL\s+forwarding lag edge -> central\s+unreachable: http://127\.0\.0\.1:{basePort + 100}/: .*; http://127\.0\.0\.1:{basePort}/: ", output);
+            Assert.Matches($@"(?m)^FAIL\s+central-hub ready\s+unreachable: http://127\.0\.0\.1:{basePort}/-/healthy: Connection refused", output);
+            Assert.Matches($@"(?m)^FAIL\s+forwarding lag edge -> central\s+unreachable: http://127\.0\.0\.1:{basePort + 100}/-/healthy: .*; http://127\.0\.0\.1:{basePort}/-/healthy: ", output);
             Assert.Matches($@"(?m)^FAIL\s+nats servers /healthz\s+unreachable: http://127\.0\.0\.1:{basePort + 8222 - 9000}/healthz: ", output);
             Assert.Matches($@"(?m)^FAIL\s+health pc2 -> mainpc over NATS\s+unreachable: http://127\.0\.0\.1:{basePort + 203}/health: ", output);
             Assert.Contains("0 of 17 checks passed", output, StringComparison.Ordinal);

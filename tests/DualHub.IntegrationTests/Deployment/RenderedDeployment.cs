@@ -7,7 +7,8 @@ namespace DualHub.IntegrationTests.Deployment;
 /// What <c>dualhub render --topology</c> writes for MainPC (namespace A) and PC2 (namespace B), with
 /// <c>/etc/dualhub</c> and <c>/var/lib/dualhub</c> moved into a temp directory per machine, run the way systemd runs
 /// the units: each unit's <c>ExecStart</c> word for word inside its machine's namespace, in <c>After=</c> order, a
-/// oneshot unit retried until it succeeds before the units after it start.
+/// oneshot unit retried until it succeeds before the units after it start. With <c>--secure</c> the generated folder
+/// is installed on each machine as the install step says (<c>/etc/dualhub/secure</c>, moved like the rest).
 /// </summary>
 internal sealed class RenderedDeployment : IAsyncDisposable
 {
@@ -27,8 +28,8 @@ internal sealed class RenderedDeployment : IAsyncDisposable
     /// <summary>Each machine's units in start order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<RenderedUnit>> Units { get; }
 
-    /// <summary>Renders the deployment for the pair's addresses: MainPC on A, PC2 on B.</summary>
-    public static async Task<RenderedDeployment> RenderAsync(NetnsPair pair, string directory)
+    /// <summary>Renders the deployment for the pair's addresses: MainPC on A, PC2 on B (<paramref name="secure"/>: <c>render --secure</c>).</summary>
+    public static async Task<RenderedDeployment> RenderAsync(NetnsPair pair, string directory, bool secure = false)
     {
         var exec = Path.Combine(directory, "bin", "dualhub");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(exec)!);
@@ -48,7 +49,8 @@ internal sealed class RenderedDeployment : IAsyncDisposable
                 - { name: pc2, host: {{pair.AddressB}}, client_port: 4223, monitor_port: 8223, leaf_hub: mainpc, store_dir: /var/lib/dualhub/nats/pc2, role: edge }
             """);
         var rendered = Path.Combine(directory, "rendered");
-        var (code, output) = await DualHubProcess.RunAsync(["render", "--topology", topology, "--out", rendered, "--exec", exec], TimeSpan.FromSeconds(120));
+        string[] render = ["render", "--topology", topology, "--out", rendered, "--exec", exec];
+        var (code, output) = await DualHubProcess.RunAsync(secure ? [.. render, "--secure"] : render, TimeSpan.FromSeconds(120));
         if (code != 0)
         {
             throw new InvalidOperationException($"dualhub render failed ({code}): {output}");
@@ -68,11 +70,19 @@ internal sealed class RenderedDeployment : IAsyncDisposable
                 await File.WriteAllTextAsync(Path.Combine(etc, Path.GetFileName(file)), text);
             }
 
+            if (secure)
+            {
+                CopyTree(Path.Combine(rendered, "secure"), Path.Combine(etc, "secure"));
+            }
+
             units[machine] = InStartOrder(System.IO.Directory.GetFiles(etc, "dualhub-*.service").Select(RenderedUnit.Parse).ToList());
         }
 
         return new RenderedDeployment(directory, namespaces, units);
     }
+
+    /// <summary>The config directory of a machine (what <c>/etc/dualhub</c> became).</summary>
+    public string EtcOf(string machine) => Path.Combine(Directory, machine, "etc");
 
     /// <summary>The state directory of a machine (what <c>/var/lib/dualhub</c> became).</summary>
     public string StateOf(string machine) => Path.Combine(Directory, machine, "var");
@@ -151,6 +161,21 @@ internal sealed class RenderedDeployment : IAsyncDisposable
         }
 
         _running.Clear();
+    }
+
+    // A copy keeping each file's mode (keys and passwords stay owner-only).
+    private static void CopyTree(string from, string to)
+    {
+        System.IO.Directory.CreateDirectory(to);
+        foreach (var file in System.IO.Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var sub in System.IO.Directory.GetDirectories(from))
+        {
+            CopyTree(sub, Path.Combine(to, Path.GetFileName(sub)));
+        }
     }
 
     private static List<RenderedUnit> InStartOrder(List<RenderedUnit> units)

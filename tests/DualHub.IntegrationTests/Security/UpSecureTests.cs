@@ -12,8 +12,11 @@ namespace DualHub.IntegrationTests.Security;
 /// <summary>
 /// <c>dualhub up --secure</c>: every hub and C# agent health port speaks only TLS with a client certificate and basic
 /// auth from the material in <c>&lt;state&gt;/secure</c>, the agents' pushes still reach CentralHub's query API through
-/// EdgeHub, NATS refuses a client without credentials, and stopping frees every port.
+/// EdgeHub, NATS refuses a client without credentials, <c>dualhub check --secure</c> passes every non-destructive
+/// checkpoint with that material, and stopping frees every port.
 /// </summary>
+// Serial: `check` measures latency against the plan's bounds (hub response, NATS p99).
+[Collection(TimingBoundTests.Name)]
 public sealed class UpSecureTests
 {
     // Hubs (central, both Pushgateways, edge) and the three C# agents' health ports, as offsets from the base port.
@@ -39,10 +42,10 @@ public sealed class UpSecureTests
                 {
                     var url = $"https://127.0.0.1:{Port(port)}";
                     var health = url + (port - basePort > 200 ? "/health" : "/-/healthy");
-                    await Poll.UntilAsync(async () => Exited(up) || await StatusAsync(right, health) == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"{health} to answer 200 with the credentials: {up.Output}");
+                    await Poll.UntilAsync(async () => Exited(up) || await HttpAnswer.StatusAsync(right, health) == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"{health} to answer 200 with the credentials: {up.Output}");
                     Assert.False(up.HasExited, up.Output);
-                    Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(noPassword, health));
-                    Assert.Null(await StatusAsync(plain, $"http://127.0.0.1:{Port(port)}/metrics"));
+                    Assert.Equal(HttpStatusCode.Unauthorized, await HttpAnswer.StatusAsync(noPassword, health));
+                    Assert.Null(await HttpAnswer.StatusAsync(plain, $"http://127.0.0.1:{Port(port)}/metrics"));
                 }
 
                 // Agent -> EdgeHub (https) -> CentralHub (remote_write over https) -> store, read through central's query API.
@@ -60,6 +63,14 @@ public sealed class UpSecureTests
 
                 await using var anonymous = NatsConnectionFactory.Create([$"nats://127.0.0.1:{Port(basePort + 4222 - 9000)}"], "anonymous");
                 await Assert.ThrowsAsync<NatsException>(async () => await anonymous.ConnectAsync());
+
+                // An operator's `check` with the folder up wrote: https URLs, the client certificate, both passwords.
+                var (code, output) = await DualHubProcess.RunAsync(["check", "--base-port", Port(basePort), "--secure", secure], TimeSpan.FromMinutes(3));
+                Assert.True(code == 0, output);
+                Assert.Contains("17 of 17 checks passed", output, StringComparison.Ordinal);
+                Assert.Matches(@"(?m)^PASS\s+edge-hub ready\s+https://127\.0\.0\.1:", output);
+                Assert.Matches(@"(?m)^PASS\s+health pc2 -> mainpc over NATS\s", output);
+                Assert.Matches(@"(?m)^PASS\s+nats pc2 -> mainpc latency\s+n=500 ", output);
 
                 up.Signal(2);
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -81,20 +92,6 @@ public sealed class UpSecureTests
 
     private static HttpClient Client(ClientTlsConfig tls, ClientBasicAuth? auth) =>
         new(SecureHttpHandler.Create(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }, tls, auth)) { Timeout = TimeSpan.FromSeconds(10) };
-
-    // The status code, or null when there was no HTTP answer (refused, reset, TLS handshake failed).
-    private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, string url)
-    {
-        try
-        {
-            using var r = await http.GetAsync(new Uri(url));
-            return r.StatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
 
     private static async Task<Dictionary<string, double>> SequencesAsync(HttpClient http, string query)
     {

@@ -2,6 +2,12 @@ using DualHub.Testing;
 
 namespace DualHub.IntegrationTests.Up;
 
+/// <summary>
+/// The whole <c>up --check</c>, secured (<c>--secure</c>: TLS with client certificates and basic auth on every hub, agent
+/// health port and NATS server), with the Python agent. Secure is the superset CI can afford once: every checkpoint and
+/// drill runs over TLS, and the same drills run plain in <c>SoakTests</c> (crash, hang, NATS and central restarts,
+/// rollback), the plain non-destructive checks in <c>CheckCommandTests</c>, the store SIGKILL in <c>StoreOutageTests</c>.
+/// </summary>
 [Collection(TimingBoundTests.Name)]
 public sealed class UpCheckTests
 {
@@ -10,7 +16,7 @@ public sealed class UpCheckTests
     internal static readonly int[] Offsets = [0, 91, 92, 100, 201, 202, 203, 204, 4222 - 9000, 4223 - 9000, 8222 - 9000, 8223 - 9000, 7422 - 9000, 8428 - 9000, 8880 - 9000, 93];
 
     [Fact]
-    public async Task Up_check_with_the_python_agent_starts_every_hub_passes_every_checkpoint_and_stops_everything()
+    public async Task Up_check_secure_with_the_python_agent_starts_every_hub_passes_every_checkpoint_and_stops_everything()
     {
         var basePort = FreePort.NextBlock(Offsets);
         var state = TempDir.Create();
@@ -20,9 +26,10 @@ public sealed class UpCheckTests
             // and proves the wiring (up's vmalert, Alertmanager, central's webhook, the stream) in about a minute instead of the
             // shipped rule's 2.5 (1 m absent + 1 m for:). The shipped rule's own timing is what deploy/rules/tests checks with promtool.
             var rules = FastEdgeHubDownRules(state);
-            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent", "--rules", Path.Combine(rules, "*.yml")], TimeSpan.FromMinutes(8));
+            var (code, output) = await DualHubProcess.RunAsync(["up", "--check", "--secure", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state, "--python-agent", "--rules", Path.Combine(rules, "*.yml")], TimeSpan.FromMinutes(8));
 
             Assert.True(code == 0, output);
+            Assert.True(File.Exists(Path.Combine(state, "secure", "web.yml")), output);
             foreach (var hub in new[] { "central-hub", "edge-hub", "pushgateway-mainpc", "pushgateway-pc2" })
             {
                 Assert.Matches($@"(?m)^PASS\s+{hub} ready\s+ready after \d+ ms", output);
