@@ -1,5 +1,6 @@
 using System.Globalization;
 using DualHub.Core.Security;
+using DualHub.Core.Yaml;
 using DualHub.Nats.Messaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -54,10 +55,10 @@ public static class AgentConfigLoader
     public static AgentOptions Parse(string yaml, string source = "config", IEnumerable<string>? agentSections = null, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlDocuments.Load(yaml);
         }
         catch (YamlException ex)
         {

@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using DualHub.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -86,8 +87,7 @@ public static partial class WebConfigLoader
 
     private static YamlNode? FirstDocument(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = YamlDocuments.Load(yaml);
         return stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
     }
 

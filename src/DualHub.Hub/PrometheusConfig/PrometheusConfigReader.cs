@@ -1,5 +1,6 @@
 using System.Globalization;
 using DualHub.Core.Security;
+using DualHub.Core.Yaml;
 using DualHub.Metrics.Durations;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -53,11 +54,10 @@ public sealed partial class PrometheusConfigReader
     public static PrometheusConfiguration Read(string yaml, string file, IReadOnlySet<string>? hostKeys = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
+            stream = YamlDocuments.Load(yaml);
         }
         catch (YamlException ex)
         {

@@ -17,6 +17,15 @@ public sealed class AgentConfigLoaderTests
 
     private static AgentConfigException Fails(string yaml) => Assert.Throws<AgentConfigException>(() => Parse(yaml));
 
+    [Fact]
+    public void An_alias_inside_the_node_it_names_is_a_config_error_not_a_stack_overflow()
+    {
+        // Found by fuzzing (tests/fuzz-corpus/agent-config/024db3358d27951f): the process died of a stack overflow.
+        var ex = Fails(IssueShape + "\nspool: &s { dir: *s }\n");
+        Assert.Contains("agent.yaml:6: invalid YAML", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("alias *s refers to a node that contains it", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("hub_endpoints: { primary: }", "hub_endpoints.primary")]
     [InlineData("hub_endpoints: { primary: \"http://127.0.0.1:9100\", fallback: }", "hub_endpoints.fallback")]

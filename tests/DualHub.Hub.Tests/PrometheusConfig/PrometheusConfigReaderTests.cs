@@ -142,6 +142,7 @@ public class PrometheusConfigReaderTests
     [InlineData("remote_write:\n  - url: http://h:1/\n    headers:\n      Content-Type: x\n", "cannot be overridden")]
     [InlineData("global:\n  scrape_interval: 5s\n  scrape_timeout: 10s\n", "is greater than global.scrape_interval")]
     [InlineData("global: [\n", "invalid YAML")]
+    [InlineData("scrape_configs: &s\n  - job_name: a\n    params: *s\n", "f.yml:3:13: invalid YAML: alias *s refers to a node that contains it")]
     [InlineData("global:\n  external_labels:\n    1bad: x\n", "'1bad' is not a valid label name")]
     public void Bad_values_are_errors_naming_file_line_and_key(string yaml, string expected)
     {

@@ -1,0 +1,36 @@
+using DualHub.Core.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DualHub.Core.Tests.Yaml;
+
+public sealed class YamlDocumentsTests
+{
+    private const string Contains = "refers to a node that contains it";
+    private const string Before = "refers to no anchor before it in the document";
+
+    // Found by fuzzing: YamlDotNet builds a node containing itself, or keeps a placeholder for a later anchor that
+    // compares itself for ever, and the process dies of a stack overflow.
+    [Theory]
+    [InlineData("a: &x [*x]", Contains)]
+    [InlineData("a: &x { b: *x }", Contains)]
+    [InlineData("&x { *x : 1 }", Contains)]
+    [InlineData("a: &x\n  b:\n    - c: [1, *x]", Contains)]
+    [InlineData("a: *x\nb: &x 1", Before)]
+    [InlineData("a: &x 1\n---\nb: *x", Before)]
+    [InlineData("? *x\n: &x { *x : 1 }", Before)]
+    public void An_alias_the_model_cannot_hold_is_refused_at_the_alias(string yaml, string reason)
+    {
+        var ex = Assert.Throws<YamlException>(() => YamlDocuments.Load(yaml));
+        Assert.Contains($"alias *x {reason}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a: &x [1, 2]\nb: *x\nc: { d: *x }")]
+    [InlineData("a: &x\n  b: &x one\n  c: *x")]
+    public void An_alias_to_an_ended_node_loads(string yaml)
+    {
+        var root = Assert.IsType<YamlMappingNode>(YamlDocuments.Load(yaml).Documents[0].RootNode);
+        Assert.NotEmpty(root.Children);
+    }
+}
