@@ -22,10 +22,10 @@ internal static class AgentConfigMigrator
 
     private static string SetHubs(string yaml, string source, IReadOnlyList<(string Name, Uri Url)> hubs)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
         }
         catch (YamlException ex)
         {

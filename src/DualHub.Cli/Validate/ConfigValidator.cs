@@ -94,8 +94,7 @@ internal static class ConfigValidator
         YamlMappingNode? root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            var stream = DualHub.Core.Yaml.YamlDocuments.Load(text);
             root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
         }
         catch (YamlException ex)

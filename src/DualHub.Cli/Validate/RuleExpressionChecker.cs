@@ -47,8 +47,7 @@ internal static partial class RuleExpressionChecker
             return 0;
         }
 
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
         var groups = (stream.Documents[0].RootNode as YamlMappingNode) is { } root ? RuleFileValidator.Child(root, "groups") as YamlSequenceNode : null;
         long line = 0;
         foreach (var node in groups?.Children.OfType<YamlMappingNode>() ?? [])

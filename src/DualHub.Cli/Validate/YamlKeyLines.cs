@@ -12,8 +12,7 @@ internal static class YamlKeyLines
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
             if (stream.Documents.Count > 0)
             {
                 Walk(stream.Documents[0].RootNode, string.Empty, lines);

@@ -91,8 +91,7 @@ public static class NatsTopologyLoader
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
                 return lines;
@@ -159,8 +158,7 @@ public static class NatsTopologyLoader
 
     private static bool HasNatsKey(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
         return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root && root.Children.ContainsKey(new YamlScalarNode("nats"));
     }
 

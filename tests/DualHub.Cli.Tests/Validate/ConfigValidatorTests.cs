@@ -216,6 +216,8 @@ public sealed class ConfigValidatorTests
     [InlineData("just: text\n", "cannot tell what this file is")]
     [InlineData("- a\n- b\n", "not a YAML mapping")]
     [InlineData("role: [edge\n", "invalid YAML")]
+    [InlineData("role: edge\nlisten: &x [*x]\n", "invalid YAML: alias *x refers to a node that contains it")]
+    [InlineData("nats:\n  topology: leaf\n  nodes: &x [*x]\n", "invalid YAML: alias *x refers to a node that contains it")]
     public void A_file_that_is_no_config_is_an_error(string text, string message)
     {
         var report = ConfigValidator.ValidateText("x.yml", text);
