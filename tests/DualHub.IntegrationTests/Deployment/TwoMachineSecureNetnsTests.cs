@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using DualHub.Core.Security;
 using DualHub.IntegrationTests.Security;
 using DualHub.Testing;
@@ -40,6 +41,15 @@ public sealed class TwoMachineSecureNetnsTests(ITestOutputHelper log)
                 Assert.Null(await HttpAnswer.StatusAsync(plain, $"http://{hub}/metrics"));
             }
 
+            // Settled first, as an operator would check a started deployment: units start in order without waiting for
+            // readiness, so an agent that found EdgeHub not yet listening is on CentralHub until its fail-back probes
+            // (1 s, 2 s, 4 s ...) find EdgeHub healthy again.
+            foreach (var port in new[] { 9201, 9202, 9203 })
+            {
+                var health = $"https://{pair.AddressB}:{port}/health";
+                await Poll.UntilAsync(async () => await OnPrimaryAsync(right, health), TimeSpan.FromSeconds(120), $"{health} to report EdgeHub (primary) as its active hub");
+            }
+
             // What an operator runs on MainPC after installing: the topology and the folder where render's install step put them.
             var (code, output) = await DualHubProcess.RunAsync(
                 ["check", "--topology", Path.Combine(deployment.EtcOf("mainpc"), "topology.yaml"), "--secure", secure], TimeSpan.FromMinutes(3));
@@ -51,6 +61,21 @@ public sealed class TwoMachineSecureNetnsTests(ITestOutputHelper log)
         finally
         {
             TempDir.Delete(dir);
+        }
+    }
+
+    private static async Task<bool> OnPrimaryAsync(HttpClient http, string url)
+    {
+        try
+        {
+            // 503 while no hub accepts, with the same JSON.
+            using var response = await http.GetAsync(new Uri(url));
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return doc.RootElement.GetProperty("active_hub") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("index").GetInt32() == 0;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return false;
         }
     }
 
