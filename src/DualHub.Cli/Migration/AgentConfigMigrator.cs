@@ -1,3 +1,4 @@
+using DualHub.Core.Yaml;
 using System.Globalization;
 using System.Text;
 using DualHub.Client.Options;
@@ -25,7 +26,7 @@ internal static class AgentConfigMigrator
         YamlStream stream;
         try
         {
-            stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
+            stream = YamlDocuments.Load(yaml);
         }
         catch (YamlException ex)
         {

@@ -76,7 +76,7 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
     /// </summary>
     public static SecureMaterial OpenOrCreate(string directory, TimeProvider time)
     {
-        var existing = new SecureMaterial(directory, PkiFiles.In(Path.Combine(directory, "pki")));
+        var existing = At(directory);
         // Certificates live 30 days; one that ends within a day is made again rather than failing mid-run.
         return existing.Missing() is null && existing.ServerCertificateNotAfter() >= time.GetUtcNow().UtcDateTime.AddDays(1) ? existing : Create(directory, time);
     }
@@ -87,11 +87,14 @@ internal sealed class SecureMaterial(string directory, PkiFiles pki)
     /// </summary>
     public static SecureMaterial Open(string directory)
     {
-        var material = new SecureMaterial(directory, PkiFiles.In(Path.Combine(directory, "pki")));
+        var material = At(directory);
         return material.Missing() is { } missing
             ? throw new IOException($"{directory} is not the secure folder of `up --secure` or `render --secure`: {missing} is missing")
             : material;
     }
+
+    // The material's file names in directory, whether or not they exist.
+    private static SecureMaterial At(string directory) => new(directory, PkiFiles.In(Path.Combine(directory, "pki")));
 
     // The first file of a complete set that is not there, or null.
     private string? Missing() =>

@@ -1,3 +1,4 @@
+using DualHub.Core.Yaml;
 using DualHub.Nats.Topology;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -94,7 +95,7 @@ internal static class ConfigValidator
         YamlMappingNode? root;
         try
         {
-            var stream = DualHub.Core.Yaml.YamlDocuments.Load(text);
+            var stream = YamlDocuments.Load(text);
             root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
         }
         catch (YamlException ex)

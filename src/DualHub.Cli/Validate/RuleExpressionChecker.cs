@@ -1,3 +1,4 @@
+using DualHub.Core.Yaml;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -47,7 +48,7 @@ internal static partial class RuleExpressionChecker
             return 0;
         }
 
-        var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
+        var stream = YamlDocuments.Load(yaml);
         var groups = (stream.Documents[0].RootNode as YamlMappingNode) is { } root ? RuleFileValidator.Child(root, "groups") as YamlSequenceNode : null;
         long line = 0;
         foreach (var node in groups?.Children.OfType<YamlMappingNode>() ?? [])

@@ -1,3 +1,4 @@
+using DualHub.Core.Yaml;
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -12,7 +13,7 @@ internal static class YamlKeyLines
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
+            var stream = YamlDocuments.Load(yaml);
             if (stream.Documents.Count > 0)
             {
                 Walk(stream.Documents[0].RootNode, string.Empty, lines);

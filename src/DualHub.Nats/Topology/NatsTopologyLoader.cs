@@ -1,3 +1,4 @@
+using DualHub.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -91,7 +92,7 @@ public static class NatsTopologyLoader
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
+            var stream = YamlDocuments.Load(yaml);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
                 return lines;
@@ -158,7 +159,7 @@ public static class NatsTopologyLoader
 
     private static bool HasNatsKey(string yaml)
     {
-        var stream = DualHub.Core.Yaml.YamlDocuments.Load(yaml);
+        var stream = YamlDocuments.Load(yaml);
         return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root && root.Children.ContainsKey(new YamlScalarNode("nats"));
     }
 
