@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one parser with AFL++ on a SharpFuzz-instrumented build, then corpus minimization.
-#   fuzz/fuzz.sh TARGET [SECONDS]   (targets: text openmetrics protobuf remote-write remote-write-proto
+#   [DUALHUB_FUZZ_SCOPE=all|own] fuzz/fuzz.sh TARGET [SECONDS]   (targets: text openmetrics protobuf remote-write remote-write-proto
 #                                     grouping-key hub-config agent-config)
 # Seeds and result: tests/fuzz-corpus/TARGET (replaced by the minimized union of itself and AFL's queue).
 # Crashes and hangs stay in $DUALHUB_FUZZ_DIR/out/TARGET (default /tmp/dualhub-fuzz); replay one with
@@ -17,21 +17,33 @@ command -v afl-fuzz >/dev/null || apt-get install -y -q afl++ >/dev/null
 sharpfuzz=$(command -v sharpfuzz || echo "$HOME/.dotnet/tools/sharpfuzz")
 [ -x "$sharpfuzz" ] || dotnet tool install -g SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 
-# One instrumented build per run of the script: the parsers' assemblies and the libraries they call into.
+# Two instrumented copies of one build. "all" instruments DualHub's parser assemblies and the libraries they call into;
+# "own" only DualHub's, so AFL++ counts paths through DualHub's code alone (DUALHUB_FUZZ_SCOPE=own; fuzz/README.md says
+# why the YAML targets use it). The minimizer always uses "all", so the corpus keeps what reaches library code too.
+scope=${DUALHUB_FUZZ_SCOPE:-all}
+case "$scope" in all|own) ;; *) echo "DUALHUB_FUZZ_SCOPE must be all or own, not '$scope'" >&2; exit 2 ;; esac
+own_dlls="DualHub.Core DualHub.Metrics DualHub.Hub DualHub.Client"
 mkdir -p "$work"
-if [ ! -f "$work/bin/.instrumented" ]; then
-  rm -rf "$work/bin"
+if [ ! -f "$work/bin/.instrumented" ] || [ ! -f "$work/bin-own/.instrumented" ]; then
+  rm -rf "$work/bin" "$work/bin-own"
   dotnet publish "$root/fuzz/DualHub.Fuzz" -c Release -o "$work/bin" -nologo -v:q "-clp:ErrorsOnly;NoSummary"
-  for dll in DualHub.Metrics DualHub.Hub DualHub.Client YamlDotNet Snappier Google.Protobuf; do
+  cp -r "$work/bin" "$work/bin-own"
+  for dll in $own_dlls; do
+    "$sharpfuzz" "$work/bin/$dll.dll"
+    "$sharpfuzz" "$work/bin-own/$dll.dll"
+  done
+  for dll in YamlDotNet Snappier Google.Protobuf; do
     "$sharpfuzz" "$work/bin/$dll.dll"
   done
-  touch "$work/bin/.instrumented"
+  touch "$work/bin/.instrumented" "$work/bin-own/.instrumented"
 fi
+bin="$work/bin"
+[ "$scope" = own ] && bin="$work/bin-own"
 
 out="$work/out/$target"
 rm -rf "$out" && mkdir -p "$work/out"
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
-timeout --signal=INT "$seconds" afl-fuzz -i "$corpus" -o "$out" -t 2000 -m none -- dotnet "$work/bin/DualHub.Fuzz.dll" "$target" \
+timeout --signal=INT "$seconds" afl-fuzz -i "$corpus" -o "$out" -t 2000 -m none -- dotnet "$bin/DualHub.Fuzz.dll" "$target" \
   > "$work/$target.log" 2>&1 || true
 
 stats="$out/default/fuzzer_stats"
@@ -39,7 +51,7 @@ get() { sed -n "s/^$1 *: *//p" "$stats"; }
 crashes=$(find "$out/default/crashes" -type f -name 'id:*' | wc -l)
 hangs=$(find "$out/default/hangs" -type f -name 'id:*' | wc -l)
 now=$(get last_update)
-echo "$target: $(get run_time)s, $(get execs_done) execs ($(get execs_per_sec)/s), $(get corpus_count) paths," \
+echo "$target ($scope): $(get run_time)s, $(get execs_done) execs ($(get execs_per_sec)/s), $(get corpus_count) paths," \
   "last new path $(( now - $(get last_find) ))s before the end, $crashes crashes, $hangs hangs"
 
 min="$work/min/$target"
