@@ -42,6 +42,9 @@ _INT = re.compile(r"^\s*[+-]?[0-9]+\s*$")
 _FLOAT = re.compile(r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
 _LONG_MIN, _LONG_MAX = -(1 << 63), (1 << 63) - 1
 _INT_MAX = (1 << 31) - 1
+# YAML 1.1 booleans as Go's yaml.v2 (and the C# loaders) read them: each word lower case, capitalized or upper case.
+_YAML_BOOLS = {form: value for value, words in ((True, ("y", "yes", "true", "on")), (False, ("n", "no", "false", "off")))
+               for w in words for form in (w, w.capitalize(), w.upper())}
 
 
 class AgentConfigError(ValueError):
@@ -158,12 +161,10 @@ class ConfigSection:
         n = self._scalar(key)
         if n is None:
             return None
-        v = n.value.upper()
-        if v in ("TRUE", "YES", "ON"):
-            return True
-        if v in ("FALSE", "NO", "OFF"):
-            return False
-        raise self.error(n, key, f"'{n.value}' is not true or false")
+        v = _YAML_BOOLS.get(n.value)
+        if v is None:
+            raise self.error(n, key, f"'{n.value}' is not true or false")
+        return v
 
     def get_http_url(self, key: str) -> Optional[str]:
         n = self._scalar(key)

@@ -24,7 +24,7 @@ _VERIFY = {
 # Go's types that ask for a certificate without checking it: Python's ssl module checks every certificate it asks for.
 _UNCHECKED = ("RequestClientCert", "RequireAnyClientCert")
 _VERSIONS = {"TLS12": ssl.TLSVersion.TLSv1_2, "TLS13": ssl.TLSVersion.TLSv1_3}
-_UNSUPPORTED = ("cert", "key", "client_ca", "cipher_suites", "curve_preferences", "client_allowed_sans", "prefer_server_cipher_suites")
+_UNSUPPORTED = ("cert", "key", "client_ca", "cipher_suites", "curve_preferences", "client_allowed_sans")
 # bcrypt of a password nobody has (cost 10, the toolkit's decoy): an unknown user costs as much as a known one.
 _DECOY = b"$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi"
 _CACHE_SIZE = 100
@@ -116,7 +116,8 @@ def load_web_config(path: str) -> WebConfig:
 def _server_context(tls: Optional[ConfigSection], directory: str) -> Optional[ssl.SSLContext]:
     if tls is None:
         return None
-    tls.reject_unknown("cert_file", "key_file", "client_ca_file", "client_auth_type", "min_version", "max_version", *_UNSUPPORTED)
+    tls.reject_unknown("cert_file", "key_file", "client_ca_file", "client_auth_type", "min_version", "max_version",
+                      "prefer_server_cipher_suites", *_UNSUPPORTED)
     for key in _UNSUPPORTED:
         if tls.has(key):
             raise tls.error(tls.find(key), key, "not supported by the Python client's health listener")
@@ -147,6 +148,11 @@ def _server_context(tls: Optional[ConfigSection], directory: str) -> Optional[ss
     context.maximum_version = _version(tls, "max_version", ssl.TLSVersion.MAXIMUM_SUPPORTED)
     if context.maximum_version != ssl.TLSVersion.MAXIMUM_SUPPORTED and context.minimum_version > context.maximum_version:
         raise tls.error(tls.find("min_version"), "min_version", "is above max_version")
+    # Orders TLS 1.2 suites only, as in the toolkit (default true); TLS 1.3 has no server preference.
+    if tls.get_bool("prefer_server_cipher_suites") is False:
+        context.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
+    else:
+        context.options |= ssl.OP_CIPHER_SERVER_PREFERENCE
     try:
         context.load_cert_chain(cert, key)
     except (OSError, ssl.SSLError) as ex:

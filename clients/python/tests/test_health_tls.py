@@ -126,6 +126,8 @@ def test_a_repeated_credential_costs_one_bcrypt(agent, pki):
     ("tls_server_config:\n  cert_file: nothere.pem\n  key_file: server.key\n", r"web\.yml:2: tls_server_config\.cert_file: cannot load the key pair"),
     ("basic_auth_users:\n  dualhub: plain-text\n", r"web\.yml:2: basic_auth_users\.dualhub: is not a bcrypt hash"),
     ("http_server_config:\n  http2: false\n", r"web\.yml:2: http_server_config: not supported by the Python client"),
+    ("tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n  prefer_server_cipher_suites: maybe\n",
+     r"web\.yml:4: tls_server_config\.prefer_server_cipher_suites: .*true or false"),
 ])
 def test_a_bad_web_config_fails_the_load_naming_file_line_and_key(pki, web, expected):
     (pki / "web.yml").write_text(web)
@@ -142,3 +144,10 @@ def test_an_empty_web_config_is_plain_http(tmp_path):
     (tmp_path / "web.yml").write_text("")
     o = parse_config(BASE + "web_config_file: web.yml\n", str(tmp_path / "agent.yaml"))
     assert o.web_config.context is None and not o.web_config.auth.users
+
+
+@pytest.mark.parametrize("value, preferred", [("true", True), ("false", False)])
+def test_prefer_server_cipher_suites_is_taken_as_the_toolkit_has_it(pki, value, preferred):
+    (pki / "web.yml").write_text(f"tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n  prefer_server_cipher_suites: {value}\n")
+    o = parse_config(BASE + "web_config_file: web.yml\n", str(pki / "agent.yaml"))
+    assert bool(o.web_config.context.options & ssl.OP_CIPHER_SERVER_PREFERENCE) is preferred

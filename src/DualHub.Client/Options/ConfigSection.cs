@@ -1,4 +1,5 @@
 using System.Globalization;
+using DualHub.Core.Yaml;
 using DualHub.Metrics.Durations;
 using YamlDotNet.RepresentationModel;
 
@@ -104,17 +105,11 @@ public sealed class ConfigSection
         return v < min || v > max ? throw Error(n, key, $"{v.ToString(CultureInfo.InvariantCulture)} is out of range [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]") : v;
     }
 
-    /// <summary>A boolean (true/false/yes/no), or null when absent.</summary>
+    /// <summary>A YAML 1.1 boolean (<see cref="YamlBool"/>), or null when absent.</summary>
     public bool? GetBool(string key)
     {
         var n = Scalar(key);
-        return n?.Value?.ToUpperInvariant() switch
-        {
-            null => null,
-            "TRUE" or "YES" or "ON" => true,
-            "FALSE" or "NO" or "OFF" => false,
-            _ => throw Error(n, key, $"'{n.Value}' is not true or false"),
-        };
+        return n?.Value is null ? null : YamlBool.Parse(n.Value) ?? throw Error(n, key, $"'{n.Value}' is not true or false");
     }
 
     /// <summary>An absolute http(s) URL, or null when absent.</summary>

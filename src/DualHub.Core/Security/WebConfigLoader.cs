@@ -139,7 +139,7 @@ public static partial class WebConfigLoader
                     break;
                 case "prefer_server_cipher_suites":
                     // Only orders TLS 1.2 cipher suites, which .NET takes from the system policy; accepted for compatibility.
-                    _ = Scalar(value, source, path);
+                    _ = YamlBool.Parse(Scalar(value, source, path)) ?? throw Error(source, value, path, "is not true or false");
                     break;
                 default:
                     throw Error(source, keyNode, path, Unsupported.Contains(key) ? "not supported by DualHub" : "unknown key");

@@ -6,7 +6,8 @@ namespace DualHub.Core.Yaml;
 /// <summary>
 /// Passes a parser's events on and refuses an alias to a mapping or sequence that is still open, or to an anchor not
 /// defined earlier in the document: YamlDotNet would build a node that contains itself (or a placeholder that compares
-/// itself for ever), and hashing or walking it overflows the stack, which no catch can stop.
+/// itself for ever), and hashing or walking it overflows the stack, which no catch can stop. For the same reason it
+/// refuses mappings and sequences nested deeper than <see cref="YamlDocuments.MaxDepth"/>: YamlDotNet builds the model recursively.
 /// </summary>
 internal sealed class AcyclicAliasParser(IParser inner) : IParser
 {
@@ -53,13 +54,13 @@ internal sealed class AcyclicAliasParser(IParser inner) : IParser
                 _latest[node.Anchor.Value] = definition;
                 if (node is MappingStart or SequenceStart)
                 {
+                    Open(node, definition);
                     _ = _open.Add(definition);
-                    _collections.Push(definition);
                 }
 
                 break;
             case MappingStart or SequenceStart:
-                _collections.Push(0);
+                Open(inner.Current, 0);
                 break;
             case MappingEnd or SequenceEnd when _collections.Count > 0:
                 _ = _open.Remove(_collections.Pop());
@@ -67,5 +68,15 @@ internal sealed class AcyclicAliasParser(IParser inner) : IParser
         }
 
         return true;
+    }
+
+    private void Open(ParsingEvent collection, int definition)
+    {
+        if (_collections.Count >= YamlDocuments.MaxDepth)
+        {
+            throw new YamlException(collection.Start, collection.End, $"mappings and sequences nested deeper than {YamlDocuments.MaxDepth} levels");
+        }
+
+        _collections.Push(definition);
     }
 }

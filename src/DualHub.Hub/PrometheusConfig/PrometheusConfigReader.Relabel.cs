@@ -8,8 +8,12 @@ namespace DualHub.Hub.PrometheusConfig;
 /// <summary>The relabel sections: <c>relabel_configs</c>, <c>metric_relabel_configs</c>, <c>write_relabel_configs</c>.</summary>
 public sealed partial class PrometheusConfigReader
 {
-    /// <summary>Prometheus' <c>relabelTarget</c>: a label name with <c>$</c> references.</summary>
-    [GeneratedRegex(@"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$", RegexOptions.ECMAScript)]
+    /// <summary>
+    /// Prometheus' <c>relabelTarget</c> (<c>^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$</c>, ASCII <c>\w</c>) in an
+    /// equivalent form: a letter, <c>_</c> or reference, then word characters and references. Go runs it in linear time;
+    /// its nested loops would backtrack for ever here, so it runs without backtracking.
+    /// </summary>
+    [GeneratedRegex(@"\A(?:[a-zA-Z_]|\$\{[0-9A-Za-z_]+\}|\$[0-9A-Za-z_]+)(?:[0-9A-Za-z_]|\$\{[0-9A-Za-z_]+\}|\$[0-9A-Za-z_]+)*\z", RegexOptions.NonBacktracking)]
     private static partial Regex RelabelTargetRegex();
 
     private List<RelabelRule> ReadRelabelConfigs(YamlNode value, string path)

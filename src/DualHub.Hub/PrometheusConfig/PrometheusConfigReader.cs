@@ -670,12 +670,7 @@ public sealed partial class PrometheusConfigReader
     private bool Bool(YamlNode node, string key)
     {
         var text = Scalar(node, key);
-        return text switch
-        {
-            "true" or "True" or "TRUE" => true,
-            "false" or "False" or "FALSE" => false,
-            _ => throw Error(node, key, $"'{text}' is not true or false"),
-        };
+        return YamlBool.Parse(text) ?? throw Error(node, key, $"'{text}' is not true or false");
     }
 
     private int Int(YamlNode node, string key, int min, int max)

@@ -10,7 +10,9 @@ namespace DualHub.Hub.Relabel;
 /// </summary>
 public sealed class GoRegexp
 {
-    // Values come from scraped targets; a pathological pattern must not stall a scrape loop.
+    // Values come from scraped targets; a pathological pattern must not stall a scrape loop. RE2 matches in time linear
+    // in the input, and so does .NET's non-backtracking engine (which also refuses what RE2 has not: backreferences,
+    // lookarounds, atomic groups); the timeout stays as a last guard.
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly Dictionary<string, string> PosixClasses = new(StringComparer.Ordinal)
@@ -33,7 +35,14 @@ public sealed class GoRegexp
     {
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
-        _regex = new Regex(@"\A(?:" + Translate(pattern) + @")\z", RegexOptions.CultureInvariant, MatchTimeout);
+        try
+        {
+            _regex = new Regex(@"\A(?:" + Translate(pattern) + @")\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new ArgumentException($"invalid or unsupported Perl syntax in '{pattern}': {ex.Message}", nameof(pattern), ex);
+        }
     }
 
     /// <summary>The pattern as written in the configuration (without the anchors).</summary>
@@ -277,7 +286,7 @@ public sealed class GoRegexp
                     break;
                 case '$':
                     // RE2 without (?m): end of text only (.NET's '$' also matches before a final newline).
-                    sb.Append(@"(?!(?s:.))");
+                    sb.Append(@"\z");
                     break;
                 default:
                     sb.Append(c);

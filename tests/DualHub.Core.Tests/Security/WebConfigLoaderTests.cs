@@ -62,6 +62,7 @@ public sealed class WebConfigLoaderTests : IDisposable
     [InlineData("rate_limit:\n  burst: 1\n", ":1: rate_limit: not supported by DualHub")]
     [InlineData("tls_server_config:\n  cert_file: pki/server.pem\n  key_file: pki/server.key\n  client_allowed_sans: [a]\n", ":4: tls_server_config.client_allowed_sans: not supported by DualHub")]
     [InlineData("basic_auth_users: [a]\n", ":1: basic_auth_users: must be a mapping")]
+    [InlineData("tls_server_config:\n  cert_file: pki/server.pem\n  key_file: pki/server.key\n  prefer_server_cipher_suites: maybe\n", ":4: tls_server_config.prefer_server_cipher_suites: is not true or false")]
     [InlineData("a: [\n", "invalid YAML")]
     public void Bad_files_name_file_line_and_key(string yaml, string expected)
     {

@@ -25,6 +25,20 @@ public sealed class YamlDocumentsTests
         Assert.Contains($"alias *x {reason}", ex.Message, StringComparison.Ordinal);
     }
 
+    // Found by fuzzing: 25,000 open braces overflowed the stack in YamlDotNet's recursive model.
+    [Theory]
+    [InlineData("[", "]")]
+    [InlineData("{a: ", "}")]
+    public void Nesting_deeper_than_the_limit_is_refused_and_at_the_limit_loads(string open, string close)
+    {
+        string Nested(int depth) => string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth));
+
+        Assert.Single(YamlDocuments.Load(Nested(YamlDocuments.MaxDepth)).Documents);
+        var ex = Assert.Throws<YamlException>(() => YamlDocuments.Load(Nested(YamlDocuments.MaxDepth + 1)));
+        Assert.Contains("nested deeper than 100 levels", ex.Message, StringComparison.Ordinal);
+        _ = Assert.Throws<YamlException>(() => YamlDocuments.Load(Nested(25_000)));
+    }
+
     [Theory]
     [InlineData("a: &x [1, 2]\nb: *x\nc: { d: *x }")]
     [InlineData("a: &x\n  b: &x one\n  c: *x")]

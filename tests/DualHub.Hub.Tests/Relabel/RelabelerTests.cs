@@ -97,6 +97,9 @@ public sealed class RelabelerTests
     [InlineData("- {action: lowercase, target_label: '${3}'}", "\"${3}\" is invalid 'target_label'")]
     [InlineData("- {source_labels: [a], regex: 'x(.*)', replacement: '${1}', target_label: '0${3}'}", "\"0${3}\" is invalid 'target_label'")]
     [InlineData("- {source_labels: [a], regex: 'x(.*)', replacement: '${1}', target_label: '-${3}'}", "\"-${3}\" is invalid 'target_label' for replace action")]
+    // Found by fuzzing: Prometheus' target_label regex, nested loops, backtracked for ever on a long invalid name.
+    [InlineData("- {source_labels: [a], target_label: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u00e9aa$1'}", "is invalid 'target_label' for replace action")]
+    [InlineData("- {source_labels: [a], target_label: \"t$1\\n\"}", "is invalid 'target_label' for replace action")]
     [InlineData("- {action: hashmod, target_label: t}", "requires non-zero modulus")]
     [InlineData("- {action: explode, target_label: t}", "unknown relabel action \"explode\"")]
     [InlineData("- {regex: '(', target_label: t}", "is not a valid regular expression")]
