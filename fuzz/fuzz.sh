@@ -54,6 +54,10 @@ now=$(get last_update)
 echo "$target ($scope): $(get run_time)s, $(get execs_done) execs ($(get execs_per_sec)/s), $(get corpus_count) paths," \
   "last new path $(( now - $(get last_find) ))s before the end, $crashes crashes, $hangs hangs"
 
+# AFL++'s paths also grow when a loop runs a new number of times; the plateau that matters is when no input reaches
+# code (an edge in the instrumented assemblies) that the seeds and earlier inputs did not.
+dotnet "$bin/DualHub.Fuzz.dll" "$target" growth "$corpus" "$out/default/queue" 600 | tail -1
+
 min="$work/min/$target"
 rm -rf "$min"
 dotnet "$work/bin/DualHub.Fuzz.dll" "$target" cmin "$min" "$corpus" "$out/default/queue" "$out/default/crashes"
