@@ -40,10 +40,25 @@ fi
 bin="$work/bin"
 [ "$scope" = own ] && bin="$work/bin-own"
 
+# AFL++ cannot see the string comparisons in .NET code (its LLVM passes extract them from C), so the YAML targets get
+# a dictionary of the words their loaders look for: every identifier-like string literal in their folders.
+dict=()
+case "$target" in
+  hub-config) dirs="src/DualHub.Hub/Options src/DualHub.Hub/PrometheusConfig src/DualHub.Metrics/Durations src/DualHub.Core/Yaml" ;;
+  agent-config) dirs="src/DualHub.Client/Options src/DualHub.Metrics/Durations src/DualHub.Core/Yaml" ;;
+  *) dirs="" ;;
+esac
+if [ -n "$dirs" ]; then
+  # shellcheck disable=SC2086 # the folder list splits on purpose
+  (cd "$root" && find $dirs -name '*.cs' -exec grep -ohE '"[A-Za-z][A-Za-z0-9_]{1,40}"' {} +) | sort -u \
+    | awk '{ printf "w%d=%s\n", NR, $0 }' > "$work/$target.dict"
+  dict=(-x "$work/$target.dict")
+fi
+
 out="$work/out/$target"
 rm -rf "$out" && mkdir -p "$work/out"
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
-timeout --signal=INT "$seconds" afl-fuzz -i "$corpus" -o "$out" -t 2000 -m none -- dotnet "$bin/DualHub.Fuzz.dll" "$target" \
+timeout --signal=INT "$seconds" afl-fuzz -i "$corpus" -o "$out" "${dict[@]}" -t 2000 -m none -- dotnet "$bin/DualHub.Fuzz.dll" "$target" \
   > "$work/$target.log" 2>&1 || true
 
 stats="$out/default/fuzzer_stats"
