@@ -1,12 +1,11 @@
-using System.Text.RegularExpressions;
+using DualHub.Hub.Relabel;
 
 namespace DualHub.Hub.Query;
 
 /// <summary>One matcher of an instant vector selector; regexes are fully anchored as in PromQL.</summary>
 public sealed class LabelMatcher
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
-    private readonly Regex? _regex;
+    private readonly GoRegexp? _regex;
 
     public LabelMatcher(string name, MatchType type, string value)
     {
@@ -17,8 +16,8 @@ public sealed class LabelMatcher
         {
             try
             {
-                // RE2 syntax is close to .NET's for what selectors use; (?s) because RE2's '.' matches '\n' in PromQL.
-                _regex = new Regex("^(?s:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, RegexTimeout);
+                // Selectors come over HTTP: RE2's syntax and its linear time, so no pattern stalls a query.
+                _regex = new GoRegexp(value, dotMatchesNewline: true);
             }
             catch (ArgumentException ex)
             {
@@ -38,19 +37,7 @@ public sealed class LabelMatcher
     {
         MatchType.Equal => value == Value,
         MatchType.NotEqual => value != Value,
-        MatchType.Regex => SafeMatch(value),
-        _ => !SafeMatch(value),
+        MatchType.Regex => _regex!.IsMatch(value),
+        _ => !_regex!.IsMatch(value),
     };
-
-    private bool SafeMatch(string value)
-    {
-        try
-        {
-            return _regex!.IsMatch(value);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-    }
 }

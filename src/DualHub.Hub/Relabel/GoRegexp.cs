@@ -30,14 +30,16 @@ public sealed class GoRegexp
     private readonly Regex _regex;
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
 
+    /// <param name="pattern">RE2 syntax.</param>
+    /// <param name="dotMatchesNewline">Anchor as PromQL's label matchers do, <c>^(?s:...)$</c>, where <c>.</c> matches a line feed.</param>
     /// <exception cref="ArgumentException">Not a valid regular expression.</exception>
-    public GoRegexp(string pattern)
+    public GoRegexp(string pattern, bool dotMatchesNewline = false)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
         try
         {
-            _regex = new Regex(@"\A(?:" + Translate(pattern) + @")\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            _regex = new Regex((dotMatchesNewline ? @"\A(?s:" : @"\A(?:") + Translate(pattern) + @")\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
         }
         catch (NotSupportedException ex)
         {

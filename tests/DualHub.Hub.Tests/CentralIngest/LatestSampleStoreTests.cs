@@ -59,6 +59,16 @@ public class LatestSampleStoreTests
         Assert.Equal(expected, store.Select(SelectorParser.Parse(selector), T + 1, 300_000).Count);
     }
 
+    // Selectors come over HTTP: a pattern with nested loops matches in linear time, as RE2 does, with RE2's answer.
+    [Fact]
+    public void A_regex_with_nested_loops_matches_as_promql_does()
+    {
+        var store = new LatestSampleStore();
+        store.Apply(Batch(("m", new string('a', 64), T, 1), ("m", "b", T, 2)));
+        Assert.Single(store.Select(SelectorParser.Parse("m{k=~\"(a+)+b|a*\"}"), T + 1, 300_000));
+        Assert.Single(store.Select(SelectorParser.Parse("m{k!~\"(a+)+b|a*\"}"), T + 1, 300_000));
+    }
+
     [Theory]
     [InlineData("", "empty query")]
     [InlineData("{}", "at least one non-empty matcher")]
@@ -67,6 +77,7 @@ public class LatestSampleStoreTests
     [InlineData("m{a~\"x\"}", "expected one of =, !=, =~, !~")]
     [InlineData("rate(m[5m])", "only instant vector selectors")]
     [InlineData("m{a=~\"(\"}", "invalid regular expression")]
+    [InlineData("m{a=~\"a(?=b)\"}", "invalid regular expression")]
     [InlineData("m{a=\"x}", "unterminated quoted string")]
     public void Bad_selectors_are_rejected_with_the_reason(string selector, string reason)
     {

@@ -75,6 +75,7 @@ public sealed class RelabelDifferentialTests
             // The rules did something: what they drop is absent, what they add is present.
             Assert.DoesNotContain(expected, s => s.Contains("go_memstats_", StringComparison.Ordinal) || s.Contains("team=", StringComparison.Ordinal));
             Assert.Contains(expected, s => s.Contains("proc=\"cpu_seconds_total\"", StringComparison.Ordinal));
+            Assert.Contains(expected, s => s.Contains("lazy=\"rel|temperature\"", StringComparison.Ordinal));
             Assert.Contains(expected, s => s.StartsWith("{__name__=\"rel_temperature\"", StringComparison.Ordinal) && s.Contains("room_lc=\"kitchen\"", StringComparison.Ordinal));
         }
         finally
@@ -110,6 +111,12 @@ public sealed class RelabelDifferentialTests
               - {regex: 'sensor', action: labeldrop}
               - {source_labels: [host], target_label: instance, action: dropequal}
               - {source_labels: [__name__, code], separator: '@', regex: 'rel_requests_total@5..', action: drop}
+              # Ambiguous captures, where RE2's leftmost-first choice decides which text each group holds.
+              - {source_labels: [__name__], regex: '(.*)_(.*)', target_label: greedy, replacement: '$1|$2'}
+              - {source_labels: [__name__], regex: '(.*?)_(.*)', target_label: lazy, replacement: '$1|$2'}
+              - {source_labels: [__name__], regex: '(r|re)(l|el_)?(.*)', target_label: alt, replacement: '$1|$2|$3'}
+              - {source_labels: [__name__], regex: '([a-z]*)(_[a-z]*)*', target_label: last_iteration, replacement: '$1|$2'}
+              - {source_labels: [__name__], regex: '(?:(a*)|(b*))*(.*)', target_label: empty_loop, replacement: '$1|$2|$3'}
 
         """;
 
