@@ -8,9 +8,10 @@ namespace DualHub.Cli.Checkpoints;
 /// Fault drill on EdgeHub with every agent pushing to it: <c>crash</c> is SIGKILL, <c>hang</c> is SIGSTOP (sockets stay open,
 /// nothing answers). Measures per agent, from outside: fault -> first push CentralHub holds (polled every 10 ms), the
 /// sequence gap between the last batch EdgeHub kept (read back after it returns: its journal survives the kill) and the
-/// first CentralHub took, and the time until the agent pushes to EdgeHub again after it returns.
+/// first CentralHub took, and the time until the agent pushes to EdgeHub again after it returns. <paramref name="injected"/>
+/// is called as soon as EdgeHub is killed or stopped, for observers that must see the fault (the soak's availability).
 /// </summary>
-internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agents, string fault, TimeProvider time)
+internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agents, string fault, TimeProvider time, Action? injected = null)
 {
     private readonly PushSequenceReader _reader = new(system.Http);
     private Task<IReadOnlyDictionary<string, DrillResult>>? _run;
@@ -48,6 +49,8 @@ internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agen
         {
             edge.Process.Pause();
         }
+
+        injected?.Invoke();
 
         var failover = new Dictionary<string, TimeSpan>();
         var first = new Dictionary<string, long>();

@@ -16,6 +16,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
 {
     private readonly AvailabilityTracker _availability = new();
     private readonly Dictionary<string, GrowthSeries> _growth = new(StringComparer.Ordinal);
+    private readonly List<Task> _extraSamples = [];
     private volatile string? _faulted;
     private long _startedTicks;
     private int _faults;
@@ -66,6 +67,13 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
         {
             await stop.CancelAsync();
             await Task.WhenAll(loadTask, sampleTask);
+            Task[] extra;
+            lock (_extraSamples)
+            {
+                extra = [.. _extraSamples];
+            }
+
+            await Task.WhenAll(extra);
         }
 
         // What was accepted last needs a moment to be forwarded: read until everything arrived, or 30 s. An agent's
@@ -97,8 +105,8 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
     {
         (string target, IEnumerable<ICheck> checks) = fault switch
         {
-            "edge-crash" => ("edge-hub", new FailoverDrill(system, system.Agents, "crash", time).Checks(TimeSpan.FromSeconds(1))),
-            "edge-hang" => ("edge-hub", new FailoverDrill(system, system.Agents, "hang", time).Checks(TimeSpan.FromSeconds(3))),
+            "edge-crash" => ("edge-hub", new FailoverDrill(system, system.Agents, "crash", time, () => SampleNow("edge-hub", ct)).Checks(TimeSpan.FromSeconds(1))),
+            "edge-hang" => ("edge-hub", new FailoverDrill(system, system.Agents, "hang", time, () => SampleNow("edge-hub", ct)).Checks(TimeSpan.FromSeconds(3))),
             "nats-restart" => ("nats-pc2", [UpCheckPlan.NatsNodeTest(system)]),
             _ => ("central-hub", CentralRestartChecks()),
         };
@@ -134,6 +142,20 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// One sample of <paramref name="target"/> the moment a drill has injected its fault: agents fail over in well under
+    /// the sample interval and the drill brings EdgeHub back as soon as they have, so the periodic samples alone can miss
+    /// the whole outage. Not awaited by the drill, whose failover clock is running; awaited before the results.
+    /// </summary>
+    private void SampleNow(string target, CancellationToken ct)
+    {
+        var url = new Uri(system.Topology.Get(target).BaseUrl, "/-/healthy");
+        lock (_extraSamples)
+        {
+            _extraSamples.Add(Task.Run(async () => _availability.Record(target, await system.Supervisor.IsHealthyAsync(url, ct), excused: true), ct));
+        }
     }
 
     /// <summary>Availability every sample interval; RSS and journal sizes every tenth.</summary>

@@ -68,8 +68,15 @@ public sealed class UpSecureTests
                 Assert.Matches(@"(?m)^PASS\s+edge-hub ready\s+https://127\.0\.0\.1:", output);
 
                 up.Signal(2);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await up.WaitForExitAsync(cts.Token);
+                try
+                {
+                    await Poll.UntilAsync(() => up.HasExited, TimeSpan.FromSeconds(60), "up to stop after SIGINT");
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException($"{ex.Message}; its output so far:\n{up.Output}", ex);
+                }
+
                 Assert.Contains("stopped", up.Output, StringComparison.Ordinal);
             }
 
