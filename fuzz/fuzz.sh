@@ -13,7 +13,10 @@ seconds=${2:-300}
 work=${DUALHUB_FUZZ_DIR:-/tmp/dualhub-fuzz}
 corpus="$root/tests/fuzz-corpus/$target"
 [ -d "$corpus" ] || { echo "no seed corpus at $corpus" >&2; exit 2; }
-command -v afl-fuzz >/dev/null || apt-get install -y -q afl++ >/dev/null
+# shellcheck source=../eng/prereqs.sh
+. "$root/eng/prereqs.sh"
+declare -A DUALHUB_FUZZ_PKGS=([afl-fuzz]=afl++)
+dualhub_ensure_packages DUALHUB_FUZZ_PKGS
 sharpfuzz=$(command -v sharpfuzz || echo "$HOME/.dotnet/tools/sharpfuzz")
 [ -x "$sharpfuzz" ] || dotnet tool install -g SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 
