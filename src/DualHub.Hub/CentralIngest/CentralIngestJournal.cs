@@ -30,6 +30,9 @@ internal sealed class CentralIngestJournal : ISampleLog
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The view this journal filters against.</summary>
+    public LatestSampleStore View => _view;
+
     public long LastSequence => _inner.LastSequence;
 
     public long RetainedBytes => _inner.RetainedBytes;
