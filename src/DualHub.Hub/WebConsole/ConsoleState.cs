@@ -170,7 +170,7 @@ internal sealed class ConsoleState
 
             if (hub.Nats is { } nats && nats.ConnectionState == "open")
             {
-                using var cts = new CancellationTokenSource(DeploymentProbe.Timeout);
+                using var cts = new CancellationTokenSource(DeploymentProbe.Timeout, _time);
                 var rtt = await nats.PingAsync(cts.Token);
                 values["nats_rtt/" + (nats.ServerName ?? "nats")] = rtt.TotalMilliseconds;
             }
