@@ -127,9 +127,12 @@ public sealed partial class StoreWriter : IAsyncDisposable
                 _journal.Append(ops);
                 _failure = null;
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+#pragma warning disable CA1031 // any failure to commit (not only SQLite's and I/O's) must refuse the batch, not end the writer
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
             {
-                // Not durable: take the batch back out of the state and refuse it; the next batch tries again.
+                // Not durable: take the batch back out of the state and refuse it; the next batch tries again. Every
+                // later push waits on this loop, so it must survive whatever the commit throws.
                 committed = false;
                 _failure = "journal commit failed: " + ex.Message;
                 Undo();

@@ -67,6 +67,24 @@ public sealed class StoreWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_failing_with_an_unexpected_exception_is_refused_and_the_writer_keeps_running()
+    {
+        var store = new PushStore(Self);
+        using var journal = new FailingJournal(SqliteJournal.Open(_dir, new JournalOptions(), _time))
+        {
+            Failing = true,
+            Error = () => new InvalidOperationException("connection closed"),
+        };
+        await using var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance);
+        var refused = await writer.SubmitAsync(Put(Group("job", "a"), "m 1\n", 1));
+        Assert.Equal((WriteStatus.Unavailable, "journal commit failed: connection closed"), (refused.Status, refused.Message));
+        Assert.Null(store.Get(Group("job", "a")));
+
+        journal.Failing = false;
+        Assert.Equal(WriteStatus.Ok, (await writer.SubmitAsync(Put(Group("job", "a"), "m 2\n", 2))).Status);
+    }
+
+    [Fact]
     public async Task Rejected_pushes_record_the_failure_and_report_the_message()
     {
         var store = new PushStore(Self, maxSeriesTotal: 2);
