@@ -177,7 +177,7 @@ public sealed partial class StoreWriter : IAsyncDisposable
         var op = w.Op!;
         if (w.Rejection is not null)
         {
-            ApplyAndLog(op, ops);
+            RecordFailure(op, ops);
             return new WriteResult(WriteStatus.Inconsistent, w.Rejection);
         }
 
@@ -187,11 +187,20 @@ public sealed partial class StoreWriter : IAsyncDisposable
             case CheckStatus.TooManySeries:
                 return new WriteResult(WriteStatus.TooManySeries, check.Message);
             case CheckStatus.Inconsistent:
-                ApplyAndLog(new StoreOp(OpKind.Failure, op.Group, op.TimeNanos, ttlMs: op.TtlMs), ops);
+                RecordFailure(new StoreOp(OpKind.Failure, op.Group, op.TimeNanos, ttlMs: op.TtlMs), ops);
                 return new WriteResult(WriteStatus.Inconsistent, check.Message);
             default:
                 ApplyAndLog(op, ops);
                 return new WriteResult(WriteStatus.Ok);
+        }
+    }
+
+    /// <summary>Records a refused push's failure time, unless that would create a group beyond the series limit.</summary>
+    private void RecordFailure(StoreOp failure, List<StoreOp> ops)
+    {
+        if (_store.Check(failure).Status == CheckStatus.Ok)
+        {
+            ApplyAndLog(failure, ops);
         }
     }
 
