@@ -20,6 +20,11 @@ internal sealed class CentralIngestJournal : ISampleLog
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly long[] _counts = new long[(Enum.GetValues<IngestPath>().Length) * Outcomes];
+
+    // Under the gate: the appends of AppendNewerAsync not known to have committed since the view was last rebuilt (one
+    // that failed stays until the rebuild). A batch dropping samples as already held waits for them: the view may hold
+    // those samples only for one of these appends.
+    private readonly List<Task> _uncommitted = [];
     private Task _lastAppend = Task.CompletedTask;
     private volatile bool _viewAhead;
 
@@ -90,7 +95,7 @@ internal sealed class CentralIngestJournal : ISampleLog
     {
         using var kept = new FilteredBatch();
         Task<long>? append = null;
-        Task inFlight;
+        Task[]? heldFor = null;
         IngestCounts counts;
         await _gate.WaitAsync(ct);
         try
@@ -101,12 +106,18 @@ internal sealed class CentralIngestJournal : ISampleLog
             }
 
             counts = _view.FilterNewer(writeRequest.Span, kept);
-            inFlight = _lastAppend;
+            _uncommitted.RemoveAll(t => t.IsCompletedSuccessfully);
+            if (counts.Kept < TotalOf(counts) && _uncommitted.Count > 0)
+            {
+                heldFor = [.. _uncommitted];
+            }
+
             if (counts.Kept > 0)
             {
                 // Enqueued under the gate (the journal commits in enqueue order), committed outside it: batches share commits.
                 append = _inner.AppendAsync(kept.Copying ? kept.Written : writeRequest, counts.Kept, ct).AsTask();
                 _lastAppend = append;
+                _uncommitted.Add(append);
             }
         }
         finally
@@ -118,20 +129,7 @@ internal sealed class CentralIngestJournal : ISampleLog
         Count(path, counts);
         if (append is null)
         {
-            // Dropped as already held, but the view may hold them only for an append still committing (the same batch
-            // over the other path): acknowledge after that commit, and refuse if it fails, so the sender sends again.
-            if (!inFlight.IsCompletedSuccessfully)
-            {
-                try
-                {
-                    await inFlight.WaitAsync(ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    throw new IOException("the journal commit holding these samples failed: " + ex.Message, ex);
-                }
-            }
-
+            await AwaitHeldForAsync(heldFor, ct);
             return (_inner.LastSequence, counts);
         }
 
@@ -151,6 +149,7 @@ internal sealed class CentralIngestJournal : ISampleLog
         }
 
         Interlocked.Add(ref _counts[i], counts.Kept);
+        await AwaitHeldForAsync(heldFor, ct);
         return (sequence, counts);
     }
 
@@ -251,6 +250,29 @@ internal sealed class CentralIngestJournal : ISampleLog
         }
     }
 
+    private static int TotalOf(IngestCounts c) => c.Kept + c.Duplicates + c.OutOfOrder + c.Conflicts;
+
+    /// <summary>
+    /// Samples were dropped as already held, but the view may hold them only for an append still committing (the same
+    /// batch over the other path): acknowledge after those commits, and refuse if one failed, so the sender sends again.
+    /// </summary>
+    private static async Task AwaitHeldForAsync(Task[]? heldFor, CancellationToken ct)
+    {
+        if (heldFor is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(heldFor).WaitAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            throw new IOException("a journal commit holding samples of this batch failed: " + ex.Message, ex);
+        }
+    }
+
     /// <summary>Under the gate: <see cref="CatchUpViewAsync"/> when the view is ahead; a failure leaves it marked ahead.</summary>
     private async Task CatchUpViewOrLeaveAsync()
     {
@@ -282,7 +304,7 @@ internal sealed class CentralIngestJournal : ISampleLog
         }
 
         // The view is rebuilt from what was committed: a batch filtered from now on waits for no earlier append.
-        _lastAppend = Task.CompletedTask;
+        _uncommitted.Clear();
         _viewAhead = false;
         try
         {

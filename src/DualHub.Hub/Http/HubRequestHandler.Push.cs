@@ -86,9 +86,9 @@ internal sealed partial class HubRequestHandler
                 {
                     await hub.Samples.AppendPushAsync(prepared.Families, group, batchTimeMs, CancellationToken.None);
                 }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                 {
-                    // Not forwarded: the client must push again (a push replaces what the store holds, so a retry is safe).
+                    // Not forwarded (a failed commit, a full disk, a journal closing at shutdown): the client must push again (a push replaces what the store holds, so a retry is safe).
                     ctx.Response.Headers.RetryAfter = "1";
                     await Text(ctx, 503, $"pushed to the store, but the sample journal that forwards it is unavailable ({ex.Message}): push again");
                     return;

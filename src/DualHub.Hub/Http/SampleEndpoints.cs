@@ -45,9 +45,9 @@ public sealed class SampleEndpoints
         {
             result = await _receiver.ReceiveAsync(body, ctx.RequestAborted);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
-            // Not journaled, so not accepted: the sender retries 5xx.
+            // Not journaled, so not accepted (a failed commit, a full disk, a journal closing at shutdown): the sender retries 5xx.
             await TextAsync(ctx, 503, $"sample journal unavailable: {ex.Message}\n");
             return;
         }

@@ -35,8 +35,9 @@ public sealed class SampleJournalDiskFullTests(ITestOutputHelper output)
                 output.WriteLine($"full disk: {status} {body.Trim()}");
             }
 
-            // A push is never answered 2xx without its commit, and its refusal says why (never a bare 500).
-            using (var push = await Http.PutAsync(new Uri(url + "/metrics/job/refused_push"), new StringContent("disk_full_push 1\n")))
+            // A push is never answered 2xx without its commits, and its refusal says why (never a bare 500): the push store's
+            // commit fails, or (when it finds room in its write-ahead log) the sample journal's that forwards it does.
+            using (var push = await Http.PutAsync(new Uri(url + "/metrics/job/pushed_on_full_disk"), new StringContent("disk_full_push 1\n")))
             {
                 var body = await push.Content.ReadAsStringAsync();
                 Assert.True((int)push.StatusCode == 503 && body.Length > 0, $"a push on a full disk answered {(int)push.StatusCode}: {body}");

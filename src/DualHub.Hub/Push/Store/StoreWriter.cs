@@ -154,7 +154,9 @@ public sealed partial class StoreWriter : IAsyncDisposable
                 {
                     Compact();
                 }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+#pragma warning disable CA1031 // as for the commit: a failed compaction must not end the writer
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
                 {
                     // The log still holds every op: compaction can be retried later without loss.
                     Log.CompactionFailed(_logger, ex);
