@@ -3,8 +3,9 @@
 #   [DUALHUB_FUZZ_SCOPE=all|own] fuzz/fuzz.sh TARGET [SECONDS]   (targets: text openmetrics protobuf remote-write remote-write-proto
 #                                     grouping-key hub-config agent-config)
 # Seeds and result: tests/fuzz-corpus/TARGET (replaced by the minimized union of itself and AFL's queue).
-# Crashes and hangs stay in $DUALHUB_FUZZ_DIR/out/TARGET (default /tmp/dualhub-fuzz); replay one with
-#   dotnet $DUALHUB_FUZZ_DIR/bin/DualHub.Fuzz.dll TARGET replay FILE
+# Crashes and hangs stay in $DUALHUB_FUZZ_DIR/out/TARGET (default /tmp/dualhub-fuzz); replay one on a build that is
+# not instrumented (an instrumented one needs AFL++'s shared memory and dies without it):
+#   dotnet run --project fuzz/DualHub.Fuzz -c Release -- TARGET replay FILE
 # Needs afl++ (apt-get install afl++) and the dotnet tool SharpFuzz.CommandLine; neither is needed by ./test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -71,6 +72,12 @@ hangs=$(find "$out/default/hangs" -type f -name 'id:*' | wc -l)
 now=$(get last_update)
 echo "$target ($scope): $(get run_time)s, $(get execs_done) execs ($(get execs_per_sec)/s), $(get corpus_count) paths," \
   "last new path $(( now - $(get last_find) ))s before the end, $crashes crashes, $hangs hangs"
+# SharpFuzz's target is its own fork server: a hang past -t or a dead process ends afl-fuzz itself, which saves nothing
+# then; the input it was running is the finding.
+if [ "$(get run_time)" -lt $(( seconds - 120 )) ]; then
+  cp "$out/default/.cur_input" "$work/$target.stopped-input"
+  echo "$target: afl-fuzz stopped after $(get run_time)s of ${seconds}s ($work/$target.log); the input it was running: $work/$target.stopped-input"
+fi
 
 # AFL++'s paths also grow when a loop runs a new number of times; the plateau that matters is when no input reaches
 # code (an edge in the instrumented assemblies) that the seeds and earlier inputs did not.

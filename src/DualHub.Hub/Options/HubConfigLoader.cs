@@ -1,3 +1,4 @@
+using DualHub.Core.Yaml;
 using DualHub.Metrics.Durations;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -55,7 +56,8 @@ public static class HubConfigLoader
         HubConfigFile? file;
         try
         {
-            file = deserializer.Deserialize<HubConfigFile?>(yaml);
+            using var reader = YamlDocuments.Reader(yaml);
+            file = deserializer.Deserialize<HubConfigFile?>(reader);
         }
         catch (YamlException ex)
         {

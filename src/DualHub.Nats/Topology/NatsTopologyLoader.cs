@@ -47,7 +47,7 @@ public static class NatsTopologyLoader
         try
         {
             // Deserialize straight from the file's own events so error positions are the file's lines.
-            var parser = new Parser(new StringReader(yaml));
+            var parser = new Parser(YamlDocuments.Reader(yaml));
             parser.Consume<StreamStart>();
             if (!parser.TryConsume<DocumentStart>(out _) || !parser.Accept<MappingStart>(out _))
             {

@@ -39,6 +39,28 @@ public sealed class YamlDocumentsTests
         _ = Assert.Throws<YamlException>(() => YamlDocuments.Load(Nested(25_000)));
     }
 
+    // Found by fuzzing: YamlDotNet skipped past the end of a text whose last line is a directive other than %YAML or
+    // %TAG when the text is a multiple of 1024 characters long, about 2^32 characters (40 s for this 1 KB).
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(2048)]
+    [InlineData(1000)]
+    public void A_text_ending_in_a_directive_line_is_read_to_its_end_and_not_beyond(int length)
+    {
+        var yaml = "%" + new string('j', length - 4) + "s e";
+        Assert.Equal(length, yaml.Length);
+
+        var parser = new Parser(YamlDocuments.Reader(yaml));
+        var end = 0L;
+        while (parser.MoveNext())
+        {
+            end = parser.Current!.End.Index;
+        }
+
+        Assert.InRange(end, length, length + 1);
+        Assert.Empty(YamlDocuments.Load(yaml).Documents);
+    }
+
     [Theory]
     [InlineData("a: &x [1, 2]\nb: *x\nc: { d: *x }")]
     [InlineData("a: &x\n  b: &x one\n  c: *x")]
