@@ -74,7 +74,8 @@ public static partial class HubHost
             options.Prometheus.SampleJournal,
             time,
             app.Services.GetRequiredService<ILoggerFactory>(),
-            centralView: options.Role == HubRole.Central);
+            centralView: options.Role == HubRole.Central,
+            viewMaxSeries: options.Limits.MaxSeriesTotal);
         samples.Start();
 
         // Declared after the pipeline, so it stops before the journal it reads and writes.
@@ -151,11 +152,12 @@ public static partial class HubHost
                 _ = Task.Run(reloader.ReloadAsync);
             });
 
-    /// <summary>Expires groups past their TTL (journaled deletes) and triggers time-based compaction.</summary>
+    /// <summary>Expires groups past their TTL (journaled deletes), triggers time-based compaction and sweeps the central view.</summary>
     private static async Task MaintainAsync(HubRuntime hub, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), hub.Time);
         var lastCompaction = hub.Time.GetTimestamp();
+        var lastViewSweep = lastCompaction;
         var lastVersion = -1L;
         var trimmedVersion = -1L;
         var lastTrim = 0L;
@@ -178,6 +180,12 @@ public static partial class HubHost
                 }
 
                 lastVersion = version;
+                if (hub.Time.GetElapsedTime(lastViewSweep) >= SamplePipeline.ViewSweepInterval)
+                {
+                    lastViewSweep = hub.Time.GetTimestamp();
+                    hub.Samples.SweepView();
+                }
+
                 if (hub.Time.GetElapsedTime(lastCompaction) >= hub.Options.Journal.CompactInterval)
                 {
                     lastCompaction = hub.Time.GetTimestamp();

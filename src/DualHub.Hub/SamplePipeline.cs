@@ -35,7 +35,10 @@ public sealed class SamplePipeline : IAsyncDisposable
     private readonly PushStamper _stamps;
     private readonly TimeProvider _time;
 
-    public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false)
+    /// <summary>How often <see cref="SweepView"/> is due.</summary>
+    public static readonly TimeSpan ViewSweepInterval = TimeSpan.FromMinutes(1);
+
+    public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false, long viewMaxSeries = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(config);
         loggers ??= NullLoggerFactory.Instance;
@@ -45,7 +48,7 @@ public sealed class SamplePipeline : IAsyncDisposable
         if (centralView)
         {
             // Built from the journal before anything is accepted, so the central filter holds across restarts.
-            View = new LatestSampleStore();
+            View = new LatestSampleStore(viewMaxSeries);
             _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"));
             _central.RebuildView();
             Query = new QueryApi(View, time);
@@ -172,6 +175,14 @@ public sealed class SamplePipeline : IAsyncDisposable
 
         await append;
     }
+
+    /// <summary>
+    /// Forgets the central view's series not updated for the sample journal's <c>max_age</c> (called every
+    /// <see cref="ViewSweepInterval"/>): the view then holds what a restart would rebuild from the journal, and series
+    /// that come and go do not add up. Returns how many it forgot; 0 without a view.
+    /// </summary>
+    public int SweepView() =>
+        View?.Sweep((long)Math.Ceiling(_log.Options.MaxAge / ViewSweepInterval)) ?? 0;
 
     /// <summary>Self-metrics per upstream and of the journal, as families for the hub's <c>/metrics</c>.</summary>
     public List<MetricFamily> CollectMetrics()

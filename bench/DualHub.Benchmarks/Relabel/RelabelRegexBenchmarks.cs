@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using DualHub.Hub.Relabel;
+using DualHub.Hub.Regexp;
 
 namespace DualHub.Benchmarks.Relabel;
 

@@ -177,7 +177,7 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
     /// <summary>Reads the DualHub agent /health JSON (status, active hub, spool, failovers) when the body is one; 503 bodies count too.</summary>
     private static TargetState WithAgentHealth(TargetState state, byte[] body)
     {
-        if (state.Target.Kind != "agent" || body.Length is 0 or > (1 << 20))
+        if (state.Target.Kind != "agent" || body.Length == 0)
         {
             return state;
         }
@@ -219,6 +219,11 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
         yield return new Measurement<int>(states.Count(s => !s.Up), new KeyValuePair<string, object?>("state", "down"));
     }
 
+    // A health answer is a few hundred bytes; one beyond 1 MiB is refused while read (the target shows the error).
     private static HttpClient NewClient(ClientTlsConfig? tls, ClientBasicAuth? basicAuth) =>
-        new(SecureHttpHandler.Create(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }, tls, basicAuth, "tls_config")) { Timeout = Timeout.InfiniteTimeSpan };
+        new(SecureHttpHandler.Create(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }, tls, basicAuth, "tls_config"))
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = 1 << 20,
+        };
 }

@@ -30,6 +30,9 @@ internal sealed class CentralIngestJournal : ISampleLog
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The view this journal filters against.</summary>
+    public LatestSampleStore View => _view;
+
     public long LastSequence => _inner.LastSequence;
 
     public long RetainedBytes => _inner.RetainedBytes;
@@ -87,6 +90,7 @@ internal sealed class CentralIngestJournal : ISampleLog
     {
         using var kept = new FilteredBatch();
         Task<long>? append = null;
+        Task inFlight;
         IngestCounts counts;
         await _gate.WaitAsync(ct);
         try
@@ -97,6 +101,7 @@ internal sealed class CentralIngestJournal : ISampleLog
             }
 
             counts = _view.FilterNewer(writeRequest.Span, kept);
+            inFlight = _lastAppend;
             if (counts.Kept > 0)
             {
                 // Enqueued under the gate (the journal commits in enqueue order), committed outside it: batches share commits.
@@ -113,6 +118,20 @@ internal sealed class CentralIngestJournal : ISampleLog
         Count(path, counts);
         if (append is null)
         {
+            // Dropped as already held, but the view may hold them only for an append still committing (the same batch
+            // over the other path): acknowledge after that commit, and refuse if it fails, so the sender sends again.
+            if (!inFlight.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    await inFlight.WaitAsync(ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    throw new IOException("the journal commit holding these samples failed: " + ex.Message, ex);
+                }
+            }
+
             return (_inner.LastSequence, counts);
         }
 
@@ -262,6 +281,8 @@ internal sealed class CentralIngestJournal : ISampleLog
             // Its caller reports it; only its completion matters here (appends finish in enqueue order).
         }
 
+        // The view is rebuilt from what was committed: a batch filtered from now on waits for no earlier append.
+        _lastAppend = Task.CompletedTask;
         _viewAhead = false;
         try
         {

@@ -20,7 +20,11 @@ internal static class CentralIngestMetrics
             dropped.Metrics.Add(new Metric { Labels = [new("path", name), new("reason", "conflict")], Value = c });
         }
 
-        return [journaled, dropped];
+        var held = new MetricFamily("dualhub_central_view_series", MetricType.Gauge) { Help = "Series held in the central view (the newest sample of each)." };
+        held.Metrics.Add(new Metric { Value = journal.View.Count });
+        var notHeld = new MetricFamily("dualhub_central_view_series_not_held_total", MetricType.Counter) { Help = "Series samples that came while the central view held limits.max_series_total series: journaled and forwarded, but not held in the view." };
+        notHeld.Metrics.Add(new Metric { Value = journal.View.SeriesNotHeld });
+        return [journaled, dropped, held, notHeld];
     }
 
     /// <summary>The <c>central_ingest</c> member: per path, samples journaled, and duplicates, out-of-order samples and conflicts dropped.</summary>

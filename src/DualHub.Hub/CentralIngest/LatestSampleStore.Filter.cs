@@ -117,10 +117,11 @@ public sealed partial class LatestSampleStore
                     {
                         held.TimestampMs = newest;
                         held.Value = newestValue;
+                        held.Generation = _generation;
                     }
-                    else
+                    else if (TryMakeRoom())
                     {
-                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(new TimeSeriesView(body))) { TimestampMs = newest, Value = newestValue };
+                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(new TimeSeriesView(body))) { TimestampMs = newest, Value = newestValue, Generation = _generation };
                     }
                 }
             }

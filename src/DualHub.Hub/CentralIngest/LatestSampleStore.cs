@@ -10,17 +10,30 @@ namespace DualHub.Hub.CentralIngest;
 /// The central view: the newest sample of every series from every path. An older sample never overwrites a newer
 /// one and a sample delivered twice is stored once; a stale marker hides the series until a newer sample comes.
 /// Known series are updated without allocation (span lookup of the canonical label key).
+/// Bounded: it holds at most <see cref="MaxSeries"/> series (samples of others are still journaled and forwarded, only
+/// not held here), and <see cref="Sweep"/> forgets series that have not been updated for a number of sweeps.
 /// </summary>
 public sealed partial class LatestSampleStore
 {
     private readonly Dictionary<byte[], Entry> _series = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private readonly Lock _gate = new();
+    private readonly List<byte[]> _swept = [];
+    private long _generation;
+    private long _notHeld;
 
-    public LatestSampleStore()
+    public LatestSampleStore(long maxSeries = long.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeries);
+        MaxSeries = maxSeries;
         _lookup = _series.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
+
+    /// <summary>The most series held at once.</summary>
+    public long MaxSeries { get; }
+
+    /// <summary>Series met while the view held <see cref="MaxSeries"/> and so not held (counted each time they come).</summary>
+    public long SeriesNotHeld => Interlocked.Read(ref _notHeld);
 
     public int Count
     {
@@ -74,12 +87,13 @@ public sealed partial class LatestSampleStore
                         {
                             entry.TimestampMs = ts;
                             entry.Value = value;
+                            entry.Generation = _generation;
                             changed++;
                         }
                     }
-                    else
+                    else if (TryMakeRoom())
                     {
-                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(view)) { TimestampMs = ts, Value = value };
+                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(view)) { TimestampMs = ts, Value = value, Generation = _generation };
                         changed++;
                     }
                 }
@@ -91,6 +105,38 @@ public sealed partial class LatestSampleStore
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Starts a new generation and forgets every series not updated in the last <paramref name="keep"/> generations
+    /// (the hub sweeps every minute and keeps as many as the sample journal's <c>max_age</c> has minutes: a restart
+    /// rebuilds the view from what the journal retains, and the view holds no more than that while running). Returns how
+    /// many series it forgot.
+    /// </summary>
+    public int Sweep(long keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
+        lock (_gate)
+        {
+            _generation++;
+            foreach (var (key, entry) in _series)
+            {
+                if (_generation - entry.Generation > keep)
+                {
+                    _swept.Add(key);
+                }
+            }
+
+            foreach (var key in _swept)
+            {
+                _series.Remove(key);
+            }
+
+            var forgotten = _swept.Count;
+            _swept.Clear();
+            _swept.Capacity = Math.Min(_swept.Capacity, 1024);
+            return forgotten;
+        }
     }
 
     /// <summary>Series matching every matcher whose newest sample is within the lookback window and not stale.</summary>
@@ -229,6 +275,18 @@ public sealed partial class LatestSampleStore
         return [.. list];
     }
 
+    /// <summary>True when a new series may be held (under the lock); counts the ones refused.</summary>
+    private bool TryMakeRoom()
+    {
+        if (_series.Count < MaxSeries)
+        {
+            return true;
+        }
+
+        _notHeld++;
+        return false;
+    }
+
     private sealed class Entry(Label[] labels)
     {
         public Label[] Labels { get; } = labels;
@@ -236,5 +294,8 @@ public sealed partial class LatestSampleStore
         public long TimestampMs { get; set; }
 
         public double Value { get; set; }
+
+        /// <summary>The <see cref="Sweep"/> generation of its last update.</summary>
+        public long Generation { get; set; }
     }
 }

@@ -80,8 +80,20 @@ internal sealed partial class HubRequestHandler
                 : await hub.Writer.SubmitAsync(new StoreOp(replace ? OpKind.Put : OpKind.Post, group, time, prepared.Families, ttlMs));
             if (result.Status == WriteStatus.Ok && prepared.Rejection is null)
             {
-                // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md).
-                await hub.Samples.AppendPushAsync(prepared.Families, group, batchTimeMs, ctx.RequestAborted);
+                // Forwarded upstream and fed to the central view as samples at accept time (docs/edge.md). The store has
+                // committed the push: its forwarding copy is journaled even if the client goes away meanwhile.
+                try
+                {
+                    await hub.Samples.AppendPushAsync(prepared.Families, group, batchTimeMs, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                {
+                    // Not forwarded: the client must push again (a push replaces what the store holds, so a retry is safe).
+                    ctx.Response.Headers.RetryAfter = "1";
+                    await Text(ctx, 503, $"pushed to the store, but the sample journal that forwards it is unavailable ({ex.Message}): push again");
+                    return;
+                }
+
                 hub.Console.CountPush(group);
             }
 

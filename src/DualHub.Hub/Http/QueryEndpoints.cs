@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using DualHub.Hub.Query;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace DualHub.Hub.Http;
 
@@ -11,6 +13,17 @@ namespace DualHub.Hub.Http;
 /// </summary>
 internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
 {
+    /// <summary>The largest form body read: Go's <c>ParseForm</c> bound, which Prometheus' query API inherits.</summary>
+    public const long MaxFormBytes = 10 << 20;
+
+    // Kestrel's body limit is off for the hub (pushes are counted after decompression); a query form gets its own.
+    private static readonly FormOptions FormLimits = new()
+    {
+        ValueCountLimit = 1024,
+        ValueLengthLimit = (int)MaxFormBytes,
+        MultipartBodyLengthLimit = MaxFormBytes,
+    };
+
     /// <summary>True when this hub serves <paramref name="path"/> (a decoded, cleaned path) as a query API endpoint.</summary>
     public bool TryRoute(string path, out QueryRoute route) =>
         QueryRoute.TryMatch(path, out route) && (proxy is not null || route.Endpoint is QueryEndpoint.Query or QueryEndpoint.Series);
@@ -29,7 +42,11 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
             // A POST may carry its parameters in the URL only, without a form body (vmalert's queries do).
             if (ctx.Request.HasFormContentType)
             {
-                form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+                form = await ReadFormAsync(ctx);
+                if (form is null)
+                {
+                    return;
+                }
             }
         }
         else if (!HttpMethods.IsGet(ctx.Request.Method))
@@ -79,6 +96,38 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
         }
 
         return new QueryRequest(route, form is not null, parameters) { AcceptEncoding = ctx.Request.Headers.AcceptEncoding.ToString() };
+    }
+
+    /// <summary>The form, or null when it was refused with 400 or 413 (Prometheus' <c>bad_data</c> JSON naming the problem).</summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext ctx)
+    {
+        if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxFormBytes;
+        }
+
+        int status;
+        string message;
+        try
+        {
+            return await ctx.Request.ReadFormAsync(FormLimits, ctx.RequestAborted);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            (status, message) = (413, string.Create(CultureInfo.InvariantCulture, $"form body larger than {MaxFormBytes} bytes"));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            // A malformed form (no multipart boundary, a cut-off part, a value over the limits) is the client's error.
+            (status, message) = (400, "invalid form body: " + ex.Message);
+        }
+
+        var output = new ArrayBufferWriter<byte>(256);
+        PromJson.Error(output, "bad_data", message);
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.Body.WriteAsync(output.WrittenMemory, ctx.RequestAborted);
+        return null;
     }
 
     private static async Task TextAsync(HttpContext ctx, int status, string text)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DualHub.Hub.Relabel;
+using DualHub.Hub.Regexp;
 using YamlDotNet.RepresentationModel;
 
 namespace DualHub.Hub.PrometheusConfig;

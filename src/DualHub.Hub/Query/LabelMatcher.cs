@@ -1,4 +1,4 @@
-using DualHub.Hub.Relabel;
+using DualHub.Hub.Regexp;
 
 namespace DualHub.Hub.Query;
 

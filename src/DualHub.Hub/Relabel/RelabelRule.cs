@@ -1,3 +1,5 @@
+using DualHub.Hub.Regexp;
+
 namespace DualHub.Hub.Relabel;
 
 /// <summary>

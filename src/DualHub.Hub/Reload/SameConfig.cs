@@ -1,5 +1,6 @@
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.Relabel;
+using DualHub.Hub.Regexp;
 using DualHub.Hub.Scrape;
 
 namespace DualHub.Hub.Reload;

@@ -13,11 +13,19 @@ namespace DualHub.Hub.WebConsole;
 /// </summary>
 internal sealed class ConsoleState
 {
+    /// <summary>Agents whose pushes are counted one by one; pushes of agents beyond them count under <see cref="OtherAgents"/>.</summary>
+    public const int MaxAgents = 1000;
+
+    public const string OtherAgents = "(other agents)";
+
     private static readonly TimeSpan SnapshotMaxAge = TimeSpan.FromSeconds(2);
+
+    // An agent silent this long leaves the count (its chart line has left the hour already).
+    private static readonly TimeSpan AgentIdle = ConsoleHistory.Interval * ConsoleHistory.Capacity;
 
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, long> _pushes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Count, long LastTimestamp)> _pushes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _previousCounters = new(StringComparer.Ordinal);
     private long _lastSampleTimestamp;
     private long _previousAppended = -1;
@@ -53,13 +61,34 @@ internal sealed class ConsoleState
     /// <summary>Bytes per second appended to the sample journal over the last sampling interval.</summary>
     public double IngestBytesPerSecond => Volatile.Read(ref _ingestBytesPerSecond);
 
-    /// <summary>Counts an accepted push under its agent (the group's job and instance).</summary>
+    /// <summary>The agents counted now (at most <see cref="MaxAgents"/> and <see cref="OtherAgents"/>).</summary>
+    public int CountedAgents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pushes.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts an accepted push under its agent (the group's job and instance), or under <see cref="OtherAgents"/> once
+    /// <see cref="MaxAgents"/> agents have pushed within the hour: grouping keys come from clients.
+    /// </summary>
     public void CountPush(GroupId group)
     {
         var key = group.Get("job") + (group.Get("instance") is { Length: > 0 } i ? "/" + i : string.Empty);
+        var now = _time.GetTimestamp();
         lock (_gate)
         {
-            _pushes[key] = _pushes.GetValueOrDefault(key) + 1;
+            if (!_pushes.ContainsKey(key) && _pushes.Count >= MaxAgents)
+            {
+                key = OtherAgents;
+            }
+
+            _pushes[key] = (_pushes.GetValueOrDefault(key).Count + 1, now);
         }
     }
 
@@ -128,13 +157,7 @@ internal sealed class ConsoleState
             _previousAppended = appended;
             if (Probe is null)
             {
-                lock (_gate)
-                {
-                    foreach (var (agent, count) in _pushes)
-                    {
-                        values["push_rate/" + agent] = Rate("push/" + agent, count, seconds);
-                    }
-                }
+                AddPushRates(values, seconds);
             }
             else
             {
@@ -147,7 +170,7 @@ internal sealed class ConsoleState
 
             if (hub.Nats is { } nats && nats.ConnectionState == "open")
             {
-                using var cts = new CancellationTokenSource(DeploymentProbe.Timeout);
+                using var cts = new CancellationTokenSource(DeploymentProbe.Timeout, _time);
                 var rtt = await nats.PingAsync(cts.Token);
                 values["nats_rtt/" + (nats.ServerName ?? "nats")] = rtt.TotalMilliseconds;
             }
@@ -161,6 +184,32 @@ internal sealed class ConsoleState
         finally
         {
             Volatile.Write(ref _sampling, 0);
+        }
+    }
+
+    /// <summary>
+    /// The push rate of each agent counted by <see cref="CountPush"/> since the last call, as <c>push_rate/AGENT</c>;
+    /// agents without a push for the last hour leave the count.
+    /// </summary>
+    public void AddPushRates(Dictionary<string, double> values, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+
+            // Removing the current entry while enumerating is allowed for Dictionary.
+            foreach (var (agent, (count, last)) in _pushes)
+            {
+                if (_time.GetElapsedTime(last, now) >= AgentIdle)
+                {
+                    _pushes.Remove(agent);
+                    _previousCounters.Remove("push/" + agent);
+                    continue;
+                }
+
+                values["push_rate/" + agent] = Rate("push/" + agent, count, seconds);
+            }
         }
     }
 

@@ -41,8 +41,8 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
         var opts = new NatsJSPubOpts { MsgId = msgId, RetryAttempts = 1 };
         for (var attempt = 1; ; attempt++)
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(_options.AttemptTimeout);
+            using var attemptTimeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, attemptTimeout.Token);
             Exception error;
             try
             {

@@ -218,6 +218,41 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
         await central.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_duplicate_of_a_batch_still_committing_is_acknowledged_only_after_that_commit(bool commits)
+    {
+        var log = new FailingLog(_log);
+        var central = new CentralIngestJournal(log, new LatestSampleStore());
+        var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        log.HoldNext = hold;
+        var first = central.AppendNewerAsync(Batch(("m", "a", T, 1)), IngestPath.Http).AsTask();
+        var second = central.AppendNewerAsync(Batch(("m", "a", T, 1)), IngestPath.Nats).AsTask();
+
+        // The second is all duplicates of the first, whose commit has not happened: no acknowledgement yet. (Filtering
+        // runs synchronously with the call, the gate being free: an acknowledgement would be complete already.)
+        Assert.False(second.IsCompleted, "a duplicate was acknowledged before the commit of the samples it duplicates");
+
+        hold.SetResult(commits);
+        if (commits)
+        {
+            Assert.Equal(new IngestCounts(0, 1, 0, 0), (await second).Counts);
+            await first;
+        }
+        else
+        {
+            await Assert.ThrowsAsync<IOException>(() => first);
+            await Assert.ThrowsAsync<IOException>(() => second);
+
+            // Sent again, it is journaled: nothing was lost.
+            Assert.Equal(1, (await central.AppendNewerAsync(Batch(("m", "a", T, 1)), IngestPath.Nats)).Counts.Kept);
+        }
+
+        Assert.Equal([T], Journaled().Select(s => s.TimestampMs));
+        await central.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_multi_record_append_is_filtered_record_by_record_and_a_failed_one_leaves_nothing_behind()
     {
@@ -296,6 +331,9 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
     {
         public bool FailNext { get; set; }
 
+        /// <summary>When set, the next append waits for it: true commits, false fails.</summary>
+        public TaskCompletionSource<bool>? HoldNext { get; set; }
+
         public override ValueTask<long> AppendAsync(ReadOnlyMemory<byte> writeRequest, int sampleCount, CancellationToken cancellationToken = default)
         {
             if (FailNext)
@@ -304,7 +342,17 @@ public sealed class CentralIngestJournalTests : IAsyncLifetime, IDisposable
                 return ValueTask.FromException<long>(new IOException("disk full"));
             }
 
+            if (HoldNext is { } hold)
+            {
+                HoldNext = null;
+                var copy = writeRequest.ToArray();
+                return new ValueTask<long>(CommitWhenReleasedAsync(hold, copy, sampleCount));
+            }
+
             return Inner.AppendAsync(writeRequest, sampleCount, cancellationToken);
         }
+
+        private async Task<long> CommitWhenReleasedAsync(TaskCompletionSource<bool> hold, byte[] writeRequest, int sampleCount) =>
+            await hold.Task ? await Inner.AppendAsync(writeRequest, sampleCount) : throw new IOException("disk full");
     }
 }

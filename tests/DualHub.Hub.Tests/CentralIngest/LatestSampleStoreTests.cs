@@ -29,6 +29,42 @@ public class LatestSampleStoreTests
     }
 
     [Fact]
+    public void A_sweep_forgets_series_not_updated_in_the_generations_kept_and_keeps_the_rest()
+    {
+        var store = new LatestSampleStore();
+        store.Apply(Batch(("m", "quiet", T, 1.0), ("m", "busy", T, 1.0)));
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(0, store.Sweep(keep: 3));
+            store.Apply(Batch(("m", "busy", T + i, 1.0)));
+        }
+
+        Assert.Equal(1, store.Sweep(keep: 3));
+        Assert.Equal("busy", Assert.Single(store.Select(SelectorParser.Parse("m"), T + 10, 300_000)).Labels.Single(l => l.Name == "k").Value);
+
+        // Forgotten like after a restart whose journal no longer holds it: its next sample is new again.
+        Assert.Equal(1, store.Apply(Batch(("m", "quiet", T, 1.0))));
+    }
+
+    [Fact]
+    public void Beyond_max_series_new_series_are_not_held_but_counted_and_held_ones_still_update()
+    {
+        var store = new LatestSampleStore(maxSeries: 2);
+        Assert.Equal(3, store.Apply(Batch(("m", "a", T, 1.0), ("m", "b", T, 1.0))) + store.Apply(Batch(("m", "a", T + 1, 2.0))));
+        Assert.Equal(0, store.Apply(Batch(("m", "c", T, 1.0))));
+        Assert.Equal((2, 1L), (store.Count, store.SeriesNotHeld));
+
+        using var kept = new FilteredBatch();
+        Assert.Equal(new IngestCounts(2, 0, 0, 0), store.FilterNewer(Batch(("m", "c", T + 1, 1.0), ("m", "b", T + 1, 3.0)), kept));
+        Assert.Equal((2, 2L), (store.Count, store.SeriesNotHeld));
+
+        store.Sweep(keep: 1);
+        store.Sweep(keep: 1);
+        Assert.Equal(0, store.Count);
+        Assert.Equal(1, store.Apply(Batch(("m", "c", T + 2, 1.0))));
+    }
+
+    [Fact]
     public void Stale_marker_hides_a_series_until_a_newer_sample()
     {
         var store = new LatestSampleStore();

@@ -34,6 +34,25 @@ public sealed class ConsoleHistoryTests
     }
 
     [Fact]
+    public void A_series_without_a_value_for_the_whole_hour_is_dropped()
+    {
+        var history = new ConsoleHistory();
+        history.Add(0, new Dictionary<string, double> { ["lag/central"] = 0, ["push_rate/gone"] = 1 });
+        for (var i = 1; i < ConsoleHistory.Capacity; i++)
+        {
+            history.Add(i * 10, new Dictionary<string, double> { ["lag/central"] = i });
+        }
+
+        // Its one value is still in the hour.
+        Assert.Equal(2, history.SeriesCount);
+        Assert.Equal(1, Parse(history).GetProperty("series").GetProperty("push_rate/gone")[0].GetDouble());
+
+        history.Add(ConsoleHistory.Capacity * 10, new Dictionary<string, double> { ["lag/central"] = 1 });
+        Assert.Equal(1, history.SeriesCount);
+        Assert.False(Parse(history).GetProperty("series").TryGetProperty("push_rate/gone", out _));
+    }
+
+    [Fact]
     public void Outage_absorbable_is_the_age_limit_or_sooner_the_size_limit()
     {
         var f = new SampleJournalFigures(0, 0, 0, TimeSpan.FromHours(1), 1 << 20);

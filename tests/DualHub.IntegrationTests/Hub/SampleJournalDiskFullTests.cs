@@ -35,6 +35,14 @@ public sealed class SampleJournalDiskFullTests(ITestOutputHelper output)
                 output.WriteLine($"full disk: {status} {body.Trim()}");
             }
 
+            // A push is never answered 2xx without its commit, and its refusal says why (never a bare 500).
+            using (var push = await Http.PutAsync(new Uri(url + "/metrics/job/refused_push"), new StringContent("disk_full_push 1\n")))
+            {
+                var body = await push.Content.ReadAsStringAsync();
+                Assert.True((int)push.StatusCode == 503 && body.Length > 0, $"a push on a full disk answered {(int)push.StatusCode}: {body}");
+                output.WriteLine($"full disk, push: {(int)push.StatusCode} {body.Trim()}");
+            }
+
             var metrics = await Http.GetStringAsync(new Uri(url + "/metrics"));
             Assert.Equal(Series, CountSeries(metrics, "before"));
             Assert.DoesNotContain("job=\"refused", metrics, StringComparison.Ordinal);

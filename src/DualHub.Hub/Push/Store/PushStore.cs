@@ -9,6 +9,9 @@ namespace DualHub.Hub.Push.Store;
 /// </summary>
 public sealed class PushStore
 {
+    /// <summary>Series each group exposes besides its pushed ones: push_time_seconds and push_failure_time_seconds.</summary>
+    public const int SeriesPerGroup = 2;
+
     public const string PushTimeName = "push_time_seconds";
     public const string PushFailureTimeName = "push_failure_time_seconds";
 
@@ -45,6 +48,9 @@ public sealed class PushStore
 
     public long SeriesTotal => Interlocked.Read(ref _seriesTotal);
 
+    /// <summary>Every series the store exposes: the pushed ones and each group's two gauges (what limits.max_series_total bounds).</summary>
+    private long ExposedSeries => SeriesTotal + ((long)SeriesPerGroup * _groups.Count);
+
     /// <summary>Incremented on every change; readers cache derived data by it.</summary>
     public long Version => Interlocked.Read(ref _version);
 
@@ -74,19 +80,34 @@ public sealed class PushStore
         }
     }
 
-    /// <summary>Checks a PUT/POST against the current state: types, duplicates across groups, suffix clashes, the series limit.</summary>
+    private string LimitMessage(long after) =>
+        $"series limit exceeded: the store would hold {after} series, the limit (limits.max_series_total) is {_maxSeriesTotal}";
+
+    /// <summary>
+    /// Checks a PUT/POST against the current state: types, duplicates across groups, suffix clashes, the series limit.
+    /// A failure record is checked against the series limit only (a new group adds its two gauges).
+    /// </summary>
     public CheckResult Check(StoreOp op)
     {
         ArgumentNullException.ThrowIfNull(op);
-        if (op.Kind is not (OpKind.Put or OpKind.Post))
+        if (op.Kind is not (OpKind.Put or OpKind.Post or OpKind.Failure))
         {
             return CheckResult.Ok;
         }
 
         var key = op.Group.Key;
         _groups.TryGetValue(key, out var existing);
+        if (op.Kind == OpKind.Failure)
+        {
+            return existing is null && ExposedSeries + SeriesPerGroup > _maxSeriesTotal
+                ? CheckResult.TooManySeries(LimitMessage(ExposedSeries + SeriesPerGroup))
+                : CheckResult.Ok;
+        }
+
         var pushNames = new Dictionary<string, MetricType>(op.Families.Count, StringComparer.Ordinal);
-        long added = 0;
+
+        // A new group also brings its push_time_seconds and push_failure_time_seconds.
+        long added = existing is null ? SeriesPerGroup : 0;
         foreach (var f in op.Families)
         {
             pushNames[f.Name] = f.Type;
@@ -105,11 +126,10 @@ public sealed class PushStore
             }
         }
 
-        var after = SeriesTotal - removed + added;
+        var after = ExposedSeries - removed + added;
         if (added > removed && after > _maxSeriesTotal)
         {
-            return CheckResult.TooManySeries(
-                $"series limit exceeded: the store would hold {after} series, the limit (limits.max_series_total) is {_maxSeriesTotal}");
+            return CheckResult.TooManySeries(LimitMessage(after));
         }
 
         var errors = new List<string>();

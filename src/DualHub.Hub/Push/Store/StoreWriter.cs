@@ -127,9 +127,12 @@ public sealed partial class StoreWriter : IAsyncDisposable
                 _journal.Append(ops);
                 _failure = null;
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+#pragma warning disable CA1031 // any failure to commit (not only SQLite's and I/O's) must refuse the batch, not end the writer
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
             {
-                // Not durable: take the batch back out of the state and refuse it; the next batch tries again.
+                // Not durable: take the batch back out of the state and refuse it; the next batch tries again. Every
+                // later push waits on this loop, so it must survive whatever the commit throws.
                 committed = false;
                 _failure = "journal commit failed: " + ex.Message;
                 Undo();
@@ -174,7 +177,7 @@ public sealed partial class StoreWriter : IAsyncDisposable
         var op = w.Op!;
         if (w.Rejection is not null)
         {
-            ApplyAndLog(op, ops);
+            RecordFailure(op, ops);
             return new WriteResult(WriteStatus.Inconsistent, w.Rejection);
         }
 
@@ -184,11 +187,20 @@ public sealed partial class StoreWriter : IAsyncDisposable
             case CheckStatus.TooManySeries:
                 return new WriteResult(WriteStatus.TooManySeries, check.Message);
             case CheckStatus.Inconsistent:
-                ApplyAndLog(new StoreOp(OpKind.Failure, op.Group, op.TimeNanos, ttlMs: op.TtlMs), ops);
+                RecordFailure(new StoreOp(OpKind.Failure, op.Group, op.TimeNanos, ttlMs: op.TtlMs), ops);
                 return new WriteResult(WriteStatus.Inconsistent, check.Message);
             default:
                 ApplyAndLog(op, ops);
                 return new WriteResult(WriteStatus.Ok);
+        }
+    }
+
+    /// <summary>Records a refused push's failure time, unless that would create a group beyond the series limit.</summary>
+    private void RecordFailure(StoreOp failure, List<StoreOp> ops)
+    {
+        if (_store.Check(failure).Status == CheckStatus.Ok)
+        {
+            ApplyAndLog(failure, ops);
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed class DeploymentProbe(IReadOnlyList<DeploymentPart> parts, HttpM
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(1500);
 
-    private const int MaxBodyBytes = 8 << 20;
+    public const int MaxBodyBytes = 8 << 20;
 
     public IReadOnlyList<DeploymentPart> Parts => parts;
 
@@ -28,8 +28,8 @@ internal sealed class DeploymentProbe(IReadOnlyList<DeploymentPart> parts, HttpM
     private async Task<PartProbe> ProbeAsync(DeploymentPart part, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Timeout);
+        using var timeout = new CancellationTokenSource(Timeout, time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, ProbeUrl(part));
@@ -45,6 +45,8 @@ internal sealed class DeploymentProbe(IReadOnlyList<DeploymentPart> parts, HttpM
                 return new PartProbe(part, null, "answer too large", Stopwatch.GetElapsedTime(started));
             }
 
+            // A chunked answer has no Content-Length: the buffer is what bounds it (HttpRequestException beyond).
+            await response.Content.LoadIntoBufferAsync(MaxBodyBytes, cts.Token);
             await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
             using var doc = await JsonDocument.ParseAsync(body, default, cts.Token);
             return new PartProbe(part, doc.RootElement.Clone(), null, Stopwatch.GetElapsedTime(started));

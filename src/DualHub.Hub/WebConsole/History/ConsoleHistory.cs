@@ -4,7 +4,8 @@ namespace DualHub.Hub.WebConsole.History;
 
 /// <summary>
 /// The console's last hour in memory: one point per <see cref="Interval"/> for each named series (lag, backlog, push
-/// rate, NATS round trip), plus event markers (failovers). Thread-safe; a series that appears later is empty before.
+/// rate, NATS round trip), plus event markers (failovers). Thread-safe; a series that appears later is empty before, and
+/// one without a value for the whole hour is dropped (series come and go with agents: the ring must not keep them all).
 /// </summary>
 internal sealed class ConsoleHistory
 {
@@ -17,9 +18,12 @@ internal sealed class ConsoleHistory
     private readonly Lock _gate = new();
     private readonly long[] _times = new long[Capacity];
     private readonly Dictionary<string, double[]> _series = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastValueAt = new(StringComparer.Ordinal);
+    private readonly List<string> _expired = [];
     private readonly List<HistoryMarker> _markers = [];
     private int _count;
     private int _head;
+    private long _added;
 
     public int Count
     {
@@ -28,6 +32,18 @@ internal sealed class ConsoleHistory
             lock (_gate)
             {
                 return _count;
+            }
+        }
+    }
+
+    /// <summary>How many series the ring holds.</summary>
+    public int SeriesCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _series.Count;
             }
         }
     }
@@ -49,10 +65,23 @@ internal sealed class ConsoleHistory
             }
 
             _times[slot] = unixSeconds;
-            foreach (var s in _series.Values)
+            _added++;
+            foreach (var (name, ring) in _series)
             {
-                s[slot] = double.NaN;
+                ring[slot] = double.NaN;
+                if (_added - _lastValueAt[name] >= Capacity)
+                {
+                    _expired.Add(name);
+                }
             }
+
+            foreach (var name in _expired)
+            {
+                _series.Remove(name);
+                _lastValueAt.Remove(name);
+            }
+
+            _expired.Clear();
 
             foreach (var (name, value) in values)
             {
@@ -64,6 +93,7 @@ internal sealed class ConsoleHistory
                 }
 
                 ring[slot] = value;
+                _lastValueAt[name] = _added;
             }
         }
     }

@@ -8,6 +8,9 @@ internal sealed class FailingJournal(IJournal inner) : IJournal
 {
     public bool Failing { get; set; }
 
+    /// <summary>What a failing commit throws.</summary>
+    public Func<Exception> Error { get; set; } = () => new IOException("No space left on device");
+
     public JournalState State => inner.State;
 
     public long OpsSinceCompaction => inner.OpsSinceCompaction;
@@ -16,7 +19,7 @@ internal sealed class FailingJournal(IJournal inner) : IJournal
     {
         if (Failing && ops.Count > 0)
         {
-            throw new IOException("No space left on device");
+            throw Error();
         }
 
         inner.Append(ops);

@@ -107,12 +107,17 @@ public sealed class PushStoreTests
     [Fact]
     public void Series_limit_refuses_with_429_and_changes_nothing()
     {
-        var store = new PushStore(Self, maxSeriesTotal: 3);
-        Submit(store, Put(Group("job", "a"), "x 1\ny 1\n"));
+        // Each group counts its pushed series and its two push-time gauges.
+        var store = new PushStore(Self, maxSeriesTotal: 5);
+        Assert.Equal(CheckStatus.Ok, Submit(store, Put(Group("job", "a"), "x 1\ny 1\n")).Status);
         var before = Dump(store);
         var r = Submit(store, Put(Group("job", "b"), "x 1\ny 1\n"));
         Assert.Equal(CheckStatus.TooManySeries, r.Status);
-        Assert.Contains("limit (limits.max_series_total) is 3", r.Message);
+        Assert.Equal("series limit exceeded: the store would hold 8 series, the limit (limits.max_series_total) is 5", r.Message);
+        Assert.Equal(before, Dump(store));
+
+        // An empty push to a new group is two series too.
+        Assert.Equal(CheckStatus.TooManySeries, Submit(store, Put(Group("job", "c"), string.Empty)).Status);
         Assert.Equal(before, Dump(store));
 
         // Replacing within the limit is fine.

@@ -67,9 +67,28 @@ public sealed class StoreWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_failing_with_an_unexpected_exception_is_refused_and_the_writer_keeps_running()
+    {
+        var store = new PushStore(Self);
+        using var journal = new FailingJournal(SqliteJournal.Open(_dir, new JournalOptions(), _time))
+        {
+            Failing = true,
+            Error = () => new InvalidOperationException("connection closed"),
+        };
+        await using var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance);
+        var refused = await writer.SubmitAsync(Put(Group("job", "a"), "m 1\n", 1));
+        Assert.Equal((WriteStatus.Unavailable, "journal commit failed: connection closed"), (refused.Status, refused.Message));
+        Assert.Null(store.Get(Group("job", "a")));
+
+        journal.Failing = false;
+        Assert.Equal(WriteStatus.Ok, (await writer.SubmitAsync(Put(Group("job", "a"), "m 2\n", 2))).Status);
+    }
+
+    [Fact]
     public async Task Rejected_pushes_record_the_failure_and_report_the_message()
     {
-        var store = new PushStore(Self, maxSeriesTotal: 2);
+        // Group a: 1 series and its 2 gauges; b, failed, its 2 gauges.
+        var store = new PushStore(Self, maxSeriesTotal: 6);
         using var journal = SqliteJournal.Open(_dir, new JournalOptions(), _time);
         await using var writer = new StoreWriter(store, journal, new JournalOptions(), _time, NullLogger.Instance);
         Assert.Equal(WriteStatus.Ok, (await writer.SubmitAsync(Put(Group("job", "a"), "# TYPE m counter\nm 1\n", 1))).Status);
@@ -79,6 +98,12 @@ public sealed class StoreWriterTests : IDisposable
         var tooMany = await writer.SubmitAsync(Put(Group("job", "c"), "x 1\ny 1\n", 3));
         Assert.Equal(WriteStatus.TooManySeries, tooMany.Status);
         Assert.Null(store.Get(Group("job", "c")));
+
+        // At the limit a refused push to a new group is still refused with its own reason, but adds no group.
+        var refused = await writer.SubmitRejectedAsync(new StoreOp(OpKind.Failure, Group("job", "d"), 4), "pushed metrics are invalid");
+        Assert.Equal((WriteStatus.Inconsistent, "pushed metrics are invalid"), (refused.Status, refused.Message));
+        Assert.Null(store.Get(Group("job", "d")));
+        Assert.Equal(5, store.SeriesTotal + (PushStore.SeriesPerGroup * store.GroupCount));
     }
 
     [Fact]

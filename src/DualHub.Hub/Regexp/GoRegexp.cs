@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace DualHub.Hub.Relabel;
+namespace DualHub.Hub.Regexp;
 
 /// <summary>
-/// A relabel regex with Go RE2's meaning, fully anchored as Prometheus anchors it (<c>^(?:...)$</c>): groups are
-/// numbered left to right whether named or not (<c>(?P&lt;n&gt;...)</c> and <c>(?&lt;n&gt;...)</c>), <c>\d \w \s</c> and
-/// POSIX classes are ASCII, <c>\Q...\E</c> is literal, and <c>$</c> templates expand as Go's <c>Regexp.Expand</c>.
+/// A regex with Go RE2's meaning, fully anchored as Prometheus anchors relabel regexes (<c>^(?:...)$</c>) and PromQL
+/// label matchers (<c>^(?s:...)$</c>): groups are numbered left to right whether named or not (<c>(?P&lt;n&gt;...)</c>
+/// and <c>(?&lt;n&gt;...)</c>), <c>\d \w \s</c> and POSIX classes are ASCII, <c>\Q...\E</c> is literal, and <c>$</c>
+/// templates expand as Go's <c>Regexp.Expand</c>.
 /// </summary>
 public sealed class GoRegexp
 {

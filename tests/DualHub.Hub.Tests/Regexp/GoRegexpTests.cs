@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using DualHub.Hub.Relabel;
+using DualHub.Hub.Regexp;
 
-namespace DualHub.Hub.Tests.Relabel;
+namespace DualHub.Hub.Tests.Regexp;
 
 public sealed class GoRegexpTests
 {
