@@ -107,7 +107,7 @@ internal sealed class CentralIngestJournal : ISampleLog
 
             counts = _view.FilterNewer(writeRequest.Span, kept);
             _uncommitted.RemoveAll(t => t.IsCompletedSuccessfully);
-            if (counts.Kept < TotalOf(counts) && _uncommitted.Count > 0)
+            if (counts.Dropped > 0 && _uncommitted.Count > 0)
             {
                 heldFor = [.. _uncommitted];
             }
@@ -249,8 +249,6 @@ internal sealed class CentralIngestJournal : ISampleLog
             _gate.Release();
         }
     }
-
-    private static int TotalOf(IngestCounts c) => c.Kept + c.Duplicates + c.OutOfOrder + c.Conflicts;
 
     /// <summary>
     /// Samples were dropped as already held, but the view may hold them only for an append still committing (the same

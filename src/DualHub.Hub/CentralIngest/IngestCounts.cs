@@ -9,4 +9,7 @@ public readonly record struct IngestCounts(int Kept, int Duplicates, int OutOfOr
 {
     public IngestCounts Add(IngestCounts other) =>
         new(Kept + other.Kept, Duplicates + other.Duplicates, OutOfOrder + other.OutOfOrder, Conflicts + other.Conflicts);
+
+    /// <summary>Samples of the batch not journaled: duplicates, out-of-order and conflicting ones.</summary>
+    public int Dropped => Duplicates + OutOfOrder + Conflicts;
 }
