@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using DualHub.Hub.Alerts;
@@ -55,11 +54,11 @@ public static partial class HubHost
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub");
 
-        var sw = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         using var journal = SqliteJournal.Open(options.DataDir, options.Journal, time);
         var store = new PushStore(SelfMetrics.Families, options.Limits.MaxSeriesTotal);
         var loaded = journal.LoadInto(store);
-        Log.Loaded(logger, loaded.Groups, loaded.Ops, store.SeriesTotal, sw.ElapsedMilliseconds, journal.State.Path);
+        Log.Loaded(logger, loaded.Groups, loaded.Ops, store.SeriesTotal, (long)time.GetElapsedTime(started).TotalMilliseconds, journal.State.Path);
 
         var writer = new StoreWriter(store, journal, options.Journal, time, logger, loaded);
         var start = HubStart.Now(time);
@@ -113,7 +112,7 @@ public static partial class HubHost
                 return 1;
             }
 
-            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.Web.Scheme, options.EffectiveListen, options.Web.RequiresAuth ? "basic auth on every route" : "no auth on reads", sw.ElapsedMilliseconds);
+            Log.Listening(logger, options.Role.ToString().ToLowerInvariant(), options.Web.Scheme, options.EffectiveListen, options.Web.RequiresAuth ? "basic auth on every route" : "no auth on reads", (long)time.GetElapsedTime(started).TotalMilliseconds);
 
             // Serialize the loaded families in the background, so the first scrape after a restart is as fast as any.
             _ = Task.Run(() => ScrapeWriter.Warm(store.Snapshot()), stopBackground.Token);

@@ -49,7 +49,7 @@ public sealed class SamplePipeline : IAsyncDisposable
         {
             // Built from the journal before anything is accepted, so the central filter holds across restarts.
             View = new LatestSampleStore(viewMaxSeries);
-            _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"));
+            _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"), _time);
             _central.RebuildView();
             Query = new QueryApi(View, time);
         }

@@ -74,7 +74,7 @@ internal sealed class HealthStreamConsumer
             try
             {
                 await using var connection = NatsConnectionFactory.Create(_urls, "dualhub-observability-hub", auth: Auth);
-                var consumer = ObservabilityMessaging.CreateConsumer(connection, ObservabilityStreams.Health, _consumer);
+                var consumer = ObservabilityMessaging.CreateConsumer(connection, ObservabilityStreams.Health, _consumer, time: _time);
                 await consumer.ConsumeAsync(
                     (m, _) =>
                     {

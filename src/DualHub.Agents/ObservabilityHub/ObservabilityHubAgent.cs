@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -157,20 +156,20 @@ internal sealed class ObservabilityHubAgent : IPilotAgent
 
     private async Task<TargetState> PollOneAsync(WatchTarget target, CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
             using var response = await _http.GetAsync(target.Url, linked.Token);
             var body = await response.Content.ReadAsByteArrayAsync(linked.Token);
-            var state = new TargetState(target, response.IsSuccessStatusCode, (int)response.StatusCode, Stopwatch.GetElapsedTime(started), _time.GetUtcNow(), response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}");
+            var state = new TargetState(target, response.IsSuccessStatusCode, (int)response.StatusCode, _time.GetElapsedTime(started), _time.GetUtcNow(), response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}");
             return WithAgentHealth(state, body);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             var error = ex is OperationCanceledException ? $"timeout after {_timeout.TotalMilliseconds:0} ms" : ex.Message;
-            return new TargetState(target, false, 0, Stopwatch.GetElapsedTime(started), _time.GetUtcNow(), error);
+            return new TargetState(target, false, 0, _time.GetElapsedTime(started), _time.GetUtcNow(), error);
         }
     }
 

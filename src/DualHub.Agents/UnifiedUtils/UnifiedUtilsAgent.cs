@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using DualHub.Agents.Hosting;
@@ -107,7 +106,7 @@ internal sealed class UnifiedUtilsAgent : IPilotAgent
     /// <summary>One pass: sizes, candidates, and the cleanup itself when configured.</summary>
     public ScanResult Scan()
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var truncated = false;
         var usage = _paths.Select(p =>
         {
@@ -144,7 +143,7 @@ internal sealed class UnifiedUtilsAgent : IPilotAgent
             candidates.Add((t, files, bytes));
         }
 
-        var result = new ScanResult(usage, candidates, Stopwatch.GetElapsedTime(started), truncated);
+        var result = new ScanResult(usage, candidates, _time.GetElapsedTime(started), truncated);
         lock (_lock)
         {
             _last = result;

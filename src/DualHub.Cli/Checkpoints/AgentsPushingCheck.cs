@@ -14,7 +14,7 @@ internal sealed class AgentsPushingCheck(Uri edge, IReadOnlyList<UpAgent> agents
 
     public async Task<CheckResult> RunAsync(CancellationToken ct)
     {
-        var reader = new PushSequenceReader(http);
+        var reader = new PushSequenceReader(http, time);
         var start = time.GetTimestamp();
         var firstSeen = new Dictionary<string, long>();
         var advanced = new Dictionary<string, TimeSpan>();

@@ -11,12 +11,12 @@ internal sealed record CentralIngestStatus(IReadOnlyDictionary<string, (long Jou
     public long Dropped(string path) => Paths.TryGetValue(path, out var p) ? p.Duplicates + p.OutOfOrder : 0;
 
     /// <summary>Reads <c>/health</c> of <paramref name="central"/>; null when it does not answer or has no such member.</summary>
-    public static async Task<CentralIngestStatus?> ReadAsync(HttpClient http, Uri central, CancellationToken ct)
+    public static async Task<CentralIngestStatus?> ReadAsync(HttpClient http, Uri central, TimeProvider time, CancellationToken ct)
     {
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(2));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             await using var body = await http.GetStreamAsync(new Uri(central, "/health"), cts.Token);
             using var doc = await JsonDocument.ParseAsync(body, cancellationToken: cts.Token);
             if (!doc.RootElement.TryGetProperty("sample_journal", out var j) || !j.TryGetProperty("central_ingest", out var ingest))

@@ -60,7 +60,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         var central = system.Supervisor.Get("central-hub");
         var edgeJournal = Path.Combine(system.Topology.StateDirectory, "edge-hub", "data", "samples.db");
         var centralJournal = Path.Combine(system.Topology.StateDirectory, "central-hub", "data", "samples.db");
-        var before = await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct)
+        var before = await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, time, ct)
             ?? throw new InvalidOperationException($"edge-hub /health has no upstream \"{Upstream}\" (is it started with deploy/hubs/edge.yml?)");
 
         var stopMs = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -73,18 +73,18 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         try
         {
             // Records after this sequence were journaled with CentralHub gone: none of them can have been delivered yet.
-            var from = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct))?.LastSequence ?? before.LastSequence;
+            var from = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, time, ct))?.LastSequence ?? before.LastSequence;
             while (time.GetElapsedTime(down) < outage)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
-                if (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct) is { } s)
+                if (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, time, ct) is { } s)
                 {
                     sawRetrying |= s.State == "retrying";
                     pendingPeak = Math.Max(pendingPeak, s.PendingSamples);
                 }
             }
 
-            var to = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct))?.LastSequence ?? from;
+            var to = (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, time, ct))?.LastSequence ?? from;
             journaled = SampleJournalFile.Read(edgeJournal, "seq > $from AND seq <= $to", ("$from", from), ("$to", to));
         }
         finally
@@ -100,7 +100,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         var after = before;
         while (time.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
         {
-            if (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, ct) is { } s)
+            if (await EdgeForwardingStatus.ReadAsync(system.Http, edgeUrl, Upstream, time, ct) is { } s)
             {
                 after = s;
                 if (s.PendingSamples == 0 && s.State != "retrying")
@@ -117,7 +117,7 @@ internal sealed class CentralOutageDrill(UpSystem system, TimeSpan outage, TimeP
         // is read too, so a backlog sample journaled after a newer one from before the stop counts as out of order.
         var received = SampleJournalFile.Read(centralJournal, "appended_ms >= $since", ("$since", stopMs - 60_000));
         var (lost, duplicates, outOfOrder) = Compare(journaled, received);
-        _ingest = await CentralIngestStatus.ReadAsync(system.Http, centralUrl, ct);
+        _ingest = await CentralIngestStatus.ReadAsync(system.Http, centralUrl, time, ct);
         var agent = system.Agents[0];
         var chosen = journaled.Select(j => j.Series)
             .FirstOrDefault(k => k.StartsWith("__name__=\"up\",", StringComparison.Ordinal) && k.Contains($"instance=\"127.0.0.1:{agent.HealthPort.ToString(CultureInfo.InvariantCulture)}\"", StringComparison.Ordinal));

@@ -8,10 +8,10 @@ namespace DualHub.Cli.Checkpoints;
 /// </summary>
 internal static class CentralQuery
 {
-    public static async Task<IReadOnlyList<(Dictionary<string, string> Metric, double TimestampSeconds, string Value)>> RunAsync(HttpClient http, Uri central, string query, CancellationToken ct)
+    public static async Task<IReadOnlyList<(Dictionary<string, string> Metric, double TimestampSeconds, string Value)>> RunAsync(HttpClient http, Uri central, string query, TimeProvider time, CancellationToken ct)
     {
         var result = new List<(Dictionary<string, string>, double, string)>();
-        await QueryAsync(http, central, query, TimeSpan.FromSeconds(2), r =>
+        await QueryAsync(http, central, query, TimeSpan.FromSeconds(2), time, r =>
         {
             var metric = r.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
             var value = r.GetProperty("value");
@@ -24,10 +24,10 @@ internal static class CentralQuery
     /// Every raw sample (value as text) of a range selector such as <c>x{job="a"}[10m]</c>, over all its series; null
     /// when CentralHub or its store did not answer, so a caller can tell "nothing there" from "not known".
     /// </summary>
-    public static async Task<IReadOnlyList<string>?> RawValuesAsync(HttpClient http, Uri central, string rangeSelector, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>?> RawValuesAsync(HttpClient http, Uri central, string rangeSelector, TimeProvider time, CancellationToken ct)
     {
         var values = new List<string>();
-        var answered = await QueryAsync(http, central, rangeSelector, TimeSpan.FromSeconds(10), r =>
+        var answered = await QueryAsync(http, central, rangeSelector, TimeSpan.FromSeconds(10), time, r =>
         {
             foreach (var v in r.GetProperty("values").EnumerateArray())
             {
@@ -37,12 +37,12 @@ internal static class CentralQuery
         return answered ? values : null;
     }
 
-    private static async Task<bool> QueryAsync(HttpClient http, Uri central, string query, TimeSpan timeout, Action<JsonElement> each, CancellationToken ct)
+    private static async Task<bool> QueryAsync(HttpClient http, Uri central, string query, TimeSpan timeout, TimeProvider time, Action<JsonElement> each, CancellationToken ct)
     {
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(timeout);
+            using var deadline = new CancellationTokenSource(timeout, time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             await using var body = await http.GetStreamAsync(new Uri(central, "/api/v1/query?query=" + Uri.EscapeDataString(query)), cts.Token);
             using var doc = await JsonDocument.ParseAsync(body, cancellationToken: cts.Token);
             foreach (var r in doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray())

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 
@@ -10,41 +9,41 @@ namespace DualHub.Cli.Checkpoints;
 /// </summary>
 internal static class CheckRunner
 {
-    public static async Task<IReadOnlyList<CheckResult>> RunAsync(IEnumerable<ICheck> checks, TextWriter output, CancellationToken ct, bool terminal = false)
+    public static async Task<IReadOnlyList<CheckResult>> RunAsync(IEnumerable<ICheck> checks, TextWriter output, TimeProvider time, CancellationToken ct, bool terminal = false)
     {
         var list = checks.ToList();
         if (!terminal)
         {
-            return await RunAllAsync(list, output, (_, _) => { }, ct);
+            return await RunAllAsync(list, output, (_, _) => { }, time, ct);
         }
 
         IReadOnlyList<CheckResult> results = [];
         await AnsiConsole.Status().StartAsync("starting the checks", async ctx =>
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var current = string.Empty;
             using var ticker = new CancellationTokenSource();
             var tick = Task.Run(async () =>
             {
                 while (!ticker.IsCancellationRequested)
                 {
-                    ctx.Status(Markup.Escape($"{current}  {Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"));
-                    await Task.Delay(250, CancellationToken.None);
+                    ctx.Status(Markup.Escape($"{current}  {time.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"));
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), time, CancellationToken.None);
                 }
             }, CancellationToken.None);
             using var lines = new TerminalLines();
             results = await RunAllAsync(list, lines, (what, _) =>
             {
                 current = what;
-                started = Stopwatch.GetTimestamp();
-            }, ct);
+                started = time.GetTimestamp();
+            }, time, ct);
             await ticker.CancelAsync();
             await tick;
         });
         return results;
     }
 
-    private static async Task<IReadOnlyList<CheckResult>> RunAllAsync(List<ICheck> checks, TextWriter output, Action<string, int> starting, CancellationToken ct)
+    private static async Task<IReadOnlyList<CheckResult>> RunAllAsync(List<ICheck> checks, TextWriter output, Action<string, int> starting, TimeProvider time, CancellationToken ct)
     {
         var results = new List<CheckResult>();
         for (var i = 0; i < checks.Count; i++)
@@ -57,7 +56,7 @@ internal static class CheckRunner
             }
 
             starting(step, i);
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             CheckResult result;
             try
             {
@@ -74,7 +73,7 @@ internal static class CheckRunner
             result = result with { Id = check.Id, Target = result.Target ?? check.Target };
 
             results.Add(result);
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+            var seconds = time.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             await output.WriteLineAsync($"{(result.Passed ? "PASS" : "FAIL")}  {result.Name,-40} {result.Measured}  ({seconds} s)");
         }
 

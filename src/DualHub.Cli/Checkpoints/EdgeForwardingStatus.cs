@@ -6,12 +6,12 @@ namespace DualHub.Cli.Checkpoints;
 internal sealed record EdgeForwardingStatus(string State, long PendingSamples, double LagSeconds, long SamplesSent, long SamplesDropped, long LastSequence)
 {
     /// <summary>Reads <c>/health</c> of <paramref name="edge"/>; null when it does not answer or has no such upstream.</summary>
-    public static async Task<EdgeForwardingStatus?> ReadAsync(HttpClient http, Uri edge, string upstream, CancellationToken ct)
+    public static async Task<EdgeForwardingStatus?> ReadAsync(HttpClient http, Uri edge, string upstream, TimeProvider time, CancellationToken ct)
     {
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(2));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             await using var body = await http.GetStreamAsync(new Uri(edge, "/health"), cts.Token);
             using var doc = await JsonDocument.ParseAsync(body, cancellationToken: cts.Token);
             var root = doc.RootElement;

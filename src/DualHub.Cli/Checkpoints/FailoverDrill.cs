@@ -13,7 +13,7 @@ namespace DualHub.Cli.Checkpoints;
 /// </summary>
 internal sealed class FailoverDrill(UpSystem system, IReadOnlyList<UpAgent> agents, string fault, TimeProvider time, Action? injected = null)
 {
-    private readonly PushSequenceReader _reader = new(system.Http);
+    private readonly PushSequenceReader _reader = new(system.Http, time);
     private Task<IReadOnlyDictionary<string, DrillResult>>? _run;
 
     public string Fault => fault;

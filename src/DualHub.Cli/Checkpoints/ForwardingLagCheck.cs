@@ -58,7 +58,7 @@ internal sealed class ForwardingLagCheck(Uri edge, Uri central, HttpClient http,
             using var delete = await http.DeleteAsync(group, CancellationToken.None);
         }
 
-        var status = await EdgeForwardingStatus.ReadAsync(http, edge, "central", ct);
+        var status = await EdgeForwardingStatus.ReadAsync(http, edge, "central", time, ct);
         lags.Sort();
         var p50 = lags[lags.Count / 2];
         var max = lags[^1];
@@ -91,7 +91,7 @@ internal sealed class ForwardingLagCheck(Uri edge, Uri central, HttpClient http,
 
         while (true)
         {
-            var result = await CentralQuery.RunAsync(http, central, $"{Job}{{job=\"{Job}\"}}", ct);
+            var result = await CentralQuery.RunAsync(http, central, $"{Job}{{job=\"{Job}\"}}", time, ct);
             if (result.Any(r => double.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == n))
             {
                 return (time.GetElapsedTime(start), null);

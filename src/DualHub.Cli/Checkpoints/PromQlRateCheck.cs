@@ -45,7 +45,7 @@ internal sealed class PromQlRateCheck(Uri pushgateway, Uri central, HttpClient h
 
                 if (elapsed >= askFrom)
                 {
-                    var result = await CentralQuery.RunAsync(http, central, query, ct);
+                    var result = await CentralQuery.RunAsync(http, central, query, time, ct);
                     if (result.Count > 0 && double.TryParse(result[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
                     {
                         var error = Math.Abs(rate - perSecond) / perSecond;

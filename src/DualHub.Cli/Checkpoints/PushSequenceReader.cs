@@ -9,7 +9,7 @@ namespace DualHub.Cli.Checkpoints;
 /// which batch a hub accepted by push. Not <c>/metrics</c>: CentralHub serves there what EdgeHub forwarded as well, so a
 /// forwarded sample would look like a direct push.
 /// </summary>
-internal sealed class PushSequenceReader(HttpClient http)
+internal sealed class PushSequenceReader(HttpClient http, TimeProvider time)
 {
     private const string Family = "dualhub_push_sequence";
 
@@ -20,8 +20,8 @@ internal sealed class PushSequenceReader(HttpClient http)
         JsonDocument doc;
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(1));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             await using var body = await http.GetStreamAsync(new Uri(hub, "/api/v1/metrics"), cts.Token);
             doc = await JsonDocument.ParseAsync(body, cancellationToken: cts.Token);
         }

@@ -24,7 +24,7 @@ internal sealed class PushgatewaysScrapedCheck(Uri central, IReadOnlyList<Uri> p
         var up = new HashSet<string>(StringComparer.Ordinal);
         while (time.GetElapsedTime(start) < TimeSpan.FromSeconds(30))
         {
-            up = (await CentralQuery.RunAsync(http, central, Query, ct))
+            up = (await CentralQuery.RunAsync(http, central, Query, time, ct))
                 .Where(r => r.Value == "1" && r.Metric.TryGetValue("instance", out var i) && instances.Contains(i))
                 .Select(r => r.Metric["instance"]).ToHashSet(StringComparer.Ordinal);
             if (up.Count == instances.Count)

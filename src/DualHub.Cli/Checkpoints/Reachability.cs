@@ -6,7 +6,7 @@ namespace DualHub.Cli.Checkpoints;
 /// Whether a component answers HTTP at all, probed once per URL with a short deadline: a check whose component is down
 /// fails at once naming the URL and the error, instead of polling it until its own deadline.
 /// </summary>
-internal sealed class Reachability(HttpClient http, TimeSpan timeout)
+internal sealed class Reachability(HttpClient http, TimeSpan timeout, TimeProvider time)
 {
     private readonly Dictionary<Uri, Task<string?>> _probes = [];
 
@@ -27,8 +27,8 @@ internal sealed class Reachability(HttpClient http, TimeSpan timeout)
 
     private async Task<string?> ProbeOnceAsync(Uri url, CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token);

@@ -20,7 +20,7 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
     public static readonly TimeSpan PlanLimit = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
-    private readonly PushSequenceReader _reader = new(system.Http);
+    private readonly PushSequenceReader _reader = new(system.Http, time);
     private Task<RollbackResult>? _run;
 
     public RollbackResult? Last { get; private set; }
@@ -216,8 +216,8 @@ internal sealed class RollbackDrill(UpSystem system, TimeProvider time)
         var log = Path.Combine(system.Topology.StateDirectory, $"rollback-drill-{arguments[0]}-{Guid.NewGuid():N}.log");
         await using var process = ChildProcessFactory.Create(new ChildProcessSpec("dualhub " + arguments[0], file, [.. prefix, .. arguments]) { OutputFile = log }, time);
         await process.StartAsync(ct);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(TimeSpan.FromSeconds(60));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60), time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         var exit = await process.WaitForExitAsync(cts.Token);
         if (exit != 0 && arguments[0] == "migrate")
         {

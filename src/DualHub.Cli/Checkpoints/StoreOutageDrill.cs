@@ -56,7 +56,7 @@ internal sealed class StoreOutageDrill(UpSystem system, TimeProvider time) : ICh
         long inStore = 0;
         while (time.GetElapsedTime(settled) < CatchUpLimit)
         {
-            var result = await CentralQuery.RunAsync(system.Http, central, query, ct);
+            var result = await CentralQuery.RunAsync(system.Http, central, query, time, ct);
             if (result.Count > 0 && double.TryParse(result[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
             {
                 inStore = (long)n;

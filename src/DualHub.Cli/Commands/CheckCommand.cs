@@ -79,8 +79,8 @@ internal static class CheckCommand
         var time = TimeProvider.System;
         var startedAt = time.GetUtcNow();
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        var reachability = new Reachability(http, TimeSpan.FromSeconds(3));
-        var results = await CheckRunner.RunAsync(CheckPlan.Build(targets, http, time, reachability), Console.Out, ct);
+        var reachability = new Reachability(http, TimeSpan.FromSeconds(3), time);
+        var results = await CheckRunner.RunAsync(CheckPlan.Build(targets, http, time, reachability), Console.Out, time, ct);
         foreach (var drill in CheckPlan.Drills)
         {
             Console.WriteLine($"SKIP  {drill,-40} stops a component: run `dualhub up --check`");

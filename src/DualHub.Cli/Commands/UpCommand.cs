@@ -127,7 +127,7 @@ internal static class UpCommand
 
         if (check)
         {
-            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, ct, terminal: !Console.IsOutputRedirected);
+            var results = await CheckRunner.RunAsync(UpCheckPlan.Build(system, time), Console.Out, time, ct, terminal: !Console.IsOutputRedirected);
             await system.StopAsync();
             await WriteReportAsync(reportDir!, new CheckRun(startedAt, time.GetUtcNow(), Describe(topology), results), ct);
             return results.All(r => r.Passed) ? 0 : 1;

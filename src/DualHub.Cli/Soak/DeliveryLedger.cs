@@ -25,7 +25,7 @@ internal sealed class DeliveryLedger(HttpClient http, Uri central, TimeProvider 
         foreach (var (key, family, job) in series)
         {
             var selector = string.Create(CultureInfo.InvariantCulture, $"{family}{{job=\"{job}\"}}[{(long)Math.Ceiling(window.TotalSeconds)}s]");
-            var values = await CentralQuery.RawValuesAsync(http, central, selector, ct);
+            var values = await CentralQuery.RawValuesAsync(http, central, selector, time, ct);
             if (values is null)
             {
                 all = false;

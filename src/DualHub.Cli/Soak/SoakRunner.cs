@@ -135,7 +135,7 @@ internal sealed class SoakRunner(UpSystem system, SoakOptions options, TimeProvi
     private async Task<IReadOnlyList<CheckResult>> RunChecksAsync(IEnumerable<ICheck> checks, CancellationToken ct)
     {
         var quiet = new StringWriter();
-        var results = await CheckRunner.RunAsync(checks, quiet, ct);
+        var results = await CheckRunner.RunAsync(checks, quiet, time, ct);
         foreach (var line in quiet.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
         {
             await output.WriteLineAsync("  " + line.TrimEnd());

@@ -86,8 +86,8 @@ internal sealed class SyntheticLoad(HttpClient http, Uri edge, Uri pushgateway, 
         var start = time.GetTimestamp();
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(2));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             using var content = new StringContent(body, Encoding.UTF8, "text/plain");
             using var response = await http.PutAsync(url, content, cts.Token);
             var ms = time.GetElapsedTime(start).TotalMilliseconds;

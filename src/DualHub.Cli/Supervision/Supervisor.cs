@@ -38,7 +38,7 @@ internal sealed class Supervisor : IAsyncDisposable
 
             // A child that dies unexpectedly is started again after 250 ms, doubling up to 10 s.
             Restart = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)),
-            Readiness = spec.HealthUrl is { } url ? ReadinessProbe.HttpOk(_http, url, ProbeTimeout) : null,
+            Readiness = spec.HealthUrl is { } url ? ReadinessProbe.HttpOk(_http, url, ProbeTimeout, _time) : null,
         };
         var child = new SupervisedChild(spec, ChildProcessFactory.Create(process, _time, _loggers.CreateLogger("dualhub.up." + spec.Name)));
         _children.Add(child);
@@ -56,7 +56,7 @@ internal sealed class Supervisor : IAsyncDisposable
     }
 
     public async Task<bool> IsHealthyAsync(Uri url, CancellationToken ct) =>
-        (await ReadinessProbe.HttpOk(_http, url, ProbeTimeout).ProbeAsync(ct)).Ready;
+        (await ReadinessProbe.HttpOk(_http, url, ProbeTimeout, _time).ProbeAsync(ct)).Ready;
 
     public async Task StopAllAsync()
     {

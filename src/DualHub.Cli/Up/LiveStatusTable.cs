@@ -31,7 +31,7 @@ internal static class LiveStatusTable
                     foreach (var child in system.Supervisor.Children)
                     {
                         var healthy = child.Spec.HealthUrl is { } u && await system.Supervisor.IsHealthyAsync(u, ct);
-                        var now = await NowAsync(system.Http, child, ct);
+                        var now = await NowAsync(system.Http, child, time, ct);
                         var url = child.Spec.HealthUrl is { } h ? $"{h.Scheme}://{h.Authority}" : "-";
                         table.AddRow(
                             Markup.Escape(child.Spec.Name),
@@ -63,7 +63,7 @@ internal static class LiveStatusTable
     }
 
     /// <summary>An agent's active hub, or a hub's forwarding backlog, from its /health; "-" when it does not answer.</summary>
-    private static async Task<string> NowAsync(HttpClient http, SupervisedChild child, CancellationToken ct)
+    private static async Task<string> NowAsync(HttpClient http, SupervisedChild child, TimeProvider time, CancellationToken ct)
     {
         if (child.Spec.HealthUrl is not { } u || child.Spec.Kind is not ("agent" or "hub"))
         {
@@ -72,8 +72,8 @@ internal static class LiveStatusTable
 
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(1));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(u, "/health"), cts.Token));
             var root = doc.RootElement;
             if (child.Spec.Kind == "agent")

@@ -13,6 +13,7 @@ internal static class CheckerRun
     /// <summary>Its exit code (null when it ran past the timeout) and its output lines, stdout and stderr merged.</summary>
     public static async Task<(int? ExitCode, string Output)> RunAsync(string name, string binary, IReadOnlyList<string> args, CancellationToken ct)
     {
+        var time = TimeProvider.System;
         var lines = new List<string>();
         var spec = new ChildProcessSpec(name, binary, args)
         {
@@ -24,10 +25,10 @@ internal static class CheckerRun
                 }
             },
         };
-        await using var process = ChildProcessFactory.Create(spec, TimeProvider.System);
+        await using var process = ChildProcessFactory.Create(spec, time);
         await process.StartAsync(ct);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Timeout);
+        using var deadline = new CancellationTokenSource(Timeout, time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         int? exitCode;
         try
         {

@@ -1,14 +1,11 @@
 namespace DualHub.Core.Processes;
 
-internal sealed class HttpProbe(Func<CancellationToken, Task<ProbeResult>> attempt, TimeSpan? attemptTimeout) : IReadinessProbe
+internal sealed class HttpProbe(Func<CancellationToken, Task<ProbeResult>> attempt, TimeSpan? attemptTimeout, TimeProvider time) : IReadinessProbe
 {
     public async Task<ProbeResult> ProbeAsync(CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (attemptTimeout is { } timeout)
-        {
-            cts.CancelAfter(timeout);
-        }
+        using var timeout = new CancellationTokenSource(attemptTimeout ?? Timeout.InfiniteTimeSpan, time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
 
         try
         {

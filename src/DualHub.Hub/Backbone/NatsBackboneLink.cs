@@ -51,7 +51,7 @@ public sealed class NatsBackboneLink : IAsyncDisposable
 
         if (options.Consumes)
         {
-            var consumer = ObservabilityMessaging.CreateConsumer(_connection, options.Stream, options.Consumer);
+            var consumer = ObservabilityMessaging.CreateConsumer(_connection, options.Stream, options.Consumer, time: time);
             _consumer = new NatsMetricsConsumer(consumer, new RemoteWriteReceiver(journal, CentralIngest.IngestPath.Nats), options, time, logger);
         }
     }

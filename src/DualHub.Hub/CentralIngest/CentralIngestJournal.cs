@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DualHub.Hub.SampleJournal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,6 +17,7 @@ internal sealed class CentralIngestJournal : ISampleLog
     private readonly ISampleLog _inner;
     private readonly LatestSampleStore _view;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly long[] _counts = new long[(Enum.GetValues<IngestPath>().Length) * Outcomes];
 
@@ -28,11 +28,12 @@ internal sealed class CentralIngestJournal : ISampleLog
     private Task _lastAppend = Task.CompletedTask;
     private volatile bool _viewAhead;
 
-    public CentralIngestJournal(ISampleLog inner, LatestSampleStore view, ILogger? logger = null)
+    public CentralIngestJournal(ISampleLog inner, LatestSampleStore view, ILogger? logger = null, TimeProvider? time = null)
     {
         _inner = inner;
         _view = view;
         _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The view this journal filters against.</summary>
@@ -55,7 +56,7 @@ internal sealed class CentralIngestJournal : ISampleLog
     /// </summary>
     public int RebuildView()
     {
-        var sw = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         _view.Clear();
         var records = 0;
         var next = 0L;
@@ -83,7 +84,8 @@ internal sealed class CentralIngestJournal : ISampleLog
             }
         }
 
-        Log.ViewRebuilt(_logger, records, _view.Count, sw.ElapsedMilliseconds);
+        var tookMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+        Log.ViewRebuilt(_logger, records, _view.Count, tookMs);
         return records;
     }
 

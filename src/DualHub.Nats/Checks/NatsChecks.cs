@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using DualHub.Nats.Messaging;
 using DualHub.Nats.Streams;
 using DualHub.Nats.Supervision;
@@ -25,8 +24,9 @@ public static class NatsChecks
     /// Throughput is measured separately with <paramref name="inFlight"/> unacked publishes.
     /// </summary>
     public static async Task<NatsLatencyResult> MeasureLatencyAsync(
-        string publishUrl, string consumeUrl, int count = 1000, int payloadBytes = 1024, int inFlight = 256, TimeSpan? interval = null, NatsClientAuth? auth = null, CancellationToken ct = default)
+        string publishUrl, string consumeUrl, int count = 1000, int payloadBytes = 1024, int inFlight = 256, TimeSpan? interval = null, NatsClientAuth? auth = null, TimeProvider? time = null, CancellationToken ct = default)
     {
+        time ??= TimeProvider.System;
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(payloadBytes, 4);
         await using var pub = NatsConnectionFactory.Create([publishUrl], "dualhub-check-publish", auth: auth);
@@ -37,7 +37,7 @@ public static class NatsChecks
         var payload = new byte[payloadBytes];
 
         // Warm-up: one message end to end first, so a source that is still being set up is not measured as latency.
-        await using (var warmup = await CheckReader.StartAsync(new NatsJSContext(sub), subject + "w", 1, (_, _, _) => { }, ct))
+        await using (var warmup = await CheckReader.StartAsync(new NatsJSContext(sub), subject + "w", 1, (_, _, _) => { }, time, ct))
         {
             BinaryPrimitives.WriteInt32LittleEndian(payload, 0);
             (await js.PublishAsync(subject + "w", payload, opts: new NatsJSPubOpts { MsgId = $"{node}-w" }, headers: CheckHeaders(), cancellationToken: ct)).EnsureSuccess();
@@ -48,21 +48,21 @@ public static class NatsChecks
         var ackedAt = new long[count];
         var receivedAt = new long[count];
         var storedAt = new DateTimeOffset[count];
-        var start = Stopwatch.GetTimestamp();
-        var startUtc = TimeProvider.System.GetUtcNow();
-        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at, stored) => (receivedAt[i], storedAt[i]) = (at, stored), ct))
+        var start = time.GetTimestamp();
+        var startUtc = time.GetUtcNow();
+        await using (var reader = await CheckReader.StartAsync(new NatsJSContext(sub), subject, count, (i, at, stored) => (receivedAt[i], storedAt[i]) = (at, stored), time, ct))
         {
-            (start, startUtc) = ClockAnchor();
+            (start, startUtc) = ClockAnchor(time);
             for (var i = 0; i < count; i++)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(payload, i);
-                sentAt[i] = Stopwatch.GetTimestamp();
+                sentAt[i] = time.GetTimestamp();
                 var ack = await js.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = $"{node}-l{i}" }, headers: CheckHeaders(), cancellationToken: ct);
-                ackedAt[i] = Stopwatch.GetTimestamp();
+                ackedAt[i] = time.GetTimestamp();
                 ack.EnsureSuccess();
                 if (interval is { } pause && pause > TimeSpan.Zero)
                 {
-                    await Task.Delay(pause, ct);
+                    await Task.Delay(pause, time, ct);
                 }
             }
 
@@ -74,11 +74,11 @@ public static class NatsChecks
         for (var i = 0; i < count; i++)
         {
             var stored = storedAt[i] == default ? double.NaN : (storedAt[i] - startUtc).TotalMilliseconds;
-            samples[i] = new NatsLatencySample(Ms(start, sentAt[i]), Ms(start, ackedAt[i]), Ms(start, receivedAt[i])) { StoredMs = stored };
+            samples[i] = new NatsLatencySample(Ms(time, start, sentAt[i]), Ms(time, start, ackedAt[i]), Ms(time, start, receivedAt[i])) { StoredMs = stored };
             latencies[i] = samples[i].LatencyMs;
         }
 
-        var throughput = await MeasureThroughputAsync(js, new NatsJSContext(sub), subject + "t", payload, count, inFlight, ct);
+        var throughput = await MeasureThroughputAsync(js, new NatsJSContext(sub), subject + "t", payload, count, inFlight, time, ct);
         Array.Sort(latencies);
         return new NatsLatencyResult(count, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), latencies[^1], latencies.Average(), throughput)
         {
@@ -93,8 +93,9 @@ public static class NatsChecks
     /// at once, and waits until the hub's stream holds every edge message exactly once (by Nats-Msg-Id).
     /// </summary>
     public static async Task<NatsNodeTestResult> RunLeafNodeTestAsync(
-        INatsDeployment deployment, string hub = "mainpc", string edge = "pc2", int perPhase = 50, TimeSpan? catchUpTimeout = null, CancellationToken ct = default)
+        INatsDeployment deployment, string hub = "mainpc", string edge = "pc2", int perPhase = 50, TimeSpan? catchUpTimeout = null, TimeProvider? time = null, CancellationToken ct = default)
     {
+        time ??= TimeProvider.System;
         ArgumentNullException.ThrowIfNull(deployment);
         var hubServer = deployment.Servers[hub];
         var auth = deployment.Topology.Security?.ClientAuth();
@@ -132,7 +133,7 @@ public static class NatsChecks
 
         await edgeServer.StartAsync(ct);
         await edgeServer.WaitReadyAsync(NatsReadiness.JetStreamEnabled, TimeSpan.FromSeconds(30), ct);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         await using (var edgeConn = NatsConnectionFactory.Create([edgeServer.ClientUrl], "dualhub-check-edge", auth: auth))
         {
             var edgePub = ObservabilityMessaging.CreatePublisher(edgeConn);
@@ -141,17 +142,17 @@ public static class NatsChecks
 
         var deadline = catchUpTimeout ?? TimeSpan.FromSeconds(30);
         IReadOnlyList<(ulong Seq, string? MsgId)> onHub = [];
-        while (Stopwatch.GetElapsedTime(started) < deadline)
+        while (time.GetElapsedTime(started) < deadline)
         {
             if (await NatsStreamReader.CountAsync(hubJs, ObservabilityStreams.Metrics, edgeSubject, ct) >= (ulong)edgeIds.Count)
             {
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, ct);
         }
 
-        var catchUp = Stopwatch.GetElapsedTime(started);
+        var catchUp = time.GetElapsedTime(started);
         onHub = await NatsStreamReader.ReadAsync(hubJs, ObservabilityStreams.Metrics, edgeSubject, ct);
         var seen = onHub.Select(m => m.MsgId ?? string.Empty).ToList();
         var distinct = seen.ToHashSet(StringComparer.Ordinal);
@@ -169,8 +170,9 @@ public static class NatsChecks
     /// Publishes <paramref name="count"/> messages to <paramref name="server"/>, restarts it (<paramref name="kill"/>: SIGKILL,
     /// else graceful) and counts how many are still in its metrics stream.
     /// </summary>
-    public static async Task<NatsPersistenceResult> RunPersistenceCheckAsync(INatsServer server, int count = 100, bool kill = true, NatsClientAuth? auth = null, CancellationToken ct = default)
+    public static async Task<NatsPersistenceResult> RunPersistenceCheckAsync(INatsServer server, int count = 100, bool kill = true, NatsClientAuth? auth = null, TimeProvider? time = null, CancellationToken ct = default)
     {
+        time ??= TimeProvider.System;
         ArgumentNullException.ThrowIfNull(server);
         var id = Guid.NewGuid().ToString("N")[..8];
         var subject = NatsSubjects.Metrics($"check-{id}-persist");
@@ -180,7 +182,7 @@ public static class NatsChecks
             ids = await PublishBatchAsync(ObservabilityMessaging.CreatePublisher(conn), subject, id, count, ct);
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         if (kill)
         {
             await server.KillAsync(ct);
@@ -192,7 +194,7 @@ public static class NatsChecks
 
         await server.StartAsync(ct);
         await server.WaitReadyAsync(NatsReadiness.Healthy, TimeSpan.FromSeconds(30), ct);
-        var restart = Stopwatch.GetElapsedTime(started);
+        var restart = time.GetElapsedTime(started);
         await using (var conn = NatsConnectionFactory.Create([server.ClientUrl], "dualhub-check-persist", auth: auth))
         {
             var stored = (await NatsStreamReader.ReadAsync(new NatsJSContext(conn), ObservabilityStreams.Metrics, subject, ct))
@@ -219,11 +221,11 @@ public static class NatsChecks
         return ids;
     }
 
-    private static async Task<double> MeasureThroughputAsync(NatsJSContext pub, INatsJSContext sub, string subject, byte[] payload, int count, int inFlight, CancellationToken ct)
+    private static async Task<double> MeasureThroughputAsync(NatsJSContext pub, INatsJSContext sub, string subject, byte[] payload, int count, int inFlight, TimeProvider time, CancellationToken ct)
     {
         var started = 0L;
-        await using var reader = await CheckReader.StartAsync(sub, subject, count, (_, _, _) => { }, ct);
-        started = Stopwatch.GetTimestamp();
+        await using var reader = await CheckReader.StartAsync(sub, subject, count, (_, _, _) => { }, time, ct);
+        started = time.GetTimestamp();
         var window = new Queue<Task<PubAckResponse>>();
         for (var i = 0; i < count; i++)
         {
@@ -241,18 +243,18 @@ public static class NatsChecks
         }
 
         await reader.WaitAsync(TimeSpan.FromSeconds(60));
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return count / time.GetElapsedTime(started).TotalSeconds;
     }
 
-    // A Stopwatch timestamp and the wall clock read together (the closest of a few tries), to place server timestamps.
-    private static (long Ticks, DateTimeOffset Utc) ClockAnchor()
+    // A monotonic timestamp and the wall clock read together (the closest of a few tries), to place server timestamps.
+    private static (long Ticks, DateTimeOffset Utc) ClockAnchor(TimeProvider time)
     {
         var best = (Ticks: 0L, Utc: default(DateTimeOffset), Gap: long.MaxValue);
         for (var k = 0; k < 5; k++)
         {
-            var before = Stopwatch.GetTimestamp();
-            var utc = TimeProvider.System.GetUtcNow();
-            var after = Stopwatch.GetTimestamp();
+            var before = time.GetTimestamp();
+            var utc = time.GetUtcNow();
+            var after = time.GetTimestamp();
             if (after - before < best.Gap)
             {
                 best = (before + ((after - before) / 2), utc, after - before);
@@ -262,7 +264,7 @@ public static class NatsChecks
         return (best.Ticks, best.Utc);
     }
 
-    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+    private static double Ms(TimeProvider time, long from, long to) => time.GetElapsedTime(from, to).TotalMilliseconds;
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
@@ -273,12 +275,14 @@ public static class NatsChecks
         private readonly Task _loop;
         private readonly INatsJSContext _js;
         private readonly string _name;
+        private readonly TimeProvider _time;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private CheckReader(INatsJSContext js, string name, INatsJSConsumer consumer, int count, Action<int, long, DateTimeOffset> onMessage, CancellationToken ct)
+        private CheckReader(INatsJSContext js, string name, INatsJSConsumer consumer, int count, Action<int, long, DateTimeOffset> onMessage, TimeProvider time, CancellationToken ct)
         {
             _js = js;
             _name = name;
+            _time = time;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             _loop = Task.Run(async () =>
             {
@@ -288,7 +292,7 @@ public static class NatsChecks
                     var opts = new NatsJSConsumeOpts { MaxMsgs = 1000, Expires = TimeSpan.FromSeconds(5) };
                     await foreach (var msg in consumer.ConsumeAsync<NatsMemoryOwner<byte>>(opts: opts, cancellationToken: _cts.Token))
                     {
-                        var at = Stopwatch.GetTimestamp();
+                        var at = time.GetTimestamp();
                         using var data = msg.Data;
                         var i = data.Memory.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data.Memory.Span) : 0;
                         if (i >= 0 && i < count)
@@ -313,7 +317,7 @@ public static class NatsChecks
             }, CancellationToken.None);
         }
 
-        public static async Task<CheckReader> StartAsync(INatsJSContext js, string subject, int count, Action<int, long, DateTimeOffset> onMessage, CancellationToken ct)
+        public static async Task<CheckReader> StartAsync(INatsJSContext js, string subject, int count, Action<int, long, DateTimeOffset> onMessage, TimeProvider time, CancellationToken ct)
         {
             var name = "check-" + Guid.NewGuid().ToString("N")[..12];
             var consumer = await js.CreateOrUpdateConsumerAsync(ObservabilityStreams.Metrics, new ConsumerConfig(name)
@@ -326,14 +330,14 @@ public static class NatsChecks
                 // o.dat (open with O_TRUNC) about ten times a second while messages flow, disk work the check does not need.
                 MemStorage = true,
             }, ct);
-            return new CheckReader(js, name, consumer, count, onMessage, ct);
+            return new CheckReader(js, name, consumer, count, onMessage, time, ct);
         }
 
         public async Task WaitAsync(TimeSpan timeout)
         {
             try
             {
-                await _done.Task.WaitAsync(timeout, _cts.Token);
+                await _done.Task.WaitAsync(timeout, _time, _cts.Token);
             }
             catch (TimeoutException ex)
             {

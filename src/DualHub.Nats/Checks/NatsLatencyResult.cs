@@ -6,7 +6,7 @@ public sealed record NatsLatencyResult(int Count, double P50Ms, double P90Ms, do
     /// <summary>Every message in send order (empty when not recorded).</summary>
     public IReadOnlyList<NatsLatencySample> Samples { get; init; } = [];
 
-    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp the sample times count from.</summary>
+    /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/> of the measuring clock) the sample times count from.</summary>
     public long StartTimestamp { get; init; }
 
     /// <summary>How many messages at or over p99 lost most of their time in each hop (<see cref="NatsLatencySample.SlowestHop"/>).</summary>

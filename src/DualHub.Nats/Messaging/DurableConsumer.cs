@@ -11,14 +11,16 @@ internal sealed class DurableConsumer : IDurableConsumer
     private readonly string _stream;
     private readonly string _consumer;
     private readonly NatsConsumerOptions _options;
+    private readonly TimeProvider _time;
     private INatsJSConsumer? _handle;
 
-    public DurableConsumer(INatsJSContext js, string stream, string consumer, NatsConsumerOptions options)
+    public DurableConsumer(INatsJSContext js, string stream, string consumer, NatsConsumerOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(js);
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ArgumentException.ThrowIfNullOrEmpty(consumer);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
         if (options.BatchSize < 1 || options.Expires <= MinExpires)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "nats consumer: batch_size must be >= 1 and expires > 1 s");
@@ -28,6 +30,7 @@ internal sealed class DurableConsumer : IDurableConsumer
         _stream = stream;
         _consumer = consumer;
         _options = options;
+        _time = time;
     }
 
     public async Task<int> FetchAsync(int maxMessages, TimeSpan expires, Func<ObservabilityMessage, CancellationToken, ValueTask> commit, CancellationToken ct = default)
@@ -63,7 +66,7 @@ internal sealed class DurableConsumer : IDurableConsumer
                 if (ct.IsCancellationRequested)
                 {
                     msg.Data.Dispose();
-                    using var nakTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    using var nakTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
                     try
                     {
                         await msg.NakAsync(cancellationToken: nakTimeout.Token);
@@ -119,7 +122,7 @@ internal sealed class DurableConsumer : IDurableConsumer
         }
 
         // Committed: ack even if the caller is stopping, or the message comes back as a redelivery.
-        using var ackTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var ackTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
         await msg.AckAsync(new AckOpts { DoubleAck = _options.DoubleAck }, ackTimeout.Token);
     }
 }

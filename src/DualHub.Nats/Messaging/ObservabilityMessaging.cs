@@ -14,7 +14,10 @@ public static class ObservabilityMessaging
     public static IObservabilityPublisher CreatePublisher(INatsJSContext js, NatsPublisherOptions? options = null, TimeProvider? time = null) =>
         new ObservabilityPublisher(js, options ?? new NatsPublisherOptions(), time ?? TimeProvider.System);
 
-    /// <summary>A helper for the durable consumer <paramref name="consumer"/> of <paramref name="stream"/> (created by streams apply).</summary>
-    public static IDurableConsumer CreateConsumer(INatsConnection connection, string stream, string consumer, NatsConsumerOptions? options = null) =>
-        new DurableConsumer(new NatsJSContext(connection), stream, consumer, options ?? new NatsConsumerOptions());
+    /// <summary>
+    /// A helper for the durable consumer <paramref name="consumer"/> of <paramref name="stream"/> (created by streams
+    /// apply); its ack and nak timeouts run on <paramref name="time"/> (the system clock when null).
+    /// </summary>
+    public static IDurableConsumer CreateConsumer(INatsConnection connection, string stream, string consumer, NatsConsumerOptions? options = null, TimeProvider? time = null) =>
+        new DurableConsumer(new NatsJSContext(connection), stream, consumer, options ?? new NatsConsumerOptions(), time ?? TimeProvider.System);
 }

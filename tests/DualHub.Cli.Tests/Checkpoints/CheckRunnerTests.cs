@@ -11,7 +11,7 @@ public sealed class CheckRunnerTests
             .Describe(CheckIds.NatsLatency, "p99 < 100 ms");
         using var output = new StringWriter();
 
-        var results = await CheckRunner.RunAsync([check], output, CancellationToken.None);
+        var results = await CheckRunner.RunAsync([check], output, TimeProvider.System, CancellationToken.None);
 
         var r = Assert.Single(results);
         Assert.False(r.Passed);
@@ -29,7 +29,7 @@ public sealed class CheckRunnerTests
             .Describe(CheckIds.OutageLoss, "lost 0", () => [new Measurement("lost", 0, "samples")]);
         using var output = new StringWriter();
 
-        var r = Assert.Single(await CheckRunner.RunAsync([check], output, CancellationToken.None));
+        var r = Assert.Single(await CheckRunner.RunAsync([check], output, TimeProvider.System, CancellationToken.None));
 
         Assert.True(r.Passed);
         Assert.Equal(CheckIds.OutageLoss, r.Id);

@@ -1,5 +1,6 @@
 using System.Net;
 using DualHub.Cli.Checkpoints;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DualHub.Cli.Tests.Checkpoints;
 
@@ -19,7 +20,7 @@ public sealed class ReachableFirstCheckTests
             return Task.FromResult((true, "ran"));
         }).Describe(CheckIds.ForwardingLag, "every probe on central within 5000 ms");
 
-        var result = await inner.Needing(new Reachability(http, TimeSpan.FromSeconds(3)), Central, Edge).RunAsync(CancellationToken.None);
+        var result = await inner.Needing(new Reachability(http, TimeSpan.FromSeconds(3), TimeProvider.System), Central, Edge).RunAsync(CancellationToken.None);
 
         Assert.False(ran);
         Assert.False(result.Passed);
@@ -37,7 +38,7 @@ public sealed class ReachableFirstCheckTests
             Interlocked.Increment(ref probes);
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         }));
-        var reachability = new Reachability(http, TimeSpan.FromSeconds(3));
+        var reachability = new Reachability(http, TimeSpan.FromSeconds(3), TimeProvider.System);
         var check = new DelegateCheck("x", _ => Task.FromResult((true, "ran")));
 
         var first = await check.Needing(reachability, Central).RunAsync(CancellationToken.None);
@@ -49,15 +50,21 @@ public sealed class ReachableFirstCheckTests
     }
 
     [Fact]
-    public async Task A_component_that_accepts_but_never_answers_is_unreachable_after_the_probe_deadline()
+    public async Task A_component_that_accepts_but_never_answers_is_unreachable_when_the_probe_deadline_passes_on_the_clock()
     {
-        using var http = new HttpClient(new HangingHandler());
+        using var http = new HttpClient(new HangingHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        var clock = new FakeTimeProvider();
         var check = new DelegateCheck("x", _ => Task.FromResult((true, "ran")));
 
-        var result = await check.Needing(new Reachability(http, TimeSpan.FromMilliseconds(50)), Central).RunAsync(CancellationToken.None);
+        // Ten minutes on the given clock: only that clock can end the probe within this test's wait.
+        var run = check.Needing(new Reachability(http, TimeSpan.FromMinutes(10), clock), Central).RunAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        Assert.False(run.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.False(result.Passed);
-        Assert.Equal("unreachable: http://10.0.0.5:9000/: no answer within 0.05 s", result.Measured);
+        Assert.Equal("unreachable: http://10.0.0.5:9000/: no answer within 600 s", result.Measured);
     }
 
     private sealed class StubHandler(Func<Uri, HttpResponseMessage> answer) : HttpMessageHandler

@@ -197,7 +197,7 @@ public sealed class TwoMachineNetnsTests(ITestOutputHelper log) : IDisposable
             await Task.Delay(BadLinkFor / 2);
 
             // EdgeHub crashes with the slow lossy link to CentralHub: each agent's next batch reaches CentralHub over it.
-            var sequences = new PushSequenceReader(_http);
+            var sequences = new PushSequenceReader(_http, TimeProvider.System);
             var agents = Agents.Select(a => new UpAgent(a.Verb, string.Empty, a.Job, "pc2", a.Port, m.Pc2)).ToList();
             var baseline = await sequences.ReadAsync(m.Central, agents, CancellationToken.None);
             var kill = Stopwatch.StartNew();

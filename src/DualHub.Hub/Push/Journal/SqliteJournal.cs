@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DualHub.Hub.Options;
 using DualHub.Hub.Push.Store;
 using Microsoft.Data.Sqlite;
@@ -91,7 +90,7 @@ internal sealed class SqliteJournal : IJournal
             return;
         }
 
-        var sw = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         using var tx = _db.BeginTransaction();
         _insertOp.Transaction = tx;
         foreach (var op in ops)
@@ -103,7 +102,7 @@ internal sealed class SqliteJournal : IJournal
         tx.Commit();
         Interlocked.Add(ref _opsSinceCompaction, ops.Count);
         Interlocked.Increment(ref _commits);
-        Interlocked.Exchange(ref _lastCommitMicros, (long)sw.Elapsed.TotalMicroseconds);
+        Interlocked.Exchange(ref _lastCommitMicros, (long)_time.GetElapsedTime(started).TotalMicroseconds);
     }
 
     public void Compact(IEnumerable<KeyValuePair<string, MetricGroup?>> dirty, bool wiped)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DualHub.Hub.Options;
 
@@ -27,7 +26,7 @@ internal sealed class DeploymentProbe(IReadOnlyList<DeploymentPart> parts, HttpM
 
     private async Task<PartProbe> ProbeAsync(DeploymentPart part, CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(Timeout, time);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
@@ -37,27 +36,27 @@ internal sealed class DeploymentProbe(IReadOnlyList<DeploymentPart> parts, HttpM
             if (!response.IsSuccessStatusCode && part.Kind != "agent")
             {
                 // An agent answers 503 with its JSON when unhealthy; that is still its report.
-                return new PartProbe(part, null, $"HTTP {(int)response.StatusCode}", Stopwatch.GetElapsedTime(started));
+                return new PartProbe(part, null, $"HTTP {(int)response.StatusCode}", time.GetElapsedTime(started));
             }
 
             if (response.Content.Headers.ContentLength > MaxBodyBytes)
             {
-                return new PartProbe(part, null, "answer too large", Stopwatch.GetElapsedTime(started));
+                return new PartProbe(part, null, "answer too large", time.GetElapsedTime(started));
             }
 
             // A chunked answer has no Content-Length: the buffer is what bounds it (HttpRequestException beyond).
             await response.Content.LoadIntoBufferAsync(MaxBodyBytes, cts.Token);
             await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
             using var doc = await JsonDocument.ParseAsync(body, default, cts.Token);
-            return new PartProbe(part, doc.RootElement.Clone(), null, Stopwatch.GetElapsedTime(started));
+            return new PartProbe(part, doc.RootElement.Clone(), null, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new PartProbe(part, null, $"no answer within {Timeout.TotalSeconds:0.#} s", Stopwatch.GetElapsedTime(started));
+            return new PartProbe(part, null, $"no answer within {Timeout.TotalSeconds:0.#} s", time.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or IOException)
         {
-            return new PartProbe(part, null, ex.Message, Stopwatch.GetElapsedTime(started));
+            return new PartProbe(part, null, ex.Message, time.GetElapsedTime(started));
         }
     }
 }
