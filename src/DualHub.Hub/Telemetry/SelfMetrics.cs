@@ -36,7 +36,23 @@ internal sealed class SelfMetrics
     public static string Version { get; } = typeof(SelfMetrics).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public void CountRequest(int code, string handler, string method) =>
-        _requests.AddOrUpdate((code, handler, method.ToLowerInvariant()), 1, static (_, n) => n + 1);
+        _requests.AddOrUpdate((code, handler, MethodLabel(method)), 1, static (_, n) => n + 1);
+
+    // The method is whatever token a client sends: one series per invented method would grow this counter without
+    // bound, so only the methods HTTP defines get a label of their own (client_golang does the same).
+    private static string MethodLabel(string method) => method switch
+    {
+        "GET" => "get",
+        "PUT" => "put",
+        "POST" => "post",
+        "DELETE" => "delete",
+        "HEAD" => "head",
+        "OPTIONS" => "options",
+        "PATCH" => "patch",
+        "CONNECT" => "connect",
+        "TRACE" => "trace",
+        _ => "unknown",
+    };
 
     public List<MetricFamily> Collect(PushStore store, long journalCommits)
     {
