@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -13,6 +14,7 @@ public static class AlertFingerprint
     private const ulong Offset = 14695981039346656037;
     private const ulong Prime = 1099511628211;
     private const byte Separator = 0xff;
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>The fingerprint of <paramref name="labels"/> (any order).</summary>
     public static string Of(IEnumerable<KeyValuePair<string, string>> labels)
@@ -28,6 +30,10 @@ public static class AlertFingerprint
 
         return hash.ToString("x16", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Whether <paramref name="fingerprint"/> has the form <see cref="Of"/> gives: 16 hex digits.</summary>
+    public static bool IsWellFormed(string fingerprint) =>
+        fingerprint is { Length: 16 } && fingerprint.AsSpan().IndexOfAnyExcept(HexDigits) < 0;
 
     private static ulong Add(ulong hash, string text, Span<byte> buffer)
     {

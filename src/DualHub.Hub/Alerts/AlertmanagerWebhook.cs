@@ -25,6 +25,11 @@ public static class AlertmanagerWebhook
         {
             throw new AlertWebhookException($"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // The reader checks a string's text only when it is read: invalid UTF-8 or a lone surrogate escape.
+            throw new AlertWebhookException($"invalid JSON string near byte {reader.TokenStartIndex + 1}: {ex.Message}", ex);
+        }
     }
 
     private static List<AlertNotification> ReadDocument(ref Utf8JsonReader reader)
@@ -133,6 +138,11 @@ public static class AlertmanagerWebhook
         if (string.IsNullOrEmpty(fingerprint))
         {
             fingerprint = AlertFingerprint.Of(labels);
+        }
+        else if (!AlertFingerprint.IsWellFormed(fingerprint))
+        {
+            // It becomes part of the NATS msg id header: only Alertmanager's own form gets there.
+            throw new AlertWebhookException($"{at}.fingerprint: '{fingerprint}' is not 16 hex digits (Alertmanager's form)");
         }
 
         return new AlertNotification(Source, resolved, labels, annotations ?? [], startsAt, endsAt, fingerprint, string.IsNullOrEmpty(generator) ? null : generator);

@@ -54,6 +54,13 @@ internal sealed class AlertWebhookEndpoint(AlertPublisher? publisher, long maxBy
         {
             result = await publisher.PublishAsync(alerts, ctx.RequestAborted);
         }
+        catch (NATS.Client.Core.NatsPayloadTooLargeException ex)
+        {
+            // A retry would be refused again: 400, so Alertmanager gives up on this call instead of retrying it forever.
+            Log.WebhookRefused(logger, ex.Message);
+            await TextAsync(ctx, 400, "an alert is too large for NATS (the server's max_payload): " + ex.Message);
+            return;
+        }
         catch (Exception ex) when (ex is NatsPublishException or NATS.Client.Core.NatsException or TimeoutException)
         {
             await UnavailableAsync(ctx, "publishing to NATS failed: " + ex.Message);

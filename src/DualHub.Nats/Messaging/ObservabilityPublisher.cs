@@ -76,8 +76,9 @@ internal sealed class ObservabilityPublisher : IObservabilityPublisher
             {
                 error = ex;
             }
-            catch (NatsException ex) when (ex is not NatsJSApiException)
+            catch (NatsException ex) when (ex is not NatsJSApiException and not NatsPayloadTooLargeException)
             {
+                // A message over the server's max_payload is refused the same way every time: not retried.
                 error = ex;
             }
 

@@ -67,11 +67,25 @@ public sealed class AlertmanagerWebhookTests
     [InlineData("""{"version":"4","alerts":[{"status":"resolved","startsAt":"2024-05-01T10:00:00Z"}]}""", "alerts[0].endsAt: missing on a resolved alert")]
     [InlineData("""{"version":"4","alerts":[]} {}""", "invalid JSON at line 1")]
     [InlineData("{\"version\":\"4\",\n\"alerts\":[{\"status\": }]}", "invalid JSON at line 2")]
+    [InlineData("""{"version":"4","alerts":[{"status":"\ud800","startsAt":"2024-05-01T10:00:00Z"}]}""", "invalid JSON string")]
+    [InlineData("""{"version":"4","alerts":[{"status":"firing","startsAt":"2024-05-01T10:00:00Z","fingerprint":"00aa\r\nX: y"}]}""", "alerts[0].fingerprint: '00aa\r\nX: y' is not 16 hex digits")]
+    [InlineData("""{"version":"4","alerts":[{"status":"firing","startsAt":"2024-05-01T10:00:00Z","fingerprint":"00000000000000aag"}]}""", "alerts[0].fingerprint: '00000000000000aag' is not 16 hex digits")]
     public void A_body_that_is_not_the_version_4_payload_is_refused_naming_the_problem(string body, string expected)
     {
         var ex = Assert.Throws<AlertWebhookException>(() => Parse(body));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_string_that_is_not_UTF_8_is_refused_naming_the_problem()
+    {
+        var body = """{"version":"4","alerts":[{"status":"#","startsAt":"2024-05-01T10:00:00Z"}]}"""u8.ToArray();
+        body[body.AsSpan().IndexOf((byte)'#')] = 0xff;
+
+        var ex = Assert.Throws<AlertWebhookException>(() => AlertmanagerWebhook.Parse(body));
+
+        Assert.Contains("invalid JSON string", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class AlertingEndToEndTests
     {
         await using var d = await NatsTestDeployment.StartAsync(NatsTestTopologies.Leaf);
         await NatsStreamApplier.ApplyAsync(d.Deployment.Topology);
-        var (central, centralUrl) = await CentralHubProcess.StartAsync(d, "127.0.0.1", "role: central\nalerts:\n  webhook_max_bytes: 65536\n", Wait);
+        var (central, centralUrl) = await CentralHubProcess.StartAsync(d, "127.0.0.1", "role: central\nalerts:\n  webhook_max_bytes: 2097152\n", Wait);
         await using var centralGuard = central;
 
         var rules = Path.Combine(d.Directory, "rules.yml");
@@ -88,7 +88,12 @@ public sealed class AlertingEndToEndTests
 
         // Not Alertmanager's payload: 400 naming the problem; too large: 413; nothing published.
         Assert.Contains("alerts[0].status: missing", await PostAsync(centralUrl, """{"version":"4","alerts":[{"startsAt":"2024-05-01T10:00:00Z"}]}""", HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("body larger than 65536 bytes", await PostAsync(centralUrl, new string(' ', 70_000), HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
+        Assert.Contains("body larger than 2097152 bytes", await PostAsync(centralUrl, new string(' ', 2_100_000), HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
+        // An alert within the body limit but over NATS' max_payload (1 MB) can never be published: 400, not a 503 that
+        // Alertmanager would retry forever.
+        var huge = """{"version":"4","alerts":[{"status":"firing","labels":{"alertname":"Huge","severity":"urgent"},"annotations":{"a":"HUGE"},"startsAt":"2024-05-01T10:00:00Z"}]}"""
+            .Replace("HUGE", new string('x', 1_200_000), StringComparison.Ordinal);
+        Assert.Contains("too large for NATS", await PostAsync(centralUrl, huge, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal(3, (await AlertsAsync(js)).Count);
 
         // NATS gone: 503, so Alertmanager keeps retrying.
