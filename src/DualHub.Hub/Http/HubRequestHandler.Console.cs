@@ -7,6 +7,7 @@ namespace DualHub.Hub.Http;
 internal sealed partial class HubRequestHandler
 {
     private const int MaxFormBytes = 16 * 1024;
+    private static readonly BoundedForm DeleteForms = new(MaxFormBytes, maxValues: 16);
 
     /// <summary>The web console (docs/console.md): pages are GET only; the delete form exists only with the admin API.</summary>
     private async Task ConsoleAsync(HttpContext ctx, string path)
@@ -54,7 +55,13 @@ internal sealed partial class HubRequestHandler
             return;
         }
 
-        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+        var (form, status, formError) = await DeleteForms.ReadAsync(ctx);
+        if (form is null)
+        {
+            await Text(ctx, status, "delete: " + formError);
+            return;
+        }
+
         var group = form["group"].ToString();
         var raw = "/metrics/" + group;
         if (!GoPath.TryUnescape(raw, out var decoded) || !new KeyPath(raw, decoded).TryParse(out var labels, out var error))

@@ -16,13 +16,7 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
     /// <summary>The largest form body read: Go's <c>ParseForm</c> bound, which Prometheus' query API inherits.</summary>
     public const long MaxFormBytes = 10 << 20;
 
-    // Kestrel's body limit is off for the hub (pushes are counted after decompression); a query form gets its own.
-    private static readonly FormOptions FormLimits = new()
-    {
-        ValueCountLimit = 1024,
-        ValueLengthLimit = (int)MaxFormBytes,
-        MultipartBodyLengthLimit = MaxFormBytes,
-    };
+    private static readonly BoundedForm Forms = new(MaxFormBytes);
 
     /// <summary>True when this hub serves <paramref name="path"/> (a decoded, cleaned path) as a query API endpoint.</summary>
     public bool TryRoute(string path, out QueryRoute route) =>
@@ -101,25 +95,10 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
     /// <summary>The form, or null when it was refused with 400 or 413 (Prometheus' <c>bad_data</c> JSON naming the problem).</summary>
     private static async Task<IFormCollection?> ReadFormAsync(HttpContext ctx)
     {
-        if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        var (form, status, message) = await Forms.ReadAsync(ctx);
+        if (form is not null)
         {
-            size.MaxRequestBodySize = MaxFormBytes;
-        }
-
-        int status;
-        string message;
-        try
-        {
-            return await ctx.Request.ReadFormAsync(FormLimits, ctx.RequestAborted);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            (status, message) = (413, string.Create(CultureInfo.InvariantCulture, $"form body larger than {MaxFormBytes} bytes"));
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException && !ctx.RequestAborted.IsCancellationRequested)
-        {
-            // A malformed form (no multipart boundary, a cut-off part, a value over the limits) is the client's error.
-            (status, message) = (400, "invalid form body: " + ex.Message);
+            return form;
         }
 
         var output = new ArrayBufferWriter<byte>(256);

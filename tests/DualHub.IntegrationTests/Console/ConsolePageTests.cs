@@ -72,6 +72,25 @@ public sealed class ConsolePageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_malformed_delete_form_is_a_400_naming_the_problem_and_deletes_nothing()
+    {
+        await PushAsync("/metrics/job/kept/instance/a", "console_kept 1\n");
+
+        using var noBoundary = new ByteArrayContent("--x\r\n"u8.ToArray());
+        noBoundary.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+        using var manyKeys = new StringContent(string.Join('&', Enumerable.Range(0, 100).Select(i => $"k{i}=v")) + "&group=job/kept/instance/a", Encoding.ASCII, "application/x-www-form-urlencoded");
+        foreach (var content in new HttpContent[] { noBoundary, manyKeys })
+        {
+            using var response = await DeleteFormAsync(content, Token, "same-origin");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            Assert.StartsWith("delete: invalid form body: ", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("console_kept", await _http.GetStringAsync(new Uri(_hub.Url + "/metrics")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Assets_and_history_are_served_from_the_binary_and_the_page_stays_small()
     {
         long total = 0;
@@ -97,12 +116,12 @@ public sealed class ConsolePageTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> DeleteFormAsync(string group, string token, string? fetchSite)
+    private Task<HttpResponseMessage> DeleteFormAsync(string group, string token, string? fetchSite) =>
+        DeleteFormAsync(new FormUrlEncodedContent([new KeyValuePair<string, string>("group", group)]), token, fetchSite);
+
+    private async Task<HttpResponseMessage> DeleteFormAsync(HttpContent form, string token, string? fetchSite)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_hub.Url + "/console/delete"))
-        {
-            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("group", group)]),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_hub.Url + "/console/delete")) { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (fetchSite is not null)
         {
