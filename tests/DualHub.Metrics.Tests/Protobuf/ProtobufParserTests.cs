@@ -104,6 +104,29 @@ public class ProtobufParserTests
     }
 
     [Fact]
+    public void A_label_value_that_is_not_UTF_8_is_refused_as_the_Pushgateway_refuses_it()
+    {
+        var f = new MetricFamily("x", MetricType.Gauge);
+        f.Metrics.Add(new Metric { Labels = [new("a", "v#v")], Value = 1 });
+        var bytes = Write(f);
+        bytes[bytes.AsSpan().IndexOf("#"u8)] = 0xff;
+
+        var ex = Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(bytes));
+
+        Assert.StartsWith("protobuf message 1 is invalid: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF-8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_label_value_holding_the_replacement_character_itself_is_kept()
+    {
+        var f = new MetricFamily("x", MetricType.Gauge);
+        f.Metrics.Add(new Metric { Labels = [new("a", "v\uFFFDv")], Value = 1 });
+
+        Assert.Equal("v\uFFFDv", ProtobufParser.ParseDelimited(Write(f))[0].Metrics[0].Labels[0].Value);
+    }
+
+    [Fact]
     public void Duplicate_label_names_are_refused()
     {
         var f = new MetricFamily("x", MetricType.Gauge);
