@@ -137,7 +137,7 @@ internal sealed partial class QueryProxy : IDisposable
                 StoreAnswered();
                 return answer.IsSuccessStatusCode
                     ? await StreamAsync(answer, response, deadline, linked.Token, aborted)
-                    : await WriteErrorAsync(response, StoreErrors.Map((int)answer.StatusCode, await StoreAnswerBody.ReadAsync(answer, linked.Token), Store), aborted);
+                    : await WriteErrorAsync(response, await StoreErrorAsync(answer, linked.Token, aborted), aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -149,6 +149,22 @@ internal sealed partial class QueryProxy : IDisposable
             Metrics.Leave();
             _slots.Release();
         }
+    }
+
+    /// <summary>The answer for the store's error: its message, or, when its body cannot be read, its status alone.</summary>
+    private async Task<ApiError> StoreErrorAsync(HttpResponseMessage answer, CancellationToken ct, CancellationToken aborted)
+    {
+        byte[] body;
+        try
+        {
+            body = await StoreAnswerBody.ReadAsync(answer, ct);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !aborted.IsCancellationRequested)
+        {
+            body = System.Text.Encoding.UTF8.GetBytes("its body could not be read: " + ex.Message);
+        }
+
+        return StoreErrors.Map((int)answer.StatusCode, body, Store);
     }
 
     /// <summary><c>query.timeout</c>, or the request's smaller <c>timeout</c> parameter.</summary>

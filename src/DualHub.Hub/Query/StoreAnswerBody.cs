@@ -7,9 +7,23 @@ internal static class StoreAnswerBody
 {
     public const int MaxBytes = 64 * 1024;
 
+    /// <exception cref="IOException">The body broke off, or its encoding is corrupt.</exception>
     public static async Task<byte[]> ReadAsync(HttpResponseMessage answer, CancellationToken ct, int maxBytes = MaxBytes)
     {
         ArgumentNullException.ThrowIfNull(answer);
+        try
+        {
+            return await ReadDecodedAsync(answer, maxBytes, ct);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A corrupt gzip/deflate/brotli stream is the store's broken answer, as a connection reset would be.
+            throw new IOException($"the store's {answer.Content.Headers.ContentEncoding.LastOrDefault()} body is corrupt: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<byte[]> ReadDecodedAsync(HttpResponseMessage answer, int maxBytes, CancellationToken ct)
+    {
         await using var raw = await answer.Content.ReadAsStreamAsync(ct);
         await using var decoded = answer.Content.Headers.ContentEncoding.LastOrDefault()?.ToUpperInvariant() switch
         {

@@ -73,9 +73,9 @@ internal static class StoreErrors
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // not JSON, or cut at the size limit: the text itself is the message
+            // Not JSON, cut at the size limit, or a string that is not UTF-8: the text itself is the message.
         }
 
         return (null, Trim(Encoding.UTF8.GetString(body)));

@@ -133,6 +133,37 @@ public sealed class QueryProxyTests
         AssertError(body, errorType, error);
     }
 
+    [Theory]
+    [InlineData("corrupt gzip", 500, "internal", "store http://127.0.0.1:8428 answered 500: its body could not be read: the store's gzip body is corrupt: ")]
+    [InlineData("broken off", 503, "unavailable", "store http://127.0.0.1:8428: its body could not be read: connection reset")]
+    [InlineData("not UTF-8", 400, "bad_data", "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"x\uFFFDx\"}")]
+    public async Task A_store_error_whose_body_cannot_be_read_still_gets_prometheus_shape_by_its_status(string body, int status, string errorType, string errorStart)
+    {
+        var store = new FakeStore((_, _) =>
+        {
+            HttpContent content = body switch
+            {
+                "corrupt gzip" => new ByteArrayContent("not gzip at all"u8.ToArray()),
+                "broken off" => new StreamContent(new BreakingStream()),
+                _ => new ByteArrayContent([.. "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"x"u8, 0xff, .. "x\"}"u8]),
+            };
+            if (body == "corrupt gzip")
+            {
+                content.Headers.ContentEncoding.Add("gzip");
+            }
+
+            return Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = content });
+        });
+        using var proxy = Proxy(store);
+
+        var (code, answer, _) = await ForwardAsync(proxy, Get(QueryEndpoint.Query, ("query", "up")));
+
+        Assert.Equal(status, code);
+        using var doc = JsonDocument.Parse(answer);
+        Assert.Equal(errorType, doc.RootElement.GetProperty("errorType").GetString());
+        Assert.StartsWith(errorStart, doc.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Store_unreachable_an_instant_selector_answers_from_the_view_with_a_warning_naming_the_store()
     {
@@ -276,6 +307,17 @@ public sealed class QueryProxyTests
         Assert.Equal("error", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal(errorType, doc.RootElement.GetProperty("errorType").GetString());
         Assert.Equal(error, doc.RootElement.GetProperty("error").GetString());
+    }
+
+    private sealed class BreakingStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new IOException("connection reset"));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromException<int>(new IOException("connection reset"));
     }
 
     private static QueryApi View()
