@@ -46,6 +46,12 @@ internal static class PushPreparer
             return new PrepareResult([], "pushed metrics must not have timestamps", null);
         }
 
+        // The group's push-time gauges carry its labels even when the body is empty: they meet the series limits too.
+        if (SeriesLimit(PushStore.PushTimeName, Sanitize([], group), limits) is { } groupLimit)
+        {
+            return Limit(groupLimit);
+        }
+
         // The push-time gauges are the hub's own: pushed families of those names are replaced.
         byName.Remove(PushStore.PushTimeName);
         byName.Remove(PushStore.PushFailureTimeName);
@@ -64,22 +70,9 @@ internal static class PushPreparer
             foreach (var m in f.Metrics)
             {
                 m.Labels = Sanitize(m.Labels, group);
-                if (m.Labels.Length > limits.MaxLabelsPerSeries)
+                if (SeriesLimit(f.Name, m.Labels, limits) is { } limit)
                 {
-                    return Limit($"series of {f.Name} has {m.Labels.Length} labels, more than the limit of {limits.MaxLabelsPerSeries} (limits.max_labels_per_series)");
-                }
-
-                foreach (var l in m.Labels)
-                {
-                    if (l.Name.Length > limits.MaxLabelNameLength)
-                    {
-                        return Limit($"label name \"{Truncate(l.Name)}\" of {f.Name} is {l.Name.Length} characters long, more than the limit of {limits.MaxLabelNameLength} (limits.max_label_name_length)");
-                    }
-
-                    if (l.Value.Length > limits.MaxLabelValueLength)
-                    {
-                        return Limit($"value of label \"{Truncate(l.Name)}\" of {f.Name} is {l.Value.Length} characters long, more than the limit of {limits.MaxLabelValueLength} (limits.max_label_value_length)");
-                    }
+                    return Limit(limit);
                 }
 
                 rejection ??= CheckLabels(f, m);
@@ -94,6 +87,30 @@ internal static class PushPreparer
         }
 
         return new PrepareResult(families, rejection, null);
+    }
+
+    /// <summary>The hub's per-series limits (label count, name and value lengths): the first one exceeded, or null.</summary>
+    private static string? SeriesLimit(string family, Label[] labels, LimitsOptions limits)
+    {
+        if (labels.Length > limits.MaxLabelsPerSeries)
+        {
+            return $"series of {family} has {labels.Length} labels, more than the limit of {limits.MaxLabelsPerSeries} (limits.max_labels_per_series)";
+        }
+
+        foreach (var l in labels)
+        {
+            if (l.Name.Length > limits.MaxLabelNameLength)
+            {
+                return $"label name \"{Truncate(l.Name)}\" of {family} is {l.Name.Length} characters long, more than the limit of {limits.MaxLabelNameLength} (limits.max_label_name_length)";
+            }
+
+            if (l.Value.Length > limits.MaxLabelValueLength)
+            {
+                return $"value of label \"{Truncate(l.Name)}\" of {family} is {l.Value.Length} characters long, more than the limit of {limits.MaxLabelValueLength} (limits.max_label_value_length)";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>client_golang's per-metric label checks, on the sanitized labels.</summary>

@@ -51,6 +51,16 @@ public sealed class PushPreparerTests
     }
 
     [Fact]
+    public void An_empty_push_meets_the_limits_with_its_grouping_labels_which_its_push_time_gauges_carry()
+    {
+        var limits = new LimitsOptions { MaxLabelNameLength = 8, MaxLabelValueLength = 3, MaxLabelsPerSeries = 4, MaxSeriesPerPush = 2 };
+        Assert.Contains("limits.max_labels_per_series", Prepare("", Group("job", "j", "a", "1", "b", "1", "c", "1"), limits).LimitError);
+        Assert.Contains("label name \"toolongname\" of push_time_seconds", Prepare("", Group("job", "j", "toolongname", "1"), limits).LimitError);
+        Assert.Contains("value of label \"job\" of push_time_seconds", Prepare("", Group("job", "long"), limits).LimitError);
+        Assert.Null(Prepare("", Group("job", "j", "a", "1"), limits).LimitError);
+    }
+
+    [Fact]
     public void Metrics_are_sorted_fewer_labels_first_then_by_values()
     {
         var p = Prepare("m{b=\"2\"} 1\nm{a=\"z\",b=\"1\"} 1\nm{a=\"a\",b=\"9\"} 1\nm{b=\"1\"} 1\n", Group("job", "j"));
