@@ -14,7 +14,8 @@ namespace DualHub.Client.Health;
 /// <summary>
 /// A small standalone HTTP/1.1 server (no ASP.NET, no HttpListener) for agents: <c>GET /health</c> (JSON, 503 when no
 /// hub accepts), <c>GET /-/healthy</c> (<c>OK</c>) and <c>GET /metrics</c> (the last batch pushed, text 0.0.4).
-/// One request per connection, requests over 8 KiB or slower than 5 s are refused. The port is bound exclusively
+/// One request per connection, requests over 8 KiB or slower than 5 s are refused, and at most 64 connections are served
+/// at once (the rest wait in the listen backlog, so a flood cannot use up the agent's file descriptors). The port is bound exclusively
 /// (HttpListener sets SO_REUSEPORT on Linux, so two agents with the same health_port would silently share it).
 /// With a web config (<c>web_config_file</c>) it speaks TLS with the hubs' <see cref="ServerTls"/> options and asks
 /// every request for basic auth, as a hub does.
@@ -22,6 +23,7 @@ namespace DualHub.Client.Health;
 internal sealed class HealthListener : IDisposable
 {
     private const int MaxRequestBytes = 8192;
+    private const int MaxConnections = 64;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
     private readonly TcpListener _tcp;
     private readonly DualHubAgent _agent;
@@ -30,6 +32,9 @@ internal sealed class HealthListener : IDisposable
     private readonly Task _loop;
     private readonly SslServerAuthenticationOptions? _tls;
     private readonly BasicAuthGate _auth;
+
+    // Not disposed: a connection still being served releases its slot after Dispose.
+    private readonly SemaphoreSlim _slots = new(MaxConnections, MaxConnections);
 
     private HealthListener(TcpListener tcp, DualHubAgent agent, Uri url, WebConfig web, ILogger logger)
     {
@@ -91,6 +96,7 @@ internal sealed class HealthListener : IDisposable
             Socket socket;
             try
             {
+                await _slots.WaitAsync(_cts.Token);
                 socket = await _tcp.AcceptSocketAsync(_cts.Token);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -98,7 +104,17 @@ internal sealed class HealthListener : IDisposable
                 return;
             }
 
-            _ = Task.Run(() => ServeAsync(socket));
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ServeAsync(socket);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            });
         }
     }
 

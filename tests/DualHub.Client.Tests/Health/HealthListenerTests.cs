@@ -82,6 +82,35 @@ public sealed class HealthListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Connections_beyond_64_wait_for_a_slot_and_are_served_when_one_frees()
+    {
+        var agent = await StartAsync();
+        var endpoint = new IPEndPoint(IPAddress.Loopback, agent.HealthUrl!.Port);
+        var idle = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 64; i++)
+            {
+                var c = new System.Net.Sockets.TcpClient();
+                await c.ConnectAsync(endpoint);
+                idle.Add(c);
+            }
+
+            // The 65th completes its TCP handshake (the backlog) but is not read while 64 connections hold every slot.
+            var ask = _http.GetStringAsync(new Uri(agent.HealthUrl!, "/-/healthy"));
+            var early = await Task.WhenAny(ask, Task.Delay(TimeSpan.FromMilliseconds(500)));
+            Assert.NotSame(ask, early);
+
+            idle[0].Dispose();
+            Assert.Equal("OK\n", await ask.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            idle.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task The_health_check_reports_unhealthy_and_the_spool_depth_when_no_hub_accepts()
     {
         var agent = await StartAsync();
