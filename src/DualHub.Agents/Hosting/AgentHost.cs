@@ -84,7 +84,7 @@ public static class AgentHost
         {
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
             }
             catch (OperationCanceledException)
             {

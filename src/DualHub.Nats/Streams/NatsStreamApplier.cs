@@ -42,7 +42,7 @@ public static class NatsStreamApplier
         var changes = new List<NatsApplyChange>();
         try
         {
-            await nats.ConnectAsync().AsTask().WaitAsync(limit, ct);
+            await nats.ConnectAsync().AsTask().WaitAsync(limit, TimeProvider.System, ct);
         }
         catch (Exception ex) when (ex is NatsException or TimeoutException)
         {
