@@ -93,8 +93,9 @@ public static partial class HubHost
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         await using var reloader = new Reload.ConfigReloader(options, source ?? Reload.HubConfigSource.None, samples, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DualHub.Hub.Reload"));
         using var sighup = ReloadOnSighup(reloader);
-        using var admission = new Push.Ingest.PushAdmission(options.Limits.MaxPushBytesInFlight, time);
-        var hub = new HubRuntime(reloader, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook, admission);
+        using var pushAdmission = new BodyAdmission(options.Limits.MaxPushBytesInFlight, time);
+        using var writeAdmission = new BodyAdmission(options.Limits.MaxWriteBytesInFlight, time);
+        var hub = new HubRuntime(reloader, store, writer, journal, time, self, start, samples, nats, query, lifetime.StopApplication, webhook, pushAdmission, writeAdmission);
         var handler = new HubRequestHandler(hub);
         app.Run(handler.HandleAsync);
 

@@ -24,7 +24,8 @@ internal sealed class HubRuntime(
     Query.QueryProxy? query,
     Action requestStop,
     AlertWebhookEndpoint alertWebhook,
-    Push.Ingest.PushAdmission pushAdmission)
+    BodyAdmission pushAdmission,
+    BodyAdmission writeAdmission)
 {
     /// <summary>The current options snapshot: read it per request, as a reload replaces it (<see cref="Reloader"/>).</summary>
     public HubOptions Options => Reloader.Current;
@@ -66,7 +67,10 @@ internal sealed class HubRuntime(
     public Action RequestStop { get; } = requestStop;
 
     /// <summary>Bounds the pushes read, parsed and journaled at once (<c>limits.max_push_bytes_in_flight</c>; limits need a restart).</summary>
-    public Push.Ingest.PushAdmission PushAdmission { get; } = pushAdmission;
+    public BodyAdmission PushAdmission { get; } = pushAdmission;
+
+    /// <summary>Bounds the remote-write and alert webhook bodies handled at once (<c>limits.max_write_bytes_in_flight</c>).</summary>
+    public BodyAdmission WriteAdmission { get; } = writeAdmission;
 
     /// <summary><c>POST /api/v1/alerts/webhook</c>: Alertmanager's alerts to NATS.</summary>
     public AlertWebhookEndpoint AlertWebhook { get; } = alertWebhook;

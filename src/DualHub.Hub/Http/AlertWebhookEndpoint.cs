@@ -16,6 +16,12 @@ internal sealed class AlertWebhookEndpoint(AlertPublisher? publisher, long maxBy
 {
     public const string Path = "/api/v1/alerts/webhook";
 
+    /// <summary>The largest body read (<c>alerts.webhook_max_bytes</c>).</summary>
+    public long MaxBytes => maxBytes;
+
+    /// <summary>The memory a call of <paramref name="contentLength"/> bytes can take: its body and the alerts read from it.</summary>
+    public long ReserveFor(long? contentLength) => 2 * Math.Min(contentLength ?? maxBytes, maxBytes);
+
     public async Task HandleAsync(HttpContext ctx)
     {
         if (!HttpMethods.IsPost(ctx.Request.Method))

@@ -1,13 +1,14 @@
-namespace DualHub.Hub.Push.Ingest;
+namespace DualHub.Hub.Http;
 
 /// <summary>
-/// Bounds the pushes being read, parsed and journaled at once by their body size (<c>limits.max_push_bytes_in_flight</c>),
-/// so many concurrent large pushes cost a bounded amount of memory instead of one body and its parsed series each. A push reserves its
-/// Content-Length (the whole <c>max_body_bytes</c> when the length is unknown or the body compressed, as it may
-/// inflate to that), in arrival order; one larger than the budget takes all of it and runs alone. A push that finds no
-/// room within the wait is refused (503), never half read.
+/// Bounds the request bodies being read, decoded and journaled at once by their size: pushes under
+/// <c>limits.max_push_bytes_in_flight</c>, remote-write and alert webhook calls under <c>limits.max_write_bytes_in_flight</c>.
+/// Many concurrent large requests then cost a bounded amount of memory instead of one body and what it decodes to each.
+/// A request reserves what its Content-Length can grow to (the most its endpoint allows when the length is unknown), in
+/// arrival order; one larger than the budget takes all of it and runs alone. A request that finds no room within the
+/// wait is refused (503), never half read.
 /// </summary>
-internal sealed class PushAdmission : IDisposable
+internal sealed class BodyAdmission : IDisposable
 {
     private const int UnitBytes = 64 * 1024;
     private readonly SemaphoreSlim _units;
@@ -15,7 +16,7 @@ internal sealed class PushAdmission : IDisposable
     private readonly TimeProvider _time;
     private readonly int _total;
 
-    public PushAdmission(long budgetBytes, TimeProvider time)
+    public BodyAdmission(long budgetBytes, TimeProvider time)
     {
         _total = (int)Math.Clamp(budgetBytes / UnitBytes, 1, int.MaxValue);
         _units = new SemaphoreSlim(_total, _total);

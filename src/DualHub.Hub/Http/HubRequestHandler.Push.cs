@@ -13,8 +13,6 @@ internal sealed partial class HubRequestHandler
     /// <summary>Per-push expiry, e.g. <c>X-DualHub-TTL: 5m</c> (<c>0</c> = never); overrides the <c>ttl</c> option.</summary>
     public const string TtlHeader = "X-DualHub-TTL";
 
-    /// <summary>How long a push waits for room under <c>limits.max_push_bytes_in_flight</c> before a 503.</summary>
-    private static readonly TimeSpan AdmissionWait = TimeSpan.FromSeconds(10);
 
     private const string InconsistentPrefix = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
@@ -56,18 +54,8 @@ internal sealed partial class HubRequestHandler
         var limits = hub.Options.Limits;
         var encoding = ctx.Request.Headers.ContentEncoding.ToString();
         var reserve = ctx.Request.ContentLength is { } length && encoding.Length == 0 ? Math.Min(length, limits.MaxBodyBytes) : limits.MaxBodyBytes;
-        var units = await hub.PushAdmission.EnterAsync(reserve, AdmissionWait, ctx.RequestAborted);
-        if (units == 0)
-        {
-            // Read to the end and dropped, so the client (still sending) gets the 503 rather than a reset connection.
-            await BodyReader.DiscardAsync(ctx.Request.Body, limits.MaxBodyBytes, ctx.RequestAborted);
-            ctx.Response.Headers.RetryAfter = "1";
-            await Text(ctx, 503, $"too many pushes in progress (limits.max_push_bytes_in_flight {limits.MaxPushBytesInFlight}): retry later");
-            return;
-        }
-
         // Held until the push is journaled: parsed families waiting for the single writer are memory too.
-        try
+        await AdmittedAsync(ctx, hub.PushAdmission, reserve, "pushes", $"limits.max_push_bytes_in_flight {limits.MaxPushBytesInFlight}", limits.MaxBodyBytes, async () =>
         {
             var prepared = await ReadAndPrepareAsync(ctx, encoding, group, limits);
             if (prepared is null)
@@ -98,11 +86,7 @@ internal sealed partial class HubRequestHandler
             }
 
             await WriteResultAsync(ctx, result, 200);
-        }
-        finally
-        {
-            hub.PushAdmission.Exit(units);
-        }
+        });
     }
 
     /// <summary>Reads, parses and checks a push body; writes the 4xx and returns null when it is refused.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DualHub.Core.Security;
+using DualHub.Hub.Receive;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -76,7 +77,7 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
                 await Only(ctx, "GET", GetAllow, () => HealthJsonAsync(ctx));
                 return;
             case AlertWebhookEndpoint.Path:
-                await hub.AlertWebhook.HandleAsync(ctx);
+                await AdmittedWriteAsync(ctx, hub.AlertWebhook.ReserveFor(ctx.Request.ContentLength), hub.AlertWebhook.MaxBytes, () => hub.AlertWebhook.HandleAsync(ctx));
                 Count(ctx, "alerts_webhook");
                 return;
             case "/api/v1/status":
@@ -88,7 +89,7 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/api/v1/write":
                 if (await AuthorizeWriteAsync(ctx))
                 {
-                    await hub.Samples.Endpoints.WriteAsync(ctx);
+                    await AdmittedWriteAsync(ctx, RemoteWriteReceiver.ReserveFor(ctx.Request.ContentLength), RemoteWriteReceiver.MaxCompressedBytes, () => hub.Samples.Endpoints.WriteAsync(ctx));
                 }
 
                 Count(ctx, "remote_write");

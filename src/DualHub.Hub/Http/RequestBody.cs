@@ -14,7 +14,8 @@ internal static class RequestBody
             return null;
         }
 
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes) + 1);
+        // Grown as bytes arrive: a client declaring a large body and sending it slowly holds only what it sent.
+        var body = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(request.ContentLength ?? 64 * 1024, 64 * 1024), maxBytes) + 1);
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {

@@ -69,6 +69,8 @@ internal sealed class HubConfigFile
 
         public long? MaxPushBytesInFlight { get; set; }
 
+        public long? MaxWriteBytesInFlight { get; set; }
+
         public int? MaxLabelsPerSeries { get; set; }
 
         public int? MaxLabelNameLength { get; set; }
@@ -83,6 +85,7 @@ internal sealed class HubConfigFile
         {
             MaxBodyBytes = MaxBodyBytes ?? Defaults.MaxBodyBytes,
             MaxPushBytesInFlight = MaxPushBytesInFlight ?? Defaults.MaxPushBytesInFlight,
+            MaxWriteBytesInFlight = MaxWriteBytesInFlight ?? Defaults.MaxWriteBytesInFlight,
             MaxLabelsPerSeries = MaxLabelsPerSeries ?? Defaults.MaxLabelsPerSeries,
             MaxLabelNameLength = MaxLabelNameLength ?? Defaults.MaxLabelNameLength,
             MaxLabelValueLength = MaxLabelValueLength ?? Defaults.MaxLabelValueLength,

@@ -192,6 +192,7 @@ public static class HubConfigLoader
 
         Positive(o.Limits.MaxBodyBytes, "limits.max_body_bytes");
         Positive(o.Limits.MaxPushBytesInFlight, "limits.max_push_bytes_in_flight");
+        Positive(o.Limits.MaxWriteBytesInFlight, "limits.max_write_bytes_in_flight");
         Positive(o.Limits.MaxLabelsPerSeries, "limits.max_labels_per_series");
         Positive(o.Limits.MaxLabelNameLength, "limits.max_label_name_length");
         Positive(o.Limits.MaxLabelValueLength, "limits.max_label_value_length");

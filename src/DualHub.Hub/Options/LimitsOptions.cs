@@ -12,6 +12,13 @@ public sealed record LimitsOptions
     /// </summary>
     public long MaxPushBytesInFlight { get; internal init; } = 128L * 1024 * 1024;
 
+    /// <summary>
+    /// Remote-write and alert webhook bodies read, decoded and journaled at once, in bytes (a remote-write request counted
+    /// at its Content-Length plus the most its snappy block can decompress to); a request finding no room within 10 s
+    /// gets 503. Default 256 MiB.
+    /// </summary>
+    public long MaxWriteBytesInFlight { get; internal init; } = 256L * 1024 * 1024;
+
     /// <summary>Labels per series, grouping labels included. Default 64.</summary>
     public int MaxLabelsPerSeries { get; internal init; } = 64;
 

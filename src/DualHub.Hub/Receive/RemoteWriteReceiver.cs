@@ -31,6 +31,16 @@ public sealed class RemoteWriteReceiver
         _path = path;
     }
 
+    /// <summary>
+    /// The memory a request of <paramref name="contentLength"/> bytes can take: its body and what its snappy block can
+    /// decompress to (a 3-byte copy tag yields at most 64 bytes), each within its limit; the most when the length is unknown.
+    /// </summary>
+    public static long ReserveFor(long? contentLength)
+    {
+        var compressed = Math.Min(contentLength ?? MaxCompressedBytes, MaxCompressedBytes);
+        return compressed + Math.Min((compressed * 64 / 3) + 16, MaxUncompressedBytes);
+    }
+
     /// <summary>Content-Type and Content-Encoding checks (415 on mismatch), before the body is read.</summary>
     public static ReceiveResult? CheckHeaders(string? contentType, string? contentEncoding)
     {
