@@ -74,7 +74,7 @@ public static partial class HubHost
             time,
             app.Services.GetRequiredService<ILoggerFactory>(),
             centralView: options.Role == HubRole.Central,
-            viewMaxSeries: options.Limits.MaxSeriesTotal);
+            viewLimits: options.Limits);
         samples.Start();
 
         // Declared after the pipeline, so it stops before the journal it reads and writes.

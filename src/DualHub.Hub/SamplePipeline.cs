@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Http;
+using DualHub.Hub.Options;
 using DualHub.Hub.PrometheusConfig;
 using DualHub.Hub.Push.Store;
 using DualHub.Hub.Query;
@@ -38,7 +39,7 @@ public sealed class SamplePipeline : IAsyncDisposable
     /// <summary>How often <see cref="SweepView"/> is due.</summary>
     public static readonly TimeSpan ViewSweepInterval = TimeSpan.FromMinutes(1);
 
-    public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false, long viewMaxSeries = long.MaxValue)
+    public SamplePipeline(PrometheusConfiguration config, SampleLogOptions journal, TimeProvider time, ILoggerFactory? loggers = null, HttpMessageHandler? scrapeHandler = null, bool centralView = false, LimitsOptions? viewLimits = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         loggers ??= NullLoggerFactory.Instance;
@@ -48,7 +49,9 @@ public sealed class SamplePipeline : IAsyncDisposable
         if (centralView)
         {
             // Built from the journal before anything is accepted, so the central filter holds across restarts.
-            View = new LatestSampleStore(viewMaxSeries);
+            View = viewLimits is null
+                ? new LatestSampleStore()
+                : new LatestSampleStore(viewLimits.MaxSeriesTotal, viewLimits.MaxLabelsPerSeries, viewLimits.MaxLabelNameLength, viewLimits.MaxLabelValueLength);
             _central = new CentralIngestJournal(_log, View, loggers.CreateLogger("DualHub.Hub.Query"), _time);
             _central.RebuildView();
             Query = new QueryApi(View, time);

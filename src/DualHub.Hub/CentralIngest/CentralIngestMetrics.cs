@@ -22,7 +22,7 @@ internal static class CentralIngestMetrics
 
         var held = new MetricFamily("dualhub_central_view_series", MetricType.Gauge) { Help = "Series held in the central view (the newest sample of each)." };
         held.Metrics.Add(new Metric { Value = journal.View.Count });
-        var notHeld = new MetricFamily("dualhub_central_view_series_not_held_total", MetricType.Counter) { Help = "Series not held in the central view because it held limits.max_series_total series (counted once per batch carrying one): journaled and forwarded, but not filtered." };
+        var notHeld = new MetricFamily("dualhub_central_view_series_not_held_total", MetricType.Counter) { Help = "Series not held in the central view because it held limits.max_series_total series or their labels exceed the limits.max_label* bounds (counted once per batch carrying one): journaled and forwarded, but not filtered." };
         notHeld.Metrics.Add(new Metric { Value = journal.View.SeriesNotHeld });
         return [journaled, dropped, held, notHeld];
     }

@@ -119,9 +119,9 @@ public sealed partial class LatestSampleStore
                         held.Value = newestValue;
                         held.Generation = _generation;
                     }
-                    else if (TryMakeRoom())
+                    else if (Holdable(new TimeSeriesView(body)) is { } labels)
                     {
-                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(new TimeSeriesView(body))) { TimestampMs = newest, Value = newestValue, Generation = _generation };
+                        _series[keySpan.ToArray()] = new Entry(labels) { TimestampMs = newest, Value = newestValue, Generation = _generation };
                     }
                 }
             }

@@ -10,8 +10,9 @@ namespace DualHub.Hub.CentralIngest;
 /// The central view: the newest sample of every series from every path. An older sample never overwrites a newer
 /// one and a sample delivered twice is stored once; a stale marker hides the series until a newer sample comes.
 /// Known series are updated without allocation (span lookup of the canonical label key).
-/// Bounded: it holds at most <see cref="MaxSeries"/> series (samples of others are still journaled and forwarded, only
-/// not held here), and <see cref="Sweep"/> forgets series that have not been updated for a number of sweeps.
+/// Bounded: it holds at most <see cref="MaxSeries"/> series, each within the hub's label limits (count, name and value
+/// lengths), so it costs at most that many series of that size; samples of other series are still journaled and
+/// forwarded, only not held here. <see cref="Sweep"/> forgets series that have not been updated for a number of sweeps.
 /// </summary>
 public sealed partial class LatestSampleStore
 {
@@ -19,20 +20,29 @@ public sealed partial class LatestSampleStore
     private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private readonly Lock _gate = new();
     private readonly List<byte[]> _swept = [];
+    private readonly int _maxLabels;
+    private readonly int _maxNameLength;
+    private readonly int _maxValueLength;
     private long _generation;
     private long _notHeld;
 
-    public LatestSampleStore(long maxSeries = long.MaxValue)
+    public LatestSampleStore(long maxSeries = long.MaxValue, int maxLabelsPerSeries = int.MaxValue, int maxLabelNameLength = int.MaxValue, int maxLabelValueLength = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeries);
         MaxSeries = maxSeries;
+        _maxLabels = maxLabelsPerSeries;
+        _maxNameLength = maxLabelNameLength;
+        _maxValueLength = maxLabelValueLength;
         _lookup = _series.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>The most series held at once.</summary>
     public long MaxSeries { get; }
 
-    /// <summary>Series met while the view held <see cref="MaxSeries"/> and so not held (counted each time they come).</summary>
+    /// <summary>
+    /// Series not held: met while the view held <see cref="MaxSeries"/>, or with labels over the limits (counted each
+    /// time they come).
+    /// </summary>
     public long SeriesNotHeld => Interlocked.Read(ref _notHeld);
 
     public int Count
@@ -91,9 +101,9 @@ public sealed partial class LatestSampleStore
                             changed++;
                         }
                     }
-                    else if (TryMakeRoom())
+                    else if (Holdable(view) is { } labels)
                     {
-                        _series[keySpan.ToArray()] = new Entry(DecodeLabels(view)) { TimestampMs = ts, Value = value, Generation = _generation };
+                        _series[keySpan.ToArray()] = new Entry(labels) { TimestampMs = ts, Value = value, Generation = _generation };
                         changed++;
                     }
                 }
@@ -275,16 +285,20 @@ public sealed partial class LatestSampleStore
         return [.. list];
     }
 
-    /// <summary>True when a new series may be held (under the lock); counts the ones refused.</summary>
-    private bool TryMakeRoom()
+    /// <summary>The labels of a new series when it may be held (under the lock); null, counted, when it may not.</summary>
+    private Label[]? Holdable(TimeSeriesView view)
     {
         if (_series.Count < MaxSeries)
         {
-            return true;
+            var labels = DecodeLabels(view);
+            if (labels.Length <= _maxLabels && Array.TrueForAll(labels, l => l.Name.Length <= _maxNameLength && l.Value.Length <= _maxValueLength))
+            {
+                return labels;
+            }
         }
 
         _notHeld++;
-        return false;
+        return null;
     }
 
     private sealed class Entry(Label[] labels)

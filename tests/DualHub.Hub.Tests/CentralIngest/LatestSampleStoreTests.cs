@@ -64,6 +64,22 @@ public class LatestSampleStoreTests
         Assert.Equal(1, store.Apply(Batch(("m", "c", T + 2, 1.0))));
     }
 
+    [Theory]
+    [InlineData(2, 8, 3, true)]
+    [InlineData(1, 8, 3, false)]
+    [InlineData(2, 7, 3, false)]
+    [InlineData(2, 8, 2, false)]
+    public void A_series_with_labels_over_the_limits_is_not_held_but_counted_and_still_kept_for_the_journal(int maxLabels, int maxName, int maxValue, bool held)
+    {
+        var store = new LatestSampleStore(maxSeries: 10, maxLabelsPerSeries: maxLabels, maxLabelNameLength: maxName, maxLabelValueLength: maxValue);
+
+        using var kept = new FilteredBatch();
+        Assert.Equal(new IngestCounts(1, 0, 0, 0), store.FilterNewer(Batch(("m", "abc", T, 1.0)), kept));
+        Assert.Equal(held ? 1 : 0, store.Apply(Batch(("m", "abc", T + 1, 2.0))));
+
+        Assert.Equal((held ? 1 : 0, held ? 0L : 2L), (store.Count, store.SeriesNotHeld));
+    }
+
     [Fact]
     public void Stale_marker_hides_a_series_until_a_newer_sample()
     {
