@@ -102,7 +102,12 @@ internal sealed partial class HubRequestHandler
         List<DualHub.Metrics.Model.MetricFamily> parsed;
         try
         {
-            parsed = PushBodyParser.Parse(body.Span, ctx.Request.ContentType);
+            parsed = PushBodyParser.Parse(body.Span, ctx.Request.ContentType, limits.MaxSeriesPerPush);
+        }
+        catch (DualHub.Metrics.Text.MetricsParseException ex) when (ex.SeriesLimit is { } limit)
+        {
+            await Text(ctx, 400, $"push has more than {limit} series, the limit (limits.max_series_per_push)");
+            return null;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

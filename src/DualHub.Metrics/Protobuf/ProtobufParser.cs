@@ -23,8 +23,17 @@ public static class ProtobufParser
     /// metrics are dropped unchecked, as the Pushgateway stores them without checking them and exposes nothing of them.
     /// </summary>
     /// <exception cref="MetricsParseException">Truncated varint or message, oversized message, invalid protobuf or content; nothing else is thrown for bad input.</exception>
-    public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxMessageBytes = DefaultMaxMessageBytes)
+    public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxMessageBytes = DefaultMaxMessageBytes) =>
+        ParseDelimited(input, int.MaxValue, maxMessageBytes);
+
+    /// <summary>
+    /// As <see cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>, stopping after the first message that takes the series
+    /// beyond <paramref name="maxSeries"/> (a <see cref="MetricsParseException"/> with
+    /// <see cref="MetricsParseException.SeriesLimit"/> set) before converting it.
+    /// </summary>
+    public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxSeries, int maxMessageBytes)
     {
+        var series = 0L;
         var result = new List<MetricFamily?>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var pos = 0;
@@ -54,6 +63,11 @@ public static class ProtobufParser
             }
 
             pos += length;
+            series += message.Metric.Count;
+            if (series > maxSeries)
+            {
+                throw MetricsParseException.TooManySeries(maxSeries);
+            }
 
             // A family without metrics is never checked by the Pushgateway (its consistency check looks at metrics), so
             // any name and type pass; it still replaces an earlier family of its name, and is dropped below.

@@ -29,4 +29,14 @@ public sealed class MetricsParseException : FormatException
 
     /// <summary>1-based line of the error for the text formats; 0 when the format has no lines (protobuf).</summary>
     public int Line { get; }
+
+    /// <summary>
+    /// Set when the input is well formed so far but holds more series than the caller's limit (the parse stopped at the
+    /// first one over it, so a huge input costs no more than the limit): the limit.
+    /// </summary>
+    public int? SeriesLimit { get; init; }
+
+    /// <summary>The error for an input with more than <paramref name="limit"/> series.</summary>
+    public static MetricsParseException TooManySeries(int limit) =>
+        new($"the body has more than {limit} series") { SeriesLimit = limit };
 }

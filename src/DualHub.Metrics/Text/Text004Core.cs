@@ -136,6 +136,14 @@ internal ref struct Text004Core
 
     private readonly MetricsParseException Eof() => Error("unexpected end of input stream");
 
+    private readonly void CountSeries()
+    {
+        if (++_state.SeriesCount > _state.MaxSeries)
+        {
+            throw MetricsParseException.TooManySeries(_state.MaxSeries);
+        }
+    }
+
     private bool ReadByte()
     {
         if (_next >= _in.Length)
@@ -419,12 +427,18 @@ internal ref struct Text004Core
         if (type is MetricType.Summary or MetricType.Histogram)
         {
             SortLabels();
-            series = _mf.GetOrAddSeries(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_labels), out _);
+            series = _mf.GetOrAddSeries(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_labels), out var added);
+            if (added)
+            {
+                CountSeries();
+            }
+
             metric = series.Metric;
         }
         else
         {
             SortLabels();
+            CountSeries();
             metric = new Metric { Labels = _labels.Count == 0 ? [] : [.. _labels] };
             _mf.Family.Metrics.Add(metric);
         }

@@ -13,6 +13,12 @@ internal sealed class Text004State
 
     public ITextSeriesSink? Sink { get; }
 
+    /// <summary>The most series the exposition may hold; one more ends the parse (see <see cref="MetricsParseException.SeriesLimit"/>).</summary>
+    public int MaxSeries { get; init; } = int.MaxValue;
+
+    /// <summary>Series made so far.</summary>
+    public int SeriesCount { get; set; }
+
     public StringTable Strings { get; } = new();
 
     public Dictionary<string, FamilyState> ByName { get; } = new(StringComparer.Ordinal);

@@ -23,6 +23,17 @@ public static class TextParser
     }
 
     /// <summary>
+    /// As <see cref="Parse(ReadOnlySpan{byte})"/>, stopping at the first series beyond <paramref name="maxSeries"/>
+    /// (a <see cref="MetricsParseException"/> with <see cref="MetricsParseException.SeriesLimit"/> set), so an input of
+    /// tiny lines costs no more than the limit.
+    /// </summary>
+    public static List<MetricFamily> Parse(ReadOnlySpan<byte> utf8, int maxSeries)
+    {
+        var core = new Text004Core(utf8, new Text004State(null) { MaxSeries = maxSeries });
+        return core.Run();
+    }
+
+    /// <summary>
     /// Parses a whole exposition as <see cref="Parse(ReadOnlySpan{byte})"/> does (same acceptance, same errors), but
     /// gives every counter, gauge and untyped sample to <paramref name="sink"/> in line order instead of building
     /// families for them; only the other families (summary, histogram, gauge_histogram) are returned. On an error the
