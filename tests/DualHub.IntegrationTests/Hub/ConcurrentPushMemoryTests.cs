@@ -12,9 +12,7 @@ public sealed class ConcurrentPushMemoryTests
     public async Task A_hundred_concurrent_maximal_pushes_are_each_answered_clearly_and_the_hub_stays_healthy()
     {
         const int maxBody = 1 << 20;
-        var config = Path.Combine(TempDir.Create(), "hub.yml");
-        File.WriteAllText(config, $"limits:\n  max_body_bytes: {maxBody}\n  max_push_bytes_in_flight: {4 * maxBody}\n");
-        await using var hub = await HubInstance.StartAsync("--config", config);
+        await using var hub = await HubInstance.StartWithConfigAsync($"limits:\n  max_body_bytes: {maxBody}\n  max_push_bytes_in_flight: {4 * maxBody}\n");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
         var body = Body(maxBody);
 

@@ -16,7 +16,9 @@ internal sealed class HubInstance : IAsyncDisposable
         _extraArgs = extraArgs;
     }
 
-    public ExternalProcess Process { get; private set; } = null!;
+    private ExternalProcess? _process;
+
+    public ExternalProcess Process => _process ?? throw new InvalidOperationException("the hub process was not started");
 
     public string DataDir { get; }
 
@@ -24,17 +26,37 @@ internal sealed class HubInstance : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public static async Task<HubInstance> StartAsync(params string[] extraArgs)
+    public static Task<HubInstance> StartAsync(params string[] extraArgs) => StartAsync(TempDir.Create(), extraArgs);
+
+    /// <summary>A hub with <paramref name="yaml"/> as its config file (kept in its directory, deleted with it).</summary>
+    public static async Task<HubInstance> StartWithConfigAsync(string yaml, params string[] extraArgs)
     {
-        var hub = new HubInstance(TempDir.Create(), FreePort.Next(), extraArgs);
-        await hub.StartProcessAsync();
-        return hub;
+        var dir = TempDir.Create();
+        var config = Path.Combine(dir, "hub.yml");
+        await File.WriteAllTextAsync(config, yaml);
+        return await StartAsync(dir, ["--config", config, .. extraArgs]);
+    }
+
+    private static async Task<HubInstance> StartAsync(string dir, string[] extraArgs)
+    {
+        var hub = new HubInstance(dir, FreePort.Next(), extraArgs);
+        try
+        {
+            await hub.StartProcessAsync();
+            return hub;
+        }
+        catch
+        {
+            // A hub that never got ready is stopped and its directory deleted before the failure goes up.
+            await hub.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the process (again) on the same port and data directory; returns when <c>/-/ready</c> answers.</summary>
     public async Task StartProcessAsync()
     {
-        Process = DualHubProcess.Start(["hub", "--listen", $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(DataDir, "data"), .. _extraArgs]);
+        _process = DualHubProcess.Start(["hub", "--listen", $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}", "--data", Path.Combine(DataDir, "data"), .. _extraArgs]);
         await Process.WaitForHttpOkAsync(Url + "/-/ready", TimeSpan.FromSeconds(60));
     }
 
@@ -53,7 +75,11 @@ internal sealed class HubInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Process.DisposeAsync();
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
         TempDir.Delete(DataDir);
     }
 }

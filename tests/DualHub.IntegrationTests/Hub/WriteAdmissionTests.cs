@@ -15,49 +15,39 @@ public sealed class WriteAdmissionTests
     [Fact]
     public async Task A_write_finding_no_room_in_the_budget_gets_503_with_retry_after_and_one_after_the_room_frees_is_accepted()
     {
-        var dir = TempDir.Create();
-        try
+        await using var hub = await HubInstance.StartWithConfigAsync("limits:\n  max_write_bytes_in_flight: 1048576\n");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+
+        // A write declaring 100 kB (up to 2.2 MB decoded) takes the whole 1 MiB budget while its body is slow to come.
+        using var slow = new TcpClient();
+        await slow.ConnectAsync("127.0.0.1", hub.Port);
+        var head = "POST /api/v1/write HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n"
+            + "Content-Length: 100000\r\n\r\n";
+        await slow.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head + "x"));
+
+        // Another write waits for room and, finding none within the wait, is refused in a way a sender retries.
+        await Poll.UntilAsync(async () =>
         {
-            var config = Path.Combine(dir, "hub.yml");
-            File.WriteAllText(config, "limits:\n  max_write_bytes_in_flight: 1048576\n");
-            await using var hub = await HubInstance.StartAsync("--config", config);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-
-            // A write declaring 100 kB (up to 2.2 MB decoded) takes the whole 1 MiB budget while its body is slow to come.
-            using var slow = new TcpClient();
-            await slow.ConnectAsync("127.0.0.1", hub.Port);
-            var head = "POST /api/v1/write HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n"
-                + "Content-Length: 100000\r\n\r\n";
-            await slow.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head + "x"));
-
-            // Another write waits for room and, finding none within the wait, is refused in a way a sender retries.
-            await Poll.UntilAsync(async () =>
+            using var refused = await WriteAsync(http, hub.Url, 1);
+            var text = await refused.Content.ReadAsStringAsync();
+            if ((int)refused.StatusCode == 204)
             {
-                using var refused = await WriteAsync(http, hub.Url, 1);
-                var text = await refused.Content.ReadAsStringAsync();
-                if ((int)refused.StatusCode == 204)
-                {
-                    return null; // the slow write was not admitted yet
-                }
+                return null; // the slow write was not admitted yet
+            }
 
-                Assert.Equal(503, (int)refused.StatusCode);
-                Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
-                Assert.Contains("too many writes in progress (limits.max_write_bytes_in_flight 1048576)", text, StringComparison.Ordinal);
-                return text;
-            }, TimeSpan.FromSeconds(60), "a 503 while the slow write holds the budget");
+            Assert.Equal(503, (int)refused.StatusCode);
+            Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
+            Assert.Contains("too many writes in progress (limits.max_write_bytes_in_flight 1048576)", text, StringComparison.Ordinal);
+            return text;
+        }, TimeSpan.FromSeconds(60), "a 503 while the slow write holds the budget");
 
-            // The slow write gone, its room comes back.
-            slow.Dispose();
-            await Poll.UntilAsync(async () =>
-            {
-                using var accepted = await WriteAsync(http, hub.Url, 2);
-                return (int)accepted.StatusCode == 204 ? "ok" : null;
-            }, TimeSpan.FromSeconds(60), "a write accepted once the budget is free");
-        }
-        finally
+        // The slow write gone, its room comes back.
+        slow.Dispose();
+        await Poll.UntilAsync(async () =>
         {
-            TempDir.Delete(dir);
-        }
+            using var accepted = await WriteAsync(http, hub.Url, 2);
+            return (int)accepted.StatusCode == 204 ? "ok" : null;
+        }, TimeSpan.FromSeconds(60), "a write accepted once the budget is free");
     }
 
     private static async Task<HttpResponseMessage> WriteAsync(HttpClient http, string hubUrl, double value)
