@@ -13,18 +13,16 @@ public static class FreePort
 {
     private static readonly ConcurrentDictionary<int, byte> Issued = new();
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range (32768+): a test often lets its port go and binds it again (a
+    /// restart, an outage), and meanwhile an outgoing connection could be given an ephemeral port as its local port.
+    /// </summary>
     public static int Next()
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 500; attempt++)
         {
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-
-            if (Issued.TryAdd(port, 0))
+            var port = Random.Shared.Next(10000, 20000);
+            if (!Issued.ContainsKey(port) && IsFree(port) && Issued.TryAdd(port, 0))
             {
                 return port;
             }

@@ -135,8 +135,9 @@ public sealed class HubFeatureTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Ttl_header_expires_the_group()
     {
-        // Long enough that the check right after the push sees the group even on a loaded machine.
-        var r = await SendAsync("PUT", "/metrics/job/short", "ephemeral 1\n", headers: [("X-DualHub-TTL", "3s")]);
+        // Long enough that the check right after the push sees the group even on a loaded machine (a stall of seconds
+        // between two requests happens on a busy 2-core runner).
+        var r = await SendAsync("PUT", "/metrics/job/short", "ephemeral 1\n", headers: [("X-DualHub-TTL", "10s")]);
         Assert.Equal(HttpStatusCode.OK, r.Status);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("PUT", "/metrics/job/long", "durable 1\n")).Status);
         Assert.Contains(await ExpositionSnapshot.PushedAsync(_http, _hub.Url), l => l.StartsWith("ephemeral ", StringComparison.Ordinal));
