@@ -32,13 +32,22 @@ public sealed class ObservabilityHubAgentTests
     }
 
     [Fact]
-    public void Without_targets_it_watches_its_own_hubs()
+    public async Task Without_targets_it_watches_its_own_hubs()
     {
-        var o = AgentConfigLoader.Parse("agent: { name: obs }\nhub_endpoints: { primary: http://127.0.0.1:9100, fallback: http://127.0.0.1:9000 }\n", "obs.yaml", ["observability_hub"], _ => null).Validate();
+        var (pushgateway, url) = await Anchors.StartPushgatewayAsync();
+        await using var _ = pushgateway;
+        var down = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
+        var o = AgentConfigLoader.Parse($"agent: {{ name: obs }}\nhub_endpoints: {{ primary: {url}, fallback: {down} }}\n", "obs.yaml", ["observability_hub"], _ => null).Validate();
         using var agent = new ObservabilityHubAgent(TimeProvider.System);
 
         agent.Configure(null, o);
+        await agent.PollAsync(CancellationToken.None);
 
-        Assert.NotNull(agent.HealthDetails());
+        var states = agent.States.ToDictionary(s => s.Target.Name);
+        Assert.Equal(["fallback", "primary"], states.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new Uri(url + "/-/healthy"), states["primary"].Target.Url);
+        Assert.Equal(new Uri(down + "/-/healthy"), states["fallback"].Target.Url);
+        Assert.True(states["primary"].Up, states["primary"].Error);
+        Assert.False(states["fallback"].Up);
     }
 }

@@ -36,24 +36,28 @@ public sealed class BackoffTests
     }
 
     [Theory]
-    [InlineData(1000, 2.0, 10_000)]
-    [InlineData(1000, 1.0, 10_000)]
-    [InlineData(1000, 1.5, 60_000)]
-    [InlineData(200, 2.0, 5_000)]
-    [InlineData(500, 3.0, 300_000)]
-    [InlineData(1000, 1.01, 3_600_000)]
-    public void The_hub_selector_delays_are_recovery_backoff_times_multiplier_to_the_level_capped_by_recovery_timeout(int backoffMs, double multiplier, int timeoutMs)
+    [InlineData(1000, 2.0, 10_000, "1000 2000 4000 8000 10000 10000")]
+    [InlineData(1000, 1.0, 10_000, "1000 1000 1000 1000")]
+    [InlineData(1000, 1.5, 60_000, "1000 1500 2250 3375 5062.5")]
+    [InlineData(200, 2.0, 5_000, "200 400 800 1600 3200 5000 5000")]
+    [InlineData(500, 3.0, 300_000, "500 1500 4500 13500 40500 121500 300000 300000")]
+    public void The_hub_selector_delays_are_recovery_backoff_times_multiplier_to_the_level_capped_by_recovery_timeout(int backoffMs, double multiplier, int timeoutMs, string expectedMs)
     {
-        var recoveryBackoff = TimeSpan.FromMilliseconds(backoffMs);
-        var recoveryTimeout = TimeSpan.FromMilliseconds(timeoutMs);
-        var b = new Backoff(recoveryBackoff, recoveryTimeout, multiplier);
+        var b = new Backoff(TimeSpan.FromMilliseconds(backoffMs), TimeSpan.FromMilliseconds(timeoutMs), multiplier);
+        var expected = expectedMs.Split(' ').Select(ms => double.Parse(ms, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-        for (var level = 0; level < 200; level++)
-        {
-            var seconds = recoveryBackoff.TotalSeconds * Math.Pow(multiplier, Math.Min(level, 64));
-            var formula = seconds >= recoveryTimeout.TotalSeconds ? recoveryTimeout : TimeSpan.FromSeconds(seconds);
-            Assert.Equal(formula, b.Delay(level));
-        }
+        Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(level => b.Delay(level).TotalMilliseconds));
+    }
+
+    [Theory]
+    [InlineData(1000, 1.01, 3_600_000, 1890.4618)]
+    [InlineData(1000, 2.0, 10_000, 10_000)]
+    public void The_level_stops_growing_at_64_so_far_levels_neither_overflow_nor_pass_the_cap(int backoffMs, double multiplier, int timeoutMs, double farMs)
+    {
+        var b = new Backoff(TimeSpan.FromMilliseconds(backoffMs), TimeSpan.FromMilliseconds(timeoutMs), multiplier);
+
+        Assert.Equal(farMs, b.Delay(199).TotalMilliseconds, 3);
+        Assert.Equal(b.Delay(64), b.Delay(int.MaxValue));
     }
 
     [Fact]
