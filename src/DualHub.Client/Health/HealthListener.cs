@@ -135,7 +135,7 @@ internal sealed class HealthListener : IDisposable
 
                 Stream stream = ssl is null ? network : ssl;
                 var (method, path, authorization) = await ReadRequestAsync(stream, timeout.Token);
-                var (status, type, body) = method.Length > 0 && !_auth.Allows(authorization)
+                var (status, type, body) = method.Length > 0 && !await _auth.AllowsAsync(authorization, timeout.Token)
                     ? (401, "text/plain; charset=utf-8", "Unauthorized\n"u8.ToArray())
                     : Respond(method, path);
                 var head = $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {Reason(status)}\r\nContent-Type: {type}\r\nContent-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n"

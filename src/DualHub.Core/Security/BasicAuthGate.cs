@@ -8,9 +8,12 @@ namespace DualHub.Core.Security;
 /// <c>basic_auth_users</c> checked as the exporter-toolkit does: a bcrypt comparison per user, password and hash, its
 /// result cached (bcrypt costs 50-100 ms, an agent pushes every few seconds), one bcrypt at a time, and an unknown user
 /// compared against a fixed hash so timing does not tell which users exist. The cache is keyed by a SHA-256 of the
-/// three, so no password is kept in memory.
+/// three, so no password is kept in memory. Requests waiting for the bcrypt turn wait asynchronously, holding no thread,
+/// and a flood of wrong passwords evicts only wrong ones from the cache, so it slows no right credential down.
 /// </summary>
+#pragma warning disable CA1001 // the semaphore is only awaited (no wait handle is ever made), so it holds nothing to free
 public sealed class BasicAuthGate
+#pragma warning restore CA1001
 {
     /// <summary>The <c>WWW-Authenticate</c> value of a 401, as the exporter-toolkit sends it.</summary>
     public const string Challenge = "Basic";
@@ -22,7 +25,7 @@ public sealed class BasicAuthGate
 
     private readonly IReadOnlyDictionary<string, string> _users;
     private readonly ConcurrentDictionary<string, bool> _cache = new(StringComparer.Ordinal);
-    private readonly Lock _bcrypt = new();
+    private readonly SemaphoreSlim _bcrypt = new(1, 1);
     private long _comparisons;
 
     public BasicAuthGate(IReadOnlyDictionary<string, string> users)
@@ -37,40 +40,58 @@ public sealed class BasicAuthGate
     public long Comparisons => Interlocked.Read(ref _comparisons);
 
     /// <summary>True when no users are configured, or <paramref name="authorization"/> is <c>Basic</c> for a user with the right password.</summary>
-    public bool Allows(string? authorization)
+    public ValueTask<bool> AllowsAsync(string? authorization, CancellationToken ct = default)
     {
         if (!Enabled)
         {
-            return true;
+            return ValueTask.FromResult(true);
         }
 
         if (!TryDecode(authorization, out var user, out var password))
         {
-            return false;
+            return ValueTask.FromResult(false);
         }
 
         var known = _users.TryGetValue(user, out var hash);
         hash ??= DecoyHash;
         var key = CacheKey(user, hash, password);
-        if (!_cache.TryGetValue(key, out var ok))
+        return _cache.TryGetValue(key, out var ok) ? ValueTask.FromResult(ok && known) : VerifyAsync(key, known, password, hash, ct);
+    }
+
+    private async ValueTask<bool> VerifyAsync(string key, bool known, string password, string hash, CancellationToken ct)
+    {
+        bool matches;
+        await _bcrypt.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            bool matches;
-            lock (_bcrypt)
-            {
-                Interlocked.Increment(ref _comparisons);
-                matches = Verify(password, hash);
-            }
-
-            ok = known && matches;
-            if (_cache.Count >= CacheSize)
-            {
-                _cache.Clear(); // bounded: a flood of wrong passwords cannot grow it
-            }
-
-            _cache[key] = ok;
+            Interlocked.Increment(ref _comparisons);
+            matches = Verify(password, hash);
+        }
+        finally
+        {
+            _bcrypt.Release();
         }
 
-        return ok && known;
+        var ok = known && matches;
+        if (_cache.Count >= CacheSize)
+        {
+            // Bounded: wrong credentials go first, so a flood of them cannot push a right one out.
+            foreach (var (k, v) in _cache)
+            {
+                if (!v)
+                {
+                    _cache.TryRemove(k, out _);
+                }
+            }
+
+            if (_cache.Count >= CacheSize)
+            {
+                _cache.Clear();
+            }
+        }
+
+        _cache[key] = ok;
+        return ok;
     }
 
     /// <summary>Splits an <c>Authorization: Basic</c> header into user and password.</summary>

@@ -24,7 +24,7 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
     public async Task HandleAsync(HttpContext ctx)
     {
         // basic_auth_users of --web.config.file guard every route, reads, health and the console included, as in Prometheus.
-        if (!_webAuth.Allows(ctx.Request.Headers.Authorization.ToString()))
+        if (!await _webAuth.AllowsAsync(ctx.Request.Headers.Authorization.ToString(), ctx.RequestAborted))
         {
             ctx.Response.Headers.WWWAuthenticate = BasicAuthGate.Challenge;
             await Text(ctx, 401, "Unauthorized");

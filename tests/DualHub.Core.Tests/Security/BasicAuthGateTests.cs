@@ -11,47 +11,59 @@ public sealed class BasicAuthGateTests
     };
 
     [Fact]
-    public void Right_password_passes_wrong_and_unknown_do_not()
+    public async Task Right_password_passes_wrong_and_unknown_do_not()
     {
         var gate = new BasicAuthGate(Users);
-        Assert.True(gate.Allows(Basic("agent", "right")));
-        Assert.False(gate.Allows(Basic("agent", "wrong")));
-        Assert.False(gate.Allows(Basic("nobody", "right")));
-        Assert.False(gate.Allows(null));
-        Assert.False(gate.Allows("Basic !!!not-base64"));
-        Assert.False(gate.Allows("Bearer right"));
+        Assert.True(await gate.AllowsAsync(Basic("agent", "right")));
+        Assert.False(await gate.AllowsAsync(Basic("agent", "wrong")));
+        Assert.False(await gate.AllowsAsync(Basic("nobody", "right")));
+        Assert.False(await gate.AllowsAsync(null));
+        Assert.False(await gate.AllowsAsync("Basic !!!not-base64"));
+        Assert.False(await gate.AllowsAsync("Bearer right"));
     }
 
     [Fact]
-    public void A_repeated_credential_costs_one_bcrypt()
+    public async Task A_repeated_credential_costs_one_bcrypt()
     {
         var gate = new BasicAuthGate(Users);
         for (var i = 0; i < 20; i++)
         {
-            Assert.True(gate.Allows(Basic("agent", "right")));
-            Assert.False(gate.Allows(Basic("agent", "wrong")));
+            Assert.True(await gate.AllowsAsync(Basic("agent", "right")));
+            Assert.False(await gate.AllowsAsync(Basic("agent", "wrong")));
         }
 
         Assert.Equal(2, gate.Comparisons);
     }
 
     [Fact]
-    public void The_cache_stays_bounded_under_a_flood_of_wrong_passwords()
+    public async Task The_cache_stays_bounded_under_a_flood_of_wrong_passwords_which_does_not_evict_a_right_one()
     {
         var gate = new BasicAuthGate(Users);
+        Assert.True(await gate.AllowsAsync(Basic("agent", "right")));
         for (var i = 0; i < 250; i++)
         {
-            Assert.False(gate.Allows(Basic("agent", "guess" + i)));
+            Assert.False(await gate.AllowsAsync(Basic("agent", "guess" + i)));
         }
 
-        Assert.True(gate.Allows(Basic("agent", "right")));
+        Assert.True(await gate.AllowsAsync(Basic("agent", "right")));
         Assert.Equal(251, gate.Comparisons);
+        Assert.False(await gate.AllowsAsync(Basic("agent", "guess0")));
+        Assert.Equal(252, gate.Comparisons);
     }
 
     [Fact]
-    public void Without_users_everything_passes()
+    public async Task Concurrent_requests_take_turns_at_bcrypt_and_each_gets_its_own_answer()
     {
-        Assert.True(new BasicAuthGate(new Dictionary<string, string>()).Allows(null));
+        var gate = new BasicAuthGate(Users);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => gate.AllowsAsync(Basic("agent", i % 2 == 0 ? "right" : "wrong" + i)).AsTask()));
+
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => i % 2 == 0), answers);
+    }
+
+    [Fact]
+    public async Task Without_users_everything_passes()
+    {
+        Assert.True(await new BasicAuthGate(new Dictionary<string, string>()).AllowsAsync(null));
     }
 
     private static string Basic(string user, string password) =>
