@@ -21,22 +21,25 @@ public static class Anchors
         string[] memoryOnly = extraArgs.Any(a => a.StartsWith("--persistence.file", StringComparison.Ordinal)) ? [] : ["--persistence.file="];
         var p = ExternalProcess.Start(PushgatewayBinary, [$"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", .. memoryOnly, .. extraArgs]);
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        await p.WaitForHttpOkAsync(url + "/-/ready");
+        await ReadyOrStoppedAsync(p, url + "/-/ready", null);
         return (p, url);
     }
 
     /// <summary>Prometheus with the given config text, its TSDB in its own temp dir.</summary>
     public static Task<(ExternalProcess Process, string Url)> StartPrometheusAsync(string configYaml, params string[] extraArgs) =>
-        StartPrometheusOnPortAsync(configYaml, FreePort.Next(), TempDir.Create(), extraArgs);
+        StartPrometheusAsync(configYaml, FreePort.Next(), TempDir.Create(), ownsDirectory: true, extraArgs);
 
-    /// <summary>Prometheus on a given port and data folder (to restart it where a client already points).</summary>
-    public static async Task<(ExternalProcess Process, string Url)> StartPrometheusOnPortAsync(string configYaml, int port, string dir, params string[] extraArgs)
+    /// <summary>Prometheus on a given port and data folder (to restart it where a client already points); the folder stays the caller's.</summary>
+    public static Task<(ExternalProcess Process, string Url)> StartPrometheusOnPortAsync(string configYaml, int port, string dir, params string[] extraArgs) =>
+        StartPrometheusAsync(configYaml, port, dir, ownsDirectory: false, extraArgs);
+
+    private static async Task<(ExternalProcess Process, string Url)> StartPrometheusAsync(string configYaml, int port, string dir, bool ownsDirectory, string[] extraArgs)
     {
         var config = Path.Combine(dir, "prometheus.yml");
         await File.WriteAllTextAsync(config, configYaml);
-        var p = ExternalProcess.Start(PrometheusBinary, [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", .. extraArgs], dir);
+        var p = ExternalProcess.Start(PrometheusBinary, [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", .. extraArgs], dir, ownsDirectory: ownsDirectory);
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        await p.WaitForHttpOkAsync(url + "/-/ready", TimeSpan.FromSeconds(60));
+        await ReadyOrStoppedAsync(p, url + "/-/ready", TimeSpan.FromSeconds(60));
         return (p, url);
     }
 
@@ -45,9 +48,23 @@ public static class Anchors
     {
         var dir = TempDir.Create();
         var port = FreePort.Next();
-        var p = ExternalProcess.Start(VictoriaMetricsBinary, [$"-httpListenAddr=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"-storageDataPath={Path.Combine(dir, "data")}", "-search.latencyOffset=1s", .. extraArgs], dir);
+        var p = ExternalProcess.Start(VictoriaMetricsBinary, [$"-httpListenAddr=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", $"-storageDataPath={Path.Combine(dir, "data")}", "-search.latencyOffset=1s", .. extraArgs], dir, ownsDirectory: true);
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        await p.WaitForHttpOkAsync(url + "/health", TimeSpan.FromSeconds(60));
+        await ReadyOrStoppedAsync(p, url + "/health", TimeSpan.FromSeconds(60));
         return (p, url);
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers 200; a process that never does is stopped (and its folder deleted) before the failure goes up.</summary>
+    private static async Task ReadyOrStoppedAsync(ExternalProcess process, string url, TimeSpan? timeout)
+    {
+        try
+        {
+            await process.WaitForHttpOkAsync(url, timeout);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 }

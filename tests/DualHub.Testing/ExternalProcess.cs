@@ -39,10 +39,13 @@ public sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/>; <paramref name="directory"/> defaults to a new temp folder owned by this object.</summary>
-    public static ExternalProcess Start(string fileName, IEnumerable<string> args, string? directory = null, IDictionary<string, string>? env = null)
+    /// <summary>
+    /// Starts <paramref name="fileName"/>; <paramref name="directory"/> defaults to a new temp folder owned by this object
+    /// (deleted when it is disposed), and a given one is owned too when <paramref name="ownsDirectory"/> says so.
+    /// </summary>
+    public static ExternalProcess Start(string fileName, IEnumerable<string> args, string? directory = null, IDictionary<string, string>? env = null, bool? ownsDirectory = null)
     {
-        var owns = directory is null;
+        var owns = ownsDirectory ?? directory is null;
         directory ??= TempDir.Create();
         var psi = new ProcessStartInfo(fileName)
         {
