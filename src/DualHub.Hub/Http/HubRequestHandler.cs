@@ -18,7 +18,7 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
     private const string PushAllow = "DELETE, OPTIONS, POST, PUT";
     private const string GetAllow = "GET, OPTIONS";
 
-    private readonly QueryEndpoints _queries = new(hub.Samples.Query, hub.Query);
+    private readonly QueryEndpoints _queries = new(hub.Samples.Query, hub.Query, hub.Options.Query.MaxConcurrent);
     private readonly BasicAuthGate _webAuth = new(hub.Options.Web.BasicAuthUsers);
 
     public async Task HandleAsync(HttpContext ctx)

@@ -11,8 +11,12 @@ namespace DualHub.Hub.Http;
 /// forwarded by the <see cref="QueryProxy"/>; without one, <c>/api/v1/query</c> (instant selectors) and
 /// <c>/api/v1/series</c> are answered from the newest-sample view, as they always were, and the other paths are not served.
 /// </summary>
-internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
+internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy, int maxConcurrent = int.MaxValue)
 {
+    // Queries answered from the view now: each scans the view under the lock ingest takes, so they are bounded like
+    // forwarded ones (query.max_concurrent).
+    private int _viewInFlight;
+
     /// <summary>The largest form body read: Go's <c>ParseForm</c> bound, which Prometheus' query API inherits.</summary>
     public const long MaxFormBytes = 10 << 20;
 
@@ -56,22 +60,36 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
             return;
         }
 
-        string? Param(string name) => form?[name].FirstOrDefault() ?? ctx.Request.Query[name].FirstOrDefault();
-        var output = new ArrayBufferWriter<byte>(4096);
-        int status;
-        if (route.Endpoint == QueryEndpoint.Query)
+        if (Interlocked.Increment(ref _viewInFlight) > maxConcurrent)
         {
-            status = view!.Query(Param("query"), Param("time"), Param("lookback_delta"), output);
-        }
-        else
-        {
-            var matches = ctx.Request.Query["match[]"].Concat(form?["match[]"] ?? default).OfType<string>().ToList();
-            status = view!.Series(matches, Param("start"), Param("end"), output);
+            Interlocked.Decrement(ref _viewInFlight);
+            await ErrorAsync(ctx, 503, "unavailable", string.Create(CultureInfo.InvariantCulture, $"too many concurrent queries (query.max_concurrent is {maxConcurrent})"));
+            return;
         }
 
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.Body.WriteAsync(output.WrittenMemory, ctx.RequestAborted);
+        try
+        {
+            string? Param(string name) => form?[name].FirstOrDefault() ?? ctx.Request.Query[name].FirstOrDefault();
+            var output = new ArrayBufferWriter<byte>(4096);
+            int status;
+            if (route.Endpoint == QueryEndpoint.Query)
+            {
+                status = view!.Query(Param("query"), Param("time"), Param("lookback_delta"), output);
+            }
+            else
+            {
+                var matches = ctx.Request.Query["match[]"].Concat(form?["match[]"] ?? default).OfType<string>().ToList();
+                status = view!.Series(matches, Param("start"), Param("end"), output);
+            }
+
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.Body.WriteAsync(output.WrittenMemory, ctx.RequestAborted);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _viewInFlight);
+        }
     }
 
     /// <summary>The request's parameters in Prometheus' order: the form's first (a POST), then the URL's.</summary>
@@ -101,12 +119,17 @@ internal sealed class QueryEndpoints(QueryApi? view, QueryProxy? proxy)
             return form;
         }
 
+        await ErrorAsync(ctx, status, "bad_data", message);
+        return null;
+    }
+
+    private static async Task ErrorAsync(HttpContext ctx, int status, string errorType, string message)
+    {
         var output = new ArrayBufferWriter<byte>(256);
-        PromJson.Error(output, "bad_data", message);
+        PromJson.Error(output, errorType, message);
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
         await ctx.Response.Body.WriteAsync(output.WrittenMemory, ctx.RequestAborted);
-        return null;
     }
 
     private static async Task TextAsync(HttpContext ctx, int status, string text)
