@@ -1,23 +1,18 @@
 using System.Text;
 using System.Text.Json;
-using DualHub.Hub.CentralIngest;
 using DualHub.Hub.Http;
 using DualHub.Hub.Query;
-using DualHub.Hub.SampleJournal;
-using DualHub.Metrics.Model;
+using DualHub.Hub.Tests.Query;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace DualHub.Hub.Tests.Http;
 
 public sealed class QueryEndpointsTests
 {
-    private const long T = 1_700_000_000_000;
-
     [Fact]
     public async Task View_queries_beyond_max_concurrent_get_503_unavailable_at_once_and_the_slot_comes_back()
     {
-        var endpoints = new QueryEndpoints(View(), null, maxConcurrent: 1);
+        var endpoints = new QueryEndpoints(OneSeriesView.Create(), null, maxConcurrent: 1);
         var held = new HeldStream();
         var first = endpoints.HandleAsync(Get(held), new QueryRoute(QueryEndpoint.Query));
         await held.Writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -49,15 +44,6 @@ public sealed class QueryEndpointsTests
         ctx.Request.QueryString = new QueryString("?query=m");
         ctx.Response.Body = body;
         return ctx;
-    }
-
-    private static QueryApi View()
-    {
-        var store = new LatestSampleStore();
-        using var b = new SampleBatchBuilder();
-        b.Add("m", [new Label("k", "a")], T, 1.5);
-        store.Apply(b.Written.Span);
-        return new QueryApi(store, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T + 1000)));
     }
 
     /// <summary>A response body whose write waits until the test lets it finish: a query holding its slot.</summary>

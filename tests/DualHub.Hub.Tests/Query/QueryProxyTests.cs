@@ -167,7 +167,7 @@ public sealed class QueryProxyTests
     [Fact]
     public async Task Store_unreachable_an_instant_selector_answers_from_the_view_with_a_warning_naming_the_store()
     {
-        using var proxy = Proxy(FakeStore.Refusing(), view: View());
+        using var proxy = Proxy(FakeStore.Refusing(), view: OneSeriesView.Create());
 
         var (status, body, _) = await ForwardAsync(proxy, Get(QueryEndpoint.Query, ("query", "m{k=\"a\"}")));
 
@@ -186,7 +186,7 @@ public sealed class QueryProxyTests
     [InlineData(QueryEndpoint.Labels, null)]
     public async Task Store_unreachable_everything_else_is_503_unavailable_naming_the_store(QueryEndpoint endpoint, string? query)
     {
-        using var proxy = Proxy(FakeStore.Refusing(), view: View());
+        using var proxy = Proxy(FakeStore.Refusing(), view: OneSeriesView.Create());
 
         var (status, body, _) = await ForwardAsync(proxy, query is null ? Get(endpoint) : Get(endpoint, ("query", query)));
 
@@ -318,14 +318,5 @@ public sealed class QueryProxyTests
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             Task.FromException<int>(new IOException("connection reset"));
-    }
-
-    private static QueryApi View()
-    {
-        var store = new LatestSampleStore();
-        using var b = new SampleBatchBuilder();
-        b.Add("m", [new Label("k", "a")], T, 1.5);
-        store.Apply(b.Written.Span);
-        return new QueryApi(store, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T + 1000)));
     }
 }
