@@ -27,13 +27,15 @@ public static class ProtobufParser
         ParseDelimited(input, int.MaxValue, maxMessageBytes);
 
     /// <summary>
-    /// As <see cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>, stopping after the first message that takes the series
+    /// As <see cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>, stopping at the first message that takes the series
     /// beyond <paramref name="maxSeries"/> (a <see cref="MetricsParseException"/> with
-    /// <see cref="MetricsParseException.SeriesLimit"/> set) before converting it.
+    /// <see cref="MetricsParseException.SeriesLimit"/> set) before decoding it. A family replaced by a later one of its
+    /// name no longer counts, as the Pushgateway keeps only the last.
     /// </summary>
     public static List<MetricFamily> ParseDelimited(ReadOnlySpan<byte> input, int maxSeries, int maxMessageBytes)
     {
         var series = 0L;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new List<MetricFamily?>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var pos = 0;
@@ -52,6 +54,17 @@ public static class ProtobufParser
                 throw new MetricsParseException($"protobuf message {messageNumber} is truncated: {length} bytes announced, {input.Length - pos} left");
             }
 
+            // Counted on the wire first: a message of empty metrics is 2 bytes each, millions of objects once decoded.
+            if (maxSeries < int.MaxValue && Scan(input.Slice(pos, length)) is { } scanned)
+            {
+                series += scanned.Metrics - counts.GetValueOrDefault(scanned.Name);
+                counts[scanned.Name] = scanned.Metrics;
+                if (series > maxSeries)
+                {
+                    throw MetricsParseException.TooManySeries(maxSeries);
+                }
+            }
+
             Wire.MetricFamily message;
             try
             {
@@ -63,11 +76,6 @@ public static class ProtobufParser
             }
 
             pos += length;
-            series += message.Metric.Count;
-            if (series > maxSeries)
-            {
-                throw MetricsParseException.TooManySeries(maxSeries);
-            }
 
             // A family without metrics is never checked by the Pushgateway (its consistency check looks at metrics), so
             // any name and type pass; it still replaces an earlier family of its name, and is dropped below.
@@ -89,6 +97,37 @@ public static class ProtobufParser
     /// <inheritdoc cref="ParseDelimited(ReadOnlySpan{byte}, int)"/>
     public static List<MetricFamily> ParseDelimited(ReadOnlySequence<byte> input, int maxMessageBytes = DefaultMaxMessageBytes) =>
         SequenceInput.Parse(input, span => ParseDelimited(span, maxMessageBytes));
+
+    /// <summary>
+    /// A MetricFamily message's name (field 1) and number of metrics (field 4) read from its wire form; null when the
+    /// scanner cannot read it (the decoder then reports what is wrong).
+    /// </summary>
+    private static (string Name, int Metrics)? Scan(ReadOnlySpan<byte> message)
+    {
+        var reader = new WireReader(message);
+        var name = ReadOnlySpan<byte>.Empty;
+        var metrics = 0;
+        try
+        {
+            while (reader.TryReadLengthDelimited(out var field, out var payload))
+            {
+                if (field == 4)
+                {
+                    metrics++;
+                }
+                else if (field == 1)
+                {
+                    name = payload;
+                }
+            }
+        }
+        catch (MetricsParseException)
+        {
+            return null;
+        }
+
+        return (System.Text.Encoding.UTF8.GetString(name), metrics);
+    }
 
     /// <summary>The longest length prefix Go's <c>pbutil.ReadDelimited</c> reads (a varint32's).</summary>
     private const int MaxPrefixBytes = 5;

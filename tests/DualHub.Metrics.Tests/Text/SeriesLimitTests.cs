@@ -45,6 +45,31 @@ public sealed class SeriesLimitTests
         Assert.Equal(3, ex.SeriesLimit);
     }
 
+    [Fact]
+    public void A_protobuf_family_replaced_by_a_later_one_of_its_name_no_longer_counts()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        ProtobufWriter.WriteDelimited(buffer, [Gauge("a", 3), Gauge("a", 3)]);
+
+        var families = ProtobufParser.ParseDelimited(buffer.WrittenSpan, 4, ProtobufParser.DefaultMaxMessageBytes);
+
+        Assert.Equal(3, Assert.Single(families).Metrics.Count);
+    }
+
+    [Fact]
+    public void Protobuf_metrics_are_counted_on_the_wire_before_a_message_is_decoded()
+    {
+        // MetricFamily { name: 0xff, metric: {} x 1000 }: 2 bytes per metric, refused before one is made (decoding would
+        // refuse the name that is not UTF-8 instead).
+        byte[] message = [0x0a, 0x01, 0xff, .. Enumerable.Repeat<byte[]>([0x22, 0x00], 1000).SelectMany(b => b)];
+        Assert.Equal(2003, message.Length);
+        byte[] body = [0xd3, 0x0f, .. message]; // varint 2003
+
+        var ex = Assert.Throws<MetricsParseException>(() => ProtobufParser.ParseDelimited(body, 10, ProtobufParser.DefaultMaxMessageBytes));
+
+        Assert.Equal(10, ex.SeriesLimit);
+    }
+
     private static MetricFamily Gauge(string name, int series)
     {
         var f = new MetricFamily(name, MetricType.Gauge);
