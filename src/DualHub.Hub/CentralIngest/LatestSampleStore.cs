@@ -291,7 +291,7 @@ public sealed partial class LatestSampleStore
         if (_series.Count < MaxSeries)
         {
             var labels = DecodeLabels(view);
-            if (labels.Length <= _maxLabels && Array.TrueForAll(labels, l => l.Name.Length <= _maxNameLength && l.Value.Length <= _maxValueLength))
+            if (WithinLabelLimits(labels))
             {
                 return labels;
             }
@@ -299,6 +299,38 @@ public sealed partial class LatestSampleStore
 
         _notHeld++;
         return null;
+    }
+
+    /// <summary>
+    /// The push limits as a push meets them: the metric name is not a label there, and a histogram's <c>le</c> or a
+    /// summary's <c>quantile</c> is added to a pushed series' labels when it becomes samples.
+    /// </summary>
+    private bool WithinLabelLimits(Label[] labels)
+    {
+        var count = 0;
+        var bucketLabel = false;
+        foreach (var l in labels)
+        {
+            if (l.Value.Length > _maxValueLength)
+            {
+                return false;
+            }
+
+            if (l.Name == "__name__")
+            {
+                continue;
+            }
+
+            if (l.Name.Length > _maxNameLength)
+            {
+                return false;
+            }
+
+            count++;
+            bucketLabel |= l.Name is "le" or "quantile";
+        }
+
+        return count <= (bucketLabel && _maxLabels < int.MaxValue ? _maxLabels + 1 : _maxLabels);
     }
 
     private sealed class Entry(Label[] labels)

@@ -65,11 +65,12 @@ public class LatestSampleStoreTests
     }
 
     [Theory]
-    [InlineData(2, 8, 3, true)]
-    [InlineData(1, 8, 3, false)]
-    [InlineData(2, 7, 3, false)]
-    [InlineData(2, 8, 2, false)]
-    public void A_series_with_labels_over_the_limits_is_not_held_but_counted_and_still_kept_for_the_journal(int maxLabels, int maxName, int maxValue, bool held)
+    // m{k="abc"}: one label as a push counts it (the name is not one), named "k", valued "abc".
+    [InlineData(1, 1, 3, true)]
+    [InlineData(0, 1, 3, false)]
+    [InlineData(1, 0, 3, false)]
+    [InlineData(1, 1, 2, false)]
+    public void A_series_with_labels_over_the_push_limits_is_not_held_but_counted_and_still_kept_for_the_journal(int maxLabels, int maxName, int maxValue, bool held)
     {
         var store = new LatestSampleStore(maxSeries: 10, maxLabelsPerSeries: maxLabels, maxLabelNameLength: maxName, maxLabelValueLength: maxValue);
 
@@ -78,6 +79,17 @@ public class LatestSampleStoreTests
         Assert.Equal(held ? 1 : 0, store.Apply(Batch(("m", "abc", T + 1, 2.0))));
 
         Assert.Equal((held ? 1 : 0, held ? 0L : 2L), (store.Count, store.SeriesNotHeld));
+    }
+
+    [Fact]
+    public void A_pushed_histogram_bucket_at_the_label_limit_is_held_with_its_le()
+    {
+        var store = new LatestSampleStore(maxSeries: 10, maxLabelsPerSeries: 1, maxLabelNameLength: 8, maxLabelValueLength: 8);
+        using var b = new SampleBatchBuilder();
+        b.Add("h_bucket", [new Label("k", "a"), new Label("le", "+Inf")], T, 1);
+
+        Assert.Equal(1, store.Apply(b.Written.Span));
+        Assert.Equal(0L, store.SeriesNotHeld);
     }
 
     [Fact]
