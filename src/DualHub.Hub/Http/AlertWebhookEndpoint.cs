@@ -19,8 +19,15 @@ internal sealed class AlertWebhookEndpoint(AlertPublisher? publisher, long maxBy
     /// <summary>The largest body read (<c>alerts.webhook_max_bytes</c>).</summary>
     public long MaxBytes => maxBytes;
 
-    /// <summary>The memory a call of <paramref name="contentLength"/> bytes can take: its body and the alerts read from it.</summary>
-    public long ReserveFor(long? contentLength) => 2 * Math.Min(contentLength ?? maxBytes, maxBytes);
+    /// <summary>
+    /// The memory a call of <paramref name="contentLength"/> bytes can take: its body, the alerts read from it (strings
+    /// of two bytes a character) and the messages written for NATS.
+    /// </summary>
+    public long ReserveFor(long? contentLength) => 4 * Math.Min(contentLength ?? maxBytes, maxBytes);
+
+    /// <summary>Whether <see cref="HandleAsync"/> reads this request's body (a POST it can publish, within the limit); else it answers at once.</summary>
+    public bool Reads(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && publisher is not null && !(request.ContentLength > maxBytes);
 
     public async Task HandleAsync(HttpContext ctx)
     {

@@ -77,7 +77,10 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
                 await Only(ctx, "GET", GetAllow, () => HealthJsonAsync(ctx));
                 return;
             case AlertWebhookEndpoint.Path:
-                await AdmittedWriteAsync(ctx, hub.AlertWebhook.ReserveFor(ctx.Request.ContentLength), hub.AlertWebhook.MaxBytes, () => hub.AlertWebhook.HandleAsync(ctx));
+                // Only a call whose body is read takes room in the budget: the rest is answered at once.
+                await (hub.AlertWebhook.Reads(ctx.Request)
+                    ? AdmittedWriteAsync(ctx, hub.AlertWebhook.ReserveFor(ctx.Request.ContentLength), hub.AlertWebhook.MaxBytes, () => hub.AlertWebhook.HandleAsync(ctx))
+                    : hub.AlertWebhook.HandleAsync(ctx));
                 Count(ctx, "alerts_webhook");
                 return;
             case "/api/v1/status":
@@ -89,7 +92,9 @@ internal sealed partial class HubRequestHandler(HubRuntime hub)
             case "/api/v1/write":
                 if (await AuthorizeWriteAsync(ctx))
                 {
-                    await AdmittedWriteAsync(ctx, RemoteWriteReceiver.ReserveFor(ctx.Request.ContentLength), RemoteWriteReceiver.MaxCompressedBytes, () => hub.Samples.Endpoints.WriteAsync(ctx));
+                    await (SampleEndpoints.Reads(ctx.Request)
+                        ? AdmittedWriteAsync(ctx, RemoteWriteReceiver.ReserveFor(ctx.Request.ContentLength), RemoteWriteReceiver.MaxCompressedBytes, () => hub.Samples.Endpoints.WriteAsync(ctx))
+                        : hub.Samples.Endpoints.WriteAsync(ctx));
                 }
 
                 Count(ctx, "remote_write");

@@ -17,6 +17,12 @@ public sealed class SampleEndpoints
         _receiver = receiver;
     }
 
+    /// <summary>Whether <see cref="WriteAsync"/> reads this request's body (a remote-write POST within the limit); else it answers at once.</summary>
+    public static bool Reads(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && RemoteWriteReceiver.CheckHeaders(request.ContentType, request.Headers.ContentEncoding) is null
+        && !(request.ContentLength > RemoteWriteReceiver.MaxCompressedBytes);
+
     /// <summary>Receives one remote-write request into the sample journal.</summary>
     public async Task WriteAsync(HttpContext ctx)
     {

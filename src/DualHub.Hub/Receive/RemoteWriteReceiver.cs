@@ -32,13 +32,15 @@ public sealed class RemoteWriteReceiver
     }
 
     /// <summary>
-    /// The memory a request of <paramref name="contentLength"/> bytes can take: its body and what its snappy block can
-    /// decompress to (a 3-byte copy tag yields at most 64 bytes), each within its limit; the most when the length is unknown.
+    /// The memory a request of <paramref name="contentLength"/> bytes can take: its body and the pooled buffer its snappy
+    /// block decompresses into (at most <see cref="SnappyBlock.MaxExpansion"/> times the block and the decompressed
+    /// limit, rounded up to the pool's power of two); the most when the length is unknown.
     /// </summary>
     public static long ReserveFor(long? contentLength)
     {
         var compressed = Math.Min(contentLength ?? MaxCompressedBytes, MaxCompressedBytes);
-        return compressed + Math.Min((compressed * 64 / 3) + 16, MaxUncompressedBytes);
+        var decompressed = Math.Min(compressed * SnappyBlock.MaxExpansion, MaxUncompressedBytes);
+        return compressed + (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)decompressed + 1);
     }
 
     /// <summary>Content-Type and Content-Encoding checks (415 on mismatch), before the body is read.</summary>

@@ -14,7 +14,7 @@ public static class SnappyBlock
     /// The most bytes one byte of block data can stand for: a 3-byte copy element writes at most 64 bytes (64/3 &lt; 22),
     /// every other element less.
     /// </summary>
-    private const int MaxExpansion = 22;
+    public const int MaxExpansion = 22;
 
     /// <summary>
     /// The uncompressed length the block's header declares. A length the data after the header cannot fill is refused

@@ -23,7 +23,18 @@ public sealed class WriteAdmissionTests
         await slow.ConnectAsync("127.0.0.1", hub.Port);
         var head = "POST /api/v1/write HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n"
             + "Content-Length: 100000\r\n\r\n";
-        await slow.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head + "x"));
+        await slow.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head));
+        // Paced above Kestrel's minimum body rate (240 B/s after a 10 s grace), so the server keeps it open all along.
+        using var stopTrickle = new CancellationTokenSource();
+        var trickle = Task.Run(async () =>
+        {
+            var chunk = new byte[300];
+            while (!stopTrickle.IsCancellationRequested)
+            {
+                await slow.GetStream().WriteAsync(chunk, stopTrickle.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stopTrickle.Token);
+            }
+        });
 
         // Another write waits for room and, finding none within the wait, is refused in a way a sender retries.
         await Poll.UntilAsync(async () =>
@@ -42,6 +53,8 @@ public sealed class WriteAdmissionTests
         }, TimeSpan.FromSeconds(60), "a 503 while the slow write holds the budget");
 
         // The slow write gone, its room comes back.
+        await stopTrickle.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trickle);
         slow.Dispose();
         await Poll.UntilAsync(async () =>
         {
