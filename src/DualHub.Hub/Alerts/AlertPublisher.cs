@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using DualHub.Nats.Messaging;
+using NATS.Client.Core;
 
 namespace DualHub.Hub.Alerts;
 
@@ -8,12 +10,26 @@ namespace DualHub.Hub.Alerts;
 /// </summary>
 public sealed class AlertPublisher(IObservabilityPublisher nats)
 {
-    /// <summary>Publishes all of <paramref name="alerts"/> concurrently; throws the first failure once all have finished.</summary>
+    /// <summary>
+    /// Publishes all of <paramref name="alerts"/> concurrently; once all have finished, throws a failure a retry could
+    /// mend before one it could not (an alert over NATS' max_payload), so the caller's answer makes the sender retry
+    /// whenever some alert may still get through.
+    /// </summary>
     public async Task<AlertPublishResult> PublishAsync(IReadOnlyList<AlertNotification> alerts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(alerts);
-        var results = await Task.WhenAll(alerts.Select(a => PublishAsync(a, ct)));
-        return new AlertPublishResult(results.Length, results.Count(r => r.Duplicate));
+        var tasks = alerts.Select(a => PublishAsync(a, ct)).ToArray();
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception) when (tasks.Any(t => t.IsFaulted))
+        {
+            var errors = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
+            ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is not NatsPayloadTooLargeException) ?? errors[0]);
+        }
+
+        return new AlertPublishResult(tasks.Length, tasks.Count(t => t.Result.Duplicate));
     }
 
     public async Task<NatsPublishResult> PublishAsync(AlertNotification alert, CancellationToken ct)

@@ -32,6 +32,15 @@ public sealed class AlertPublisherTests
         Assert.Equal(2, _nats.Published.Count);
     }
 
+    [Fact]
+    public async Task When_one_alert_is_too_large_and_another_failed_for_now_the_failure_a_retry_can_mend_wins()
+    {
+        _nats.Then(() => throw new NATS.Client.Core.NatsPayloadTooLargeException("Payload size 2000000 exceeds server's maximum payload size 1048576"));
+        _nats.Then(() => throw new NatsPublishException("no ack"));
+
+        await Assert.ThrowsAsync<NatsPublishException>(() => new AlertPublisher(_nats).PublishAsync([Alert("warning"), Alert("urgent")], CancellationToken.None));
+    }
+
     private static AlertNotification Alert(string? severity) => new(
         "alertmanager",
         false,
