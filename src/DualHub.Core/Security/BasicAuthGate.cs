@@ -64,6 +64,12 @@ public sealed class BasicAuthGate
         await _bcrypt.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            // The same credential may have been checked while this one waited its turn.
+            if (_cache.TryGetValue(key, out var cached))
+            {
+                return cached && known;
+            }
+
             Interlocked.Increment(ref _comparisons);
             matches = Verify(password, hash);
         }

@@ -216,7 +216,7 @@ public static class NatsStreamApplier
     {
         try
         {
-            return await call().WaitAsync(limit, ct);
+            return await call().WaitAsync(limit, TimeProvider.System, ct);
         }
         catch (NatsJSApiException ex) when (ex.Error.ErrCode == TemporarilyUnavailable || ex.Error.Code == 503)
         {

@@ -26,13 +26,13 @@ public sealed class HealthListenerTests : IAsyncDisposable
         TempDir.Delete(_spool);
     }
 
-    private async Task<DualHubAgent> StartAsync(int port = 0)
+    private async Task<DualHubAgent> StartAsync(int port = 0, TimeProvider? time = null)
     {
         var o = new AgentOptions { Agent = { Name = "h", Node = "n" }, HealthPort = port };
         o.Hubs.Add(new HubEndpoint("primary", new Uri("http://127.0.0.1:9100")));
         o.Spool.Path = Path.Combine(_spool, _agents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         o.Failover.RetryBackoff = TimeSpan.Zero;
-        var a = new DualHubAgent(o.Validate(), _hubs, TimeProvider.System, NullLogger.Instance, _ => false, NullHealthPublisher.Instance) { AutoRun = false };
+        var a = new DualHubAgent(o.Validate(), _hubs, time ?? TimeProvider.System, NullLogger.Instance, _ => false, NullHealthPublisher.Instance) { AutoRun = false };
         _agents.Add(a);
         await a.StartAsync();
         return a;
@@ -84,7 +84,8 @@ public sealed class HealthListenerTests : IAsyncDisposable
     [Fact]
     public async Task Connections_beyond_64_wait_for_a_slot_and_are_served_when_one_frees()
     {
-        var agent = await StartAsync();
+        // A clock that does not move: no idle connection times out, only closing one frees its slot.
+        var agent = await StartAsync(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
         var endpoint = new IPEndPoint(IPAddress.Loopback, agent.HealthUrl!.Port);
         var idle = new List<System.Net.Sockets.TcpClient>();
         try

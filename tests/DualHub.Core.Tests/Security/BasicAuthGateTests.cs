@@ -58,6 +58,7 @@ public sealed class BasicAuthGateTests
         var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => gate.AllowsAsync(Basic("agent", i % 2 == 0 ? "right" : "wrong" + i)).AsTask()));
 
         Assert.Equal(Enumerable.Range(0, 32).Select(i => i % 2 == 0), answers);
+        Assert.Equal(17, gate.Comparisons); // the right password once, each of the 16 wrong ones once
     }
 
     [Fact]
