@@ -45,7 +45,8 @@ bin="$work/bin"
 [ "$scope" = own ] && bin="$work/bin-own"
 
 # AFL++ cannot see the string comparisons in .NET code (its LLVM passes extract them from C), so the YAML targets get
-# a dictionary of the words their loaders look for: every identifier-like string literal in their folders.
+# a dictionary of the words their loaders look for: every identifier-like string literal in their folders; and one of
+# YAML's syntax (fuzz/yaml.dict), so mutations build anchors, tags, block scalars and odd line breaks sooner.
 dict=()
 case "$target" in
   hub-config) dirs="src/DualHub.Hub/Options src/DualHub.Hub/PrometheusConfig src/DualHub.Metrics/Durations src/DualHub.Core/Yaml" ;;
@@ -56,7 +57,7 @@ if [ -n "$dirs" ]; then
   # shellcheck disable=SC2086 # the folder list splits on purpose
   (cd "$root" && find $dirs -name '*.cs' -exec grep -ohE '"[A-Za-z][A-Za-z0-9_]{1,40}"' {} +) | sort -u \
     | awk '{ printf "w%d=%s\n", NR, $0 }' > "$work/$target.dict"
-  dict=(-x "$work/$target.dict")
+  dict=(-x "$work/$target.dict" -x "$root/fuzz/yaml.dict")
 fi
 
 out="$work/out/$target"
