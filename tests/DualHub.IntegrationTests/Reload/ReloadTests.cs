@@ -8,16 +8,21 @@ using DualHub.Testing;
 namespace DualHub.IntegrationTests.Reload;
 
 /// <summary><c>POST /-/reload</c> and SIGHUP on real hubs: nothing lost under load, a bad file kept out, targets and upstreams follow the file.</summary>
-public sealed class ReloadTests
+public sealed class ReloadTests : IDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    // The folders of the config files a test rewrites while its hub runs, deleted after it.
+    private readonly List<string> _configDirs = [];
+
+    public void Dispose() => _configDirs.ForEach(TempDir.Delete);
 
     [Fact]
     public async Task Reloads_under_push_and_remote_write_load_lose_nothing_and_duplicate_nothing_at_central()
     {
         var (prom, promUrl) = await Anchors.StartPrometheusAsync("global:\n  scrape_interval: 1m\n", "--web.enable-remote-write-receiver");
         await using var _ = prom;
-        await using var central = await HubInstance.StartAsync("--role", "central", "--config", WriteConfig(RemoteWrite("store", promUrl)));
+        await using var central = await HubInstance.StartWithConfigAsync(RemoteWrite("store", promUrl), "--role", "central");
         var config = WriteConfig("enable_lifecycle: true\n" + RemoteWrite("central", central.Url));
         await using var edge = await HubInstance.StartAsync("--role", "edge", "--config", config);
         var edgeUrl = edge.Url;
@@ -103,9 +108,11 @@ public sealed class ReloadTests
 
     private static string Listen(int port) => "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
 
-    private static string WriteConfig(string yaml)
+    private string WriteConfig(string yaml)
     {
-        var path = Path.Combine(TempDir.Create(), "hub.yml");
+        var dir = TempDir.Create();
+        _configDirs.Add(dir);
+        var path = Path.Combine(dir, "hub.yml");
         File.WriteAllText(path, yaml);
         return path;
     }

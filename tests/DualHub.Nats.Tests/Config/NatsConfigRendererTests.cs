@@ -1,6 +1,7 @@
 using DualHub.Nats.Config;
 using DualHub.Nats.Tests.Topology;
 using DualHub.Nats.Topology;
+using DualHub.Testing;
 
 namespace DualHub.Nats.Tests.Config;
 
@@ -69,6 +70,15 @@ public sealed class NatsConfigRendererTests
     {
         var t = NatsTopologyValidatorTests.Topology(NatsTopologyKind.Cluster, 2);
 
-        Assert.Throws<NatsTopologyException>(() => NatsConfigRenderer.RenderAll(t, Path.GetTempPath()));
+        var dir = TempDir.Create();
+        try
+        {
+            Assert.Throws<NatsTopologyException>(() => NatsConfigRenderer.RenderAll(t, dir));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
     }
 }
