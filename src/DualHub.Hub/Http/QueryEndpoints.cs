@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using DualHub.Hub.Query;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace DualHub.Hub.Http;
 
